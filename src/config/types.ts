@@ -1,0 +1,84 @@
+/**
+ * The resolved config: every setting present, validated and defaulted once by `resolveConfig`.
+ * Stages only ever see this shape, never the user's YAML.
+ */
+import type { FeatureFamily } from '../stages/features/types.js';
+
+export interface EventsInput {
+  /** Files, directories or globs; resolved to absolute paths. */
+  readonly paths: readonly string[];
+  /** null = auto-detect from common names. */
+  readonly columns: { readonly userId: string | null; readonly event: string | null; readonly timestamp: string | null };
+}
+
+export interface TableInput {
+  readonly paths: readonly string[];
+  /** Key column; null = auto-detect. */
+  readonly key: string | null;
+  /** Columns never used as attributes (ids, free text). */
+  readonly exclude: readonly string[];
+}
+
+export interface UsersInput extends TableInput {
+  /** Column joining users to accounts; null = auto-detect (a column the accounts table shares). */
+  readonly accountKey: string | null;
+}
+
+export interface ResolvedConfig {
+  readonly name: string;
+  /** Absolute path of the config file, or null when run from CLI flags only. */
+  readonly source: string | null;
+  readonly seed: number;
+  readonly inputs: {
+    readonly events: EventsInput;
+    readonly users: UsersInput | null;
+    readonly accounts: TableInput | null;
+  };
+  readonly window: { readonly days: number; /** ISO date/time, null = latest event. */ readonly end: string | null };
+  readonly features: {
+    readonly sessionGapMinutes: number;
+    /** Event types with their own count/share features; the rest fold into "other". */
+    readonly topEvents: number;
+    /** Trend compares the last `trendDays` days with the days before. */
+    readonly trendDays: number;
+  };
+  readonly transform: {
+    /** Apply log1p to non-negative features whose skew exceeds this. */
+    readonly log1pSkew: number;
+    /** Winsorising quantiles. */
+    readonly winsorize: readonly [number, number];
+    readonly scaling: 'robust' | 'standard';
+    readonly topCategories: number;
+    /** Drop a feature whose |correlation| with an earlier kept one is at least this. */
+    readonly nearDuplicate: number;
+    /** Relative weight of each family in the clustering space (0 = describe only, do not cluster on it). */
+    readonly weights: Readonly<Record<FeatureFamily, number>>;
+  };
+  readonly reduce: {
+    /** Number of components, or null = as many as reach `variance`. */
+    readonly components: number | null;
+    readonly variance: number;
+  };
+  readonly cluster: {
+    /** Fixed k, or null = choose from kRange. */
+    readonly k: number | null;
+    readonly kRange: readonly [number, number];
+    readonly restarts: number;
+    readonly maxIterations: number;
+    /** Users sampled for the k sweep and silhouette. */
+    readonly sampleSize: number;
+    /** Resamples for stability. */
+    readonly stabilityRuns: number;
+    /** Candidate k whose smallest segment is below this share are ineligible. */
+    readonly minShare: number;
+    /** Segments whose stability (Jaccard) is below this are flagged. */
+    readonly unstableBelow: number;
+  };
+  readonly profile: { readonly traits: number };
+  readonly rules: { readonly maxConditions: number };
+  readonly output: {
+    /** Folder runs land in (absolute). */
+    readonly dir: string;
+    readonly maxRejectRate: number;
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Every user-facing error and warning, in one catalog. Stages call these; tests compare against
+ * them. Keep messages to one line that names the file / column / value, and a hint that says
+ * what to do about it.
+ */
+import { SegmintError } from './errors.js';
+
+const quote = (v: unknown): string => JSON.stringify(String(v));
+
+export const errors = {
+  fileNotFound: (path: string, role: string) =>
+    new SegmintError({
+      code: 'E_FILE_NOT_FOUND',
+      stage: 'ingest',
+      subject: path,
+      message: `${role} file not found: ${path}`,
+      hint: 'check the path (relative paths resolve against the current directory, or the config file for paths in a config)',
+    }),
+  noMatchingFiles: (pattern: string, role: string) =>
+    new SegmintError({
+      code: 'E_NO_FILES',
+      stage: 'ingest',
+      subject: pattern,
+      message: `no ${role} files match ${pattern}`,
+      hint: 'check the glob or directory; segmint reads .csv, .tsv, .jsonl, .json, .parquet and their .gz forms',
+    }),
+  unreadableFile: (path: string, reason: string) =>
+    new SegmintError({
+      code: 'E_UNREADABLE',
+      stage: 'ingest',
+      subject: path,
+      message: `cannot read ${path}: ${reason}`,
+      hint: 'check that the file is CSV, JSON lines or Parquet, and not truncated',
+    }),
+  missingColumn: (path: string, role: string, candidates: readonly string[], found: readonly string[]) =>
+    new SegmintError({
+      code: 'E_MISSING_COLUMN',
+      stage: 'ingest',
+      subject: path,
+      message: `${path} has no ${role} column (looked for ${candidates.join(', ')}; found ${found.slice(0, 12).join(', ') || 'no columns'})`,
+      hint: `name the column in the config, e.g. columns: { ${role.replace(/ /g, '_')}: <column> }`,
+    }),
+  configuredColumnMissing: (path: string, role: string, column: string, found: readonly string[]) =>
+    new SegmintError({
+      code: 'E_MISSING_COLUMN',
+      stage: 'ingest',
+      subject: column,
+      message: `${path} has no column ${quote(column)} (configured as the ${role} column; found ${found.slice(0, 12).join(', ')})`,
+      hint: 'fix the column name in the config (names are case-sensitive)',
+    }),
+  emptyInput: (path: string, role: string) =>
+    new SegmintError({
+      code: 'E_EMPTY_INPUT',
+      stage: 'ingest',
+      subject: path,
+      message: `${role} input ${path} has no data rows`,
+      hint: 'point segmint at an export that contains rows, not only a header',
+    }),
+  timestampUnparseable: (path: string, column: string, sample: string) =>
+    new SegmintError({
+      code: 'E_BAD_TIMESTAMP',
+      stage: 'ingest',
+      subject: column,
+      message: `timestamp column ${quote(column)} in ${path} does not parse (e.g. ${quote(sample)})`,
+      hint: 'use ISO 8601 (2024-05-01T12:00:00Z) or epoch seconds/milliseconds, or name another column as the timestamp',
+    }),
+  rejectRateExceeded: (rejected: number, read: number, limit: number, firstReasons: string) =>
+    new SegmintError({
+      code: 'E_REJECT_RATE',
+      stage: 'ingest',
+      message: `${rejected} of ${read} input rows rejected (${((100 * rejected) / Math.max(read, 1)).toFixed(2)}% > max_reject_rate ${(100 * limit).toFixed(2)}%); first reasons: ${firstReasons}`,
+      hint: 'fix the input, or raise max_reject_rate in the config if these rows are expected',
+    }),
+  noUsers: () =>
+    new SegmintError({
+      code: 'E_NO_USERS',
+      stage: 'features',
+      message: 'no users have events inside the analysis window',
+      hint: 'widen window.days or set window.end to a date covered by the data',
+    }),
+  tooFewUsers: (users: number, needed: number) =>
+    new SegmintError({
+      code: 'E_TOO_FEW_USERS',
+      stage: 'cluster',
+      subject: String(users),
+      message: `only ${users} distinct user(s) to segment; at least ${needed} are needed`,
+      hint: 'segment a larger export, or widen the analysis window',
+    }),
+  kTooLarge: (k: number, users: number) =>
+    new SegmintError({
+      code: 'E_K_TOO_LARGE',
+      stage: 'cluster',
+      subject: String(k),
+      message: `k = ${k} is larger than the number of users (${users})`,
+      hint: `choose k below ${users}, or let segmint choose it (omit --k)`,
+    }),
+  identicalUsers: (users: number) =>
+    new SegmintError({
+      code: 'E_IDENTICAL_USERS',
+      stage: 'transform',
+      subject: String(users),
+      message: `all ${users} users have identical features, so there is nothing to segment`,
+      hint: 'check that the events carry different users and event types, or add attribute tables',
+    }),
+  configInvalid: (file: string, path: string, expected: string, got: unknown) =>
+    new SegmintError({
+      code: 'E_CONFIG',
+      stage: 'config',
+      subject: path,
+      message: `${file}: ${path || '(top level)'} must be ${expected}, got ${typeof got === 'string' ? quote(got) : JSON.stringify(got) ?? 'nothing'}`,
+      hint: 'see pipeline/default.yaml for a commented example of every setting',
+    }),
+  configUnknownKey: (file: string, path: string, allowed: readonly string[]) =>
+    new SegmintError({
+      code: 'E_CONFIG',
+      stage: 'config',
+      subject: path,
+      message: `${file}: unknown setting ${path}`,
+      hint: `allowed here: ${allowed.join(', ')}`,
+    }),
+  configNotFound: (file: string) =>
+    new SegmintError({
+      code: 'E_CONFIG_NOT_FOUND',
+      stage: 'config',
+      subject: file,
+      message: `config file not found: ${file}`,
+      hint: 'pass --config pipeline/default.yaml, or give --events FILE to run without a config',
+    }),
+  configYaml: (file: string, reason: string) =>
+    new SegmintError({
+      code: 'E_CONFIG_YAML',
+      stage: 'config',
+      subject: file,
+      message: `${file} is not valid YAML: ${reason}`,
+      hint: 'check indentation and quoting near the line named',
+    }),
+  noEventsGiven: () =>
+    new SegmintError({
+      code: 'E_NO_INPUT',
+      stage: 'cli',
+      message: 'no input given',
+      hint: 'pass --events FILE (and optionally --users FILE --accounts FILE), or --config FILE',
+    }),
+  badKRange: (value: string) =>
+    new SegmintError({
+      code: 'E_BAD_K_RANGE',
+      stage: 'cli',
+      subject: value,
+      message: `--k-range ${quote(value)} is not a range like 2..8`,
+      hint: 'write it as A..B with 2 <= A <= B',
+    }),
+  runNotFound: (run: string) =>
+    new SegmintError({
+      code: 'E_RUN_NOT_FOUND',
+      stage: 'cli',
+      subject: run,
+      message: `run not found: ${run}`,
+      hint: 'pass a run folder (reports/<run-id>) or a run id listed by `segmint runs list`',
+    }),
+} as const;
+
+export type WarningCode =
+  | 'W_DROPPED_FEATURE'
+  | 'W_NO_STRONG_STRUCTURE'
+  | 'W_UNSTABLE_SEGMENT'
+  | 'W_REJECTED_ROWS'
+  | 'W_OUT_OF_WINDOW'
+  | 'W_DUPLICATES'
+  | 'W_DUPLICATE_KEYS'
+  | 'W_UNMATCHED_USERS'
+  | 'W_RULE_WEAK'
+  | 'W_K_CAPPED';
+
+export interface Warning {
+  readonly code: WarningCode;
+  readonly stage: string;
+  readonly message: string;
+}

@@ -1,0 +1,63 @@
+/**
+ * The machine-readable documents a run writes. `segmint report RUN` re-renders the reports from
+ * these alone, so everything the reports show must be in here.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { Warning } from '../core/messages.js';
+import type { AnalysisWindow, EventColumnMapping, InputFingerprint, RowAccounting } from '../stages/ingest/types.js';
+import type { KScore, ClusterModel } from '../stages/cluster/types.js';
+import type { PcaModel } from '../stages/reduce/types.js';
+import type { TransformModel } from '../stages/transform/types.js';
+import type { SegmentProfile } from '../stages/profile/types.js';
+import type { RuleSet } from '../stages/rules/types.js';
+
+export interface Manifest {
+  readonly kind: 'segmint.manifest';
+  readonly version: 1;
+  readonly runId: string;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly seed: number;
+  readonly config: ResolvedConfig;
+  readonly configHash: string;
+  readonly inputs: readonly InputFingerprint[];
+  readonly mapping: EventColumnMapping | null;
+  readonly window: AnalysisWindow;
+  readonly accounting: readonly RowAccounting[];
+  /** Milliseconds per stage, in pipeline order. */
+  readonly timings: readonly { readonly stage: string; readonly ms: number }[];
+  readonly versions: Readonly<Record<string, string>>;
+  readonly warnings: readonly Warning[];
+  readonly users: number;
+  readonly features: number;
+}
+
+export interface SegmentsDoc {
+  readonly kind: 'segmint.segments';
+  readonly version: 1;
+  readonly k: number;
+  readonly users: number;
+  readonly selection: { readonly method: 'fixed' | 'auto'; readonly reason: string; readonly strongStructure: boolean };
+  readonly scores: readonly KScore[];
+  readonly explainedVariance: readonly number[];
+  readonly segments: readonly (SegmentProfile & { readonly stability: number | null })[];
+  /** Everything needed to score new users: raw features → transform → PCA → nearest centroid. */
+  readonly model: {
+    readonly features: readonly string[];
+    readonly transform: TransformModel;
+    readonly pca: PcaModel;
+    readonly kmeans: ClusterModel;
+  };
+  /**
+   * A deterministic sample of users' first two PCA coordinates for the report's map
+   * (at most 2,000 points), as [x, y, segment] triples rounded to 4 decimals.
+   */
+  readonly map: readonly (readonly [number, number, number])[];
+}
+
+/** Everything the report renderers take. */
+export interface RunDocuments {
+  readonly manifest: Manifest;
+  readonly segments: SegmentsDoc;
+  readonly rules: RuleSet;
+}

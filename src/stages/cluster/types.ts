@@ -1,0 +1,39 @@
+import type { Matrix } from '../../core/matrix.js';
+
+/** Quality of one candidate k. Metrics that were not computed are null. */
+export interface KScore {
+  readonly k: number;
+  readonly inertia: number;
+  readonly silhouette: number | null;
+  readonly calinskiHarabasz: number | null;
+  readonly daviesBouldin: number | null;
+  /** Mean adjusted Rand index between fits on resamples. */
+  readonly stability: number | null;
+  /** Share of the smallest segment. */
+  readonly minShare: number;
+  /** Passed the minimum-share constraint. */
+  readonly eligible: boolean;
+}
+
+export interface ClusterModel {
+  readonly kind: 'segmint.kmeans';
+  readonly version: 1;
+  readonly centroids: readonly (readonly number[])[];
+}
+
+export interface ClusterResult {
+  readonly k: number;
+  /** Segment id per user; segments are numbered 0..k-1 by size, largest first. */
+  readonly labels: Int32Array;
+  /** k × dims, in the reduced space, ordered like the segment ids. */
+  readonly centroids: Matrix;
+  /** Distance from each user to its own centroid. */
+  readonly distances: Float64Array;
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly scores: readonly KScore[];
+  readonly selection: { readonly method: 'fixed' | 'auto'; readonly reason: string; readonly strongStructure: boolean };
+  /** Per segment: mean best-match Jaccard across resamples (null when not computed). */
+  readonly segmentStability: readonly (number | null)[];
+  readonly model: ClusterModel;
+}

@@ -1,0 +1,44 @@
+import type { Matrix } from '../../core/matrix.js';
+import type { FeatureFamily } from '../features/types.js';
+
+/** How one raw feature becomes one or more model columns; replayable on new users. */
+export type TransformStep =
+  | {
+      readonly kind: 'numeric';
+      readonly feature: string;
+      readonly family: FeatureFamily;
+      readonly log1p: boolean;
+      /** Winsorising bounds applied after log1p. */
+      readonly lower: number;
+      readonly upper: number;
+      /** Value used for missing entries (median, after log1p). */
+      readonly fill: number;
+      readonly center: number;
+      readonly scale: number;
+      readonly weight: number;
+    }
+  | {
+      readonly kind: 'onehot';
+      readonly feature: string;
+      readonly family: FeatureFamily;
+      /** null = the "other" bucket (everything not in the top categories, and missing). */
+      readonly category: string | null;
+      readonly others: readonly string[] | null;
+      readonly center: number;
+      readonly scale: number;
+      readonly weight: number;
+    };
+
+export interface TransformModel {
+  readonly kind: 'segmint.transform';
+  readonly version: 1;
+  readonly steps: readonly TransformStep[];
+  readonly dropped: readonly { readonly feature: string; readonly reason: string }[];
+}
+
+export interface TransformResult {
+  readonly matrix: Matrix;
+  /** One name per matrix column ("feature" or "feature=category"). */
+  readonly columnNames: readonly string[];
+  readonly model: TransformModel;
+}
