@@ -1,0 +1,25 @@
+/** `segmint validate`: check the config and read the inputs, without clustering. */
+import { openDb } from '../../core/duckdb.js';
+import { createContext } from '../../core/context.js';
+import { ingest } from '../../stages/ingest/index.js';
+import { stderrLogger } from '../logger.js';
+import { textTable } from '../table.js';
+import { configFromArgs, type RunArgs } from './run.js';
+
+export async function validateCommand(args: RunArgs, out: (s: string) => void): Promise<void> {
+  const config = configFromArgs(args);
+  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet) }));
+  const db = await openDb();
+  try {
+    const result = await ingest(db, config, ctx);
+    const m = result.events.mapping;
+    out(`config ok: ${config.source ?? 'command line'}\n`);
+    out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})\n`);
+    out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);
+    const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.rejected)]);
+    out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'rejected'], rows, [false, true, true, true, true, true]));
+    for (const w of ctx.warnings) out(`warning: ${w.message}\n`);
+  } finally {
+    db.close();
+  }
+}

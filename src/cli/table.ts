@@ -1,0 +1,13 @@
+/** A plain-text table for the terminal: left-aligned text, right-aligned numbers. */
+export function textTable(header: readonly string[], rows: readonly (readonly string[])[], numeric: readonly boolean[]): string {
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
+  const line = (cells: readonly string[]) =>
+    cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n') + '\n';
+}
+
+/** Shorten to `max` characters, on one line. */
+export function clip(s: string, max: number): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length <= max ? one : `${one.slice(0, max - 1)}…`;
+}

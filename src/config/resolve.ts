@@ -1,0 +1,195 @@
+/**
+ * User config (YAML, snake_case, mostly optional) → ResolvedConfig (every setting present).
+ * This is the only place defaults live. Paths resolve against the config file's folder, or the
+ * current directory for configs built from CLI flags.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { errors } from '../core/messages.js';
+import type { FeatureFamily } from '../stages/features/types.js';
+import type { ResolvedConfig, TableInput, UsersInput } from './types.js';
+import { Reader, join, type Obj } from './validate.js';
+
+export const FAMILIES: readonly FeatureFamily[] = [
+  'volume',
+  'sessions',
+  'recency',
+  'frequency',
+  'event_mix',
+  'breadth',
+  'time',
+  'trend',
+  'value',
+  'attribute',
+];
+
+/**
+ * Default family weights. Attributes describe segments and feed rules but do not define them
+ * (weight 0): segments are behavioural, and CRM fields would otherwise split users by plan or
+ * country. Runs with no events (attribute-only) override this.
+ */
+const DEFAULT_WEIGHTS: Readonly<Record<FeatureFamily, number>> = {
+  volume: 1,
+  sessions: 1,
+  recency: 1,
+  frequency: 1,
+  event_mix: 1.5,
+  breadth: 0.5,
+  time: 1,
+  trend: 0.5,
+  value: 1,
+  attribute: 0,
+};
+
+/** Read and resolve a YAML config file. */
+export function loadConfigFile(file: string, overrides: ConfigOverrides = {}): ResolvedConfig {
+  const absolute = resolve(file);
+  if (!existsSync(absolute)) throw errors.configNotFound(file);
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(absolute, 'utf8'));
+  } catch (e) {
+    const reason = e instanceof YAMLParseError ? e.message.split('\n')[0] : String(e);
+    throw errors.configYaml(file, reason);
+  }
+  return resolveConfig(raw, { file, baseDir: dirname(absolute), source: absolute }, overrides);
+}
+
+/** Settings given on the command line; they win over the file. */
+export interface ConfigOverrides {
+  events?: readonly string[];
+  users?: string;
+  accounts?: string;
+  out?: string;
+  k?: number;
+  kRange?: readonly [number, number];
+  seed?: number;
+}
+
+export interface ConfigOrigin {
+  /** Name used in messages. */
+  file: string;
+  /** Folder relative paths resolve against. */
+  baseDir: string;
+  source: string | null;
+}
+
+/**
+ * Validate and default a parsed config object.
+ * @example resolveConfig({ inputs: { events: { path: 'events.csv' } } }, { file: 'cli', baseDir: process.cwd(), source: null })
+ */
+export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: ConfigOverrides = {}): ResolvedConfig {
+  const r = new Reader(origin.file);
+  const top = r.object(raw, '', ['name', 'seed', 'inputs', 'window', 'features', 'transform', 'reduce', 'cluster', 'profile', 'rules', 'output']);
+  const abs = (p: string) => resolve(origin.baseDir, p);
+
+  const inputs = r.object(top.inputs, 'inputs', ['events', 'users', 'accounts']);
+  const ev = r.object(inputs.events, 'inputs.events', ['path', 'columns']);
+  const evColumns = r.object(ev.columns, 'inputs.events.columns', ['user_id', 'event', 'timestamp']);
+  const eventPaths = overrides.events?.length ? overrides.events.map((p) => resolve(p)) : r.stringList(ev, 'inputs.events', 'path').map(abs);
+  if (eventPaths.length === 0) r.fail('inputs.events.path', 'a file, folder or glob of event data', ev.path);
+
+  const usersPath = overrides.users ? [resolve(overrides.users)] : null;
+  const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
+  const users = readUsers(r, inputs.users, abs, usersPath);
+  const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude']);
+
+  const windowObj = r.object(top.window, 'window', ['days', 'end']);
+  const windowEnd = windowObj.end instanceof Date ? windowObj.end.toISOString() : r.stringOrAuto(windowObj, 'window', 'end');
+  if (windowEnd !== null && Number.isNaN(Date.parse(windowEnd))) r.fail('window.end', 'an ISO date like 2024-06-30 or auto', windowEnd);
+
+  const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days']);
+  const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'weights']);
+  const weightsObj = r.object(transform.weights, 'transform.weights', FAMILIES);
+  const weights = Object.fromEntries(
+    FAMILIES.map((f) => [f, r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),
+  ) as Record<FeatureFamily, number>;
+
+  const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
+  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'unstable_below']);
+  const profile = r.object(top.profile, 'profile', ['traits']);
+  const rules = r.object(top.rules, 'rules', ['max_conditions']);
+  const output = r.object(top.output, 'output', ['dir', 'max_reject_rate']);
+
+  const kRange = overrides.kRange ? [...overrides.kRange] as [number, number] : r.pair(cluster, 'cluster', 'k_range', [2, 10], { min: 2, max: 50, integer: true });
+
+  return {
+    name: r.string(top, '', 'name', origin.source ? baseName(origin.source) : 'adhoc'),
+    source: origin.source,
+    seed: overrides.seed ?? r.number(top, '', 'seed', 42, { integer: true, min: 0, max: 2 ** 32 - 1 }),
+    inputs: {
+      events: {
+        paths: eventPaths,
+        columns: {
+          userId: r.stringOrAuto(evColumns, 'inputs.events.columns', 'user_id'),
+          event: r.stringOrAuto(evColumns, 'inputs.events.columns', 'event'),
+          timestamp: r.stringOrAuto(evColumns, 'inputs.events.columns', 'timestamp'),
+        },
+      },
+      users,
+      accounts,
+    },
+    window: { days: r.number(windowObj, 'window', 'days', 90, { min: 1, max: 3650, integer: true }), end: windowEnd },
+    features: {
+      sessionGapMinutes: r.number(features, 'features', 'session_gap_minutes', 30, { min: 1, max: 1440 }),
+      topEvents: r.number(features, 'features', 'top_events', 20, { min: 1, max: 200, integer: true }),
+      trendDays: r.number(features, 'features', 'trend_days', 30, { min: 1, max: 3650, integer: true }),
+    },
+    transform: {
+      log1pSkew: r.number(transform, 'transform', 'log1p_skew', 1, { min: 0 }),
+      winsorize: r.pair(transform, 'transform', 'winsorize', [0.01, 0.99], { min: 0, max: 1 }),
+      scaling: r.oneOf(transform, 'transform', 'scaling', ['robust', 'standard'] as const, 'robust'),
+      topCategories: r.number(transform, 'transform', 'top_categories', 8, { min: 1, max: 100, integer: true }),
+      nearDuplicate: r.number(transform, 'transform', 'near_duplicate', 0.98, { min: 0.5, max: 1 }),
+      weights,
+    },
+    reduce: {
+      components: r.numberOrAuto(reduce, 'reduce', 'components', null, { min: 1, max: 1000, integer: true }),
+      variance: r.number(reduce, 'reduce', 'variance', 0.9, { min: 0.1, max: 1 }),
+    },
+    cluster: {
+      k: overrides.k ?? r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 1, max: 1000, integer: true }),
+      kRange,
+      restarts: r.number(cluster, 'cluster', 'restarts', 10, { min: 1, max: 1000, integer: true }),
+      maxIterations: r.number(cluster, 'cluster', 'max_iterations', 300, { min: 1, max: 100000, integer: true }),
+      sampleSize: r.number(cluster, 'cluster', 'sample_size', 5000, { min: 50, integer: true }),
+      stabilityRuns: r.number(cluster, 'cluster', 'stability_runs', 5, { min: 0, max: 100, integer: true }),
+      minShare: r.number(cluster, 'cluster', 'min_share', 0.02, { min: 0, max: 0.5 }),
+      unstableBelow: r.number(cluster, 'cluster', 'unstable_below', 0.75, { min: 0, max: 1 }),
+    },
+    profile: { traits: r.number(profile, 'profile', 'traits', 6, { min: 3, max: 50, integer: true }) },
+    rules: { maxConditions: r.number(rules, 'rules', 'max_conditions', 3, { min: 1, max: 3, integer: true }) },
+    output: {
+      dir: overrides.out ? resolve(overrides.out) : abs(r.string(output, 'output', 'dir', 'reports')),
+      maxRejectRate: r.number(output, 'output', 'max_reject_rate', 0.01, { min: 0, max: 1 }),
+    },
+  };
+}
+
+function readTable(r: Reader, value: unknown, path: string, abs: (p: string) => string, override: string[] | null, allowed: readonly string[]): TableInput | null {
+  const o = r.object(value, path, allowed);
+  const paths = override ?? r.stringList(o, path, 'path').map(abs);
+  if (paths.length === 0) {
+    if (Object.keys(o).length > 0) r.fail(join(path, 'path'), 'a file path', o.path);
+    return null;
+  }
+  return { paths, key: r.stringOrAuto(o, path, 'key'), exclude: r.stringList(o, path, 'exclude') };
+}
+
+function readUsers(r: Reader, value: unknown, abs: (p: string) => string, override: string[] | null): UsersInput | null {
+  const table = readTable(r, value, 'inputs.users', abs, override, ['path', 'key', 'account_key', 'exclude']);
+  if (!table) return null;
+  const o = r.object(value, 'inputs.users', ['path', 'key', 'account_key', 'exclude']);
+  return { ...table, accountKey: r.stringOrAuto(o, 'inputs.users', 'account_key') };
+}
+
+function baseName(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.ya?ml$/i, '');
+}
+
+/** A stable hash of the resolved config (key order fixed by construction). */
+export function configHash(config: ResolvedConfig): string {
+  return createHash('sha256').update(JSON.stringify(config)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,12 @@
+/** rejects.csv: every input row that was rejected, with where it came from and why. */
+import Papa from 'papaparse';
+import type { RejectedRow } from '../stages/ingest/types.js';
+
+export function rejectsCsv(rejects: readonly RejectedRow[]): string {
+  return (
+    Papa.unparse(
+      { fields: ['file', 'line', 'value', 'reason'], data: rejects.map((r) => [r.file, r.line, r.value, r.reason]) },
+      { newline: '\n', escapeFormulae: true },
+    ) + '\n'
+  );
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { loadConfigFile, resolveConfig } from '../../src/config/resolve.js';
+import { errors } from '../../src/core/messages.js';
+
+const origin = { file: 'job.yaml', baseDir: '/data/jobs', source: '/data/jobs/job.yaml' };
+
+describe('resolveConfig', () => {
+  it('fills every default from a minimal config and resolves paths against the file', () => {
+    const c = resolveConfig({ inputs: { events: { path: 'events.csv' } } }, origin);
+    expect(c.inputs.events.paths).toEqual(['/data/jobs/events.csv']);
+    expect(c.inputs.events.columns).toEqual({ userId: null, event: null, timestamp: null });
+    expect(c.inputs.users).toBeNull();
+    expect(c.seed).toBe(42);
+    expect(c.cluster.k).toBeNull();
+    expect(c.cluster.kRange).toEqual([2, 10]);
+    expect(c.window).toEqual({ days: 90, end: null });
+    expect(c.output.dir).toBe('/data/jobs/reports');
+    expect(c.transform.weights.attribute).toBe(0);
+    expect(c.name).toBe('job');
+  });
+
+  it('lets command-line overrides win over the file', () => {
+    const c = resolveConfig({ seed: 1, cluster: { k: 4 }, inputs: { events: { path: 'a.csv' } } }, origin, { seed: 7, k: 5, kRange: [3, 6], events: ['b.csv'] });
+    expect(c.seed).toBe(7);
+    expect(c.cluster.k).toBe(5);
+    expect(c.cluster.kRange).toEqual([3, 6]);
+    expect(c.inputs.events.paths).toEqual([resolve('b.csv')]);
+  });
+
+  it('names the path and the expectation for a wrong value', () => {
+    expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, cluster: { k_range: [5, 2] } }, origin)).toThrow(
+      errors.configInvalid('job.yaml', 'cluster.k_range', 'a pair [low, high] of whole numbers between 2 and 50 with low <= high', [5, 2]).message,
+    );
+    expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, transform: { scaling: 'zscore' } }, origin)).toThrow(
+      errors.configInvalid('job.yaml', 'transform.scaling', 'one of robust, standard', 'zscore').message,
+    );
+  });
+
+  it('rejects unknown keys, listing the allowed ones', () => {
+    expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, clustr: {} }, origin)).toThrow(/unknown setting clustr/);
+  });
+
+  it('requires an events path', () => {
+    expect(() => resolveConfig({}, origin)).toThrow(/inputs\.events\.path must be/);
+  });
+
+  it('accepts auto for k and components', () => {
+    const c = resolveConfig({ inputs: { events: { path: 'e.csv' } }, cluster: { k: 'auto' }, reduce: { components: 'auto' } }, origin);
+    expect(c.cluster.k).toBeNull();
+    expect(c.reduce.components).toBeNull();
+  });
+
+  it('is deterministic and does not mutate its input', () => {
+    const raw = { inputs: { events: { path: ['a.csv', 'b.csv'] } }, cluster: { k_range: [2, 5] } };
+    const copy = structuredClone(raw);
+    expect(resolveConfig(raw, origin)).toEqual(resolveConfig(raw, origin));
+    expect(raw).toEqual(copy);
+  });
+});
+
+describe('loadConfigFile', () => {
+  it('reports a missing file and invalid YAML in one line', () => {
+    expect(() => loadConfigFile('/nope/missing.yaml')).toThrow(errors.configNotFound('/nope/missing.yaml').message);
+    const dir = mkdtempSync(join(tmpdir(), 'segmint-config-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'inputs:\n  events: [unclosed\n');
+    expect(() => loadConfigFile(bad)).toThrow(/is not valid YAML/);
+  });
+
+  it('resolves the bundled default job', () => {
+    const c = loadConfigFile('pipeline/default.yaml');
+    expect(c.name).toBe('default');
+    expect(c.inputs.events.paths[0]).toBe(resolve('data/sample/events.csv.gz'));
+    expect(c.inputs.users?.accountKey).toBe('account_id');
+    expect(c.output.dir).toBe(resolve('reports'));
+  });
+});
