@@ -32,7 +32,8 @@ export async function openDb(threads = 2): Promise<Db> {
       const names = reader.columnNames();
       const cols = reader.getColumnsJS();
       const out = new Map<string, unknown[]>();
-      names.forEach((n, i) => out.set(n, cols[i].map(normaliseValue)));
+      // An empty result has names but no column chunks.
+      names.forEach((n, i) => out.set(n, (cols[i] ?? []).map(normaliseValue)));
       return out;
     },
     close() {

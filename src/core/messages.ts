@@ -157,6 +157,14 @@ export const errors = {
       message: `run not found: ${run}`,
       hint: 'pass a run folder (reports/<run-id>) or a run id listed by `segmint runs list`',
     }),
+  invalidModel: (kind: string, reason: string) =>
+    new SegmintError({
+      code: 'E_INVALID_MODEL',
+      stage: kind === 'segmint.kmeans' ? 'cluster' : kind === 'segmint.transform' ? 'transform' : 'reduce',
+      subject: kind,
+      message: `not a valid ${kind} model (version 1): ${reason}`,
+      hint: 'score with the segments.json of a run made by this version of segmint, or re-run the segmentation',
+    }),
 } as const;
 
 export type WarningCode =

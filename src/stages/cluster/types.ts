@@ -11,6 +11,11 @@ export interface KScore {
   readonly stability: number | null;
   /** Share of the smallest segment. */
   readonly minShare: number;
+  /**
+   * Gap statistic against a single-Gaussian reference (log inertia the reference would have,
+   * minus the data's); grows with every real segment. Absent when k was fixed.
+   */
+  readonly gap?: number;
   /** Passed the minimum-share constraint. */
   readonly eligible: boolean;
 }

@@ -41,6 +41,21 @@ export interface AnalysisWindow {
   readonly days: number;
 }
 
+/** How an attribute column is typed in the `users` / `accounts` table. */
+export type AttributeType = 'DOUBLE' | 'BOOLEAN' | 'DATE' | 'VARCHAR';
+
+/** An attribute column of the `users` or `accounts` table (named as in the input file). */
+export interface AttributeColumn {
+  readonly column: string;
+  readonly type: AttributeType;
+}
+
+/** An input column that was deliberately not made an attribute, and why. */
+export interface ExcludedColumn {
+  readonly column: string;
+  readonly reason: string;
+}
+
 /**
  * Tables ingestion creates in the run's DuckDB database:
  *   events(user_id VARCHAR, event VARCHAR, ts TIMESTAMP)            -- in window, deduplicated
@@ -49,8 +64,25 @@ export interface AnalysisWindow {
  */
 export interface IngestResult {
   readonly events: { readonly table: 'events'; readonly rows: number; readonly mapping: EventColumnMapping };
-  readonly users: { readonly table: 'users'; readonly rows: number; readonly key: string; readonly accountKey: string | null } | null;
-  readonly accounts: { readonly table: 'accounts'; readonly rows: number; readonly key: string } | null;
+  readonly users: {
+    readonly table: 'users';
+    readonly rows: number;
+    readonly key: string;
+    readonly accountKey: string | null;
+    /** Optional: the attribute columns, in table order (added by ingest; absent = read the table). */
+    readonly attributes?: readonly AttributeColumn[];
+    /** Optional: input columns left out of the attributes, with the reason. */
+    readonly excluded?: readonly ExcludedColumn[];
+  } | null;
+  readonly accounts: {
+    readonly table: 'accounts';
+    readonly rows: number;
+    readonly key: string;
+    /** Optional: the attribute columns, in table order. */
+    readonly attributes?: readonly AttributeColumn[];
+    /** Optional: input columns left out of the attributes, with the reason. */
+    readonly excluded?: readonly ExcludedColumn[];
+  } | null;
   readonly window: AnalysisWindow;
   readonly accounting: readonly RowAccounting[];
   readonly rejects: readonly RejectedRow[];

@@ -16,6 +16,13 @@ export interface Trait {
   readonly effect: number;
   /** segment share / population share (category), or segment mean / population mean (numeric, when defined). */
   readonly lift: number | null;
+  /**
+   * How strongly the trait sets the segment apart, on one scale for every kind: |standardised
+   * mean difference| vs the rest of the users (for a category, of holding it, as for a boolean).
+   * `effect` alone cannot rank categories against numbers: a log2 lift overrates rare categories
+   * (5% → 10% is 1.0) and caps common ones (50% → 100% is also 1.0). Traits are ordered by it.
+   */
+  readonly strength?: number;
   readonly direction: 'over' | 'under';
   /** Plain words, e.g. "3.1x more report_viewed events", "last seen 41 days ago (vs 6)". */
   readonly phrase: string;
@@ -29,7 +36,7 @@ export interface SegmentProfile {
   readonly name: string;
   /** One sentence. */
   readonly description: string;
-  /** Strongest first (by |effect|). */
+  /** Strongest first (by `strength`; for numeric traits that is |effect|). */
   readonly traits: readonly Trait[];
   /** Events this segment does much more / less of than everyone else. */
   readonly overIndexedEvents: readonly string[];

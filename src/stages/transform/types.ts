@@ -23,6 +23,11 @@ export type TransformStep =
       readonly family: FeatureFamily;
       /** null = the "other" bucket (everything not in the top categories, and missing). */
       readonly category: string | null;
+      /**
+       * For the "other" bucket: the top categories it excludes (any other value, seen or not, and
+       * missing count as other), so the column replays on its own even if its siblings were
+       * dropped. null on a single-category column.
+       */
       readonly others: readonly string[] | null;
       readonly center: number;
       readonly scale: number;

@@ -1,0 +1,7 @@
+/** The cluster stage: k-means with automatic choice of k, and scoring of new users. */
+export { clusterUsers } from './cluster.js';
+export { assignToCentroids, type Assignment } from './assign.js';
+export { loadClusterModel } from './model.js';
+export { kmeans, type KMeansOptions, type KMeansResult, type LloydStep } from './kmeans.js';
+export { adjustedRandIndex, silhouette, calinskiHarabasz, daviesBouldin } from './metrics.js';
+export type { ClusterModel, ClusterResult, KScore } from './types.js';

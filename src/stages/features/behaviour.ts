@@ -1,0 +1,108 @@
+/**
+ * Behavioural features, all computed in SQL over the `events` table. The final feature query
+ * reads two per-user relations:
+ *   b — one GROUP BY over events: counts, first/last event, active days, hour bands, …
+ *   s — sessions: a new session starts when the gap to the user's previous event exceeds
+ *       `sessionGapMinutes` (a gap of exactly the limit continues the session).
+ *
+ * Definitions (window end E = the analysis window's end):
+ * - days_since_last_event / days_since_first_event: whole days (floor) from the event to E.
+ * - active_day_share: active days / calendar days from the first active day to E's day, both
+ *   included — so a user who started recently is not penalised for days before they existed.
+ * - mean_days_between_active_days: (last active day − first active day) / (active days − 1);
+ *   NULL (NaN) for users active on a single day, where no gap exists.
+ * - avg_session_minutes: mean of (last − first event) per session; a one-event session is 0.
+ * - hour bands (UTC): night [0, 6), morning [6, 12), afternoon [12, 18), evening [18, 24).
+ * - weekend_share: events on Saturday or Sunday (UTC).
+ * - trend_recent_share: events in the last `trendDays` days, i.e. ts > E − trendDays, over all
+ *   the user's events. A share (in [0, 1]) rather than a log rate ratio: it is defined for
+ *   every user, needs no smoothing constant, and reads plainly in a rule.
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { FeatureSpec } from './spec.js';
+
+const DAY_US = 86_400_000_000;
+
+/** SQL for the per-user aggregate relation `b`; `extra` are more aggregate expressions (event mix). */
+export function userAggregatesSql(end: string, trendDays: number, extra: readonly string[]): string {
+  const recentFrom = `${end} - to_microseconds(CAST(${Math.round(trendDays * DAY_US)} AS BIGINT))`;
+  const aggs = [
+    'count(*) AS n',
+    'count(DISTINCT CAST(ts AS DATE)) AS active_days',
+    'min(ts) AS first_ts',
+    'max(ts) AS last_ts',
+    'count(DISTINCT "event") AS distinct_events',
+    'count_if(hour(ts) < 6) AS h_night',
+    'count_if(hour(ts) >= 6 AND hour(ts) < 12) AS h_morning',
+    'count_if(hour(ts) >= 12 AND hour(ts) < 18) AS h_afternoon',
+    'count_if(hour(ts) >= 18) AS h_evening',
+    'count_if(dayofweek(ts) IN (0, 6)) AS weekend',
+    `count_if(ts > ${recentFrom}) AS recent`,
+    ...extra,
+  ];
+  return `SELECT user_id, ${aggs.join(', ')} FROM events GROUP BY user_id`;
+}
+
+/** SQL for the per-user session relation `s`. */
+export function sessionsSql(gapMinutes: number): string {
+  const gapUs = Math.round(gapMinutes * 60_000_000);
+  // Events at the same instant are 0 µs apart, so only the first of a tie can start a session;
+  // the RANGE frame gives all of a tie the same running total, whatever order ties come in.
+  return (
+    `WITH o AS (SELECT user_id, ts, CASE WHEN lag(ts) OVER w IS NULL ` +
+    `OR epoch_us(ts) - epoch_us(lag(ts) OVER w) > ${gapUs} THEN 1 ELSE 0 END AS starts ` +
+    `FROM events WINDOW w AS (PARTITION BY user_id ORDER BY ts, "event")), ` +
+    `n AS (SELECT user_id, ts, sum(starts) OVER (PARTITION BY user_id ORDER BY ts RANGE UNBOUNDED PRECEDING) AS sid FROM o), ` +
+    `p AS (SELECT user_id, sid, epoch_us(max(ts)) - epoch_us(min(ts)) AS span_us FROM n GROUP BY user_id, sid) ` +
+    `SELECT user_id, count(*) AS sessions, avg(span_us) / 60000000.0 AS avg_session_minutes FROM p GROUP BY user_id`
+  );
+}
+
+const num = (name: string, family: FeatureSpec['family'], label: string, sql: string, integer = false): FeatureSpec => ({
+  name,
+  family,
+  label,
+  kind: 'numeric',
+  integer,
+  sql,
+});
+
+/** Volume, sessions, recency and frequency features (they come first in the table). */
+export function leadingSpecs(end: string): FeatureSpec[] {
+  const wholeDays = (col: string) => `CAST(floor((epoch_us(${end}) - epoch_us(${col})) / ${DAY_US}) AS BIGINT)`;
+  return [
+    num('events', 'volume', 'events', 'b.n', true),
+    num('active_days', 'volume', 'active days', 'b.active_days', true),
+    num('sessions', 'sessions', 'sessions', 's.sessions', true),
+    num('events_per_session', 'sessions', 'events per session', 'b.n / s.sessions'),
+    num('avg_session_minutes', 'sessions', 'average session length (minutes)', 's.avg_session_minutes'),
+    num('days_since_last_event', 'recency', 'days since last event', wholeDays('b.last_ts'), true),
+    num('days_since_first_event', 'recency', 'days since first event', wholeDays('b.first_ts'), true),
+    num(
+      'active_day_share',
+      'frequency',
+      'share of days active since first event',
+      `b.active_days / (date_diff('day', CAST(b.first_ts AS DATE), CAST(${end} AS DATE)) + 1)`,
+    ),
+    num(
+      'mean_days_between_active_days',
+      'frequency',
+      'mean days between active days',
+      `CASE WHEN b.active_days > 1 THEN date_diff('day', CAST(b.first_ts AS DATE), CAST(b.last_ts AS DATE)) / (b.active_days - 1) END`,
+    ),
+  ];
+}
+
+/** Breadth, time-of-day and trend features (after the event mix). */
+export function trailingSpecs(config: ResolvedConfig): FeatureSpec[] {
+  const trendDays = config.features.trendDays;
+  return [
+    num('distinct_event_types', 'breadth', 'distinct event types', 'b.distinct_events', true),
+    num('hour_night_share', 'time', 'share of events at night (00–06 UTC)', 'b.h_night / b.n'),
+    num('hour_morning_share', 'time', 'share of events in the morning (06–12 UTC)', 'b.h_morning / b.n'),
+    num('hour_afternoon_share', 'time', 'share of events in the afternoon (12–18 UTC)', 'b.h_afternoon / b.n'),
+    num('hour_evening_share', 'time', 'share of events in the evening (18–24 UTC)', 'b.h_evening / b.n'),
+    num('weekend_share', 'time', 'share of events on weekends', 'b.weekend / b.n'),
+    num('trend_recent_share', 'trend', `share of events in the last ${trendDays} days`, 'b.recent / b.n'),
+  ];
+}

@@ -1,0 +1,95 @@
+/**
+ * The features stage: one row per user with at least one event in the window.
+ *
+ *   1. Plan the columns: behaviour (volume, sessions, recency, frequency), event mix, breadth,
+ *      time, trend, then attributes — a fixed order, so the table is the same on every run.
+ *   2. Create the DuckDB table `features` in one statement (ordered by user_id).
+ *   3. Read it back as typed columns.
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { RunContext } from '../../core/context.js';
+import { toFloat64, type Db } from '../../core/duckdb.js';
+import { errors } from '../../core/messages.js';
+import { quoteIdent, quoteLiteral } from '../../core/sql.js';
+import type { IngestResult } from '../ingest/types.js';
+import { attributeJoins, attributeSpecs } from './attributes.js';
+import { leadingSpecs, sessionsSql, trailingSpecs, userAggregatesSql } from './behaviour.js';
+import { eventMix } from './eventMix.js';
+import { createNamer } from './names.js';
+import type { FeatureSpec } from './spec.js';
+import type { Feature, FeatureTable } from './types.js';
+
+const STAGE = 'features';
+
+/**
+ * Build the per-user feature table from the tables `ingest` left in `db`.
+ *
+ * @example
+ * const table = await buildFeatures(db, ingestResult, config, ctx);
+ * table.userIds.length; // users with events in the window
+ * table.columns.find((c) => c.name === 'sessions'); // { kind: 'numeric', integer: true, values: Float64Array […] }
+ */
+export async function buildFeatures(db: Db, ingest: IngestResult, config: ResolvedConfig, ctx: RunContext): Promise<FeatureTable> {
+  const [{ users }] = await db.all<{ users: number }>('SELECT count(DISTINCT user_id) AS users FROM events');
+  if (Number(users) === 0) throw errors.noUsers();
+  const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
+
+  // 1. Plan.
+  const namer = createNamer(['user_id']);
+  const leading = leadingSpecs(end);
+  const trailing = trailingSpecs(config);
+  for (const s of [...leading, ...trailing]) namer.reserve(s.name);
+  const mix = await eventMix(db, config.features.topEvents, namer);
+  const attributes = await attributeSpecs(db, ingest, end, namer);
+  const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...attributes];
+
+  // 2. One statement builds the table.
+  await db.run(
+    `CREATE OR REPLACE TABLE features AS ` +
+      `WITH b AS (${userAggregatesSql(end, config.features.trendDays, mix.aggregates)}), ` +
+      `s AS (${sessionsSql(config.features.sessionGapMinutes)}) ` +
+      `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
+      `FROM b JOIN s ON s.user_id = b.user_id${attributeJoins(ingest)} ORDER BY b.user_id`,
+  );
+  await warnUnmatched(db, ingest, ctx);
+
+  // 3. Read back.
+  const cols = await db.columns('SELECT * FROM features ORDER BY user_id');
+  const userIds = (cols.get('user_id') ?? []).map(String);
+  const columns: Feature[] = specs.map((f) => {
+    const values = cols.get(f.name) ?? [];
+    const meta = { name: f.name, family: f.family, label: f.label };
+    if (f.kind === 'categorical') return { ...meta, kind: 'categorical', values: values.map((v) => (v === null || v === undefined ? null : String(v))) };
+    if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
+    return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer };
+  });
+  ctx.log.info(`features: ${userIds.length} users × ${columns.length} features`);
+  return { table: 'features', userIds, columns };
+}
+
+/** Users with events but no attribute row are kept (attributes NULL); say how many. */
+async function warnUnmatched(db: Db, ingest: IngestResult, ctx: RunContext): Promise<void> {
+  if (!ingest.users) return;
+  const [row] = await db.all<{ total: number; no_user: number; no_account: number }>(
+    `SELECT count(*) AS total, count_if(u.user_id IS NULL) AS no_user, ` +
+      (ingest.accounts
+        ? `count_if(u.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = u.account_id)) AS no_account `
+        : `0 AS no_account `) +
+      `FROM features f LEFT JOIN users u ON u.user_id = f.user_id`,
+  );
+  const total = Number(row.total);
+  if (Number(row.no_user) > 0) {
+    ctx.warn(
+      'W_UNMATCHED_USERS',
+      STAGE,
+      `${row.no_user} of ${total} users with events have no row in the users table; their user attributes are empty`,
+    );
+  }
+  if (Number(row.no_account) > 0) {
+    ctx.warn(
+      'W_UNMATCHED_USERS',
+      STAGE,
+      `${row.no_account} of ${total} users with events name an account missing from the accounts table; their account attributes are empty`,
+    );
+  }
+}

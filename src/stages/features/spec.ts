@@ -1,0 +1,13 @@
+/** The internal description of one feature column: its metadata and the SQL computing it. */
+import type { FeatureFamily } from './types.js';
+
+export interface FeatureSpec {
+  readonly name: string;
+  readonly family: FeatureFamily;
+  readonly label: string;
+  readonly kind: 'numeric' | 'boolean' | 'categorical';
+  /** Numeric only: render as integers (counts, days). */
+  readonly integer: boolean;
+  /** Expression over the aliases of the final feature query (see `behaviour.ts`). */
+  readonly sql: string;
+}

@@ -1,0 +1,90 @@
+/**
+ * Input files: resolving paths, directories and globs to a sorted list of real files,
+ * recognising their format, and fingerprinting them for the run manifest.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { errors } from '../../core/messages.js';
+import type { InputFingerprint } from './types.js';
+import { compareStrings, expandGlob, hasGlob, listFiles } from './glob.js';
+
+export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
+
+const COMPRESSION = /\.(gz|gzip|zst)$/i;
+const FORMATS: readonly (readonly [RegExp, FileFormat])[] = [
+  [/\.(csv|txt)$/i, 'csv'],
+  [/\.(tsv|tab)$/i, 'tsv'],
+  [/\.(jsonl|ndjson)$/i, 'jsonl'],
+  [/\.json$/i, 'json'],
+  [/\.(parquet|pq)$/i, 'parquet'],
+];
+
+/** The format a file name announces (compression suffixes ignored), or null when unknown. */
+export function formatOf(file: string): FileFormat | null {
+  const name = path.basename(file).replace(COMPRESSION, '');
+  for (const [re, format] of FORMATS) if (re.test(name)) return format;
+  return null;
+}
+
+/**
+ * Turn configured paths (files, directories or globs) into absolute files, sorted within each
+ * directory or glob, in the order the paths were given, without repeats.
+ * A named file that does not exist is an error; so is a directory or glob that matches nothing.
+ * Directories and globs only pick up files with a known extension (and skip hidden files), so
+ * `_SUCCESS` markers or READMEs next to an export are not read as data.
+ *
+ * @example
+ * await resolveInputs(['/data/events/*.csv.gz'], 'events'); // ['/data/events/2024-01.csv.gz', …]
+ */
+export async function resolveInputs(paths: readonly string[], role: string): Promise<string[]> {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const add = (f: string) => {
+    if (!seen.has(f)) {
+      seen.add(f);
+      out.push(f);
+    }
+  };
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    if (hasGlob(abs)) {
+      const matched = (await expandGlob(abs)).filter(isDataFile);
+      if (matched.length === 0) throw errors.noMatchingFiles(p, role);
+      matched.forEach(add);
+      continue;
+    }
+    const info = await stat(abs).catch(() => null);
+    if (!info) throw errors.fileNotFound(abs, role);
+    if (info.isDirectory()) {
+      const listed = (await listFiles(abs)).filter(isDataFile).sort(compareStrings);
+      if (listed.length === 0) throw errors.noMatchingFiles(p, role);
+      listed.forEach(add);
+    } else {
+      add(abs);
+    }
+  }
+  return out;
+}
+
+function isDataFile(file: string): boolean {
+  const name = path.basename(file);
+  return !name.startsWith('.') && !name.startsWith('_') && formatOf(file) !== null;
+}
+
+/** Size and SHA-256 of a file, hashed as a stream so large exports never sit in memory. */
+export async function fingerprint(file: string): Promise<InputFingerprint> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  await new Promise<void>((resolve, reject) => {
+    createReadStream(file)
+      .on('data', (chunk) => {
+        bytes += chunk.length;
+        hash.update(chunk);
+      })
+      .on('error', (e) => reject(errors.unreadableFile(file, e.message)))
+      .on('end', () => resolve());
+  });
+  return { path: file, bytes, sha256: hash.digest('hex') };
+}

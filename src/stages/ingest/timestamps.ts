@@ -1,0 +1,95 @@
+/**
+ * Timestamp formats: detected once from the values of the whole column, then parsed in SQL.
+ * All times are UTC: a value with an offset is converted to UTC, a value without one is taken
+ * to be UTC already (exports from analytics tools are UTC unless they say otherwise).
+ */
+import type { Db } from '../../core/duckdb.js';
+import { errors } from '../../core/messages.js';
+import type { EventColumnMapping } from './types.js';
+
+export type TimestampFormat = EventColumnMapping['timestampFormat'];
+
+/** A value is "numeric" (an epoch) when it is a plain decimal number. */
+const NUMERIC = `'[+-]?[0-9]+([.][0-9]+)?'`;
+/** A time followed by an explicit UTC offset (+02:00, -0500, +00). */
+const OFFSET = `'[0-9]:[0-9][0-9](:[0-9][0-9]([.][0-9]+)?)?\\s*[+-][0-9][0-9](:?[0-9][0-9])?$'`;
+
+/**
+ * SQL turning the cleaned text `expr` into a TIMESTAMP (UTC) under `format`, or NULL when the
+ * value does not parse.
+ *
+ * Why two casts for ISO strings: DuckDB's cast to TIMESTAMP drops an explicit offset instead of
+ * applying it, so offset-carrying values go through TIMESTAMPTZ and back to UTC wall-clock time;
+ * `AT TIME ZONE 'UTC'` does not depend on the session's TimeZone setting.
+ *
+ * @example
+ * parseTimestampSql('epoch_ms', 'ts_raw'); // make_timestamp(TRY_CAST(round(TRY_CAST(ts_raw AS DOUBLE) * 1000) AS BIGINT))
+ */
+export function parseTimestampSql(format: TimestampFormat, expr: string): string {
+  const micros = (factor: string) => `make_timestamp(TRY_CAST(round(TRY_CAST(${expr} AS DOUBLE) * ${factor}) AS BIGINT))`;
+  switch (format) {
+    case 'epoch_s':
+      return micros('1000000');
+    case 'epoch_ms':
+      return micros('1000');
+    case 'epoch_us':
+      return micros('1');
+    case 'iso':
+    case 'timestamp':
+      return (
+        `(CASE WHEN regexp_matches(${expr}, ${OFFSET}) ` +
+        `THEN TRY_CAST(${expr} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE TRY_CAST(${expr} AS TIMESTAMP) END)`
+      );
+  }
+}
+
+/** Epoch unit from the typical magnitude: now is ~1.7e9 s, ~1.7e12 ms, ~1.7e15 µs. */
+export function epochUnit(magnitude: number): TimestampFormat | null {
+  if (magnitude < 1e11) return 'epoch_s';
+  if (magnitude < 1e14) return 'epoch_ms';
+  if (magnitude < 1e17) return 'epoch_us';
+  return null;
+}
+
+/**
+ * Detect the format of the cleaned timestamp text in `table.column` (a staging table with
+ * `file_idx` and `line`; `files[i]` and `sourceColumns[i]` name file i and its timestamp column
+ * for the error message). Epochs win when most values are plain numbers; otherwise
+ * ISO-like strings. If fewer than half of the non-empty values parse, the column is not a
+ * timestamp column at all and the run stops with `timestampUnparseable`; the remaining
+ * unparseable rows become rejects.
+ *
+ * @example
+ * await detectTimestampFormat(db, 'stg', 'ts_raw', false, ['/data/events.csv'], ['ts']); // 'iso'
+ */
+export async function detectTimestampFormat(
+  db: Db,
+  table: string,
+  column: string,
+  nativeTimestamps: boolean,
+  files: readonly string[],
+  sourceColumns: readonly string[],
+): Promise<TimestampFormat> {
+  const [stats] = await db.all<{ n: number; numeric: number; iso: number; magnitude: number | null }>(
+    `SELECT count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, ` +
+      `count(${parseTimestampSql('iso', column)}) AS iso, ` +
+      `median(abs(TRY_CAST(${column} AS DOUBLE))) FILTER (WHERE regexp_full_match(${column}, ${NUMERIC})) AS magnitude ` +
+      `FROM ${table} WHERE ${column} IS NOT NULL`,
+  );
+  const n = Number(stats.n);
+  let format: TimestampFormat | null = null;
+  if (n > 0 && Number(stats.numeric) >= n / 2 && Number(stats.numeric) >= Number(stats.iso)) {
+    format = epochUnit(Number(stats.magnitude));
+  } else if (n > 0 && Number(stats.iso) >= n / 2) {
+    format = nativeTimestamps ? 'timestamp' : 'iso';
+  }
+  if (format === null) {
+    const [bad] = await db.all<{ v: string; f: number }>(
+      `SELECT ${column} AS v, file_idx AS f FROM ${table} ` +
+        `WHERE ${column} IS NULL OR ${parseTimestampSql('iso', column)} IS NULL ORDER BY file_idx, line LIMIT 1`,
+    );
+    const f = bad ? Number(bad.f) : 0;
+    throw errors.timestampUnparseable(files[f], sourceColumns[f], bad?.v ?? '');
+  }
+  return format;
+}

@@ -1,0 +1,130 @@
+/**
+ * Event-mix features and event names in words. The features stage names event features
+ * `share__<sanitised>` / `count__<sanitised>` with labels like "share of <event> events"; the
+ * original event name is read from the label when it parses, else from the column name.
+ */
+import type { Feature } from '../features/types.js';
+import { clip, oneLine, plural, prose, singular } from './words.js';
+
+export interface EventFeature {
+  /** The original event name (one line). */
+  readonly event: string;
+  readonly measure: 'share' | 'count';
+  /** The "other" bucket of event types outside the top N. */
+  readonly bucket: boolean;
+}
+
+/** The event a feature of the event_mix family measures, or null for other kinds of feature. */
+export function eventFeature(f: Feature): EventFeature | null {
+  if (f.family !== 'event_mix' || f.kind === 'categorical') return null;
+  const byName = /^(share|count)__(.+)$/.exec(f.name);
+  const byLabel = /^(share|count|number) of (.+?) events?$/i.exec(f.label.trim());
+  const measureWord = (byName?.[1] ?? byLabel?.[1])?.toLowerCase();
+  if (measureWord === undefined) return null;
+  const measure = measureWord === 'share' ? 'share' : 'count';
+  const event = oneLine(byLabel?.[2] ?? byName?.[2] ?? f.name);
+  const bucket = byName?.[2] === 'other' || (byName === null && event.toLowerCase() === 'other');
+  return { event, measure, bucket };
+}
+
+/** How an event reads in a name ("report viewers") and after "who" ("view reports"). */
+export interface EventWords {
+  readonly noun: string;
+  /** null when the event name holds no verb we know. */
+  readonly verbPhrase: string | null;
+}
+
+// Verb → agent noun. Only verbs listed here become "<object> <agent>s"; anything else falls
+// back to "<event words> users", which is never wrong.
+const AGENTS: Readonly<Record<string, string>> = {
+  view: 'viewer', create: 'creator', build: 'builder', edit: 'editor', update: 'updater', delete: 'deleter',
+  remove: 'remover', share: 'sharer', export: 'exporter', import: 'importer', upload: 'uploader',
+  download: 'downloader', send: 'sender', invite: 'inviter', search: 'searcher', click: 'clicker',
+  open: 'opener', purchase: 'purchaser', buy: 'buyer', pay: 'payer', subscribe: 'subscriber',
+  upgrade: 'upgrader', downgrade: 'downgrader', cancel: 'canceller', comment: 'commenter',
+  read: 'reader', write: 'writer', play: 'player', watch: 'watcher', save: 'saver', complete: 'completer',
+  start: 'starter', submit: 'submitter', publish: 'publisher', schedule: 'scheduler', run: 'runner',
+  request: 'requester', install: 'installer', configure: 'configurer', visit: 'visitor', like: 'liker',
+  follow: 'follower', copy: 'copier', sync: 'syncer',
+  generate: 'generator', join: 'joiner', rate: 'rater',
+  review: 'reviewer', approve: 'approver', assign: 'assigner', close: 'closer', resolve: 'resolver',
+  archive: 'archiver', track: 'tracker', call: 'caller', launch: 'launcher', explore: 'explorer',
+  integrate: 'integrator', customize: 'customiser', customise: 'customiser',
+  add: 'adder', deploy: 'deployer',
+  chat: 'chatter', answer: 'answerer', vote: 'voter', tag: 'tagger', pin: 'pinner',
+  favorite: 'favouriter', favourite: 'favouriter', bookmark: 'bookmarker',
+};
+
+const IRREGULAR: Readonly<Record<string, string>> = {
+  sent: 'send', built: 'build', bought: 'buy', paid: 'pay', ran: 'run', wrote: 'write', written: 'write',
+  read: 'read', began: 'start', begun: 'start', made: 'create',
+};
+
+/** Whole event names with a fixed reading (after lower-casing and joining tokens with "_"). */
+const SPECIAL: Readonly<Record<string, EventWords>> = {
+  login: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  log_in: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  logged_in: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  sign_in: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  signed_in: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  signin: { noun: 'log-in-heavy users', verbPhrase: 'log in' },
+  signup: { noun: 'sign-ups', verbPhrase: 'sign up' },
+  sign_up: { noun: 'sign-ups', verbPhrase: 'sign up' },
+  signed_up: { noun: 'sign-ups', verbPhrase: 'sign up' },
+  api: { noun: 'API users', verbPhrase: 'call the API' },
+  api_call: { noun: 'API users', verbPhrase: 'call the API' },
+  api_called: { noun: 'API users', verbPhrase: 'call the API' },
+  api_request: { noun: 'API users', verbPhrase: 'call the API' },
+  pageview: { noun: 'page viewers', verbPhrase: 'view pages' },
+  screenview: { noun: 'screen viewers', verbPhrase: 'view screens' },
+  session_start: { noun: 'session starters', verbPhrase: 'start sessions' },
+  app_open: { noun: 'app openers', verbPhrase: 'open the app' },
+  app_opened: { noun: 'app openers', verbPhrase: 'open the app' },
+};
+
+/** Tokens of an event name: camelCase, snake_case, kebab, dots, spaces, "$" prefixes. */
+export function eventTokens(event: string): string[] {
+  return event
+    .replace(/(\p{Ll}|\d)(\p{Lu})/gu, '$1 $2')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((t) => t.length > 0);
+}
+
+/** The base form of a verb token ("viewed", "viewing", "views" → "view"), or null. */
+function verbBase(token: string): string | null {
+  if (AGENTS[token] !== undefined) return token;
+  if (IRREGULAR[token] !== undefined) return IRREGULAR[token];
+  const tries: string[] = [];
+  if (token.endsWith('ied')) tries.push(`${token.slice(0, -3)}y`);
+  if (token.endsWith('ed')) tries.push(token.slice(0, -1), token.slice(0, -2), token.slice(0, -3));
+  if (token.endsWith('ing')) tries.push(token.slice(0, -3), `${token.slice(0, -3)}e`, token.slice(0, -4));
+  if (token.endsWith('s')) tries.push(token.slice(0, -1));
+  return tries.find((t) => t.length > 1 && AGENTS[t] !== undefined) ?? null;
+}
+
+/**
+ * An event name in words.
+ *
+ * @example
+ * eventWords('report_viewed') // { noun: 'report viewers', verbPhrase: 'view reports' }
+ * eventWords('api_call')      // { noun: 'API users', verbPhrase: 'call the API' }
+ */
+export function eventWords(event: string): EventWords {
+  const tokens = eventTokens(event).slice(0, 6);
+  if (tokens.length === 0) return { noun: `${clip(oneLine(event), 24)} users`, verbPhrase: null };
+  const special = SPECIAL[tokens.join('_')];
+  if (special !== undefined) return special;
+  // The verb is usually last ("report_viewed") or first ("view_report").
+  for (const at of tokens.length > 1 ? [tokens.length - 1, 0] : [0]) {
+    const base = verbBase(tokens[at]);
+    if (base === null) continue;
+    const object = (at === 0 ? tokens.slice(1) : tokens.slice(0, -1)).slice(-3).map(prose);
+    const agent = plural(AGENTS[base]);
+    if (object.length === 0) return { noun: agent, verbPhrase: base };
+    const objectPlural = [...object.slice(0, -1), plural(object[object.length - 1])].join(' ');
+    const objectSingular = [...object.slice(0, -1), singular(object[object.length - 1])].join(' ');
+    return { noun: `${objectSingular} ${agent}`, verbPhrase: `${base} ${objectPlural}` };
+  }
+  return { noun: `${tokens.slice(0, 3).map(prose).join(' ')} users`, verbPhrase: null };
+}

@@ -1,0 +1,222 @@
+/**
+ * Short, unique segment names from the dominant traits, in words a product person uses:
+ * "Lapsed report viewers", "Night-time API users", "New enterprise users".
+ *
+ * A small vocabulary maps traits to qualifiers (recency → "lapsed" / "recently active", tenure →
+ * "new", volume → "heavy" / "light", time → "night-time" / "weekend", …); the top over-indexed
+ * event gives the noun ("report_viewed" → "report viewers"), else "users". A name is the
+ * strongest 1–2 qualifiers + the noun. Where names collide, each colliding segment adds its next
+ * distinguishing qualifier; a numeric suffix is the last resort.
+ */
+import { strength, type Candidate } from './traits.js';
+import { eventWords } from './events.js';
+import { featureText } from './roles.js';
+import { capitalise, clip, oneLine } from './words.js';
+
+interface Qualifier {
+  /** One qualifier per slot ("heavy" and "light" never both). */
+  readonly slot: string;
+  readonly words: string;
+  /** Taken from the data (a category value): keep its case. */
+  readonly data: boolean;
+  readonly strength: number;
+}
+
+/** Strength a trait needs to name a segment at first; weaker ones only break ties. */
+const NAMING_EFFECT = 0.5;
+const TIE_BREAK_EFFECT = 0.2;
+/** Below this, nothing about a segment stands out. */
+const NOTABLE_EFFECT = 0.3;
+const MAX_QUALIFIERS = 3;
+
+type Vocab = readonly [over: string | null, under: string | null];
+
+/** The time-of-week / time-of-day words, by keyword in the feature's name or label. */
+const TIME_WORDS: readonly (readonly [RegExp, string, Vocab])[] = [
+  [/night/, 'time:hour', ['night-time', null]],
+  [/morning/, 'time:hour', ['morning', null]],
+  [/afternoon/, 'time:hour', ['afternoon', null]],
+  [/evening/, 'time:hour', ['evening', null]],
+  [/business hours|office hours|work(ing)? ?hours/, 'time:hour', ['office-hours', 'out-of-hours']],
+  [/weekend/, 'time:week', ['weekend', 'weekday']],
+  [/weekday|work ?day/, 'time:week', ['weekday', 'weekend']],
+];
+
+function qualifierOf(c: Candidate): Qualifier | null {
+  const { trait } = c;
+  const { feature, role } = c.prepared;
+  const over = trait.direction === 'over';
+  const q = (slot: string, words: string | null, data = false): Qualifier | null =>
+    words === null ? null : { slot, words, data, strength: strength(c) };
+  const pick = (slot: string, [up, down]: Vocab) => q(slot, over ? up : down);
+  const text = featureText(feature);
+
+  switch (role.kind) {
+    case 'event':
+      return null; // events give the noun, not a qualifier
+    case 'recency':
+      return pick('recency', ['lapsed', 'recently active']);
+    case 'tenure':
+      return pick('tenure', ['long-standing', 'new']);
+    case 'category': {
+      if (!over || c.filler) return null;
+      // A bare "1", "true" or "no" says nothing without its feature: "tier 2", "newsletter yes".
+      const raw = oneLine(trait.category ?? '');
+      const value = dataWord(/^(\d+([.,]\d+)?|true|false|yes|no|y|n|t|f)$/i.test(raw) ? `${oneLine(feature.label)} ${raw}` : raw);
+      if (trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, value, true);
+      if (trait.segmentValue >= 0.2 && (trait.lift ?? 0) >= 2) return q(`attr:${feature.name}`, `${value}-leaning`, true);
+      return null;
+    }
+    case 'boolean': {
+      const word = dataWord(oneLine(feature.label).replace(/^(is|has|uses)[ _]+/i, ''));
+      if (over && trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, word, true);
+      if (!over && trait.segmentValue <= 0.1 && trait.populationValue >= 0.2) return q(`attr:${feature.name}`, `non-${word}`, true);
+      return null;
+    }
+    case 'share':
+    case 'numeric':
+      break;
+  }
+  switch (feature.family) {
+    case 'volume':
+      return pick('volume', ['heavy', 'light']);
+    case 'sessions':
+      return /length|duration|per session|minutes|seconds/.test(text)
+        ? pick('session', ['long-session', 'short-session'])
+        : pick('volume', ['heavy', 'light']);
+    case 'frequency':
+      // Gaps and irregularity grow as use gets rarer.
+      return /gap|interval|between|irregular|variab/.test(text)
+        ? pick('frequency', ['occasional', 'frequent'])
+        : pick('frequency', ['frequent', 'occasional']);
+    case 'breadth':
+      return pick('breadth', ['multi-feature', 'single-feature']);
+    case 'time': {
+      const hit = TIME_WORDS.find(([re]) => re.test(text));
+      return hit === undefined ? null : pick(hit[1], hit[2]);
+    }
+    case 'trend':
+      return pick('trend', ['growing', 'declining']);
+    case 'value':
+      return pick('value', ['high-value', 'low-value']);
+    default:
+      return null;
+  }
+}
+
+function dataWord(s: string): string {
+  return clip(oneLine(s), 24);
+}
+
+export interface NamingInput {
+  readonly id: number;
+  readonly size: number;
+  /** All candidates, strongest first. */
+  readonly candidates: readonly Candidate[];
+  readonly overIndexedEvents: readonly string[];
+}
+
+interface Plan {
+  readonly id: number;
+  readonly qualifiers: readonly Qualifier[];
+  readonly noun: string;
+  /** Name used when no qualifier is in play. */
+  readonly fallback: string;
+  used: number;
+}
+
+/**
+ * One name per segment, unique across segments, one line each.
+ *
+ * @example
+ * nameSegments(inputs, users) // ['Lapsed report viewers', 'Heavy API users', 'New users']
+ */
+export function nameSegments(inputs: readonly NamingInput[], users: number): string[] {
+  const plans = inputs.map((s) => plan(s, users));
+  const names = () => plans.map(render);
+
+  // Colliding segments each add their next qualifier until names differ or none is left.
+  for (let round = 0; round < MAX_QUALIFIERS; round++) {
+    const groups = collisions(names());
+    if (groups.length === 0) break;
+    let changed = false;
+    for (const group of groups) {
+      for (const i of group) {
+        const p = plans[i];
+        if (p.used < Math.min(p.qualifiers.length, MAX_QUALIFIERS)) {
+          p.used++;
+          changed = true;
+        }
+      }
+    }
+    if (!changed) break;
+  }
+  return withSuffixes(names());
+}
+
+function plan(s: NamingInput, users: number): Plan {
+  const qualifiers: Qualifier[] = [];
+  const slots = new Set<string>();
+  const words = new Set<string>();
+  for (const c of s.candidates) {
+    const q = qualifierOf(c);
+    if (q === null || q.strength < TIE_BREAK_EFFECT || slots.has(q.slot) || words.has(q.words.toLowerCase())) continue;
+    qualifiers.push(q);
+    slots.add(q.slot);
+    words.add(q.words.toLowerCase());
+  }
+  const top = s.overIndexedEvents.length > 0 ? eventWords(s.overIndexedEvents[0]).noun : null;
+  const noun = top ?? 'users';
+  const strong = qualifiers.filter((q) => q.strength >= NAMING_EFFECT).length;
+  const used = Math.min(strong, top !== null ? 1 : 2);
+  return { id: s.id, qualifiers, noun, fallback: fallbackName(s, users, noun), used };
+}
+
+/** A name for a segment no vocabulary word describes. */
+function fallbackName(s: NamingInput, users: number, noun: string): string {
+  if (noun !== 'users') return capitalise(noun);
+  if (s.size === 0) return 'Empty segment';
+  if (s.size === users) return 'All users';
+  const top = s.candidates.find((c) => !c.filler);
+  if (top === undefined || strength(top) < NOTABLE_EFFECT) return 'Typical users';
+  const { trait } = top;
+  if (trait.kind === 'category') {
+    return `Users ${trait.direction === 'over' ? 'often' : 'rarely'} with ${dataWord(trait.label)} = ${dataWord(trait.category ?? '')}`;
+  }
+  return `Users with ${trait.direction === 'over' ? 'high' : 'low'} ${dataWord(trait.label)}`;
+}
+
+function render(p: Plan): string {
+  if (p.used === 0) return p.fallback;
+  const parts = p.qualifiers.slice(0, p.used);
+  const first = parts[0];
+  const head = first.data && !/^\p{Ll}[^\p{Lu}]*$/u.test(first.words) ? first.words : capitalise(first.words);
+  return [head, ...parts.slice(1).map((q) => q.words), p.noun].join(' ');
+}
+
+/** Indices of segments sharing a name, grouped (case-insensitive), in id order. */
+function collisions(names: readonly string[]): number[][] {
+  const byName = new Map<string, number[]>();
+  names.forEach((n, i) => {
+    const key = n.toLowerCase();
+    byName.set(key, [...(byName.get(key) ?? []), i]);
+  });
+  return [...byName.values()].filter((g) => g.length > 1);
+}
+
+/** The first of each colliding group keeps its name; the others get " 2", " 3", … */
+function withSuffixes(names: readonly string[]): string[] {
+  const out = names.slice();
+  const taken = new Set(names.map((n) => n.toLowerCase()));
+  for (const group of collisions(names)) {
+    let next = 2;
+    for (const i of group.slice(1)) {
+      let candidate = `${names[i]} ${next}`;
+      while (taken.has(candidate.toLowerCase())) candidate = `${names[i]} ${++next}`;
+      taken.add(candidate.toLowerCase());
+      out[i] = candidate;
+      next++;
+    }
+  }
+  return out;
+}

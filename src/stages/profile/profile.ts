@@ -1,0 +1,74 @@
+/**
+ * profile: what each segment is, in numbers and in words.
+ *
+ *   1. summarise every feature per segment once (means, SDs, medians, category counts)
+ *   2. per segment: candidate traits (effect vs the rest / log2 lift), the few worth listing,
+ *      over- and under-indexed events
+ *   3. names, unique across segments
+ *   4. one-sentence descriptions
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { FeatureTable } from '../features/types.js';
+import { describeSegment } from './describe.js';
+import { indexedEvents } from './indexing.js';
+import { nameSegments } from './naming.js';
+import { candidates, prepare, selectTraits } from './traits.js';
+import type { SegmentProfile } from './types.js';
+
+/**
+ * Profiles segments 0..k-1 of a labelled feature table: size, share, traits (strongest first),
+ * over-/under-indexed events, a unique human name and a one-sentence description.
+ *
+ * @example
+ * const profiles = profileSegments(features, cluster.labels, cluster.k, config.profile);
+ * profiles[0].name // e.g. "Lapsed report viewers"
+ */
+export function profileSegments(
+  features: FeatureTable,
+  labels: Int32Array,
+  k: number,
+  config: ResolvedConfig['profile'],
+): SegmentProfile[] {
+  const n = features.userIds.length;
+  if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} users`);
+  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
+  const sizes = new Int32Array(k);
+  for (let i = 0; i < n; i++) {
+    const l = labels[i];
+    if (!(l >= 0 && l < k)) throw new RangeError(`label ${l} of user ${i} is outside 0..${k - 1}`);
+    sizes[l]++;
+  }
+
+  // 1. Per-feature summaries, shared by all segments.
+  const prepared = features.columns.map((f) => {
+    if (f.values.length !== n) throw new RangeError(`feature ${f.name} has ${f.values.length} values for ${n} users`);
+    return prepare(f, labels, k);
+  });
+
+  // 2. Traits and events per segment.
+  const segments = Array.from({ length: k }, (_, s) => {
+    const all = candidates(prepared, s, sizes[s], n);
+    return { s, all, traits: selectTraits(all, config.traits), events: indexedEvents(prepared, s) };
+  });
+
+  // 3. Names.
+  const names = nameSegments(
+    segments.map((g) => ({ id: g.s, size: sizes[g.s], candidates: g.all, overIndexedEvents: g.events.over.map((e) => e.event) })),
+    n,
+  );
+
+  // 4. Descriptions, and the profiles.
+  return segments.map((g) => {
+    const share = n > 0 ? sizes[g.s] / n : 0;
+    return {
+      id: g.s,
+      size: sizes[g.s],
+      share,
+      name: names[g.s],
+      description: describeSegment({ size: sizes[g.s], share, users: n, over: g.events.over, under: g.events.under, traits: g.traits }),
+      traits: g.traits.map((c) => c.trait),
+      overIndexedEvents: g.events.over.map((e) => e.event),
+      underIndexedEvents: g.events.under.map((e) => e.event),
+    };
+  });
+}

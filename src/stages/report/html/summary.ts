@@ -1,0 +1,53 @@
+/** The header (run identity) and the summary tiles with the k-selection reason. */
+import type { RunDocuments } from '../../../run/types.js';
+import { formatInt, formatPercent } from '../format.js';
+import { eventsUsed } from '../model.js';
+import { esc } from './elements.js';
+
+/** The dark header band with the run id and config name. */
+export function hero(docs: RunDocuments): string {
+  const { manifest } = docs;
+  return `<header class="hero"><div class="wrap">
+<div class="eyebrow">segmint report</div>
+<h1>${esc(manifest.config.name)} · <span class="mono">${esc(manifest.runId)}</span></h1>
+<div class="meta">Started <code>${esc(manifest.startedAt)}</code> · finished <code>${esc(manifest.finishedAt)}</code> · seed <code>${esc(manifest.seed)}</code></div>
+</div></header>`;
+}
+
+/** In-page links only: nothing here may point outside the file. */
+export function toc(): string {
+  const links: [string, string][] = [
+    ['summary', 'Summary'], ['segments', 'Segments'], ['k-selection', 'Choosing k'],
+    ['accounting', 'Row accounting'], ['warnings', 'Warnings'], ['timings', 'Timings'], ['provenance', 'Provenance'],
+  ];
+  return `<nav class="toc" aria-label="Sections"><div class="wrap">${links.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</div></nav>`;
+}
+
+function tile(label: string, value: string, sub: string): string {
+  return `<div class="tile"><div class="label">${esc(label)}</div><div class="value">${value}</div><div class="sub">${sub}</div></div>`;
+}
+
+/** Key figures, why this k, and a clear note when the data has no strong cluster structure. */
+export function summary(docs: RunDocuments): string {
+  const { manifest, segments } = docs;
+  const ev = segments.explainedVariance.reduce((s, v) => s + v, 0);
+  const used = eventsUsed(docs);
+  const tiles = [
+    tile('Users', formatInt(segments.users), `${formatInt(manifest.features)} features each`),
+    tile('Events used', formatInt(used), 'inside the analysis window'),
+    tile('Window', `${formatInt(manifest.window.days)} days`, `${esc(manifest.window.start.slice(0, 10))} → ${esc(manifest.window.end.slice(0, 10))}`),
+    tile('Segments', String(segments.k), segments.selection.method === 'fixed' ? 'k fixed in config' : 'k chosen automatically'),
+    tile('PCA components', String(segments.explainedVariance.length), `${formatPercent(ev)} of variance`),
+    tile('Warnings', String(manifest.warnings.length), manifest.warnings.length === 0 ? 'none' : '<a href="#warnings">see below</a>'),
+  ];
+  const structure = segments.selection.strongStructure
+    ? ''
+    : `<div class="callout warn" role="note"><strong>No strong cluster structure.</strong> The users do not separate cleanly into
+groups: treat these segments as a useful partition of a continuum rather than distinct populations, and check each
+rule's precision before acting on it.</div>`;
+  return `<section id="summary"><h2 class="visually-hidden">Summary</h2>
+<div class="tiles">${tiles.join('')}</div>
+<div class="callout"><strong>Why k = ${segments.k}:</strong> ${esc(segments.selection.reason)}</div>
+${structure}
+</section>`;
+}

@@ -1,0 +1,110 @@
+/**
+ * Small derivations both renderers share, so report.md and report.html can never disagree
+ * about what a run's documents say.
+ */
+import type { RunDocuments, SegmentsDoc } from '../../run/types.js';
+import type { KScore } from '../cluster/types.js';
+import type { RowAccounting } from '../ingest/types.js';
+import type { Trait } from '../profile/types.js';
+import type { Rule } from '../rules/types.js';
+import { formatPercent, formatValue } from './format.js';
+
+export type ReportSegment = SegmentsDoc['segments'][number];
+
+/** Segments in id order (documents are expected to be, but the report must not depend on it). */
+export function segmentsById(docs: RunDocuments): ReportSegment[] {
+  return [...docs.segments.segments].sort((a, b) => a.id - b.id);
+}
+
+/** The suggested rules for one segment, in document order (usually exactly one). */
+export function rulesFor(docs: RunDocuments, segment: number): Rule[] {
+  return docs.rules.rules.filter((r) => r.segment === segment);
+}
+
+/** read − (used + outOfWindow + duplicates + rejected): 0 when every row is accounted for. */
+export function unaccounted(a: RowAccounting): number {
+  return a.read - (a.used + a.outOfWindow + a.duplicates + a.rejected);
+}
+
+/** Sum of every role's counts (the totals row). */
+export function accountingTotals(rows: readonly RowAccounting[]): Omit<RowAccounting, 'role' | 'files'> {
+  const sum = (pick: (a: RowAccounting) => number) => rows.reduce((s, a) => s + pick(a), 0);
+  return {
+    read: sum((a) => a.read),
+    used: sum((a) => a.used),
+    outOfWindow: sum((a) => a.outOfWindow),
+    duplicates: sum((a) => a.duplicates),
+    rejected: sum((a) => a.rejected),
+  };
+}
+
+/** Events that made it into the analysis (the events role's `used`), or null without one. */
+export function eventsUsed(docs: RunDocuments): number | null {
+  return docs.manifest.accounting.find((a) => a.role === 'events')?.used ?? null;
+}
+
+/** A trait's feature label, with the category it compares when it is a category trait. */
+export function traitLabel(t: Trait): string {
+  if (t.kind !== 'category' || t.category === undefined || t.label.includes(t.category)) return t.label;
+  return `${t.label}: ${t.category}`;
+}
+
+/** Category traits compare shares (shown as %); numeric traits compare means. */
+export function traitValue(t: Trait, v: number): string {
+  return t.kind === 'category' ? formatPercent(v) : formatValue(v);
+}
+
+/** True when a segment's stability is known and below the configured threshold. */
+export function isUnstable(docs: RunDocuments, s: ReportSegment): boolean {
+  return s.stability !== null && s.stability < docs.manifest.config.cluster.unstableBelow;
+}
+
+/** The k-selection criteria, in the order both reports show them. */
+export interface Criterion {
+  readonly key: 'inertia' | 'silhouette' | 'calinskiHarabasz' | 'daviesBouldin' | 'stability' | 'gap' | 'minShare';
+  readonly label: string;
+  readonly better: 'higher' | 'lower' | null;
+  readonly digits: number;
+  readonly percent?: boolean;
+}
+
+export const CRITERIA: readonly Criterion[] = [
+  // Inertia always falls as k grows, so it has no "better" direction on its own (look for the elbow).
+  { key: 'inertia', label: 'Inertia', better: null, digits: 1 },
+  { key: 'silhouette', label: 'Silhouette', better: 'higher', digits: 3 },
+  { key: 'calinskiHarabasz', label: 'Calinski–Harabasz', better: 'higher', digits: 1 },
+  { key: 'daviesBouldin', label: 'Davies–Bouldin', better: 'lower', digits: 3 },
+  { key: 'stability', label: 'Stability (ARI)', better: 'higher', digits: 3 },
+  { key: 'gap', label: 'Gap statistic', better: 'higher', digits: 3 },
+  { key: 'minShare', label: 'Smallest segment', better: null, digits: 1, percent: true },
+];
+
+/** The criteria a run has: the gap statistic is optional (absent when k was fixed). */
+export function criteriaFor(docs: RunDocuments): Criterion[] {
+  return CRITERIA.filter((c) => c.key !== 'gap' || docs.segments.scores.some((s) => s.gap !== undefined));
+}
+
+/** A score's value for a criterion; absent and not computed are both null. */
+export function scoreValue(s: KScore, c: Criterion): number | null {
+  return s[c.key] ?? null;
+}
+
+/** Scores in ascending k. */
+export function scoresByK(docs: RunDocuments): KScore[] {
+  return [...docs.segments.scores].sort((a, b) => a.k - b.k);
+}
+
+/** The top `n` traits (the profile already orders them strongest first). */
+export function topTraits(s: ReportSegment, n: number): readonly Trait[] {
+  return s.traits.slice(0, n);
+}
+
+/** Stages in the manifest order with the total. */
+export function totalMs(docs: RunDocuments): number {
+  return docs.manifest.timings.reduce((s, t) => s + t.ms, 0);
+}
+
+/** Versions sorted by name so the footer never depends on object key order. */
+export function sortedVersions(docs: RunDocuments): [string, string][] {
+  return Object.entries(docs.manifest.versions).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}

@@ -1,0 +1,140 @@
+/**
+ * Fitting the transform: raw feature table → comparable model columns, recorded as a model.
+ *
+ *   1. one or more unweighted steps per feature, in the table's order (families with weight 0
+ *      are skipped: they are described and used by rules, never clustered on)
+ *   2. drop constant columns, then near-duplicates of an earlier kept column (same pass, so
+ *      `model.dropped` and the warnings follow the table's order)
+ *   3. family weights: each column × weight / sqrt(columns kept in its family)
+ *   4. write the matrix through the same code path `applyTransform` uses
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { RunContext } from '../../core/context.js';
+import { createMatrix } from '../../core/matrix.js';
+import { errors } from '../../core/messages.js';
+import type { Feature, FeatureFamily, FeatureTable } from '../features/types.js';
+import { stepColumnNames, writeStepColumn } from './columns.js';
+import { fitNumericStep, fitOneHotSteps } from './steps.js';
+import type { TransformModel, TransformResult, TransformStep } from './types.js';
+
+interface Candidate {
+  readonly step: TransformStep;
+  readonly feature: Feature;
+  readonly name: string;
+}
+
+interface Kept extends Candidate {
+  /** The unweighted column centred and scaled to unit norm, so Pearson r is a dot product. */
+  readonly unit: Float64Array;
+}
+
+/**
+ * Fits the transform on a feature table and returns the model matrix (users × columns).
+ * Dropped columns are listed in `model.dropped` and reported as `W_DROPPED_FEATURE` warnings.
+ * Throws `E_IDENTICAL_USERS` when no column varies.
+ *
+ * @example
+ * const { matrix, columnNames, model } = fitTransform(features, config.transform, ctx);
+ * // matrix.rows === features.userIds.length, matrix.cols === columnNames.length
+ */
+export function fitTransform(features: FeatureTable, config: ResolvedConfig['transform'], ctx: RunContext): TransformResult {
+  const n = features.userIds.length;
+  const dropped: { feature: string; reason: string }[] = [];
+  const dropColumn = (feature: Feature, column: string, reason: string) => {
+    dropped.push({ feature: column, reason });
+    const label = column === feature.name ? ` (${feature.label})` : '';
+    ctx.warn('W_DROPPED_FEATURE', 'transform', `dropped ${column}${label} from clustering: ${reason}`);
+  };
+
+  // 1–2. Per feature, in the table's order: unweighted steps, then drop constant columns and
+  //      near-duplicates of an earlier kept column (first come, first kept).
+  const kept: Kept[] = [];
+  const column = new Float64Array(n);
+  for (const feature of features.columns) {
+    if (!(familyWeight(config, feature.family) > 0)) continue;
+    if (feature.values.length !== n) {
+      throw new RangeError(`feature ${feature.name} has ${feature.values.length} values for ${n} users`);
+    }
+    const fit = feature.kind === 'categorical' ? fitOneHotSteps(feature, config) : fitNumericStep(feature, config);
+    for (const d of fit.dropped) dropColumn(feature, d.column, d.reason);
+    const names = stepColumnNames(fit.steps);
+    fit.steps.forEach((step, i) => {
+      const c: Candidate = { step, feature, name: names[i] };
+      writeStepColumn(step, feature, column, 0, 1, 1);
+      const unit = unitColumn(column);
+      if (unit === null) return dropColumn(feature, c.name, 'constant');
+      const dup = nearDuplicateOf(c, unit, kept, config.nearDuplicate);
+      if (dup !== null) return dropColumn(feature, c.name, `near-duplicate of ${dup.kept.name} (r = ${dup.r.toFixed(3)})`);
+      kept.push({ ...c, unit });
+    });
+  }
+  if (kept.length === 0) throw errors.identicalUsers(n);
+
+  // 3. Family weights: a family's total variance contribution is ~weight², however many
+  //    columns it has, so forty event-share columns cannot drown five activity columns.
+  const perFamily = new Map<FeatureFamily, number>();
+  for (const k of kept) perFamily.set(k.step.family, (perFamily.get(k.step.family) ?? 0) + 1);
+  const steps: TransformStep[] = kept.map((k) => ({
+    ...k.step,
+    weight: familyWeight(config, k.step.family) / Math.sqrt(perFamily.get(k.step.family) ?? 1),
+  }));
+
+  const model: TransformModel = { kind: 'segmint.transform', version: 1, steps, dropped };
+  // 4. The matrix, exactly as applyTransform would score these users.
+  const cols = steps.length;
+  const matrix = createMatrix(n, cols);
+  steps.forEach((step, j) => writeStepColumn(step, kept[j].feature, matrix.data, j, cols, step.weight));
+  return { matrix, columnNames: kept.map((k) => k.name), model };
+}
+
+function familyWeight(config: ResolvedConfig['transform'], family: FeatureFamily): number {
+  return config.weights[family] ?? 1;
+}
+
+/** The column centred to mean 0 and scaled to norm 1; null when it does not vary. */
+function unitColumn(column: Float64Array): Float64Array | null {
+  const n = column.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = column[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+  }
+  if (!(max > min)) return null;
+  const mean = sum / n;
+  const unit = new Float64Array(n);
+  let ss = 0;
+  for (let i = 0; i < n; i++) {
+    const d = column[i] - mean;
+    unit[i] = d;
+    ss += d * d;
+  }
+  const norm = Math.sqrt(ss);
+  if (!(norm > 0)) return null;
+  for (let i = 0; i < n; i++) unit[i] /= norm;
+  return unit;
+}
+
+/**
+ * The first kept column this one nearly duplicates. One-hot columns of the same feature are never
+ * compared with each other: they partition the users by design (a two-valued feature's columns
+ * are exact complements), and dropping one would make that feature count less than others.
+ */
+function nearDuplicateOf(
+  c: Candidate,
+  unit: Float64Array,
+  kept: readonly Kept[],
+  threshold: number,
+): { kept: Kept; r: number } | null {
+  for (const k of kept) {
+    if (c.step.kind === 'onehot' && k.step.kind === 'onehot' && k.feature.name === c.feature.name) continue;
+    let r = 0;
+    for (let i = 0; i < unit.length; i++) r += unit[i] * k.unit[i];
+    // The tolerance lets an exact duplicate (r computed as 0.9999999999) meet a threshold of 1.
+    if (Math.abs(r) >= threshold - 1e-12) return { kept: k, r };
+  }
+  return null;
+}

@@ -1,0 +1,107 @@
+/**
+ * Fitting the step(s) for one raw feature, before family weights are known (weight 1).
+ *
+ * Scales, and why:
+ * - numeric, robust: (x - median) / (IQR / 1.349). Dividing the IQR by 1.349 (its value for a
+ *   normal distribution with SD 1) puts robust-scaled columns on the same footing as standard
+ *   ones and as the 0/1 columns below, so no column kind silently gets more weight.
+ * - 0/1 columns (booleans, one-hot categories): (x - share) / 0.5. A fixed 0.5 is the largest
+ *   SD a 0/1 column can have, so holding vs not holding a category is a 2-unit step (like
+ *   2 SDs of a numeric feature) whatever its frequency. Dividing by sqrt(p(1-p)) instead would
+ *   blow a 0.1%-rare flag up to ±31 units and make its holders a cluster of their own.
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { CategoricalFeature, NumericFeature, BooleanFeature } from '../features/types.js';
+import { moments, quantileSorted, sortedFinite } from './stats.js';
+import type { TransformStep } from './types.js';
+
+export type NumericStep = Extract<TransformStep, { kind: 'numeric' }>;
+export type OneHotStep = Extract<TransformStep, { kind: 'onehot' }>;
+
+/** Scale of every 0/1 column (see the module comment). */
+export const BINARY_SCALE = 0.5;
+/** IQR of a normal distribution with SD 1. */
+const IQR_TO_SD = 1.349;
+
+export type StepFit<S> = { readonly steps: readonly S[]; readonly dropped: readonly { readonly column: string; readonly reason: string }[] };
+
+type TransformConfig = ResolvedConfig['transform'];
+
+export function fitNumericStep(feature: NumericFeature | BooleanFeature, config: TransformConfig): StepFit<NumericStep> {
+  const observed = sortedFinite(feature.values);
+  const base = { kind: 'numeric' as const, feature: feature.name, family: feature.family, weight: 1 };
+  if (observed.length === 0) return drop(feature.name, 'every value is missing');
+  if (observed[0] === observed[observed.length - 1]) {
+    return drop(feature.name, `constant (every user with a value has ${observed[0]})`);
+  }
+  if (feature.kind === 'boolean') {
+    const fill = quantileSorted(observed, 0.5);
+    // Binary: no tails to log or winsorise; mean of the filled column as the centre.
+    const { mean } = moments(observed);
+    const missing = feature.values.length - observed.length;
+    const center = (mean * observed.length + fill * missing) / feature.values.length;
+    return { steps: [{ ...base, log1p: false, lower: 0, upper: 1, fill, center, scale: BINARY_SCALE }], dropped: [] };
+  }
+
+  const raw = moments(observed);
+  const log1p = observed[0] >= 0 && raw.skew > config.log1pSkew;
+  // log1p is monotone, so the sorted order survives it.
+  const t = log1p ? observed.map((x) => Math.log1p(x)) : observed;
+  let lower = quantileSorted(t, config.winsorize[0]);
+  let upper = quantileSorted(t, config.winsorize[1]);
+  // A sparse column (e.g. 99.5% zeros) would be flattened to a constant by winsorising; keep
+  // its full range instead of losing the feature.
+  if (!(lower < upper)) {
+    lower = t[0];
+    upper = t[t.length - 1];
+  }
+  const clamped = t.map((v) => (v < lower ? lower : v > upper ? upper : v));
+  const m = moments(clamped);
+  let center: number;
+  let scale: number;
+  if (config.scaling === 'robust') {
+    center = quantileSorted(clamped, 0.5);
+    const iqr = quantileSorted(clamped, 0.75) - quantileSorted(clamped, 0.25);
+    scale = iqr > 0 ? iqr / IQR_TO_SD : m.std > 0 ? m.std : 1;
+  } else {
+    center = m.mean;
+    scale = m.std > 0 ? m.std : 1;
+  }
+  const fill = clampTo(quantileSorted(t, 0.5), lower, upper);
+  return { steps: [{ ...base, log1p, lower, upper, fill, center, scale }], dropped: [] };
+}
+
+function clampTo(v: number, lower: number, upper: number): number {
+  return v < lower ? lower : v > upper ? upper : v;
+}
+
+/**
+ * One 0/1 column per top category (most frequent first, ties by value) and an "other" column
+ * for the rest and for missing values, when there is any such user.
+ */
+export function fitOneHotSteps(feature: CategoricalFeature, config: TransformConfig): StepFit<OneHotStep> {
+  const n = feature.values.length;
+  const counts = new Map<string, number>();
+  let missing = 0;
+  for (const v of feature.values) {
+    if (v === null) missing++;
+    else counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  if (counts.size === 0) return drop(feature.name, 'every value is missing');
+  const ranked = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  if (ranked.length === 1 && missing === 0) {
+    return drop(feature.name, `constant (every user has ${JSON.stringify(ranked[0][0])})`);
+  }
+  const top = ranked.slice(0, Math.max(0, config.topCategories));
+  const base = { kind: 'onehot' as const, feature: feature.name, family: feature.family, scale: BINARY_SCALE, weight: 1 };
+  const steps: OneHotStep[] = top.map(([category, count]) => ({ ...base, category, others: null, center: count / n }));
+  const inTop = top.reduce((s, [, c]) => s + c, 0);
+  if (inTop < n) {
+    steps.push({ ...base, category: null, others: top.map(([c]) => c), center: (n - inTop) / n });
+  }
+  return { steps, dropped: [] };
+}
+
+function drop(column: string, reason: string): StepFit<never> {
+  return { steps: [], dropped: [{ column, reason }] };
+}

@@ -1,0 +1,97 @@
+/**
+ * Bad input never produces a stack trace or a run folder: one line naming the problem, a hint,
+ * and a non-zero exit.
+ */
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { errors } from '../../src/core/messages.js';
+import { entries, runCli, tempDir } from '../helpers/cli.js';
+
+function eventsFile(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+
+/** A small valid log: `users` users with a few events each over a few days. */
+function smallLog(users: number): string {
+  const lines = ['user_id,event,timestamp'];
+  for (let u = 0; u < users; u++) {
+    for (let e = 0; e < 6; e++) {
+      lines.push(`u${u},${e % 2 ? 'view' : 'edit'}${u % 3},2024-05-${String(1 + ((u + e) % 20)).padStart(2, '0')}T${String(8 + e).padStart(2, '0')}:00:00Z`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function expectCleanFailure(argv: string[], out: string, expected: { message: string; code?: number }) {
+  const result = await runCli([...argv, '--out', out, '--quiet']);
+  expect(result.code).not.toBe(0);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toContain(expected.message);
+  expect(lines[0]).toMatch(/\(hint: .+\)$/);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+  expect(entries(out)).toEqual([]);
+  return result;
+}
+
+describe('segmint run on bad input', () => {
+  it('a missing file', async () => {
+    const dir = tempDir();
+    const missing = join(dir, 'nope.csv');
+    await expectCleanFailure(['run', '--events', missing], join(dir, 'out'), { message: errors.fileNotFound(missing, 'events').message });
+  });
+
+  it('a file with no user-id column', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', 'who,event,timestamp\na,view,2024-05-01T00:00:00Z\n');
+    const r = await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: `${file} has no user id column` });
+    expect(r.stderr).toContain('found who, event, timestamp');
+  });
+
+  it('an events file with only a header', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', 'user_id,event,timestamp\n');
+    await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: errors.emptyInput(file, 'events').message });
+  });
+
+  it('a timestamp column that does not parse', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', 'user_id,event,timestamp\na,view,yesterday\nb,view,last week\nc,edit,soon\n');
+    await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: 'timestamp column "timestamp"' });
+  });
+
+  it('--k larger than the number of users', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', smallLog(5));
+    await expectCleanFailure(['run', '--events', file, '--k', '9'], join(dir, 'out'), { message: errors.kTooLarge(9, 5).message });
+  });
+
+  it('a single user', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', smallLog(1));
+    await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: 'only 1 distinct user' });
+  });
+
+  it('identical users', async () => {
+    const dir = tempDir();
+    const rows = ['user_id,event,timestamp'];
+    for (const u of ['a', 'b', 'c', 'd']) rows.push(`${u},view,2024-05-01T10:00:00Z`, `${u},view,2024-05-02T10:00:00Z`);
+    const file = eventsFile(dir, 'events.csv', rows.join('\n') + '\n');
+    await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: errors.identicalUsers(4).message });
+  });
+
+  it('a malformed --k-range', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', smallLog(5));
+    await expectCleanFailure(['run', '--events', file, '--k-range', 'five'], join(dir, 'out'), { message: errors.badKRange('five').message });
+  });
+
+  it('an unknown option is a usage error, not a crash', async () => {
+    const r = await runCli(['run', '--colour', 'blue']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n').at(-1)).toMatch(/^error: .*colour.*\(hint: /);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * Shared helpers for the ingest and features tests: a complete ResolvedConfig with small
+ * defaults, fixture paths, temp folders, and comparing thrown errors against the catalog.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import type { ResolvedConfig } from '../../../src/config/types.js';
+import type { SegmintError } from '../../../src/core/errors.js';
+
+export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ingest');
+
+export const fixture = (name: string): string => path.join(FIXTURES, name);
+
+/** A full resolved config for `events` (paths) with optional overrides, deeply frozen. */
+export function makeConfig(
+  events: readonly string[],
+  overrides: {
+    columns?: Partial<ResolvedConfig['inputs']['events']['columns']>;
+    users?: ResolvedConfig['inputs']['users'];
+    accounts?: ResolvedConfig['inputs']['accounts'];
+    window?: Partial<ResolvedConfig['window']>;
+    features?: Partial<ResolvedConfig['features']>;
+    maxRejectRate?: number;
+  } = {},
+): ResolvedConfig {
+  const config: ResolvedConfig = {
+    name: 'test',
+    source: null,
+    seed: 1,
+    inputs: {
+      events: { paths: events, columns: { userId: null, event: null, timestamp: null, ...overrides.columns } },
+      users: overrides.users ?? null,
+      accounts: overrides.accounts ?? null,
+    },
+    window: { days: 30, end: null, ...overrides.window },
+    features: { sessionGapMinutes: 30, topEvents: 2, trendDays: 7, ...overrides.features },
+    transform: {
+      log1pSkew: 1,
+      winsorize: [0.01, 0.99],
+      scaling: 'robust',
+      topCategories: 8,
+      nearDuplicate: 0.95,
+      weights: {
+        volume: 1, sessions: 1, recency: 1, frequency: 1, event_mix: 1, breadth: 1, time: 1, trend: 1, value: 1, attribute: 1,
+      },
+    },
+    reduce: { components: null, variance: 0.9 },
+    cluster: {
+      k: null, kRange: [2, 6], restarts: 4, maxIterations: 100, sampleSize: 1000, stabilityRuns: 3, minShare: 0.02,
+      unstableBelow: 0.6,
+    },
+    profile: { traits: 5 },
+    rules: { maxConditions: 3 },
+    output: { dir: path.join(tmpdir(), 'segmint-test-reports'), maxRejectRate: overrides.maxRejectRate ?? 0.05 },
+  };
+  return deepFreeze(config);
+}
+
+/** Freeze an object graph, so a stage that writes to its input throws in a test. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Assert `promise` rejects with the same code and message as the catalog's error. */
+export async function expectCatalogError(promise: Promise<unknown>, expected: SegmintError): Promise<void> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error, 'expected the call to throw').not.toBeNull();
+  expect((error as SegmintError).code).toBe(expected.code);
+  expect((error as SegmintError).message).toBe(expected.message);
+  expect((error as SegmintError).stage).toBe(expected.stage);
+}
+
+/** A fresh temp folder and a function that removes it. */
+export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'segmint-ingest-'));
+  return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}

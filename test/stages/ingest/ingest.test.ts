@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createContext } from '../../../src/core/context.js';
+import { openDb, type Db } from '../../../src/core/duckdb.js';
+import { errors } from '../../../src/core/messages.js';
+import { ingest } from '../../../src/stages/ingest/index.js';
+import { expectCatalogError, fixture, makeConfig } from './helpers.js';
+
+let db: Db;
+beforeEach(async () => {
+  db = await openDb();
+});
+afterEach(() => db.close());
+
+describe('ingest: events', () => {
+  it('maps columns, windows by the latest event and leaves an events table', async () => {
+    const ctx = createContext(1);
+    const result = await ingest(db, makeConfig([fixture('basic.csv')]), ctx);
+    expect(result.events.mapping).toEqual({ userId: 'user_id', event: 'event', timestamp: 'timestamp', timestampFormat: 'iso' });
+    expect(result.window).toEqual({ start: '2024-04-10T12:00:00Z', end: '2024-05-10T12:00:00Z', days: 30 });
+    expect(result.accounting).toEqual([
+      { role: 'events', files: [fixture('basic.csv')], read: 9, used: 8, outOfWindow: 1, duplicates: 0, rejected: 0 },
+    ]);
+    expect(result.events.rows).toBe(8);
+    const cols = await db.all(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
+    expect(cols).toEqual([
+      { column_name: 'user_id', data_type: 'VARCHAR' },
+      { column_name: 'event', data_type: 'VARCHAR' },
+      { column_name: 'ts', data_type: 'TIMESTAMP' },
+    ]);
+    expect(ctx.warnings).toEqual([
+      {
+        code: 'W_OUT_OF_WINDOW',
+        stage: 'ingest',
+        message: '1 of 9 events fall outside the analysis window 2024-04-10T12:00:00Z to 2024-05-10T12:00:00Z and were not used',
+      },
+    ]);
+  });
+
+  it('accounts for every row of a mixed file: read = used + outOfWindow + duplicates + rejected', async () => {
+    const ctx = createContext(1);
+    const file = fixture('mixed.csv');
+    const result = await ingest(db, makeConfig([file], { maxRejectRate: 0.6 }), ctx);
+    const [acc] = result.accounting;
+    expect(acc).toEqual({ role: 'events', files: [file], read: 11, used: 3, outOfWindow: 1, duplicates: 1, rejected: 6 });
+    expect(acc.used + acc.outOfWindow + acc.duplicates + acc.rejected).toBe(acc.read);
+    expect(result.rejects).toEqual([
+      { file, line: 2, value: '', reason: 'missing user id (column "user_id")' },
+      { file, line: 3, value: 'NA', reason: 'missing user id (column "user_id")' },
+      { file, line: 4, value: '', reason: 'missing event name (column "event")' },
+      { file, line: 5, value: 'not-a-date', reason: 'unparseable timestamp (column "timestamp", read as ISO 8601)' },
+      {
+        file,
+        line: 8,
+        value: 'e7,u3,close,2024-05-02T10:00:00Z,extra',
+        reason: 'malformed CSV row: too many columns (Expected Number of Columns: 4 Found: 5)',
+      },
+      { file, line: 10, value: '', reason: 'missing timestamp (column "timestamp")' },
+    ]);
+    // The used rows keep their own data lines even after the malformed line 8.
+    expect(await db.all('SELECT user_id, event, strftime(ts, \'%Y-%m-%d %H:%M\') AS ts FROM events')).toEqual([
+      { user_id: 'u1', event: 'open', ts: '2024-05-01 10:00' },
+      { user_id: 'u3', event: 'close', ts: '2024-05-02 11:00' },
+      { user_id: 'u2', event: 'open', ts: '2024-05-03 00:00' },
+    ]);
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['W_REJECTED_ROWS', 'W_DUPLICATES', 'W_OUT_OF_WINDOW']);
+    expect(ctx.warnings[0].message).toBe(
+      '6 of 11 events rows rejected (first: mixed.csv:2 missing user id (column "user_id")); they are listed in rejects.csv',
+    );
+  });
+
+  it('fails when the reject rate passes the limit, naming the counts and first reasons', async () => {
+    await expectCatalogError(
+      ingest(db, makeConfig([fixture('mixed.csv')], { maxRejectRate: 0.5 }), createContext(1)),
+      errors.rejectRateExceeded(
+        6,
+        11,
+        0.5,
+        'mixed.csv:2 missing user id (column "user_id"); mixed.csv:3 missing user id (column "user_id"); ' +
+          'mixed.csv:4 missing event name (column "event")',
+      ),
+    );
+  });
+
+  it('honours window.end (a date means the end of that day) and counts later events as out of window', async () => {
+    const result = await ingest(db, makeConfig([fixture('basic.csv')], { window: { days: 7, end: '2024-05-04' } }), createContext(1));
+    expect(result.window).toEqual({ start: '2024-04-27T23:59:59.999999Z', end: '2024-05-04T23:59:59.999999Z', days: 7 });
+    // In: a's four events on 05-01 and one on 05-04, b's on 05-02. Out: 04-01, 05-09, 05-10.
+    expect(result.accounting[0]).toMatchObject({ read: 9, used: 6, outOfWindow: 3 });
+  });
+
+  it('accepts a date-time window end', async () => {
+    const result = await ingest(
+      db,
+      makeConfig([fixture('basic.csv')], { window: { days: 1, end: '2024-05-02T03:00:00+02:00' } }),
+      createContext(1),
+    );
+    expect(result.window).toEqual({ start: '2024-05-01T01:00:00Z', end: '2024-05-02T01:00:00Z', days: 1 });
+    expect(result.accounting[0]).toMatchObject({ used: 5, outOfWindow: 4 });
+  });
+
+  it('keeps quotes, markup, unicode and SQL in values intact', async () => {
+    const result = await ingest(db, makeConfig([fixture('unsafe.jsonl')]), createContext(1));
+    expect(result.accounting[0]).toMatchObject({ read: 5, used: 5, rejected: 0 });
+    const rows = await db.all<{ user_id: string; event: string }>('SELECT user_id, event FROM events');
+    expect(rows.map((r) => r.event)).toEqual(['say "hi" it\'s', '<script>alert(1)</script>', 'café ☕ 日本', '日本', 'a,b']);
+    expect(rows[4].user_id).toBe("u'; DROP TABLE events; --");
+  });
+
+  it('records a fingerprint (path, bytes, sha256) per input file', async () => {
+    const result = await ingest(db, makeConfig([fixture('basic.csv')]), createContext(1));
+    expect(result.fingerprints).toHaveLength(1);
+    expect(result.fingerprints[0].path).toBe(fixture('basic.csv'));
+    expect(result.fingerprints[0].bytes).toBeGreaterThan(0);
+    expect(result.fingerprints[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is deterministic: the same input gives the same result and table', async () => {
+    const config = makeConfig([fixture('mixed.csv')], { maxRejectRate: 0.6 });
+    const a = await ingest(db, config, createContext(1));
+    const rowsA = await db.all('SELECT * FROM events');
+    const b = await ingest(db, config, createContext(1));
+    expect(b).toEqual(a);
+    expect(await db.all('SELECT * FROM events')).toEqual(rowsA);
+  });
+});
+
+describe('ingest: bad input', () => {
+  it('a missing file', async () => {
+    const missing = fixture('nope.csv');
+    await expectCatalogError(ingest(db, makeConfig([missing]), createContext(1)), errors.fileNotFound(missing, 'events'));
+  });
+
+  it('a glob that matches nothing', async () => {
+    const pattern = fixture('*.nothing.csv');
+    await expectCatalogError(ingest(db, makeConfig([pattern]), createContext(1)), errors.noMatchingFiles(pattern, 'events'));
+  });
+
+  it('no user id column', async () => {
+    const file = fixture('no-user.csv');
+    await expectCatalogError(
+      ingest(db, makeConfig([file]), createContext(1)),
+      errors.missingColumn(
+        file,
+        'user id',
+        ['user_id', 'userId', 'userid', 'distinct_id', 'customer_id', 'customerId', 'CustomerID', 'person_id', 'uid', 'anonymous_id'],
+        ['person', 'event', 'timestamp'],
+      ),
+    );
+  });
+
+  it('a configured column that does not exist', async () => {
+    const file = fixture('basic.csv');
+    await expectCatalogError(
+      ingest(db, makeConfig([file], { columns: { event: 'Event' } }), createContext(1)),
+      errors.configuredColumnMissing(file, 'event', 'Event', ['user_id', 'event', 'timestamp']),
+    );
+  });
+
+  it('a header-only events file', async () => {
+    const file = fixture('header-only.csv');
+    await expectCatalogError(ingest(db, makeConfig([file]), createContext(1)), errors.emptyInput(file, 'events'));
+  });
+
+  it('a timestamp column that does not parse', async () => {
+    const file = fixture('bad-ts.csv');
+    await expectCatalogError(ingest(db, makeConfig([file]), createContext(1)), errors.timestampUnparseable(file, 'timestamp', 'soon'));
+  });
+
+  it('a window end that is not a date', async () => {
+    await expectCatalogError(
+      ingest(db, makeConfig([fixture('basic.csv')], { window: { end: 'last tuesday' } }), createContext(1)),
+      errors.configInvalid('config', 'window.end', 'an ISO date or date-time', 'last tuesday'),
+    );
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import { profileSegments } from '../../../src/stages/profile/index.js';
+import { cat, num, snapshot, table } from '../transform/feature-table.js';
+import { storyTable } from './story.js';
+
+describe('profileSegments on planted segments', () => {
+  const { features, labels } = storyTable();
+  const profiles = profileSegments(features, labels, 4, { traits: 5 });
+
+  it('names each segment from its dominant traits', () => {
+    expect(profiles.map((p) => p.name)).toEqual([
+      'Lapsed report viewers',
+      'Night-time API users',
+      'New dashboard creators',
+      'Light recently active users',
+    ]);
+  });
+
+  it('describes each segment in one sentence', () => {
+    expect(profiles[0].description).toBe(
+      '50 users (25%) who mostly view reports and rarely call the API, last active 55 days ago on average.',
+    );
+    expect(profiles[2].description).toBe('50 users (25%) who mostly create dashboards and rarely call the API, first seen 5.2 days ago on average.');
+    expect(profiles[3].description).toBe('50 users (25%) with 9.4× fewer events (10 vs 94 per user), last active 2.4 days ago on average.');
+    for (const p of profiles) expect(p.description).toMatch(/^[^\n]+\.$/);
+  });
+
+  it('lists over- and under-indexed events, strongest first', () => {
+    expect(profiles.map((p) => [p.overIndexedEvents, p.underIndexedEvents])).toEqual([
+      [['report_viewed'], ['api_call', 'dashboard_created']],
+      [['api_call'], ['dashboard_created', 'report_viewed', 'login']],
+      [['dashboard_created'], ['api_call']],
+      [[], []],
+    ]);
+  });
+
+  it('lists config.traits traits, strongest first, one per event (count and share are one trait)', () => {
+    for (const p of profiles) {
+      expect(p.traits).toHaveLength(5);
+      const s = p.traits.map((t) => t.strength ?? 0);
+      expect(s).toEqual([...s].sort((a, b) => b - a));
+      const events = p.traits.map((t) => t.feature.replace(/^(count|share)__/, '')).filter((f) => f !== 'events');
+      expect(new Set(events).size).toBe(events.length);
+    }
+    expect(profiles[0].traits.slice(0, 2).map((t) => t.phrase)).toEqual([
+      'last active 55 days ago (vs 15)',
+      '58% of events are report_viewed (vs 28%)',
+    ]);
+    expect(profiles[1].traits.map((t) => t.phrase)).toContain('3.0× more events (286 vs 94 per user)');
+  });
+
+  it('lists at least 3 traits even when config.traits is smaller', () => {
+    const few = profileSegments(features, labels, 4, { traits: 1 });
+    for (const p of few) expect(p.traits).toHaveLength(3);
+  });
+});
+
+describe('profileSegments: traits, names and edge cases', () => {
+  const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1]);
+
+  it('never lists the "other" event bucket or a repeat of one event while others remain', () => {
+    const t = table([
+      num('share__other', [0.9, 0.9, 0.8, 0.9, 0.1, 0.1, 0.2, 0.1], { family: 'event_mix', label: 'share of other events' }),
+      num('count__a', [9, 9, 8, 9, 1, 1, 2, 1], { family: 'event_mix', label: 'count of a events', integer: true }),
+      num('share__a', [0.1, 0.1, 0.2, 0.1, 0.9, 0.9, 0.8, 0.9], { family: 'event_mix', label: 'share of a events' }),
+      num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
+      num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
+    ]);
+    const p = profileSegments(t, labels, 2, { traits: 3 });
+    expect(p[0].traits.map((x) => x.feature)).toEqual(['count__a', 'x', 'y']);
+    // With only three features, the minimum of three pulls skipped ones back in.
+    const q = profileSegments(table(t.columns.slice(0, 3)), labels, 2, { traits: 3 });
+    expect(q[0].traits.map((x) => x.feature).sort()).toEqual(['count__a', 'share__a', 'share__other']);
+  });
+
+  it('makes names unique: identical segments get the next distinguishing trait, then a number', () => {
+    const t = table([num('events', [5, 5, 5, 5, 5, 5, 1, 1, 1], { family: 'volume' })]);
+    const p = profileSegments(t, Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), 3, { traits: 3 });
+    expect(p.map((s) => s.name)).toEqual(['Heavy users', 'Heavy users 2', 'Light users']);
+  });
+
+  it('says so when nothing stands out, and handles k = 1', () => {
+    const t = table([num('x', [1, 2, 1, 2, 1, 2, 1, 2])]);
+    const p = profileSegments(t, labels, 2, { traits: 3 });
+    expect(p.map((s) => s.name)).toEqual(['Typical users', 'Typical users 2']);
+    expect(p[0].description).toBe('4 users (50%) with no strongly distinguishing behaviour.');
+    const one = profileSegments(t, new Int32Array(8), 1, { traits: 3 });
+    expect(one[0]).toMatchObject({ name: 'All users', description: '8 users (100%): every user.', size: 8, share: 1 });
+  });
+
+  it('passes HTML-hostile values through as data, but keeps names and phrases on one line', () => {
+    const evil = '<script>\nalert("x")</script>';
+    const t = table([
+      cat('plan', [evil, evil, evil, evil, 'free', 'free', 'free', 'free'], { label: 'plan <b>' }),
+      num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
+      num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
+    ]);
+    const p = profileSegments(t, labels, 2, { traits: 3 });
+    const trait = p[0].traits.find((x) => x.category !== undefined && x.direction === 'over');
+    expect(trait?.category).toBe(evil);
+    expect(trait?.phrase).toBe('plan <b> = <script> alert("x")</script>: 100% (vs 50%)');
+    // Data words are clipped to 24 characters in names.
+    expect(p[0].name).toBe('<script> alert("x")</sc… light users');
+    for (const s of p) {
+      expect(s.name).not.toMatch(/[\n\r]/);
+      expect(s.description).not.toMatch(/[\n\r]/);
+    }
+  });
+
+  it('rejects labels that do not fit', () => {
+    const t = table([num('x', [1, 2])]);
+    expect(() => profileSegments(t, Int32Array.from([0]), 1, { traits: 3 })).toThrow(/1 labels for 2 users/);
+    expect(() => profileSegments(t, Int32Array.from([0, 2]), 2, { traits: 3 })).toThrow(/outside 0..1/);
+  });
+
+  it('does not mutate its input', () => {
+    const { features, labels: l } = storyTable(10);
+    const before = snapshot(features);
+    const labelsBefore = Array.from(l);
+    profileSegments(features, l, 4, { traits: 5 });
+    expect(snapshot(features)).toEqual(before);
+    expect(Array.from(l)).toEqual(labelsBefore);
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { eventFeature, eventWords } from '../../../src/stages/profile/events.js';
+import { formatDays, formatNumber, formatPercent, formatRatio, oneLine, plural, singular } from '../../../src/stages/profile/words.js';
+import { num } from '../transform/feature-table.js';
+
+describe('event names in words', () => {
+  it.each([
+    ['report_viewed', 'report viewers', 'view reports'],
+    ['dashboard_created', 'dashboard creators', 'create dashboards'],
+    ['view_report', 'report viewers', 'view reports'],
+    ['Page Viewed', 'page viewers', 'view pages'],
+    ['fileUploaded', 'file uploaders', 'upload files'],
+    ['files_uploaded', 'file uploaders', 'upload files'],
+    ['boxes_shipped', 'boxes shipped users', null],
+    ['queries_run', 'query runners', 'run queries'],
+    ['invite.sent', 'invite senders', 'send invites'],
+    ['search', 'searchers', 'search'],
+    ['api_call', 'API users', 'call the API'],
+    ['$pageview', 'page viewers', 'view pages'],
+    ['login', 'log-in-heavy users', 'log in'],
+    ['checkout_started', 'checkout starters', 'start checkouts'],
+    ['query_copied', 'query copiers', 'copy queries'],
+    ['onboarding_step', 'onboarding step users', null],
+    ['<script>alert(1)</script>', 'script alert 1 users', null],
+    ['!!!', '!!! users', null],
+  ])('%s → %s / %s', (event, noun, verb) => {
+    expect(eventWords(event)).toEqual({ noun, verbPhrase: verb });
+  });
+
+  it('reads the event from the label, or from the column name, and spots the other bucket', () => {
+    const f = (name: string, label: string) => num(name, [1], { family: 'event_mix', label });
+    expect(eventFeature(f('share__report_viewed', 'share of report.viewed events'))).toEqual({ event: 'report.viewed', measure: 'share', bucket: false });
+    expect(eventFeature(f('count__a_b', 'a-b'))).toEqual({ event: 'a_b', measure: 'count', bucket: false });
+    expect(eventFeature(f('share__other', 'share of other events'))).toEqual({ event: 'other', measure: 'share', bucket: true });
+    expect(eventFeature(f('distinct_events', 'distinct event types'))).toBeNull();
+    expect(eventFeature(num('share__x', [1], { family: 'time', label: 'share of x events' }))).toBeNull();
+  });
+});
+
+describe('number formatting (locale-free)', () => {
+  it('formats numbers, percentages, ratios and days sensibly', () => {
+    expect([41.3, 15, 4.25, 0.456, 0.0004, 12345.6, -2.5].map((v) => formatNumber(v))).toEqual(['41.3', '15', '4.3', '0.46', '0', '12,346', '-2.5']);
+    expect([41.3, 9.96, 2].map((v) => formatNumber(v, true))).toEqual(['41', '10', '2']);
+    expect([0.62, 0.045, 0.001, 0.0004, 0, 1].map(formatPercent)).toEqual(['62%', '4.5%', '0.1%', '<0.1%', '0%', '100%']);
+    expect([2.83, 12.4, 1].map(formatRatio)).toEqual(['2.8×', '12×', '1.0×']);
+    expect([1, 52.4, 2.5].map(formatDays)).toEqual(['1 day', '52 days', '2.5 days']);
+    expect(formatNumber(NaN)).toBe('n/a');
+  });
+
+  it('keeps data values on one line', () => {
+    expect(oneLine('a\nb\r\n\tc  d\u2028e')).toBe('a b c d e');
+    expect(oneLine(' \n ')).toBe('(blank)');
+  });
+
+  it('pluralises', () => {
+    expect(['report', 'query', 'box', 'class', 'files', 'day'].map(plural)).toEqual(['reports', 'queries', 'boxes', 'classes', 'files', 'days']);
+    expect(['reports', 'queries', 'boxes', 'class', 'status', 'API'].map(singular)).toEqual(['report', 'query', 'box', 'class', 'status', 'API']);
+  });
+});

@@ -1,0 +1,123 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { barChart, divergingBound, divergingChart, meter } from '../../../../src/stages/report/svg/bars.js';
+import { lineChart } from '../../../../src/stages/report/svg/lines.js';
+import { segmentColour, segmentShape } from '../../../../src/stages/report/svg/palette.js';
+import { extent, linear, ticks } from '../../../../src/stages/report/svg/scales.js';
+import { scatterChart } from '../../../../src/stages/report/svg/scatter.js';
+import { num, truncate } from '../../../../src/stages/report/svg/svg.js';
+import { tagProblems } from '../checks.js';
+
+describe('svg primitives', () => {
+  it('formats coordinates at fixed precision without "-0"', () => {
+    expect(num(12.504)).toBe('12.5');
+    expect(num(3)).toBe('3');
+    expect(num(-0.001)).toBe('0');
+    expect(num(NaN)).toBe('0');
+  });
+
+  it('truncates by characters, not UTF-16 units', () => {
+    expect(truncate('abcdef', 4)).toBe('abc…');
+    expect(truncate('😀😀😀', 3)).toBe('😀😀😀');
+  });
+
+  it('makes round ticks and scales', () => {
+    expect(ticks(-2.5, 2.5, 5)).toEqual([-2, -1, 0, 1, 2]);
+    expect(ticks(0, 1, 4)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+    expect(ticks(0.254, 0.356, 4)).toEqual([0.26, 0.28, 0.3, 0.32, 0.34]);
+    expect(linear([0, 10], [0, 100])(5)).toBe(50);
+    expect(linear([3, 3], [0, 100])(3)).toBe(50);
+    expect(extent([1, NaN, 3])).toEqual([1, 3]);
+    expect(extent([])).toEqual([0, 1]);
+  });
+
+  it('gives segments colour-blind-safe colours, then shapes once colours repeat', () => {
+    expect(segmentColour(0)).toBe('#0072B2');
+    expect(segmentColour(8)).toBe(segmentColour(0));
+    expect(segmentShape(0)).toBe('circle');
+    expect(segmentShape(8)).toBe('square');
+  });
+});
+
+describe('scatterChart', () => {
+  const names = new Map<number, string>();
+  const opts = { width: 400, height: 300, xLabel: 'PC1', yLabel: 'PC2', names };
+
+  it('draws one path and one badge per segment, in id order, skipping non-finite points', () => {
+    const svg = scatterChart([[0, 0, 2], [1, 1, 0], [NaN, 1, 1], [2, 0, 0]], opts);
+    expect(svg.match(/<path /g)).toHaveLength(2);
+    expect(svg.indexOf(`fill="${segmentColour(0)}"`)).toBeLessThan(svg.indexOf(`fill="${segmentColour(2)}"`));
+    expect(svg).toContain('aria-label="Map of 3 users by segment (PC1 against PC2)"');
+  });
+
+  it('handles no points and a single point', () => {
+    expect(tagProblems(scatterChart([], opts))).toEqual([]);
+    expect(tagProblems(scatterChart([[1, 1, 0]], opts))).toEqual([]);
+  });
+
+  it('is well formed and independent of the order of segment blocks (property)', () => {
+    const point = fc.tuple(fc.double({ min: -50, max: 50, noNaN: true }), fc.double({ min: -50, max: 50, noNaN: true }), fc.integer({ min: 0, max: 11 }));
+    fc.assert(
+      fc.property(fc.array(point, { maxLength: 60 }), (pts) => {
+        const svg = scatterChart(pts, opts);
+        expect(tagProblems(svg)).toEqual([]);
+        expect(svg).not.toContain('NaN');
+        expect(svg.match(/<path /g) ?? []).toHaveLength(new Set(pts.map((p) => p[2])).size);
+        // Same points per segment, segment blocks in opposite orders (sort is stable within a segment).
+        const ascending = [...pts].sort((a, b) => a[2] - b[2]);
+        const descending = [...pts].sort((a, b) => b[2] - a[2]);
+        expect(scatterChart(descending, opts)).toBe(scatterChart(ascending, opts));
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('bar charts', () => {
+  it('puts negative effects left of zero and positive right, clamped to the bound', () => {
+    const svg = divergingChart(
+      [{ label: 'a', value: 5, display: '+5.00', detail: '' }, { label: 'b', value: -1, display: '−1.00', detail: '' }],
+      { width: 520, bound: 2, label: 'effects' },
+    );
+    const rects = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)"/g)].map((m) => [Number(m[1]), Number(m[2])]);
+    // zero at the middle of [200 + 44, 520 − 44] = 360; the bound (2) maps to 476.
+    expect(rects[0]).toEqual([360, 116]);
+    expect(rects[1]).toEqual([302, 58]);
+    expect(tagProblems(svg)).toEqual([]);
+  });
+
+  it('rounds the shared bound up to a half, at least 1', () => {
+    expect(divergingBound([0.2, -0.4])).toBe(1);
+    expect(divergingBound([2.31, -0.9])).toBe(2.5);
+    expect(divergingBound([NaN])).toBe(1);
+  });
+
+  it('draws bars and meters that stay within range', () => {
+    const svg = barChart([{ label: 'x', value: 0.5, display: '50%', colour: '#000' }], { width: 400, max: 1, label: 'l' });
+    expect(tagProblems(svg)).toEqual([]);
+    expect(meter(1.7, 'm', '#000', 100)).toContain('width="100" height="10" rx="5" fill="#000"');
+    expect(meter(NaN, 'm', '#000', 100)).toContain('width="0" height="10" rx="5" fill="#000"');
+  });
+});
+
+describe('lineChart', () => {
+  const base = { width: 260, height: 130, label: 'silhouette', highlight: 3, colour: '#0072B2', format: (v: number) => v.toFixed(2) };
+
+  it('breaks the line at missing values and marks the highlighted x', () => {
+    const svg = lineChart(
+      [{ x: 2, y: 0.3, muted: false }, { x: 3, y: 0.35, muted: false }, { x: 4, y: null, muted: false }, { x: 5, y: 0.2, muted: true }, { x: 6, y: 0.1, muted: true }],
+      base,
+    );
+    const d = /<path d="([^"]+)"/.exec(svg)![1];
+    expect(d.match(/M/g)).toHaveLength(2);
+    expect(svg.match(/<circle /g)).toHaveLength(4);
+    expect(svg).toContain('class="tick tick-strong">3</text>');
+    expect(svg.match(/fill="#ffffff"/g)).toHaveLength(2);
+  });
+
+  it('draws nothing broken when every value is missing', () => {
+    const svg = lineChart([{ x: 2, y: null, muted: false }], base);
+    expect(svg).not.toContain('<path');
+    expect(tagProblems(svg)).toEqual([]);
+  });
+});

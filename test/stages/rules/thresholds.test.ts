@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { candidateThresholds, humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
+
+describe('humanRound', () => {
+  it('rounds counts and days to integers, and large counts to 2 significant figures', () => {
+    expect(humanRound(29.7, 'integer')).toBe(30);
+    expect(humanRound(3.2, 'integer')).toBe(3);
+    expect(humanRound(99.4, 'integer')).toBe(99);
+    expect(humanRound(1549, 'integer')).toBe(1500);
+    expect(humanRound(123456, 'integer')).toBe(120000);
+  });
+
+  it('rounds shares to 2 decimals, giving the short double (0.3, not 0.30000000000000004)', () => {
+    expect(humanRound(0.4567, 'share')).toBe(0.46);
+    expect(humanRound(0.29871, 'share')).toBe(0.3);
+    expect(String(humanRound(0.1 + 0.2, 'share'))).toBe('0.3');
+  });
+
+  it('rounds other values to 2 significant figures', () => {
+    expect(humanRound(3.456, 'significant')).toBe(3.5);
+    expect(humanRound(0.01234, 'significant')).toBe(0.012);
+    expect(humanRound(45.67, 'significant')).toBe(46);
+    expect(humanRound(-1234.5, 'significant')).toBe(-1200);
+  });
+
+  it('has a coarse step: 1 significant figure or 1 decimal', () => {
+    expect(humanRound(31, 'integer', true)).toBe(30);
+    expect(humanRound(7, 'integer', true)).toBe(7);
+    expect(humanRound(1549, 'integer', true)).toBe(2000);
+    expect(humanRound(0.26, 'share', true)).toBe(0.3);
+    expect(humanRound(0.0123, 'significant', true)).toBe(0.01);
+  });
+
+  it('never returns -0', () => {
+    expect(Object.is(humanRound(-0.2, 'integer'), 0)).toBe(true);
+    expect(Object.is(humanRound(-0.001, 'share'), 0)).toBe(true);
+  });
+});
+
+describe('roundingFor', () => {
+  it('picks integer for integer features, share for [0, 1], else significant', () => {
+    expect(roundingFor(true, 0, 1)).toBe('integer');
+    expect(roundingFor(false, 0, 1)).toBe('share');
+    expect(roundingFor(false, 0, 1.5)).toBe('significant');
+    expect(roundingFor(false, -0.5, 0.5)).toBe('significant');
+  });
+});
+
+describe('candidateThresholds', () => {
+  it('takes quantiles, rounds them both ways, dedupes and sorts', () => {
+    expect(Array.from(candidateThresholds(Float64Array.of(10, 20, 31, 40), 'integer', [0.5]))).toEqual([30, 31]);
+    const sorted = Float64Array.from({ length: 101 }, (_, i) => i / 100);
+    expect(Array.from(candidateThresholds(sorted, 'share', [0.25, 0.5, 0.51]))).toEqual([0.25, 0.3, 0.5, 0.51]);
+  });
+
+  it('drops thresholds at or below the minimum and above the maximum', () => {
+    expect(Array.from(candidateThresholds(Float64Array.of(5, 5, 5, 6), 'integer', [0, 0.5, 1]))).toEqual([6]);
+    expect(Array.from(candidateThresholds(Float64Array.of(7, 7), 'integer', [0.5]))).toEqual([]);
+    expect(Array.from(candidateThresholds(new Float64Array(0), 'integer', [0.5]))).toEqual([]);
+  });
+});
