@@ -6,8 +6,9 @@
  * - the table's key and the users → accounts join column, and columns named in `exclude`;
  * - identifiers by name (`id`, `uuid`, `…_id`, `…Id`, `…ID`): a number that names something is
  *   not a quantity, and segmenting on it would be noise;
- * - contact details and free text by name (`name`, `email`, `phone`, `address`, `ip`,
- *   `description`, `notes`, …): personal data has no place in a segment definition;
+ * - contact details and free text by name (`name`, `email` / `work_email`, `phone`, `address`,
+ *   `ip`, `description`, `notes`, …): personal data has no place in a segment definition
+ *   (a flag like `email_opt_in` is not contact data and stays);
  * - text columns whose values are (almost) unique per row (≥ 90% distinct over ≥ 20 rows):
  *   ids and free text under other names;
  * - columns with no values.
@@ -29,14 +30,16 @@ const list = (words: readonly string[]) => words.map((w) => `'${w}'`).join(', ')
 
 const ID_NAME = [/^(id|uid|uuid|guid)$/i, /[_\-\s.](id|uuid|guid)$/i, /[a-z0-9]I[dD]$/];
 const PERSONAL_NAME =
-  /^(name|full_?name|first_?name|last_?name|display_?name|user_?name|contact_?name|phone|phone_?number|mobile|address|street|street_?address|ip|ip_?address|description|comments?|notes?)$|e-?mail/i;
+  /^(name|full_?name|first_?name|last_?name|display_?name|user_?name|contact_?name|phone|phone_?number|mobile|address|street|street_?address|ip|ip_?address|description|comments?|notes?)$/i;
+/** Email address columns (`email`, `work_email`, `emailAddress`), not flags such as `email_opt_in`. */
+const EMAIL_NAME = [/^(.*[_\-\s.])?e-?mail([_\-\s.]?address)?$/i, /[a-z0-9]Email(Address)?$/];
 
 /** Why a column is not an attribute by its name alone, or null when it may be one. */
 export function excludedByName(column: string): string | null {
   if (USER_ID_NAMES.some((n) => n.toLowerCase() === column.toLowerCase()) || ID_NAME.some((re) => re.test(column))) {
     return 'identifier';
   }
-  if (PERSONAL_NAME.test(column)) return 'personal data or free text';
+  if (PERSONAL_NAME.test(column) || EMAIL_NAME.some((re) => re.test(column))) return 'personal data or free text';
   return null;
 }
 

@@ -9,6 +9,9 @@ import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import { formatOf } from './files.js';
 
+/** Line column added to a file's table when the reader rejected some of its rows. */
+const LINE = '__segmint_line';
+
 /** A row the file reader itself could not parse (wrong number of fields and the like). */
 export interface MalformedRow {
   readonly line: number;
@@ -65,8 +68,9 @@ export async function loadRaw(db: Db, file: string, table: string): Promise<RawT
       break;
     case 'jsonl':
     case 'json':
-      // maximum_depth = 1 keeps each top-level field as JSON text, so no type guessing happens
-      // here; `->> '$'` below turns scalars into their plain text.
+      // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
+      // `->> '$'` (in asText) turns scalars into their plain text. A malformed line fails the
+      // whole file (unreadableFile) rather than being skipped silently.
       source = `read_json(${lit}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, maximum_depth = 1)`;
       break;
     case 'parquet':
@@ -88,20 +92,20 @@ export async function loadRaw(db: Db, file: string, table: string): Promise<RawT
   const sourceTypes = new Map(described.map((d) => [d.column_name, d.column_type]));
   const malformed = format === 'csv' || format === 'tsv' ? await readRejects(db, rejects) : [];
   await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
-  const shift = malformed.length > 0 ? await shiftTable(db, table, malformed) : null;
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
+  const lined = malformed.length > 0 ? await addLines(db, table, malformed) : null;
+  if (lined) await db.run(`DROP TABLE ${name}`);
   return {
     file,
-    table,
+    table: lined ?? table,
     columns,
     sourceTypes,
-    lineSql: shift ? `(r.rowid + 1 + (SELECT count(*) FROM ${shift} s WHERE s.k < r.rowid + 1))` : '(r.rowid + 1)',
+    lineSql: lined ? `r.${quoteIdent(LINE)}` : '(r.rowid + 1)',
     textSql: (column) => asText(column, sourceTypes.get(column) ?? 'VARCHAR'),
     rows: Number(n),
     malformed,
     drop: async () => {
-      await db.run(`DROP TABLE IF EXISTS ${name}`);
-      if (shift) await db.run(`DROP TABLE IF EXISTS ${shift}`);
+      await db.run(`DROP TABLE IF EXISTS ${quoteIdent(lined ?? table)}`);
     },
   };
 }
@@ -127,18 +131,26 @@ async function readRejects(db: Db, rejects: string): Promise<MalformedRow[]> {
 }
 
 /**
- * For the j-th rejected data line L_j (1-based j), the good rows before it number L_j - j, so
- * good row r sits at line r + #{j : L_j - j < r}. The table holds k_j = L_j - j.
+ * Give every good row its data line when rejected lines sit between them. For the j-th rejected
+ * data line L_j (1-based j), the good rows before it number k_j = L_j - j, so good row r (1-based)
+ * sits at line r + #{j : k_j < r}. An ASOF join finds that count per row in one sorted pass.
+ * Returns the name of a new table: the file's columns plus `__segmint_line`.
  */
-async function shiftTable(db: Db, table: string, malformed: readonly MalformedRow[]): Promise<string> {
-  const name = quoteIdent(`${table}_shift`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (k BIGINT)`);
-  const ks = malformed.map((m, j) => m.line - (j + 1));
-  for (let i = 0; i < ks.length; i += 1000) {
-    const chunk = ks.slice(i, i + 1000);
-    await db.run(`INSERT INTO ${name} VALUES ${chunk.map((k) => `(${Math.trunc(k)})`).join(', ')}`);
-  }
-  return name;
+async function addLines(db: Db, table: string, malformed: readonly MalformedRow[]): Promise<string> {
+  const shift = quoteIdent(`${table}_shift`);
+  const lined = `${table}_lined`;
+  // k_j is non-decreasing; keep the last (largest) count for each k.
+  const counts = new Map<number, number>();
+  malformed.forEach((m, j) => counts.set(m.line - (j + 1), j + 1));
+  const rows = [...counts].map(([k, c]) => `(${Math.trunc(k)}, ${c})`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${shift} (k BIGINT, c BIGINT)`);
+  for (let i = 0; i < rows.length; i += 1000) await db.run(`INSERT INTO ${shift} VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(lined)} AS SELECT r.*, r.rowid + 1 + coalesce(s.c, 0) AS ${quoteIdent(LINE)} ` +
+      `FROM ${quoteIdent(table)} r ASOF LEFT JOIN ${shift} s ON r.rowid + 1 > s.k`,
+  );
+  await db.run(`DROP TABLE ${shift}`);
+  return lined;
 }
 
 function emptyTable(file: string, table: string): RawTable {

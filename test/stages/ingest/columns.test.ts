@@ -163,6 +163,21 @@ describe('files, folders, globs and formats', () => {
     expect(shallow.accounting[0].files).toEqual([path.join(sub, 'a.csv')]);
   });
 
+  it('keeps data line numbers right around several malformed rows', async () => {
+    const file = path.join(dir, 'ragged.csv');
+    const rows = ['u1,open,bad1', 'u2,x,y,z', 'u3,only-two', `u4,open,${TS}`, `u5,open,${TS}`, 'u6,a,b,c,d', 'u7,open,bad7', `u8,open,${TS}`];
+    await writeFile(file, ['user_id,event,timestamp', ...rows].join('\n') + '\n');
+    const result = await ingest(db, makeConfig([file], { maxRejectRate: 1 }), createContext(1));
+    expect(result.rejects.map((r) => [r.line, r.value])).toEqual([
+      [1, 'bad1'],
+      [2, 'u2,x,y,z'],
+      [3, 'u3,only-two'],
+      [6, 'u6,a,b,c,d'],
+      [7, 'bad7'],
+    ]);
+    expect(result.accounting[0]).toMatchObject({ read: 8, used: 3, rejected: 5 });
+  });
+
   it('counts rows per file and reports lines within each file', async () => {
     const a = await csv('multi-a.csv', ['user_id', 'event', 'timestamp'], [['u1', 'open', TS], ['', 'open', TS]]);
     const b = await csv('multi-b.csv', ['distinct_id', 'event', 'time'], [['', 'open', TS], ['u2', 'open', TS]]);

@@ -161,6 +161,18 @@ describe('ingest: bad input', () => {
     await expectCatalogError(ingest(db, makeConfig([file]), createContext(1)), errors.emptyInput(file, 'events'));
   });
 
+  it('an empty JSON lines file', async () => {
+    const file = fixture('empty.jsonl');
+    await expectCatalogError(ingest(db, makeConfig([file]), createContext(1)), errors.emptyInput(file, 'events'));
+  });
+
+  it('a file the reader cannot parse at all', async () => {
+    const file = fixture('broken.jsonl');
+    const error = await ingest(db, makeConfig([file]), createContext(1)).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: errors.unreadableFile(file, '').code, subject: file, stage: 'ingest' });
+    expect((error as Error).message).toMatch(/^cannot read .*broken\.jsonl: .*Malformed JSON/);
+  });
+
   it('a timestamp column that does not parse', async () => {
     const file = fixture('bad-ts.csv');
     await expectCatalogError(ingest(db, makeConfig([file]), createContext(1)), errors.timestampUnparseable(file, 'timestamp', 'soon'));

@@ -164,6 +164,36 @@ describe('ingest: users and accounts', () => {
     }
   });
 
+  it('reads a Parquet users table, keeping its types', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const users = path.join(dir, 'users.parquet');
+      await db.run(
+        `COPY (SELECT * FROM (VALUES ('a', 3.5, true, DATE '2024-01-02', TIMESTAMP '2024-03-04 05:06:07', 'x'), ` +
+          `('b', 1.0, false, DATE '2023-01-02', TIMESTAMP '2023-03-04 05:06:07', 'y')) ` +
+          `t(user_id, score, vip, signup, last_login, segment)) TO '${users.replace(/'/g, "''")}' (FORMAT parquet)`,
+      );
+      const result = await ingest(
+        db,
+        makeConfig([fixture('basic.csv')], { users: { paths: [users], key: null, exclude: [], accountKey: null } }),
+        createContext(1),
+      );
+      expect(result.users?.attributes).toEqual([
+        { column: 'score', type: 'DOUBLE' },
+        { column: 'vip', type: 'BOOLEAN' },
+        { column: 'signup', type: 'DATE' },
+        { column: 'last_login', type: 'DATE' },
+        { column: 'segment', type: 'VARCHAR' },
+      ]);
+      expect(await db.all(`SELECT user_id, score, vip, strftime(last_login, '%Y-%m-%d') AS last_login FROM users`)).toEqual([
+        { user_id: 'a', score: 3.5, vip: true, last_login: '2024-03-04' },
+        { user_id: 'b', score: 1, vip: false, last_login: '2023-03-04' },
+      ]);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('a users table with no key column', async () => {
     const { dir, cleanup } = await tempDir();
     try {
@@ -190,6 +220,10 @@ describe('excludedByName', () => {
     ['uuid', 'identifier'],
     ['email', 'personal data or free text'],
     ['work_email', 'personal data or free text'],
+    ['workEmail', 'personal data or free text'],
+    ['Email_Address', 'personal data or free text'],
+    ['email_opt_in', null],
+    ['emails_sent', null],
     ['name', 'personal data or free text'],
     ['phone_number', 'personal data or free text'],
     ['plan', null],
