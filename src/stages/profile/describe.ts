@@ -2,7 +2,7 @@
  * The one-sentence description of a segment, e.g. "412 users (8%) who mostly view reports and
  * rarely create dashboards, last active 52 days ago on average."
  */
-import { eventWords } from './events.js';
+import { eventWords, leadEvent } from './events.js';
 import type { IndexedEvent } from './indexing.js';
 import { strength, type Candidate } from './traits.js';
 import { formatDays, formatNumber, formatPercent, oneLine } from './words.js';
@@ -27,14 +27,16 @@ export function describeSegment(d: DescribeInput): string {
   const head = `${formatNumber(d.size, true)} ${d.size === 1 ? 'user' : 'users'} (${formatPercent(d.share)})`;
   if (d.size === d.users) return `${head}: every user.`;
   const who: string[] = [];
-  if (d.over.length > 0) {
-    const e = d.over[0];
+  const lead = leadEvent(d.over);
+  if (lead !== null) {
+    const e = lead;
     const verb = eventWords(e.event).verbPhrase;
     const adverb = e.segmentShare >= MOSTLY ? 'mostly' : 'often';
     who.push(verb !== null ? `${adverb} ${verb}` : `${adverb} trigger ${oneLine(e.event)} events`);
   }
   if (d.under.length > 0) {
-    const e = d.under[0];
+    // "rarely" is about how far the share fell, so the lowest ratio, not the strongest effect.
+    const e = d.under.reduce((a, b) => (b.ratio < a.ratio ? b : a));
     const verb = eventWords(e.event).verbPhrase;
     who.push(verb !== null ? `rarely ${verb}` : `rarely trigger ${oneLine(e.event)} events`);
   }
@@ -58,6 +60,8 @@ function clause(c: Candidate): string {
       return `last active ${formatDays(t.segmentValue)} ago on average`;
     case 'tenure':
       return `first seen ${formatDays(t.segmentValue)} ago on average`;
+    case 'daysSince':
+      return `${c.prepared.role.what} ${formatDays(t.segmentValue)} ago on average`;
     case 'category':
       return `${formatPercent(t.segmentValue)} with ${t.label} = ${oneLine(t.category ?? '')} (vs ${formatPercent(t.populationValue)})`;
     case 'boolean':

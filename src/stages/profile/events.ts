@@ -1,7 +1,9 @@
 /**
  * Event-mix features and event names in words. The features stage names event features
- * `share__<sanitised>` / `count__<sanitised>` with labels like "share of <event> events"; the
- * original event name is read from the label when it parses, else from the column name.
+ * `count__<sanitised>` / `share__<sanitised>` (plus `count__other` / `share__other` for the
+ * bucket of event types outside the top N) and labels them `count of "<event>"` /
+ * `share of "<event>"`. The original event name is read from the label when it parses (quoted,
+ * or the older `share of <event> events` form), else from the column name.
  */
 import type { Feature } from '../features/types.js';
 import { clip, oneLine, plural, prose, singular } from './words.js';
@@ -18,12 +20,15 @@ export interface EventFeature {
 export function eventFeature(f: Feature): EventFeature | null {
   if (f.family !== 'event_mix' || f.kind === 'categorical') return null;
   const byName = /^(share|count)__(.+)$/.exec(f.name);
-  const byLabel = /^(share|count|number) of (.+?) events?$/i.exec(f.label.trim());
+  const label = f.label.trim();
+  const byLabel = /^(share|count|number) of "(.*)"$/is.exec(label) ?? /^(share|count|number) of (.+?) events?$/is.exec(label);
   const measureWord = (byName?.[1] ?? byLabel?.[1])?.toLowerCase();
   if (measureWord === undefined) return null;
   const measure = measureWord === 'share' ? 'share' : 'count';
+  // The bucket keeps the plain names count__other / share__other; a real event that sanitises
+  // to "other" is suffixed (count__other_2) by the features stage.
+  const bucket = byName !== null ? byName[2] === 'other' : /^(share|count|number) of other events$/i.test(label);
   const event = oneLine(byLabel?.[2] ?? byName?.[2] ?? f.name);
-  const bucket = byName?.[2] === 'other' || (byName === null && event.toLowerCase() === 'other');
   return { event, measure, bucket };
 }
 
@@ -50,7 +55,9 @@ const AGENTS: Readonly<Record<string, string>> = {
   review: 'reviewer', approve: 'approver', assign: 'assigner', close: 'closer', resolve: 'resolver',
   archive: 'archiver', track: 'tracker', call: 'caller', launch: 'launcher', explore: 'explorer',
   integrate: 'integrator', customize: 'customiser', customise: 'customiser',
-  add: 'adder', deploy: 'deployer',
+  add: 'adder', deploy: 'deployer', change: 'changer',
+  // Verbs whose doers are best called users of the object: "filter users", "template users".
+  apply: 'user', use: 'user', perform: 'user', trigger: 'user', connect: 'user', enable: 'user',
   chat: 'chatter', answer: 'answerer', vote: 'voter', tag: 'tagger', pin: 'pinner',
   favorite: 'favouriter', favourite: 'favouriter', bookmark: 'bookmarker',
 };
@@ -78,6 +85,11 @@ const SPECIAL: Readonly<Record<string, EventWords>> = {
   pageview: { noun: 'page viewers', verbPhrase: 'view pages' },
   screenview: { noun: 'screen viewers', verbPhrase: 'view screens' },
   session_start: { noun: 'session starters', verbPhrase: 'start sessions' },
+  comment_added: { noun: 'commenters', verbPhrase: 'add comments' },
+  onboarding_step_completed: { noun: 'onboarding users', verbPhrase: 'go through onboarding' },
+  onboarding_completed: { noun: 'onboarding users', verbPhrase: 'go through onboarding' },
+  onboarding_step: { noun: 'onboarding users', verbPhrase: 'go through onboarding' },
+  comment_posted: { noun: 'commenters', verbPhrase: 'post comments' },
   app_open: { noun: 'app openers', verbPhrase: 'open the app' },
   app_opened: { noun: 'app openers', verbPhrase: 'open the app' },
 };
@@ -127,4 +139,19 @@ export function eventWords(event: string): EventWords {
     return { noun: `${objectSingular} ${agent}`, verbPhrase: `${base} ${objectPlural}` };
   }
   return { noun: `${tokens.slice(0, 3).map(prose).join(' ')} users`, verbPhrase: null };
+}
+
+/** Events nearly everyone does: they say little about what a segment is for. */
+const GENERIC = new Set([
+  'login', 'log_in', 'logged_in', 'sign_in', 'signed_in', 'signin', 'logout', 'log_out', 'logged_out',
+  'session_start', 'session_started', 'app_open', 'app_opened', 'pageview', 'page_view', 'page_viewed',
+  'screenview', 'screen_view', 'screen_viewed',
+]);
+
+/**
+ * The event that best says what a segment does: the strongest over-indexed one, passing over
+ * generic ones (log-ins, page views) when a more specific event is also over-indexed.
+ */
+export function leadEvent<E extends { readonly event: string }>(over: readonly E[]): E | null {
+  return over.find((e) => !GENERIC.has(eventTokens(e.event).join('_'))) ?? over[0] ?? null;
 }

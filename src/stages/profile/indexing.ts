@@ -1,7 +1,10 @@
 /**
  * Over- and under-indexed events: event types whose share of a segment's events is at least
- * 1.5× / at most 0.67× their share among everyone.
+ * 1.5× / at most 0.67× their share among everyone, strongest first by the standardised
+ * difference of that share (as traits are ranked), so a common event that moved a lot comes
+ * before a rare one that merely doubled.
  */
+import { standardisedDifference } from './stats.js';
 import type { Prepared } from './traits.js';
 
 export interface IndexedEvent {
@@ -10,6 +13,8 @@ export interface IndexedEvent {
   readonly segmentShare: number;
   readonly populationShare: number;
   readonly ratio: number;
+  /** Standardised difference of the share vs the rest of the users. */
+  readonly effect: number;
 }
 
 const OVER = 1.5;
@@ -31,10 +36,10 @@ export function indexedEvents(prepared: readonly Prepared[], s: number): { over:
     const pop = p.numeric.population.mean;
     if (seen.has(event) || seg.count === 0 || !(pop > 0) || Math.max(seg.mean, pop) < MIN_SHARE) continue;
     seen.add(event);
-    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop });
+    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop, effect: standardisedDifference(p.numeric, s) });
   }
   const byEvent = (a: IndexedEvent, b: IndexedEvent) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0);
-  const over = all.filter((e) => e.ratio >= OVER).sort((a, b) => b.ratio - a.ratio || byEvent(a, b));
-  const under = all.filter((e) => e.ratio <= UNDER).sort((a, b) => a.ratio - b.ratio || byEvent(a, b));
+  const over = all.filter((e) => e.ratio >= OVER).sort((a, b) => b.effect - a.effect || byEvent(a, b));
+  const under = all.filter((e) => e.ratio <= UNDER).sort((a, b) => a.effect - b.effect || byEvent(a, b));
   return { over: over.slice(0, MAX_EVENTS), under: under.slice(0, MAX_EVENTS) };
 }

@@ -9,8 +9,8 @@
  * distinguishing qualifier; a numeric suffix is the last resort.
  */
 import { strength, type Candidate } from './traits.js';
-import { eventWords } from './events.js';
-import { featureText } from './roles.js';
+import { eventWords, leadEvent } from './events.js';
+import { featureText, labelParts } from './roles.js';
 import { capitalise, clip, oneLine } from './words.js';
 
 interface Qualifier {
@@ -58,6 +58,8 @@ function qualifierOf(c: Candidate): Qualifier | null {
       return pick('recency', ['lapsed', 'recently active']);
     case 'tenure':
       return pick('tenure', ['long-standing', 'new']);
+    case 'daysSince':
+      return role.tenure ? pick('tenure', ['long-standing', 'new']) : null;
     case 'category': {
       if (!over || c.filler) return null;
       // A bare "1", "true" or "no" says nothing without its feature: "tier 2", "newsletter yes".
@@ -118,11 +120,28 @@ export interface NamingInput {
 
 interface Plan {
   readonly id: number;
+  /** Every qualifier the segment could use, strongest first. */
   readonly qualifiers: readonly Qualifier[];
+  /** The ones in its name. */
+  chosen: Qualifier[];
   readonly noun: string;
   /** Name used when no qualifier is in play. */
   readonly fallback: string;
-  used: number;
+}
+
+/**
+ * Qualifiers that say the same thing twice ("lapsed" already implies "declining"): only the
+ * stronger of a pair is used.
+ */
+const OVERLAPPING: readonly (readonly [string, string])[] = [
+  ['lapsed', 'declining'],
+  ['lapsed', 'occasional'],
+  ['lapsed', 'light'],
+  ['new', 'growing'],
+];
+
+function overlaps(a: string, b: string): boolean {
+  return OVERLAPPING.some(([x, y]) => (x === a && y === b) || (x === b && y === a));
 }
 
 /**
@@ -135,19 +154,25 @@ export function nameSegments(inputs: readonly NamingInput[], users: number): str
   const plans = inputs.map((s) => plan(s, users));
   const names = () => plans.map(render);
 
-  // Colliding segments each add their next qualifier until names differ or none is left.
+  // Colliding segments each add their strongest qualifier that the others in the collision do
+  // not have; piling on qualifiers they share would only make the names longer, not different.
   for (let round = 0; round < MAX_QUALIFIERS; round++) {
     const groups = collisions(names());
     if (groups.length === 0) break;
     let changed = false;
     for (const group of groups) {
-      for (const i of group) {
+      const additions = group.map((i) => {
         const p = plans[i];
-        if (p.used < Math.min(p.qualifiers.length, MAX_QUALIFIERS)) {
-          p.used++;
-          changed = true;
-        }
-      }
+        if (p.chosen.length >= MAX_QUALIFIERS) return null;
+        const others = group.filter((j) => j !== i).map((j) => new Set(plans[j].qualifiers.map((q) => q.words.toLowerCase())));
+        return p.qualifiers.find((q) => !p.chosen.includes(q) && others.every((o) => !o.has(q.words.toLowerCase()))) ?? null;
+      });
+      group.forEach((i, g) => {
+        const q = additions[g];
+        if (q === null) return;
+        plans[i].chosen = plans[i].qualifiers.filter((x) => x === q || plans[i].chosen.includes(x));
+        changed = true;
+      });
     }
     if (!changed) break;
   }
@@ -160,16 +185,19 @@ function plan(s: NamingInput, users: number): Plan {
   const words = new Set<string>();
   for (const c of s.candidates) {
     const q = qualifierOf(c);
-    if (q === null || q.strength < TIE_BREAK_EFFECT || slots.has(q.slot) || words.has(q.words.toLowerCase())) continue;
+    if (q === null || q.strength < TIE_BREAK_EFFECT || slots.has(q.slot)) continue;
+    const w = q.words.toLowerCase();
+    if (words.has(w) || [...words].some((x) => overlaps(x, w))) continue;
     qualifiers.push(q);
     slots.add(q.slot);
-    words.add(q.words.toLowerCase());
+    words.add(w);
   }
-  const top = s.overIndexedEvents.length > 0 ? eventWords(s.overIndexedEvents[0]).noun : null;
+  const lead = leadEvent(s.overIndexedEvents.map((event) => ({ event })));
+  const top = lead !== null ? eventWords(lead.event).noun : null;
   const noun = top ?? 'users';
-  const strong = qualifiers.filter((q) => q.strength >= NAMING_EFFECT).length;
-  const used = Math.min(strong, top !== null ? 1 : 2);
-  return { id: s.id, qualifiers, noun, fallback: fallbackName(s, users, noun), used };
+  const strong = qualifiers.filter((q) => q.strength >= NAMING_EFFECT);
+  const chosen = strong.slice(0, top !== null ? 1 : 2);
+  return { id: s.id, qualifiers, chosen, noun, fallback: fallbackName(s, users, noun) };
 }
 
 /** A name for a segment no vocabulary word describes. */
@@ -183,12 +211,12 @@ function fallbackName(s: NamingInput, users: number, noun: string): string {
   if (trait.kind === 'category') {
     return `Users ${trait.direction === 'over' ? 'often' : 'rarely'} with ${dataWord(trait.label)} = ${dataWord(trait.category ?? '')}`;
   }
-  return `Users with ${trait.direction === 'over' ? 'high' : 'low'} ${dataWord(trait.label)}`;
+  return `Users with ${trait.direction === 'over' ? 'high' : 'low'} ${dataWord(labelParts(trait.label).text)}`;
 }
 
 function render(p: Plan): string {
-  if (p.used === 0) return p.fallback;
-  const parts = p.qualifiers.slice(0, p.used);
+  if (p.chosen.length === 0) return p.fallback;
+  const parts = p.chosen;
   const first = parts[0];
   const head = first.data && !/^\p{Ll}[^\p{Lu}]*$/u.test(first.words) ? first.words : capitalise(first.words);
   return [head, ...parts.slice(1).map((q) => q.words), p.noun].join(' ');

@@ -12,6 +12,8 @@ export type Role =
   | { readonly kind: 'event'; readonly event: EventFeature }
   | { readonly kind: 'recency' }
   | { readonly kind: 'tenure' }
+  /** "days since <what>" of an attribute date, e.g. days since signup_date. */
+  | { readonly kind: 'daysSince'; readonly what: string; readonly tenure: boolean }
   | { readonly kind: 'share' }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'category' }
@@ -30,6 +32,10 @@ export function classify(f: Feature): Role {
   const text = featureText(f);
   if (f.family === 'recency' && /\bdays?\b|recency|tenure|\bage\b/.test(text)) {
     return /first|tenure|sign ?up|joined|\bage\b|since creat/.test(text) ? { kind: 'tenure' } : { kind: 'recency' };
+  }
+  const since = /^days since (.+)$/i.exec(oneLine(f.label));
+  if (since !== null) {
+    return { kind: 'daysSince', what: since[1], tenure: /sign.?up|signed|created|registered|joined|start|first/i.test(since[1]) };
   }
   if (/\bshare\b|fraction|proportion|percent|\bpct\b/.test(text) && withinUnit(f.values)) return { kind: 'share' };
   return { kind: 'numeric', integer: f.integer };
@@ -54,16 +60,18 @@ const RATIO_SAME = 1.02;
  * "plan = enterprise: 48% (vs 12%)".
  */
 export function phrase(role: Role, f: Feature, seg: number, pop: number, category?: string): string {
-  const label = oneLine(f.label);
+  const { text: label, unit } = labelParts(f.label);
   switch (role.kind) {
     case 'category':
-      return `${label} = ${oneLine(category ?? '')}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
+      return `${oneLine(f.label)} = ${oneLine(category ?? '')}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
     case 'boolean':
-      return `${label}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
+      return `${oneLine(f.label)}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
     case 'recency':
       return `last active ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
     case 'tenure':
       return `first seen ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
+    case 'daysSince':
+      return `${role.what} ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
     case 'share': {
       const rest = /^share of (.+)$/i.exec(label);
       return rest !== null
@@ -74,18 +82,33 @@ export function phrase(role: Role, f: Feature, seg: number, pop: number, categor
       if (role.event.measure === 'share') {
         return `${formatPercent(seg)} of events are ${role.event.event} (vs ${formatPercent(pop)})`;
       }
-      return comparison(seg, pop, `${role.event.event} events`, true);
+      return comparison(seg, pop, `${role.event.event} events`, true, null);
     case 'numeric':
-      return comparison(seg, pop, label, role.integer);
+      return comparison(seg, pop, label, role.integer, unit);
     default:
       return assertUnreachable(role);
   }
 }
 
-/** "2.8× more X (41 vs 15 per user)" for counts, "1.6× higher X (4.2 vs 2.6)" otherwise. */
-function comparison(seg: number, pop: number, what: string, countable: boolean): string {
+/**
+ * A label without a trailing parenthesis, which goes into the unit when it is one word
+ * ("average session length (minutes)") and is dropped when it only explains
+ * ("share of events at night (00–06 UTC)"): the full label stays in `Trait.label`.
+ */
+export function labelParts(label: string): { text: string; unit: string | null } {
+  const l = oneLine(label);
+  const m = /^(.*\S)\s*\(([^()]*)\)$/.exec(l);
+  if (m === null) return { text: l, unit: null };
+  return { text: m[1], unit: /^[\p{L}%$€£]+$/u.test(m[2]) ? m[2] : null };
+}
+
+/**
+ * "2.8× more X (41 vs 15 per user)" for counts, "1.6× higher X (12 vs 7.5 minutes)" otherwise.
+ */
+function comparison(seg: number, pop: number, what: string, countable: boolean, unit: string | null): string {
   const [more, less] = countable ? ['more', 'fewer'] : ['higher', 'lower'];
-  const values = `(${formatNumber(seg, countable)} vs ${formatNumber(pop, countable)}${countable ? ' per user' : ''})`;
+  const suffix = countable && unit === null ? ' per user' : unit !== null ? ` ${unit}` : '';
+  const values = `(${formatNumber(seg, countable)} vs ${formatNumber(pop, countable)}${suffix})`;
   const up = seg >= pop;
   if (seg === pop) return `about the same ${what} ${values}`;
   if (pop > 0 && seg > 0) {

@@ -85,8 +85,10 @@ export function plural(word: string): string {
 }
 
 /** The singular of a regular plural, for compound nouns ("files" → "file uploaders"). */
+const PLURAL_ONLY = new Set(['settings', 'analytics', 'news', 'series', 'species', 'stats', 'metrics', 'details', 'credentials', 'permissions', 'preferences']);
+
 export function singular(word: string): string {
-  if (word.length < 4 || /(ss|us|is)$/.test(word)) return word;
+  if (word.length < 4 || /(ss|us|is)$/.test(word) || PLURAL_ONLY.has(word)) return word;
   if (word.endsWith('ies')) return `${word.slice(0, -3)}y`;
   if (/(x|z|ch|sh)es$/.test(word)) return word.slice(0, -2);
   return word.endsWith('s') ? word.slice(0, -1) : word;

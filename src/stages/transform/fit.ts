@@ -131,10 +131,27 @@ function nearDuplicateOf(
 ): { kept: Kept; r: number } | null {
   for (const k of kept) {
     if (c.step.kind === 'onehot' && k.step.kind === 'onehot' && k.feature.name === c.feature.name) continue;
-    let r = 0;
-    for (let i = 0; i < unit.length; i++) r += unit[i] * k.unit[i];
+    const r = dot(unit, k.unit);
     // The tolerance lets an exact duplicate (r computed as 0.9999999999) meet a threshold of 1.
     if (Math.abs(r) >= threshold - 1e-12) return { kept: k, r };
   }
   return null;
+}
+
+/** Dot product with four accumulators (about twice as fast in V8 as the plain loop). */
+function dot(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    s0 += a[i] * b[i];
+    s1 += a[i + 1] * b[i + 1];
+    s2 += a[i + 2] * b[i + 2];
+    s3 += a[i + 3] * b[i + 3];
+  }
+  for (; i < n; i++) s0 += a[i] * b[i];
+  return s0 + s1 + s2 + s3;
 }

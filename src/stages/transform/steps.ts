@@ -36,7 +36,8 @@ export function fitNumericStep(feature: NumericFeature | BooleanFeature, config:
   }
   if (feature.kind === 'boolean') {
     const fill = quantileSorted(observed, 0.5);
-    // Binary: no tails to log or winsorise; mean of the filled column as the centre.
+    // Binary: no tails to log or winsorise; missing takes the majority value (0.5 on a tie);
+    // the mean of the filled column is the centre.
     const { mean } = moments(observed);
     const missing = feature.values.length - observed.length;
     const center = (mean * observed.length + fill * missing) / feature.values.length;
@@ -55,7 +56,7 @@ export function fitNumericStep(feature: NumericFeature | BooleanFeature, config:
     lower = t[0];
     upper = t[t.length - 1];
   }
-  const clamped = t.map((v) => (v < lower ? lower : v > upper ? upper : v));
+  const clamped = t.map((v) => clampTo(v, lower, upper));
   const m = moments(clamped);
   let center: number;
   let scale: number;

@@ -20,6 +20,9 @@ describe('profileSegments on planted segments', () => {
     expect(profiles[0].description).toBe(
       '50 users (25%) who mostly view reports and rarely call the API, last active 55 days ago on average.',
     );
+    expect(profiles[1].description).toBe(
+      '50 users (25%) who mostly call the API and rarely create dashboards, with 64% of events at night (vs 20%).',
+    );
     expect(profiles[2].description).toBe('50 users (25%) who mostly create dashboards and rarely call the API, first seen 5.2 days ago on average.');
     expect(profiles[3].description).toBe('50 users (25%) with 9.4× fewer events (10 vs 94 per user), last active 2.4 days ago on average.');
     for (const p of profiles) expect(p.description).toMatch(/^[^\n]+\.$/);
@@ -27,8 +30,8 @@ describe('profileSegments on planted segments', () => {
 
   it('lists over- and under-indexed events, strongest first', () => {
     expect(profiles.map((p) => [p.overIndexedEvents, p.underIndexedEvents])).toEqual([
-      [['report_viewed'], ['api_call', 'dashboard_created']],
-      [['api_call'], ['dashboard_created', 'report_viewed', 'login']],
+      [['report_viewed'], ['dashboard_created', 'api_call']],
+      [['api_call'], ['login', 'report_viewed', 'dashboard_created']],
       [['dashboard_created'], ['api_call']],
       [[], []],
     ]);
@@ -77,6 +80,27 @@ describe('profileSegments: traits, names and edge cases', () => {
     const t = table([num('events', [5, 5, 5, 5, 5, 5, 1, 1, 1], { family: 'volume' })]);
     const p = profileSegments(t, Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), 3, { traits: 3 });
     expect(p.map((s) => s.name)).toEqual(['Heavy users', 'Heavy users 2', 'Light users']);
+  });
+
+  it('breaks a name collision with a qualifier the other segment does not share', () => {
+    const rep = (a: number[][]) => a.flat();
+    const t = table([
+      num('share__chart_edited', rep([[0.6, 0.62, 0.58, 0.6], [0.6, 0.61, 0.59, 0.6], [0.05, 0.04, 0.06, 0.05], [0.05, 0.06, 0.04, 0.05]]), {
+        family: 'event_mix',
+        label: 'share of "chart_edited"',
+      }),
+      num('distinct_event_types', rep([[18, 19, 20, 18], [18, 20, 19, 19], [5, 6, 5, 6], [6, 5, 6, 5]]), { family: 'breadth', integer: true }),
+      num('avg_session_minutes', rep([[2, 3, 2, 3], [30, 31, 29, 30], [10, 11, 10, 11], [12, 11, 12, 11]]), {
+        family: 'sessions',
+        label: 'average session length (minutes)',
+      }),
+    ]);
+    const p = profileSegments(t, Int32Array.from({ length: 16 }, (_, i) => Math.floor(i / 4)), 4, { traits: 3 });
+    // Segments 2 and 3 only differ by noise: same words, so a number tells them apart.
+    expect(p.map((s) => s.name)).toEqual(['Short-session chart editors', 'Long-session chart editors', 'Single-feature users', 'Single-feature users 2']);
+    expect(p[1].description).toBe(
+      '4 users (25%) who mostly edit charts, with 2.2× higher average session length (30 vs 13.6 minutes), and with 1.6× more distinct_event_types (19 vs 12 per user).',
+    );
   });
 
   it('says so when nothing stands out, and handles k = 1', () => {

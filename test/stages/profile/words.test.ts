@@ -20,7 +20,8 @@ describe('event names in words', () => {
     ['login', 'log-in-heavy users', 'log in'],
     ['checkout_started', 'checkout starters', 'start checkouts'],
     ['query_copied', 'query copiers', 'copy queries'],
-    ['onboarding_step', 'onboarding step users', null],
+    ['onboarding_step', 'onboarding users', 'go through onboarding'],
+    ['signup_flow_step', 'signup flow step users', null],
     ['<script>alert(1)</script>', 'script alert 1 users', null],
     ['!!!', '!!! users', null],
   ])('%s → %s / %s', (event, noun, verb) => {
@@ -32,6 +33,10 @@ describe('event names in words', () => {
     expect(eventFeature(f('share__report_viewed', 'share of report.viewed events'))).toEqual({ event: 'report.viewed', measure: 'share', bucket: false });
     expect(eventFeature(f('count__a_b', 'a-b'))).toEqual({ event: 'a_b', measure: 'count', bucket: false });
     expect(eventFeature(f('share__other', 'share of other events'))).toEqual({ event: 'other', measure: 'share', bucket: true });
+    // The features stage's own form: quoted event names, a suffix when a real event sanitises to "other".
+    expect(eventFeature(f('count__page_viewed_v2', 'count of "Page Viewed (v2)"'))).toEqual({ event: 'Page Viewed (v2)', measure: 'count', bucket: false });
+    expect(eventFeature(f('share__other_2', 'share of "Other"'))).toEqual({ event: 'Other', measure: 'share', bucket: false });
+    expect(eventFeature(f('share__q', 'share of "say "hi"\nnow"'))).toEqual({ event: 'say "hi" now', measure: 'share', bucket: false });
     expect(eventFeature(f('distinct_events', 'distinct event types'))).toBeNull();
     expect(eventFeature(num('share__x', [1], { family: 'time', label: 'share of x events' }))).toBeNull();
   });

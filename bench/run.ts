@@ -1,0 +1,40 @@
+/**
+ * `npm run bench`: speed and memory of segmint's engines against the reference libraries.
+ * Prints a table per benchmark and writes every figure to bench/results.json.
+ * Pass names to run a subset: `npm run bench -- kmeans pca`.
+ */
+import { writeFileSync } from 'node:fs';
+import { printKmeans, runKmeansBench } from './kmeans.js';
+import { printPca, runPcaBench } from './pca.js';
+import { printE2e, runE2eBench } from './e2e.js';
+
+const all = ['kmeans', 'pca', 'e2e'] as const;
+const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
+const selected = wanted.length ? wanted : [...all];
+const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.versions.node } };
+
+for (const name of selected) {
+  switch (name) {
+    case 'kmeans': {
+      const f = await runKmeansBench();
+      results.kmeans = f;
+      process.stdout.write(printKmeans(f) + '\n');
+      break;
+    }
+    case 'pca': {
+      const f = await runPcaBench();
+      results.pca = f;
+      process.stdout.write(printPca(f) + '\n');
+      break;
+    }
+    case 'e2e': {
+      const f = await runE2eBench(Number(process.env.SEGMINT_BENCH_USERS ?? 100_000));
+      results.e2e = f;
+      process.stdout.write(printE2e(f) + '\n');
+      break;
+    }
+  }
+}
+
+writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+process.stdout.write('figures written to bench/results.json\n');
