@@ -165,6 +165,24 @@ export const errors = {
       message: `not a valid ${kind} model (version 1): ${reason}`,
       hint: 'score with the segments.json of a run made by this version of segmint, or re-run the segmentation',
     }),
+  unknownPreset: (name: string, known: readonly string[]) =>
+    new SegmintError({
+      code: 'E_UNKNOWN_PRESET',
+      stage: 'config',
+      subject: name,
+      message: `unknown source preset ${quote(name)} (known: ${known.join(', ')})`,
+      hint: 'set source.preset to one of those, or leave it out to read plain CSV / JSON lines / Parquet columns',
+    }),
+  presetShapeMismatch: (file: string, preset: string, missing: readonly string[], found: readonly string[], looksLike: string | null) =>
+    new SegmintError({
+      code: 'E_PRESET_SHAPE',
+      stage: 'ingest',
+      subject: file,
+      message: `${file} does not look like a ${preset} export (no ${missing.join(', no ')}; found ${found.slice(0, 12).join(', ') || 'no fields'})`,
+      hint: looksLike && looksLike !== preset
+        ? `it looks like a ${looksLike} export: set source.preset: ${looksLike}`
+        : 'check source.preset, or leave it out to read the file as plain columns',
+    }),
 } as const;
 
 export type WarningCode =

@@ -1,0 +1,133 @@
+/**
+ * Reading vendor export files as one JSON object per row, whatever the container: JSON lines or
+ * JSON (Amplitude's hourly `.json.gz`, Segment and Mixpanel archives, PostHog and GA4 JSON
+ * exports), CSV (PostHog's CSV download) or Parquet (PostHog batch exports, GA4 via BigQuery).
+ * Keeping each row as a JSON document means no type is guessed from a sample of rows, so a field
+ * that is a number in one row and a string in the next (GA4's event_timestamp) reads the same.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Db } from '../../../core/duckdb.js';
+import { errors } from '../../../core/messages.js';
+import { quoteIdent, quoteLiteral } from '../../../core/sql.js';
+
+type Container = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet';
+
+const CONTAINERS: readonly (readonly [RegExp, Container])[] = [
+  [/\.(jsonl|ndjson)$/i, 'jsonl'],
+  [/\.json$/i, 'json'],
+  [/\.(csv|txt)$/i, 'csv'],
+  [/\.(tsv|tab)$/i, 'tsv'],
+  [/\.(parquet|pq)$/i, 'parquet'],
+];
+
+/** The container a file name announces (compression suffixes ignored); JSON lines when unknown. */
+export function containerOf(file: string): Container {
+  const name = path.basename(file).replace(/\.(gz|gzip|zst)$/i, '');
+  for (const [re, c] of CONTAINERS) if (re.test(name)) return c;
+  return 'jsonl';
+}
+
+/** SELECT of one file as `(j JSON)`, one object per row. */
+function fileSql(file: string): string {
+  const lit = quoteLiteral(file);
+  switch (containerOf(file)) {
+    case 'jsonl':
+      return `SELECT json AS j FROM read_json_objects(${lit}, format = 'newline_delimited')`;
+    case 'json':
+      // 'auto' reads both a JSON array of objects and newline-delimited objects (Amplitude's
+      // `.json.gz` files are the latter despite the name).
+      return `SELECT json AS j FROM read_json_objects(${lit}, format = 'auto')`;
+    case 'csv':
+      return `SELECT to_json(r) AS j FROM read_csv(${lit}, all_varchar = true, header = true) r`;
+    case 'tsv':
+      return `SELECT to_json(r) AS j FROM read_csv(${lit}, all_varchar = true, header = true, delim = '\\t') r`;
+    case 'parquet':
+      return `SELECT to_json(r) AS j FROM read_parquet(${lit}) r`;
+  }
+}
+
+/**
+ * DuckDB SELECT over `files` giving `(file_idx, filename, j)`. Row order inside the result is
+ * DuckDB's business; materialise with `loadPresetRaw` to get stable line numbers.
+ *
+ * @example
+ * presetReadSql(['/exports/segment.jsonl']);
+ * // SELECT 0 AS file_idx, '/exports/segment.jsonl' AS filename, j FROM (SELECT json AS j FROM read_json_objects(…))
+ */
+export function presetReadSql(files: readonly string[]): string {
+  if (files.length === 0) throw new Error('presetReadSql needs at least one file');
+  return files
+    .map((f, i) => `SELECT ${i} AS file_idx, ${quoteLiteral(f)} AS filename, j FROM (${fileSql(f)})`)
+    .join(' UNION ALL ');
+}
+
+export interface RawPresetTable {
+  /** The table, with columns (file_idx INTEGER, line BIGINT, j JSON). */
+  readonly table: string;
+  readonly files: readonly string[];
+  /** Rows read from each file, in file order. */
+  readonly rows: readonly number[];
+  /** Top-level keys of each file's first row (empty for an empty file), for shape checks. */
+  readonly firstKeys: readonly (readonly string[])[];
+}
+
+/**
+ * Materialise `files` into `table` (file_idx, line, j), one file at a time, so each row's line is
+ * its position in its file: DuckDB keeps insertion order for a single-file CREATE TABLE AS,
+ * which makes `rowid` that position (the same reasoning the generic loader uses).
+ * A file DuckDB cannot parse (malformed JSON, truncated gzip) stops with `unreadableFile`,
+ * whose message carries DuckDB's line number: a vendor export with a broken line is not
+ * something to guess around.
+ *
+ * @example
+ * const raw = await loadPresetRaw(db, ['/exports/amplitude/123_2024-05-01_9#0.json.gz'], 'preset_raw');
+ * raw.rows; // [1840]
+ */
+export async function loadPresetRaw(db: Db, files: readonly string[], table: string): Promise<RawPresetTable> {
+  const name = quoteIdent(table);
+  const tmp = quoteIdent(`${table}__file`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (file_idx INTEGER, line BIGINT, j JSON)`);
+  const rows: number[] = [];
+  const firstKeys: string[][] = [];
+  for (let i = 0; i < files.length; i++) {
+    // A file with no bytes has no rows (DuckDB's CSV reader would invent a column for it).
+    if ((await stat(files[i]).catch(() => null))?.size === 0) {
+      rows.push(0);
+      firstKeys.push([]);
+      continue;
+    }
+    try {
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS ${fileSql(files[i])}`);
+    } catch (e) {
+      throw errors.unreadableFile(files[i], firstLine(e));
+    }
+    await db.run(`INSERT INTO ${name} SELECT ${i}, rowid + 1, j FROM ${tmp} ORDER BY rowid`);
+    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${tmp}`);
+    const first = await db.all<{ k: string[] | null }>(`SELECT json_keys(j) AS k FROM ${tmp} WHERE rowid = 0`);
+    rows.push(Number(n));
+    firstKeys.push(first.length > 0 && Array.isArray(first[0].k) ? [...first[0].k] : []);
+    await db.run(`DROP TABLE ${tmp}`);
+  }
+  return { table, files, rows, firstKeys };
+}
+
+/**
+ * The top-level keys of the first row of `file` (for `detectPreset`), or [] for an empty file.
+ *
+ * @example
+ * await sampleKeys(db, '/exports/mixpanel.jsonl'); // ['event', 'properties']
+ */
+export async function sampleKeys(db: Db, file: string): Promise<string[]> {
+  try {
+    const rows = await db.all<{ k: string[] | null }>(`SELECT json_keys(j) AS k FROM (${fileSql(file)}) LIMIT 1`);
+    return rows.length > 0 && Array.isArray(rows[0].k) ? [...rows[0].k] : [];
+  } catch (e) {
+    throw errors.unreadableFile(file, firstLine(e));
+  }
+}
+
+function firstLine(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0].trim();
+}
