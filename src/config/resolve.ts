@@ -9,7 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { errors } from '../core/messages.js';
 import type { FeatureFamily } from '../stages/features/types.js';
-import type { ResolvedConfig, TableInput, UsersInput } from './types.js';
+import type { EventCase, EventsInput, ResolvedConfig, TableInput, UsersInput, ValueFeature } from './types.js';
 import { Reader, join, type Obj } from './validate.js';
 
 export const FAMILIES: readonly FeatureFamily[] = [
@@ -66,6 +66,7 @@ export interface ConfigOverrides {
   k?: number;
   kRange?: readonly [number, number];
   seed?: number;
+  preset?: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4';
 }
 
 export interface ConfigOrigin {
@@ -82,29 +83,31 @@ export interface ConfigOrigin {
  */
 export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: ConfigOverrides = {}): ResolvedConfig {
   const r = new Reader(origin.file);
-  const top = r.object(raw, '', ['name', 'seed', 'inputs', 'window', 'features', 'transform', 'reduce', 'cluster', 'profile', 'rules', 'output']);
+  const top = r.object(raw, '', ['name', 'seed', 'source', 'inputs', 'window', 'features', 'transform', 'reduce', 'cluster', 'profile', 'rules', 'output']);
   const abs = (p: string) => resolve(origin.baseDir, p);
 
   const inputs = r.object(top.inputs, 'inputs', ['events', 'users', 'accounts']);
-  const ev = r.object(inputs.events, 'inputs.events', ['path', 'columns']);
-  const evColumns = r.object(ev.columns, 'inputs.events.columns', ['user_id', 'event', 'timestamp']);
-  const eventPaths = overrides.events?.length ? overrides.events.map((p) => resolve(p)) : r.stringList(ev, 'inputs.events', 'path').map(abs);
-  if (eventPaths.length === 0) r.fail('inputs.events.path', 'a file, folder or glob of event data', ev.path);
-
+  const source = r.object(top.source, 'source', ['preset']);
   const usersPath = overrides.users ? [resolve(overrides.users)] : null;
   const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
   const users = readUsers(r, inputs.users, abs, usersPath);
   const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude']);
+  const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESETS, 'none') as Preset | 'none');
+  if (preset !== 'none' && !PRESETS.includes(preset)) r.fail('source.preset', `one of ${PRESETS.join(', ')}`, preset);
+  const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
+  if (!events && !users) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
 
   const windowObj = r.object(top.window, 'window', ['days', 'end']);
   const windowEnd = windowObj.end instanceof Date ? windowObj.end.toISOString() : r.stringOrAuto(windowObj, 'window', 'end');
   if (windowEnd !== null && Number.isNaN(Date.parse(windowEnd))) r.fail('window.end', 'an ISO date like 2024-06-30 or auto', windowEnd);
 
-  const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days']);
+  const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days', 'values', 'include_internal_events']);
   const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'weights']);
   const weightsObj = r.object(transform.weights, 'transform.weights', FAMILIES);
+  // With no events, attributes are all there is to segment on.
+  const defaults = events ? DEFAULT_WEIGHTS : { ...DEFAULT_WEIGHTS, attribute: 1 };
   const weights = Object.fromEntries(
-    FAMILIES.map((f) => [f, r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),
+    FAMILIES.map((f) => [f, r.number(weightsObj, 'transform.weights', f, defaults[f], { min: 0, max: 100 })]),
   ) as Record<FeatureFamily, number>;
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
@@ -120,14 +123,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
     source: origin.source,
     seed: overrides.seed ?? r.number(top, '', 'seed', 42, { integer: true, min: 0, max: 2 ** 32 - 1 }),
     inputs: {
-      events: {
-        paths: eventPaths,
-        columns: {
-          userId: r.stringOrAuto(evColumns, 'inputs.events.columns', 'user_id'),
-          event: r.stringOrAuto(evColumns, 'inputs.events.columns', 'event'),
-          timestamp: r.stringOrAuto(evColumns, 'inputs.events.columns', 'timestamp'),
-        },
-      },
+      events,
       users,
       accounts,
     },
@@ -136,6 +132,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       sessionGapMinutes: r.number(features, 'features', 'session_gap_minutes', 30, { min: 1, max: 1440 }),
       topEvents: r.number(features, 'features', 'top_events', 20, { min: 1, max: 200, integer: true }),
       trendDays: r.number(features, 'features', 'trend_days', 30, { min: 1, max: 3650, integer: true }),
+      values: readValues(r, features.values),
+      includeInternalEvents: r.boolean(features, 'features', 'include_internal_events', false),
     },
     transform: {
       log1pSkew: r.number(transform, 'transform', 'log1p_skew', 1, { min: 0 }),
@@ -166,6 +164,63 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       maxRejectRate: r.number(output, 'output', 'max_reject_rate', 0.01, { min: 0, max: 1 }),
     },
   };
+}
+
+const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
+type Preset = (typeof PRESETS)[number];
+
+function readEvents(r: Reader, value: unknown, abs: (p: string) => string, override: readonly string[] | undefined, preset: Preset | null): EventsInput | null {
+  const path = 'inputs.events';
+  const ev = r.object(value, path, ['path', 'columns', 'event_name', 'event_cases']);
+  const paths = override?.length ? override.map((p) => resolve(p)) : r.stringList(ev, path, 'path').map(abs);
+  if (paths.length === 0) {
+    if (Object.keys(ev).length > 0) r.fail(join(path, 'path'), 'a file, folder or glob of event data', ev.path);
+    return null;
+  }
+  const columns = r.object(ev.columns, join(path, 'columns'), ['user_id', 'event', 'timestamp', 'event_id']);
+  const casesRaw = ev.event_cases ?? [];
+  if (!Array.isArray(casesRaw)) r.fail(join(path, 'event_cases'), 'a list of { column, starts_with | equals | negative, event }', casesRaw);
+  const eventCases = (casesRaw as unknown[]).map((c, i): EventCase => {
+    const p = `${path}.event_cases[${i}]`;
+    const o = r.object(c, p, ['column', 'starts_with', 'equals', 'negative', 'event']);
+    const startsWith = typeof o.starts_with === 'string' ? o.starts_with : null;
+    const equals = typeof o.equals === 'string' ? o.equals : null;
+    const negative = r.boolean(o, p, 'negative', false);
+    if ([startsWith !== null, equals !== null, negative].filter(Boolean).length !== 1) r.fail(p, 'exactly one of starts_with, equals or negative: true', c);
+    return { column: r.string(o, p, 'column', ''), startsWith, equals, negative, event: r.string(o, p, 'event', '') };
+  });
+  for (const [i, c] of eventCases.entries()) {
+    if (!c.column) r.fail(`${path}.event_cases[${i}].column`, 'a column name', undefined);
+    if (!c.event) r.fail(`${path}.event_cases[${i}].event`, 'an event name', undefined);
+  }
+  return {
+    paths,
+    columns: {
+      userId: r.stringOrAuto(columns, join(path, 'columns'), 'user_id'),
+      event: r.stringOrAuto(columns, join(path, 'columns'), 'event'),
+      timestamp: r.stringOrAuto(columns, join(path, 'columns'), 'timestamp'),
+      eventId: r.stringOrAuto(columns, join(path, 'columns'), 'event_id'),
+    },
+    preset,
+    eventName: ev.event_name === undefined ? null : r.string(ev, path, 'event_name', ''),
+    eventCases,
+  };
+}
+
+function readValues(r: Reader, value: unknown): ValueFeature[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) r.fail('features.values', 'a list of { name, columns, aggregates }', value);
+  return (value as unknown[]).map((v, i) => {
+    const p = `features.values[${i}]`;
+    const o = r.object(v, p, ['name', 'column', 'columns', 'aggregates']);
+    const name = r.string(o, p, 'name', '');
+    if (!/^[a-z][a-z0-9_]*$/.test(name)) r.fail(join(p, 'name'), 'a snake_case name like revenue', o.name);
+    const columns = o.columns !== undefined ? r.stringList(o, p, 'columns') : r.stringList(o, p, 'column');
+    if (columns.length === 0) r.fail(join(p, 'columns'), 'one or more numeric event columns (multiplied together)', o.columns);
+    const aggregates = r.stringList(o, p, 'aggregates', ['sum', 'mean']);
+    for (const a of aggregates) if (!['sum', 'mean', 'max'].includes(a)) r.fail(join(p, 'aggregates'), 'a list of sum, mean, max', o.aggregates);
+    return { name, columns, aggregates: aggregates as ValueFeature['aggregates'] };
+  });
 }
 
 function readTable(r: Reader, value: unknown, path: string, abs: (p: string) => string, override: string[] | null, allowed: readonly string[]): TableInput | null {

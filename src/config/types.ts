@@ -8,7 +8,36 @@ export interface EventsInput {
   /** Files, directories or globs; resolved to absolute paths. */
   readonly paths: readonly string[];
   /** null = auto-detect from common names. */
-  readonly columns: { readonly userId: string | null; readonly event: string | null; readonly timestamp: string | null };
+  readonly columns: {
+    readonly userId: string | null;
+    readonly event: string | null;
+    readonly timestamp: string | null;
+    /** Message / insert id used to drop duplicate deliveries; null = auto-detect. */
+    readonly eventId: string | null;
+  };
+  /** Vendor export shape (YAML `source.preset`, CLI `--preset`); null = plain columns. */
+  readonly preset: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4' | null;
+  /** Event name for every row when the file has no event column (e.g. `purchase` for an order log). */
+  readonly eventName: string | null;
+  /** Rows matching a test get another event name (e.g. invoices starting with C are cancellations). First match wins. */
+  readonly eventCases: readonly EventCase[];
+}
+
+export interface EventCase {
+  readonly column: string;
+  /** Exactly one test is set. */
+  readonly startsWith: string | null;
+  readonly equals: string | null;
+  /** The column's value, read as a number, is below zero. */
+  readonly negative: boolean;
+  readonly event: string;
+}
+
+/** A per-user value feature from numeric event columns: the product of `columns`, aggregated. */
+export interface ValueFeature {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly aggregates: readonly ('sum' | 'mean' | 'max')[];
 }
 
 export interface TableInput {
@@ -30,7 +59,8 @@ export interface ResolvedConfig {
   readonly source: string | null;
   readonly seed: number;
   readonly inputs: {
-    readonly events: EventsInput;
+    /** null for attribute-only runs (a per-customer table and no events). */
+    readonly events: EventsInput | null;
     readonly users: UsersInput | null;
     readonly accounts: TableInput | null;
   };
@@ -41,6 +71,10 @@ export interface ResolvedConfig {
     readonly topEvents: number;
     /** Trend compares the last `trendDays` days with the days before. */
     readonly trendDays: number;
+    /** Monetary / numeric value features from event columns. */
+    readonly values: readonly ValueFeature[];
+    /** Count vendor-internal events ($identify, session_start, …) as behaviour. Default false. */
+    readonly includeInternalEvents: boolean;
   };
   readonly transform: {
     /** Apply log1p to non-negative features whose skew exceeds this. */

@@ -38,6 +38,13 @@ export class Reader {
     return v;
   }
 
+  boolean(o: Obj, path: string, key: string, fallback: boolean): boolean {
+    const v = o[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'boolean') this.fail(join(path, key), 'true or false', v);
+    return v;
+  }
+
   /** A number, or `auto` / null ⇒ null. */
   numberOrAuto(o: Obj, path: string, key: string, fallback: number | null, opts: { min?: number; max?: number; integer?: boolean } = {}): number | null {
     const v = o[key];

@@ -10,8 +10,8 @@ const origin = { file: 'job.yaml', baseDir: '/data/jobs', source: '/data/jobs/jo
 describe('resolveConfig', () => {
   it('fills every default from a minimal config and resolves paths against the file', () => {
     const c = resolveConfig({ inputs: { events: { path: 'events.csv' } } }, origin);
-    expect(c.inputs.events.paths).toEqual(['/data/jobs/events.csv']);
-    expect(c.inputs.events.columns).toEqual({ userId: null, event: null, timestamp: null });
+    expect(c.inputs.events!.paths).toEqual(['/data/jobs/events.csv']);
+    expect(c.inputs.events!.columns).toEqual({ userId: null, event: null, timestamp: null, eventId: null });
     expect(c.inputs.users).toBeNull();
     expect(c.seed).toBe(42);
     expect(c.cluster.k).toBeNull();
@@ -27,7 +27,7 @@ describe('resolveConfig', () => {
     expect(c.seed).toBe(7);
     expect(c.cluster.k).toBe(5);
     expect(c.cluster.kRange).toEqual([3, 6]);
-    expect(c.inputs.events.paths).toEqual([resolve('b.csv')]);
+    expect(c.inputs.events!.paths).toEqual([resolve('b.csv')]);
   });
 
   it('names the path and the expectation for a wrong value', () => {
@@ -73,8 +73,37 @@ describe('loadConfigFile', () => {
   it('resolves the bundled default job', () => {
     const c = loadConfigFile('pipeline/default.yaml');
     expect(c.name).toBe('default');
-    expect(c.inputs.events.paths[0]).toBe(resolve('data/sample/events.csv.gz'));
+    expect(c.inputs.events!.paths[0]).toBe(resolve('data/sample/events.csv.gz'));
     expect(c.inputs.users?.accountKey).toBe('account_id');
     expect(c.output.dir).toBe(resolve('reports'));
+  });
+});
+
+describe('ingestion settings', () => {
+  it('reads a preset, a constant event name, event cases and value features', () => {
+    const c = resolveConfig(
+      {
+        source: { preset: 'amplitude' },
+        inputs: { events: { path: 'e', event_name: 'purchase', event_cases: [{ column: 'InvoiceNo', starts_with: 'C', event: 'cancellation' }] } },
+        features: { values: [{ name: 'revenue', columns: ['Quantity', 'UnitPrice'] }] },
+      },
+      origin,
+    );
+    expect(c.inputs.events!.preset).toBe('amplitude');
+    expect(c.inputs.events!.eventName).toBe('purchase');
+    expect(c.inputs.events!.eventCases).toEqual([{ column: 'InvoiceNo', startsWith: 'C', equals: null, negative: false, event: 'cancellation' }]);
+    expect(c.features.values).toEqual([{ name: 'revenue', columns: ['Quantity', 'UnitPrice'], aggregates: ['sum', 'mean'] }]);
+  });
+
+  it('rejects an unknown preset and an ambiguous event case', () => {
+    expect(() => resolveConfig({ source: { preset: 'heap' }, inputs: { events: { path: 'e' } } }, origin)).toThrow(/source\.preset must be one of segment, amplitude/);
+    expect(() => resolveConfig({ inputs: { events: { path: 'e', event_cases: [{ column: 'a', event: 'b' }] } } }, origin)).toThrow(/event_cases\[0\] must be exactly one of/);
+  });
+
+  it('allows an attribute-only run and then clusters on attributes', () => {
+    const c = resolveConfig({ inputs: { users: { path: 'customers.csv', key: 'CustomerId' } } }, origin);
+    expect(c.inputs.events).toBeNull();
+    expect(c.inputs.users?.key).toBe('CustomerId');
+    expect(c.transform.weights.attribute).toBe(1);
   });
 });

@@ -25,12 +25,18 @@ export function makeConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedCon
     source: '/repo/pipeline/weekly.yaml',
     seed: 42,
     inputs: {
-      events: { paths: ['/repo/data/events.csv'], columns: { userId: null, event: null, timestamp: null } },
+      events: {
+        paths: ['/repo/data/events.csv'],
+        columns: { userId: null, event: null, timestamp: null, eventId: null },
+        preset: null,
+        eventName: null,
+        eventCases: [],
+      },
       users: { paths: ['/repo/data/users.csv'], key: null, exclude: ['email'], accountKey: null },
       accounts: null,
     },
     window: { days: 90, end: null },
-    features: { sessionGapMinutes: 30, topEvents: 12, trendDays: 14 },
+    features: { sessionGapMinutes: 30, topEvents: 12, trendDays: 14, values: [], includeInternalEvents: false },
     transform: {
       log1pSkew: 1,
       winsorize: [0.01, 0.99],
