@@ -10,6 +10,7 @@ import yargs from 'yargs';
 import { isSegmintError } from '../core/errors.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
+import { initCommand } from './commands/init.js';
 import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './commands/inspect.js';
 
 export interface Io {
@@ -28,6 +29,7 @@ const runOptions = {
   k: { type: 'number', describe: 'fixed number of segments (default: chosen automatically)' },
   'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
   seed: { type: 'number', describe: 'random seed (same seed => same segments)' },
+  preset: { type: 'string', choices: ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'], describe: 'vendor export shape of the events' },
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } as const;
 
@@ -49,6 +51,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
     .usage('segmint — discover behavioural user segments and turn them into rules\n\nUsage: $0 <command> [options]')
     .command('run', 'run a discovery job', (y) => y.options(runOptions), (a) => guard(() => runCommand(toRunArgs(a), io.out)))
     .command('validate', 'check the config and inputs without clustering', (y) => y.options(runOptions), (a) => guard(() => validateCommand(toRunArgs(a), io.out)))
+    .command('init <paths..>', 'sniff input files and write a commented pipeline YAML that runs as it is', (y) => y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'event, users and accounts files, folders or globs' }).options({ out: { type: 'string', describe: 'YAML to write (default: pipeline/<name>.yaml)' }, force: { type: 'boolean', default: false, describe: 'overwrite an existing file' } }), (a) => guard(() => initCommand({ paths: a.paths, out: a.out, force: a.force }, io.out)))
     .command('report <run>', "re-render a run's report.md and report.html", (y) => y.positional('run', { type: 'string', demandOption: true }).option('dir', { type: 'string', describe: 'reports folder' }), (a) => guard(() => reportCommand(a.run, reportsDir(a), io.out)))
     .command('runs', 'run history and drift between runs', (y) =>
       y
@@ -95,6 +98,7 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     k: a.k as number | undefined,
     kRange: a['k-range'] as string | undefined,
     seed: a.seed as number | undefined,
+    preset: a.preset as RunArgs['preset'],
     quiet: a.quiet as boolean | undefined,
   };
 }

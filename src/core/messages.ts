@@ -183,6 +183,22 @@ export const errors = {
         ? `it looks like a ${looksLike} export: set source.preset: ${looksLike}`
         : 'check source.preset, or leave it out to read the file as plain columns',
     }),
+  initOutputExists: (file: string) =>
+    new SegmintError({
+      code: 'E_INIT_EXISTS',
+      stage: 'cli',
+      subject: file,
+      message: `${file} already exists; segmint init does not overwrite a config`,
+      hint: 'pass --force to replace it, or --out FILE to write somewhere else',
+    }),
+  initUnrecognised: (file: string, reason: string) =>
+    new SegmintError({
+      code: 'E_INIT_UNRECOGNISED',
+      stage: 'cli',
+      subject: file,
+      message: `segmint init cannot tell what ${file} holds: ${reason}`,
+      hint: 'init recognises events (a user id and a timestamp per row), users (one row per user id) and accounts (one row per account id); otherwise copy pipeline/default.yaml and name the columns yourself',
+    }),
 } as const;
 
 export type WarningCode =
@@ -195,7 +211,8 @@ export type WarningCode =
   | 'W_DUPLICATE_KEYS'
   | 'W_UNMATCHED_USERS'
   | 'W_RULE_WEAK'
-  | 'W_K_CAPPED';
+  | 'W_K_CAPPED'
+  | 'W_SET_ASIDE';
 
 export interface Warning {
   readonly code: WarningCode;

@@ -20,6 +20,7 @@ export interface RunArgs {
   k?: number;
   kRange?: string;
   seed?: number;
+  preset?: ConfigOverrides['preset'];
   quiet?: boolean;
 }
 
@@ -50,12 +51,14 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     k: args.k,
     kRange: args.kRange ? parseKRange(args.kRange) : undefined,
     seed: args.seed,
+    preset: args.preset,
   };
   if (args.config) return loadConfigFile(args.config, overrides);
-  if (args.events?.length) {
-    return resolveConfig({ inputs: { events: { path: args.events } } }, { file: 'command line', baseDir: process.cwd(), source: null }, overrides);
+  if (args.events?.length || args.users) {
+    // No config: everything auto-detected; a users table alone is an attribute-only run.
+    return resolveConfig({}, { file: 'command line', baseDir: process.cwd(), source: null }, overrides);
   }
-  if (args.users || args.accounts) throw errors.noEventsGiven();
+  if (args.accounts) throw errors.noEventsGiven();
   return loadConfigFile(defaultConfigPath(), overrides);
 }
 

@@ -12,9 +12,10 @@ export async function validateCommand(args: RunArgs, out: (s: string) => void): 
   const db = await openDb();
   try {
     const result = await ingest(db, config, ctx);
-    const m = result.events.mapping;
     out(`config ok: ${config.source ?? 'command line'}\n`);
-    out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})\n`);
+    const m = result.events?.mapping;
+    if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})\n`);
+    else out('no events: an attribute-only run over the users table\n');
     out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);
     const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.rejected)]);
     out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'rejected'], rows, [false, true, true, true, true, true]));
