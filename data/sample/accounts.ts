@@ -69,20 +69,22 @@ const LIFECYCLES: Readonly<Record<Lifecycle, number>> = {
 
 function pickPlan(employees: number, lifecycle: Lifecycle, rng: Rng): Plan {
   if (lifecycle === 'trial') return (['free', 'starter', 'pro'] as const)[weightedIndex([5, 3, 2], rng)];
-  const score = Math.log(employees) + rng.normal() * 1.1;
+  const score = Math.log(employees) + rng.normal() * 0.9;
   if (score < 3.0) return 'free';
   if (score < 4.6) return 'starter';
   if (score < 6.4) return 'pro';
   return 'enterprise';
 }
 
-/** Annual recurring revenue in dollars, rounded to 100: seat-priced, heavy-tailed within a plan. */
+/**
+ * Annual recurring revenue in dollars, rounded to 100: a platform fee plus seats, where seats grow
+ * sub-linearly with headcount (not everyone at a large company uses the BI tool). Trials pay nothing.
+ */
 function pickArr(plan: Plan, employees: number, lifecycle: Lifecycle, rng: Rng): number {
   if (plan === 'free' || lifecycle === 'trial') return 0;
-  const seats = Math.max(3, Math.round(employees * clamp(lognormal(0.08, 0.6, rng), 0.01, 0.6)));
-  const perSeat = { starter: 240, pro: 660, enterprise: 1100 }[plan];
-  const floor = { starter: 1200, pro: 9000, enterprise: 48000 }[plan];
-  const raw = Math.max(floor, seats * perSeat * lognormal(1, 0.35, rng));
+  const seats = Math.max(3, Math.round(0.2 * Math.pow(employees, 0.8) * lognormal(1, 0.6, rng)));
+  const price = { starter: { base: 600, seat: 300 }, pro: { base: 6000, seat: 600 }, enterprise: { base: 40000, seat: 900 } }[plan];
+  const raw = price.base * lognormal(1, 0.15, rng) + seats * price.seat * lognormal(1, 0.3, rng);
   return Math.round(raw / 100) * 100;
 }
 
@@ -154,7 +156,7 @@ export function makeAccounts(count: number, window: Window, rng: Rng): Account[]
       createdDay,
       createdDate: isoDate(window.startSec + createdDay * DAY),
       country: COUNTRIES[weightedIndex(countryWeights, rng)],
-      seatWeight: planSeats * Math.pow(employees, 0.35),
+      seatWeight: planSeats * Math.pow(employees, 0.45),
     });
   }
   return out;

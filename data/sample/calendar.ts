@@ -11,6 +11,8 @@ export interface Window {
   /** Last second of the window, inclusive. */
   readonly endSec: number;
   readonly days: number;
+  /** Whether each window day (0-based) is a Saturday or Sunday; looked up millions of times. */
+  readonly weekend: readonly boolean[];
 }
 
 /** The `days`-day window whose last second is `end` (e.g. 2026-10-31T23:59:59Z). */
@@ -19,7 +21,12 @@ export function makeWindow(end: string, days: number): Window {
   if (!Number.isFinite(endMs)) throw new Error(`sample: end is not a date: ${end}`);
   if (!Number.isInteger(days) || days < 7) throw new Error(`sample: days must be an integer ≥ 7, got ${days}`);
   const endSec = Math.floor(endMs / 1000);
-  return { startSec: endSec + 1 - days * DAY, endSec, days };
+  const startSec = endSec + 1 - days * DAY;
+  const weekend = Array.from({ length: days }, (_, d) => {
+    const dow = new Date((startSec + d * DAY) * 1000).getUTCDay();
+    return dow === 0 || dow === 6;
+  });
+  return { startSec, endSec, days, weekend };
 }
 
 /** YYYY-MM-DD of an epoch second (UTC). */
@@ -47,9 +54,4 @@ export function timestampFormatter(): (sec: number) => string {
     const m = Math.floor((s % 3600) / 60);
     return `${prefix}${TWO_DIGITS[h]}:${TWO_DIGITS[m]}:${TWO_DIGITS[s % 60]}Z`;
   };
-}
-
-/** Day of week of a window day, 0 = Sunday … 6 = Saturday. */
-export function weekday(window: Window, day: number): number {
-  return new Date((window.startSec + day * DAY) * 1000).getUTCDay();
 }

@@ -49,7 +49,7 @@ export const DEFAULT_SAMPLE: Omit<SampleOptions, 'outDir'> = {
 };
 
 /** Fixed so the gzip bytes never depend on zlib's defaults. */
-const GZIP_OPTIONS = { level: 9, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY };
+const GZIP_OPTIONS = { level: 6, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY };
 
 /** The CSV dialect of every file: comma, LF, quotes only where needed. */
 function toCsv(fields: readonly string[], rows: (string | number)[][]): string {

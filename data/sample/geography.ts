@@ -2,6 +2,10 @@
  * Where users sit: country, the UTC offsets people there keep, and the UI languages they pick.
  * Offsets are the summer-time ones in force for most of an August–October window; the late-
  * October clock change is ignored (a simplification nobody can see in hour-of-day shares).
+ *
+ * The customer base is mostly the Americas and Europe, with a small Asia-Pacific tail. Hour-of-day
+ * features are computed in UTC, so each region's office hours land in different UTC bands; a
+ * large, far-off region would form a time-of-day cluster of its own inside every persona.
  */
 export interface Country {
   readonly code: string;
@@ -25,9 +29,9 @@ export const COUNTRIES: readonly Country[] = [
   { code: 'PL', accountWeight: 1, offsets: [2], languages: { pl: 70, en: 30 } },
   { code: 'BR', accountWeight: 4, offsets: [-3], languages: { pt: 92, en: 8 } },
   { code: 'MX', accountWeight: 2, offsets: [-6], languages: { es: 90, en: 10 } },
-  { code: 'AU', accountWeight: 4, offsets: [10, 10, 8], languages: { en: 100 } },
-  { code: 'IN', accountWeight: 3, offsets: [5.5], languages: { en: 90, hi: 10 } },
-  { code: 'JP', accountWeight: 2, offsets: [9], languages: { ja: 85, en: 15 } },
-  { code: 'SG', accountWeight: 2, offsets: [8], languages: { en: 100 } },
+  { code: 'AU', accountWeight: 2, offsets: [10, 10, 8], languages: { en: 100 } },
+  { code: 'IN', accountWeight: 1.5, offsets: [5.5], languages: { en: 90, hi: 10 } },
+  { code: 'JP', accountWeight: 0.75, offsets: [9], languages: { ja: 85, en: 15 } },
+  { code: 'SG', accountWeight: 0.75, offsets: [8], languages: { en: 100 } },
   { code: 'ZA', accountWeight: 1, offsets: [2], languages: { en: 100 } },
 ];

@@ -1,14 +1,14 @@
 /**
  * The six behavioural personas planted in the sample, and the event vocabulary they share.
  *
- * Every persona draws from the same 22 event types; what tells them apart is the mix, the
+ * Every persona draws from the same 20 event types; what tells them apart is the mix, the
  * recency, the tenure or the clock, never the presence of a private event. Each pair that is
  * hard to tell apart differs strongly in one dimension only, so a good pipeline can recover
  * them and a ≤3-condition rule can describe each:
  * - report_viewer vs lapsed_viewer: same mix and daily volume; lapsed users stopped 35–80 days
  *   before the window end (recency).
- * - dashboard_builder vs workspace_admin: same volume, sessions and hours; building events vs
- *   workspace-management events (mix).
+ * - dashboard_builder vs workspace_admin: same daily volume, days and hours; building events vs
+ *   workspace-management events (mix), admins in more, shorter sessions.
  * - api_integrator: api/webhook heavy, bursts around the clock and on weekends (mix + time).
  * - new_trialist: signed up in the last ~20 days, onboarding and template events (tenure + mix).
  */
@@ -34,8 +34,6 @@ export const EVENT_TYPES = [
   'webhook_triggered',
   'onboarding_step_completed',
   'template_used',
-  'password_reset',
-  'feedback_submitted',
 ] as const;
 
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -74,6 +72,13 @@ export interface Persona {
   readonly share: number;
   readonly lifecycle: Lifecycle;
   readonly clock: Clock;
+  /**
+   * Fewest events a user has in the window (quiet users get extra active days), so event shares
+   * are never degenerate; lapsed users may have few.
+   */
+  readonly minEvents: number;
+  /** Active users were last seen at most this many days before the window end. */
+  readonly recentDays: number;
   /** Chance of being active on a weekday (per user this is jittered). */
   readonly activeProbability: number;
   /** Multiplier on activeProbability for Saturdays and Sundays. */
@@ -109,26 +114,34 @@ const VIEWER_MIX: Persona['mix'] = {
   alert_created: 1,
   user_invited: 0.4,
   settings_changed: 0.6,
-  billing_viewed: 0.3,
-  integration_connected: 0.2,
-  api_call: 0.3,
-  webhook_triggered: 0.1,
   onboarding_step_completed: 0.3,
   template_used: 0.6,
-  password_reset: 0.4,
-  feedback_submitted: 0.3,
 };
 
-const VIEWER_ROLES = { manager: 30, executive: 18, analyst: 15, marketer: 15, finance: 12, engineer: 5, admin: 5 };
+/** Active and lapsed viewers behave alike while they are around: same clock, volume, mix. */
+const VIEWER = {
+  clock: 'office',
+  activeProbability: 0.18,
+  weekendFactor: 0.12,
+  eventsPerDay: 2.2,
+  extraSessions: 0.1,
+  gapSeconds: 30,
+  loginProbability: 0.7,
+  mix: VIEWER_MIX,
+  roles: { manager: 30, executive: 18, analyst: 15, marketer: 15, finance: 12, engineer: 5, admin: 5 },
+} as const;
 
-/** Builders and admins keep the same clock, volume and sessions; only the mix differs. */
+/**
+ * Builders and admins keep the same clock and daily volume; besides the mix, admins work in
+ * more, shorter sessions (quick settings changes) where builders sit in one long one.
+ */
 const OFFICE_WORKER = {
   clock: 'office',
+  minEvents: 50,
+  recentDays: 3,
   activeProbability: 0.28,
-  weekendFactor: 0.12,
-  eventsPerDay: 5,
-  extraSessions: 0.3,
-  gapSeconds: 100,
+  weekendFactor: 0.1,
+  eventsPerDay: 6,
   loginProbability: 0.5,
 } as const;
 
@@ -137,15 +150,9 @@ export const PERSONAS: readonly Persona[] = [
     name: 'report_viewer',
     share: 0.24,
     lifecycle: 'active',
-    clock: 'office',
-    activeProbability: 0.25,
-    weekendFactor: 0.12,
-    eventsPerDay: 2.5,
-    extraSessions: 0.15,
-    gapSeconds: 35,
-    loginProbability: 0.7,
-    mix: VIEWER_MIX,
-    roles: VIEWER_ROLES,
+    ...VIEWER,
+    minEvents: 12,
+    recentDays: 3,
     optIn: 0.55,
   },
   {
@@ -153,6 +160,8 @@ export const PERSONAS: readonly Persona[] = [
     share: 0.2,
     lifecycle: 'active',
     ...OFFICE_WORKER,
+    extraSessions: 0.1,
+    gapSeconds: 130,
     mix: {
       dashboard_viewed: 16,
       report_viewed: 6,
@@ -173,8 +182,6 @@ export const PERSONAS: readonly Persona[] = [
       webhook_triggered: 1.5,
       onboarding_step_completed: 1.5,
       template_used: 3,
-      password_reset: 0.3,
-      feedback_submitted: 0.4,
     },
     roles: { analyst: 45, engineer: 20, manager: 12, marketer: 7, admin: 8, finance: 5, executive: 3 },
     optIn: 0.5,
@@ -183,15 +190,9 @@ export const PERSONAS: readonly Persona[] = [
     name: 'lapsed_viewer',
     share: 0.16,
     lifecycle: 'lapsed',
-    clock: 'office',
-    activeProbability: 0.25,
-    weekendFactor: 0.12,
-    eventsPerDay: 2.5,
-    extraSessions: 0.15,
-    gapSeconds: 35,
-    loginProbability: 0.7,
-    mix: VIEWER_MIX,
-    roles: VIEWER_ROLES,
+    ...VIEWER,
+    minEvents: 5,
+    recentDays: 0, // unused: the lifecycle sets the last day 35–80 days before the end
     optIn: 0.45,
   },
   {
@@ -199,11 +200,13 @@ export const PERSONAS: readonly Persona[] = [
     share: 0.15,
     lifecycle: 'trial',
     clock: 'office',
-    activeProbability: 0.6,
-    weekendFactor: 0.2,
+    minEvents: 12,
+    recentDays: 2,
+    activeProbability: 0.7,
+    weekendFactor: 0.25,
     eventsPerDay: 6,
-    extraSessions: 0.3,
-    gapSeconds: 70,
+    extraSessions: 0.25,
+    gapSeconds: 75,
     loginProbability: 0.6,
     mix: {
       dashboard_viewed: 14,
@@ -225,8 +228,6 @@ export const PERSONAS: readonly Persona[] = [
       webhook_triggered: 0.3,
       onboarding_step_completed: 11,
       template_used: 10,
-      password_reset: 0.5,
-      feedback_submitted: 1,
     },
     roles: { analyst: 25, manager: 25, executive: 15, marketer: 15, engineer: 10, admin: 5, finance: 5 },
     optIn: 0.7,
@@ -236,6 +237,8 @@ export const PERSONAS: readonly Persona[] = [
     share: 0.14,
     lifecycle: 'active',
     ...OFFICE_WORKER,
+    extraSessions: 1,
+    gapSeconds: 60,
     mix: {
       dashboard_viewed: 14,
       report_viewed: 8,
@@ -256,8 +259,6 @@ export const PERSONAS: readonly Persona[] = [
       webhook_triggered: 1,
       onboarding_step_completed: 2,
       template_used: 0.6,
-      password_reset: 0.4,
-      feedback_submitted: 0.3,
     },
     roles: { admin: 40, manager: 20, engineer: 15, analyst: 12, executive: 8, finance: 5 },
     optIn: 0.4,
@@ -267,12 +268,14 @@ export const PERSONAS: readonly Persona[] = [
     share: 0.11,
     lifecycle: 'active',
     clock: 'around_the_clock',
-    activeProbability: 0.22,
-    weekendFactor: 0.9,
-    eventsPerDay: 7,
-    extraSessions: 1,
+    minEvents: 25,
+    recentDays: 1,
+    activeProbability: 0.35,
+    weekendFactor: 0.95,
+    eventsPerDay: 4,
+    extraSessions: 0.8,
     gapSeconds: 4,
-    loginProbability: 0.08,
+    loginProbability: 0.05,
     mix: {
       dashboard_viewed: 6,
       report_viewed: 3,
@@ -293,8 +296,6 @@ export const PERSONAS: readonly Persona[] = [
       webhook_triggered: 20,
       onboarding_step_completed: 0.2,
       template_used: 0.3,
-      password_reset: 0.1,
-      feedback_submitted: 0.1,
     },
     roles: { engineer: 55, analyst: 15, admin: 15, manager: 5, executive: 2, marketer: 3, finance: 5 },
     optIn: 0.3,

@@ -47,6 +47,8 @@ interface AccountPool {
 
 function pool(accounts: readonly Account[], weight: (a: Account) => number): AccountPool {
   const list = accounts.filter((a) => weight(a) > 0);
+  // Tiny generated books may have no fitting account at all; then any account will do.
+  if (list.length === 0) return { accounts, cum: cumulative(accounts.map((a) => a.seatWeight)) };
   return { accounts: list, cum: cumulative(list.map(weight)) };
 }
 
@@ -111,11 +113,11 @@ export function makeUsers(n: number, accounts: readonly Account[], window: Windo
     const persona = personas[i];
     const account = assigned[i] ?? chooseAccount(persona, pools, rng);
     // Most people sit where their company does; some are remote.
-    const home = rng.next() < 0.85 ? account.country : COUNTRIES[drawCumulative(countryCum, rng)];
+    const home = rng.next() < 0.9 ? account.country : COUNTRIES[drawCumulative(countryCum, rng)];
     const offsetHours = home.offsets[rng.int(home.offsets.length)];
 
     let firstDay = 0;
-    let lastDay = days - 1 - between(0, Math.max(1, Math.round(days * 0.06)), rng);
+    let lastDay = days - 1 - between(0, persona.recentDays, rng);
     let startsOnFirstDay = false;
     if (persona.lifecycle === 'trial') {
       firstDay = Math.max(between(days - Math.round(days * 0.22), days - 2, rng), account.createdDay);
@@ -123,9 +125,9 @@ export function makeUsers(n: number, accounts: readonly Account[], window: Windo
       startsOnFirstDay = true;
     } else if (persona.lifecycle === 'lapsed') {
       lastDay = days - 1 - between(Math.round(days * 0.39), Math.round(days * 0.89), rng);
-    } else if (account.createdDay >= 0 || rng.next() < 0.3) {
+    } else if (account.createdDay >= 0 || rng.next() < 0.15) {
       // Joined during the window, but long enough ago not to look like a trialist.
-      firstDay = Math.max(between(1, days - Math.round(days * 0.34), rng), account.createdDay + between(0, 5, rng));
+      firstDay = Math.min(lastDay, Math.max(between(1, Math.round(days * 0.45), rng), account.createdDay + between(0, 5, rng)));
       startsOnFirstDay = true;
     }
 
