@@ -13,6 +13,7 @@ import { configHash } from './config/resolve.js';
 import type { RunContext } from './core/context.js';
 import { openDb, type Db } from './core/duckdb.js';
 import { createRng, sampleIndices } from './core/rng.js';
+import { errors } from './core/messages.js';
 import { ingest } from './stages/ingest/index.js';
 import { buildFeatures } from './stages/features/index.js';
 import { fitTransform } from './stages/transform/index.js';
@@ -96,11 +97,14 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext): 
   };
 
   // 1. Ingest: read inputs into DuckDB, map columns, window, account for every row.
-  const ingested = await stage('ingest', () => ingest(db, config, ctx), (r) => `${r.events.rows.toLocaleString('en-US')} events in window`);
-  const m = ingested.events.mapping;
-  ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})`);
+  const ingested = await stage('ingest', () => ingest(db, config, ctx), (r) =>
+    r.events ? `${r.events.rows.toLocaleString('en-US')} events in window` : `${(r.users?.rows ?? 0).toLocaleString('en-US')} users (attributes only)`);
+  const m = ingested.events?.mapping;
+  if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${m.preset ? `, ${m.preset} preset` : ''})`);
   // 2. Features: one row per user, in SQL, joined with attributes.
   const features = await stage('features', () => buildFeatures(db, ingested, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features`);
+  // One user cannot be segmented: say so before the transform reports "identical features".
+  if (features.userIds.length < 2) throw errors.tooFewUsers(features.userIds.length, 2);
   // 3. Transform: log1p, winsorise, scale, one-hot, weights.
   const transform = await stage('transform', () => fitTransform(features, config.transform, ctx), (t) => `${t.matrix.cols} model columns`);
   // 4. Reduce: PCA.
@@ -151,7 +155,7 @@ function buildDocuments(
     config,
     configHash: hash,
     inputs: a.ingest.fingerprints,
-    mapping: a.ingest.events.mapping,
+    mapping: a.ingest.events?.mapping ?? null,
     window: a.ingest.window,
     accounting: a.ingest.accounting,
     timings: a.timings,

@@ -49,8 +49,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
   const parser = yargs([...argv])
     .scriptName('segmint')
     .usage('segmint — discover behavioural user segments and turn them into rules\n\nUsage: $0 <command> [options]')
-    .command('run', 'run a discovery job', (y) => y.options(runOptions), (a) => guard(() => runCommand(toRunArgs(a), io.out)))
-    .command('validate', 'check the config and inputs without clustering', (y) => y.options(runOptions), (a) => guard(() => validateCommand(toRunArgs(a), io.out)))
+    .command('run', 'run a discovery job', (y) => y.options(runOptions).strict(), (a) => guard(() => runCommand(toRunArgs(a), io.out)))
+    .command('validate', 'check the config and inputs without clustering', (y) => y.options(runOptions).strict(), (a) => guard(() => validateCommand(toRunArgs(a), io.out)))
     .command('init <paths..>', 'sniff input files and write a commented pipeline YAML that runs as it is', (y) => y.positional('paths', { type: 'string', array: true, demandOption: true, describe: 'event, users and accounts files, folders or globs' }).options({ out: { type: 'string', describe: 'YAML to write (default: pipeline/<name>.yaml)' }, force: { type: 'boolean', default: false, describe: 'overwrite an existing file' } }), (a) => guard(() => initCommand({ paths: a.paths, out: a.out, force: a.force }, io.out)))
     .command('report <run>', "re-render a run's report.md and report.html", (y) => y.positional('run', { type: 'string', demandOption: true }).option('dir', { type: 'string', describe: 'reports folder' }), (a) => guard(() => reportCommand(a.run, reportsDir(a), io.out)))
     .command('runs', 'run history and drift between runs', (y) =>
@@ -67,26 +67,31 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         .command('list <run>', "a run's suggested rules with their metrics", (yy) => yy.positional('run', { type: 'string', demandOption: true }), (a) => guard(() => rulesList(a.run, reportsDir(a), io.out)))
         .demandCommand(1, 'name a rules subcommand: list RUN'),
     )
-    .demandCommand(1, 'name a command: run, validate, report, runs or rules')
+    .demandCommand(1, 'name a command: run, validate, init, report, runs or rules')
     .strict()
     .help()
     .version(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      if (err) throw err;
-      io.err(`error: ${msg} (hint: segmint --help lists the commands and options)\n`);
-      exitCode = 2;
+      // Throwing is the only way to stop yargs from running the command's handler anyway.
+      throw err ?? new UsageError(msg);
     });
 
   try {
     await parser.parseAsync();
   } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`error: ${e.message} (hint: segmint --help lists the commands and options)\n`);
+      return 2;
+    }
     io.err(`${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
     return 2;
   }
   return exitCode;
 }
+
+class UsageError extends Error {}
 
 function toRunArgs(a: Record<string, unknown>): RunArgs {
   return {
