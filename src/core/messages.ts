@@ -212,7 +212,8 @@ export type WarningCode =
   | 'W_UNMATCHED_USERS'
   | 'W_RULE_WEAK'
   | 'W_K_CAPPED'
-  | 'W_SET_ASIDE';
+  | 'W_SET_ASIDE'
+  | 'W_EMPTY_SEGMENT';
 
 export interface Warning {
   readonly code: WarningCode;

@@ -3,7 +3,7 @@
  * of rows a resampled fit did not see.
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
-import { sqDist } from './kmeans.js';
+import { sqDist } from './distance.js';
 import type { ClusterModel } from './types.js';
 
 export interface Assignment {

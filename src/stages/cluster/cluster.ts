@@ -4,7 +4,7 @@
  *   1. validate     — enough users for the requested k
  *   2. sample       — one seeded sample for the sweep, silhouette and stability
  *   3. sweep        — score every candidate k (or just the fixed one)
- *   4. choose       — select-k.ts's rule (auto only)
+ *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure
  *   5. fit          — the chosen k on all users, with restarts
  *   6. relabel      — segment ids by size, largest first
  *   7. stability    — per-segment best-match Jaccard across the resample fits; warnings
@@ -13,17 +13,14 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import { errors } from '../../core/messages.js';
 import { createMatrix, selectRows, type Matrix } from '../../core/matrix.js';
-import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
-import { gapReference } from './gap.js';
+import { assertFinite } from '../reduce/finite.js';
+import { createRng, sampleIndices } from '../../core/rng.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
-import { chooseK, type GapByK } from './select-k.js';
+import { gatherEvidence } from './evidence.js';
+import { chooseK, judgeStructure } from './select-k.js';
 import { segmentJaccard } from './stability.js';
-import { splitRatio } from './split.js';
-import { scoreK, sweepSettings, type SweepEntry } from './sweep.js';
-import type { ClusterModel, ClusterResult } from './types.js';
-
-/** Reference data sets behind the gap statistic; its standard error shrinks as 1/sqrt of this. */
-const GAP_REFERENCES = 5;
+import { scoreK, type SweepEntry } from './sweep.js';
+import type { ClusterModel, ClusterResult, KScore } from './types.js';
 
 /**
  * Segments users (rows of `points`, usually PCA scores) with k-means, choosing k automatically
@@ -38,6 +35,7 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
   const auto = config.k === null;
 
   // 1. Validate.
+  assertFinite(points, 'cluster');
   if (n < (auto ? 3 : 2)) throw errors.tooFewUsers(n, auto ? 3 : 2);
   if (config.k !== null && config.k > n) throw errors.kTooLarge(config.k, n);
 
@@ -49,8 +47,7 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
   // 3–4. Sweep and choose.
   let entries: SweepEntry[];
   let chosen: number;
-  let reason: string;
-  let strongStructure: boolean;
+  let selection: ClusterResult['selection'];
   if (config.k === null) {
     const hi = Math.min(config.kRange[1], sample.rows - 1);
     const lo = Math.min(config.kRange[0], hi);
@@ -58,36 +55,39 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
       ctx.warn('W_K_CAPPED', 'cluster', `k range ${config.kRange[0]}..${config.kRange[1]} capped to ${lo}..${hi}: only ${n} users`);
     }
     entries = [];
-    for (let k = lo; k <= hi; k++) entries.push(scoreK(sample, k, config, rng.fork()));
-    const gaps = gapStatistic(sample, entries, { ...sweepSettings(config), restarts: 1 }, rng.fork());
-    entries = entries.map((e) => ({ ...e, score: { ...e.score, gap: gaps.gap[e.score.k - 1] } }));
-    const splitSeed = rng.fork().int(2 ** 31);
-    const minSplit = Math.max(10, Math.ceil(2 * config.minShare * sample.rows));
-    const ratios = new Map<number, number>();
-    const splitRatioOf = (k: number): number => {
-      if (!ratios.has(k)) {
-        const e = entries.find((x) => x.score.k === k)!;
-        let min = 1;
-        // Seeded per k, so the ratio of one k does not depend on which others were asked first.
-        const r = createRng(splitSeed + k);
-        for (let c = 0; c < k; c++) min = Math.min(min, splitRatio(sample, e.labels, c, minSplit, r.fork()));
-        ratios.set(k, min);
-      }
-      return ratios.get(k)!;
-    };
-    ({ k: chosen, reason, strongStructure } = chooseK(
+    for (let k = lo; k <= hi; k++) {
+      const entry = scoreK(sample, k, config, rng.fork());
+      ctx.log.info(describe(entry.score));
+      entries.push(entry);
+    }
+    const evidence = gatherEvidence(sample, entries, config, rng.fork());
+    entries = entries.map((e) => ({ ...e, score: { ...e.score, gap: evidence.gap[e.score.k - 1] } }));
+    const choice = chooseK(
       entries.map((e) => e.score),
-      { ...gaps, splitRatio: splitRatioOf },
-    ));
+      evidence,
+    );
+    chosen = choice.k;
+    selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
   } else {
-    chosen = config.k;
-    const entry = scoreK(sample, chosen, config, rng.fork());
-    entries = [entry];
-    reason = `k = ${chosen} was fixed in the configuration.`;
-    // Structure is only judged when k is chosen automatically.
-    strongStructure = true;
+    const k = config.k;
+    chosen = k;
+    // A k beyond the sample cannot be scored on it (only when sample_size < k <= users).
+    entries = k < sample.rows ? [scoreK(sample, k, config, rng.fork())] : [];
+    // Not chosen, but still judged: an analyst who fixed k should hear when it fits poorly.
+    let judged = { strong: true, separated: true };
+    if (entries.length > 0) {
+      const evidence = gatherEvidence(sample, entries, config, rng.fork());
+      entries = [{ ...entries[0], score: { ...entries[0].score, gap: evidence.gap[k - 1] } }];
+      judged = judgeStructure(entries[0].score, evidence);
+    }
+    const caveat = judged.strong
+      ? ''
+      : judged.separated
+        ? '; but its segments are not stable under resampling, so treat them as a loose partition'
+        : '; but the users form no clearly separated groups, so treat the segments as a partition of a continuum';
+    selection = { method: 'fixed', reason: `k = ${k} was fixed in the configuration${caveat}.`, strongStructure: judged.strong };
   }
-  const entry = entries.find((e) => e.score.k === chosen)!;
+  const entry = entries.find((e) => e.score.k === chosen);
 
   // 5. Fit on all users.
   const fit = kmeans(points, chosen, { rng: rng.fork(), restarts: config.restarts, maxIterations: config.maxIterations });
@@ -107,8 +107,15 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
 
   // 7. Per-segment stability on the sample rows, and warnings.
   const sampleLabels = Int32Array.from(sampleRows, (i) => labels[i]);
-  const segmentStability = segmentJaccard(sampleLabels, chosen, entry.fits);
-  if (auto && !strongStructure) ctx.warn('W_NO_STRONG_STRUCTURE', 'cluster', reason);
+  const segmentStability = segmentJaccard(sampleLabels, chosen, entry?.fits ?? []);
+  if (!selection.strongStructure) ctx.warn('W_NO_STRONG_STRUCTURE', 'cluster', selection.reason);
+  const sizes = new Array<number>(chosen).fill(0);
+  for (const l of labels) sizes[l]++;
+  sizes.forEach((size, seg) => {
+    if (size === 0) {
+      ctx.warn('W_EMPTY_SEGMENT', 'cluster', `segment ${seg} is empty: the users have fewer distinct profiles than k = ${chosen}`);
+    }
+  });
   segmentStability.forEach((s, seg) => {
     if (s !== null && s < config.unstableBelow) {
       ctx.warn(
@@ -132,41 +139,22 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
     inertia: fit.inertia,
     iterations: fit.iterations,
     scores: entries.map((e) => e.score),
-    selection: { method: auto ? 'auto' : 'fixed', reason, strongStructure },
+    selection,
     segmentStability,
     model,
   };
-}
-
-/** gap(k) for k = 1..max swept k, from the sweep's own fits and Gaussian reference fits. */
-function gapStatistic(sample: Matrix, entries: readonly SweepEntry[], settings: { restarts: number; maxIterations: number }, rng: Rng): GapByK {
-  const maxK = Math.max(...entries.map((e) => e.score.k));
-  const ref = gapReference(sample, maxK, { references: GAP_REFERENCES, ...settings }, rng);
-  const logW = new Array<number>(maxK).fill(NaN);
-  logW[0] = Math.log(Math.max(totalScatter(sample), Number.MIN_VALUE));
-  for (const e of entries) logW[e.score.k - 1] = Math.log(Math.max(e.score.inertia, Number.MIN_VALUE));
-  return {
-    gap: ref.expectedLogW.map((m, i) => m - logW[i]),
-    standardError: ref.standardError,
-  };
-}
-
-function totalScatter(m: Matrix): number {
-  const { rows: n, cols: d, data } = m;
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + j];
-    mean /= n;
-    for (let i = 0; i < n; i++) s += (data[i * d + j] - mean) ** 2;
-  }
-  return s;
 }
 
 /**
  * Segment ids by size, largest first; equal sizes by centroid coordinates (lexicographic), so
  * the numbering depends only on the partition, never on the order the fit found it in.
  */
+/** One progress line per candidate k. */
+function describe(s: KScore): string {
+  const f = (v: number | null, digits: number) => (v === null ? 'n/a' : v.toFixed(digits));
+  return `k = ${s.k}: silhouette ${f(s.silhouette, 3)}, Calinski–Harabasz ${f(s.calinskiHarabasz, 1)}, Davies–Bouldin ${f(s.daviesBouldin, 3)}, stability ${f(s.stability, 2)}, smallest segment ${(100 * s.minShare).toFixed(1)}%`;
+}
+
 function relabelBySize(fit: KMeansResult, k: number): { labels: Int32Array; centroids: Matrix } {
   const d = fit.centroids.cols;
   const sizes = new Array<number>(k).fill(0);

@@ -12,7 +12,7 @@ import { columnMoments } from '../reduce/covariance.js';
 import { kmeans } from './kmeans.js';
 
 export interface GapReference {
-  /** E*[log W*_k] for k = 1..maxK (index k - 1). */
+  /** E*[log W*_k] at index k - 1, for the k asked for (NaN elsewhere). */
   readonly expectedLogW: readonly number[];
   /** sd_k · sqrt(1 + 1/B): the standard error used by the "1-SE" rule. */
   readonly standardError: readonly number[];
@@ -24,8 +24,9 @@ export interface GapSettings {
   readonly maxIterations: number;
 }
 
-/** Fits k = 1..maxK on `settings.references` Gaussian reference sets shaped like `sample`. */
-export function gapReference(sample: Matrix, maxK: number, settings: GapSettings, rng: Rng): GapReference {
+/** Fits each k of `ks` on `settings.references` Gaussian reference sets shaped like `sample`. */
+export function gapReference(sample: Matrix, ks: readonly number[], settings: GapSettings, rng: Rng): GapReference {
+  const maxK = Math.max(...ks);
   const { rows: n, cols: d } = sample;
   const { mean, covariance } = columnMoments(sample);
   const chol = cholesky(covariance, d);
@@ -42,7 +43,8 @@ export function gapReference(sample: Matrix, maxK: number, settings: GapSettings
         ref.data[i * d + j] = v;
       }
     }
-    for (let k = 1; k <= Math.min(maxK, n); k++) {
+    for (const k of ks) {
+      if (k > n) continue;
       const fit = kmeans(ref, k, { rng: rng.fork(), restarts: settings.restarts, maxIterations: settings.maxIterations });
       logs[k - 1].push(Math.log(Math.max(fit.inertia, Number.MIN_VALUE)));
     }
@@ -50,6 +52,11 @@ export function gapReference(sample: Matrix, maxK: number, settings: GapSettings
   const expectedLogW: number[] = [];
   const standardError: number[] = [];
   for (const l of logs) {
+    if (l.length === 0) {
+      expectedLogW.push(NaN);
+      standardError.push(NaN);
+      continue;
+    }
     const m = l.reduce((s, v) => s + v, 0) / l.length;
     const sd = Math.sqrt(l.reduce((s, v) => s + (v - m) ** 2, 0) / l.length);
     expectedLogW.push(m);

@@ -3,5 +3,6 @@ export { clusterUsers } from './cluster.js';
 export { assignToCentroids, type Assignment } from './assign.js';
 export { loadClusterModel } from './model.js';
 export { kmeans, type KMeansOptions, type KMeansResult, type LloydStep } from './kmeans.js';
+export { createThreadPool, type ThreadPool } from './pool.js';
 export { adjustedRandIndex, silhouette, calinskiHarabasz, daviesBouldin } from './metrics.js';
 export type { ClusterModel, ClusterResult, KScore } from './types.js';

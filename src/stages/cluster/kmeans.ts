@@ -3,17 +3,27 @@
  * bounds (one upper bound to the own centre and one lower bound to every other centre per point)
  * so most points skip the k distance computations once the centres settle.
  *
- * The iteration is defined exactly like ml-kmeans v7 so the two can be compared bit for bit:
- * each step assigns every point to its nearest centre (ties to the lowest index), recomputes the
- * centres as plain means summed in row order, and stops when no centre moved by more than
- * `tolerance` in *squared* Euclidean distance, or after `maxIterations` steps. The labels
- * returned are those of the last assignment; the centres are the means of those labels.
+ * The iteration is defined exactly like ml-kmeans v7 so the two can be compared: each step
+ * assigns every point to its nearest centre (ties to the lowest index), recomputes the centres
+ * as means, and stops when no centre moved by more than `tolerance` in *squared* Euclidean
+ * distance, or after `maxIterations` steps. The labels returned are those of the last
+ * assignment; the centres are the means of those labels, summed in row order like ml-kmeans so
+ * the final bits agree. Between iterations the per-cluster sums are updated only for points
+ * that changed cluster (the skipped points are most of them, so a full pass would dominate);
+ * that differs from a fresh sum by rounding in the last bits only.
  * The one deliberate difference: a centre left without points is re-seeded at the point
  * farthest from its own centre (ml-kmeans leaves it where it was, which wastes a cluster).
+ *
+ * The row loops live in kernels.ts and run through an Executor (pool.ts): the calling thread by
+ * default, or a thread pool, with identical results.
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import { createRng, type Rng } from '../../core/rng.js';
-import { kmeansPlusPlus } from './seeding.js';
+import { sqDist } from './distance.js';
+import { allocate } from './buffers.js';
+import { CHUNK, KERNEL, S, type Buffers } from './kernels.js';
+import { serialExecutor, type Executor } from './pool.js';
+import { seedWith } from './seeding.js';
 
 export interface KMeansOptions {
   /** Drives k-means++ seeding; defaults to createRng(0). Ignored with `initialCentroids`. */
@@ -26,6 +36,8 @@ export interface KMeansOptions {
   readonly maxIterations?: number;
   /** Largest squared centre movement that counts as converged. Default 1e-6 (as in ml-kmeans). */
   readonly tolerance?: number;
+  /** Threads to run the row loops on (createThreadPool); default: the calling thread only. */
+  readonly pool?: Executor;
   /**
    * Called after every update step with that step's labels and the new centres. The arrays are
    * the engine's working buffers: read them during the call, do not keep or change them.
@@ -51,14 +63,6 @@ export interface KMeansResult {
 }
 
 /**
- * Bounds only let a point skip when its own centre is closer by this relative margin, so the
- * rounding in the bounds can never make the engine disagree with plain Lloyd on a near tie.
- */
-const SAFE = 1 + 1e-9;
-/** Relative slack added at every bound update to absorb the rounding of the update itself. */
-const DRIFT = 1e-11;
-
-/**
  * Clusters the rows of `points` into `k` groups.
  *
  * @example
@@ -69,13 +73,15 @@ export function kmeans(points: Matrix, k: number, options: KMeansOptions = {}): 
   if (k > points.rows) throw new RangeError(`k = ${k} exceeds the ${points.rows} points`);
   const maxIterations = options.maxIterations ?? 100;
   const tolerance = options.tolerance ?? 1e-6;
+  const exec = options.pool ?? serialExecutor();
+  const buffers = allocate(exec, points, k);
 
   if (options.initialCentroids) {
     const init = options.initialCentroids;
     if (init.rows !== k || init.cols !== points.cols) {
       throw new RangeError(`initial centroids are ${init.rows} × ${init.cols}, expected ${k} × ${points.cols}`);
     }
-    return lloyd(points, init, maxIterations, tolerance, options.onIteration);
+    return lloyd(exec, buffers, init.data, false, maxIterations, tolerance, options.onIteration);
   }
 
   const rng = options.rng ?? createRng(0);
@@ -83,32 +89,36 @@ export function kmeans(points: Matrix, k: number, options: KMeansOptions = {}): 
   let best: KMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
     // Each restart gets its own generator so adding restarts never changes the earlier ones.
-    const seeds = kmeansPlusPlus(points, k, rng.fork());
-    const result = lloyd(points, seeds, maxIterations, tolerance, options.onIteration);
+    const seeds = seedWith(exec, buffers, k, rng.fork());
+    const result = lloyd(exec, buffers, seeds, true, maxIterations, tolerance, options.onIteration);
     if (best === null || result.inertia < best.inertia) best = result;
   }
   return best as KMeansResult;
 }
 
 function lloyd(
-  points: Matrix,
-  init: Matrix,
+  exec: Executor,
+  b: Buffers,
+  init: Float64Array,
+  seeded: boolean,
   maxIterationsOption: number,
   tolerance: number,
   onIteration: ((step: LloydStep) => void) | undefined,
 ): KMeansResult {
-  const { rows: n, cols: d, data } = points;
-  const k = init.rows;
+  const { data, labels, scalars } = b;
+  const n = scalars[S.n] | 0;
+  const d = scalars[S.d] | 0;
+  const k = scalars[S.k] | 0;
+  const chunks = Math.ceil(n / CHUNK);
   const maxIterations = maxIterationsOption === 0 ? Infinity : maxIterationsOption;
 
-  let centres = Float64Array.from(init.data);
-  let next = new Float64Array(k * d);
-  const labels = new Int32Array(n);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
+  // b.centres always holds the current centres (the kernels read them there).
+  const centres = b.centres;
+  centres.set(init);
+  const next = new Float64Array(k * d);
+  const sums = new Float64Array(k * d);
   const counts = new Int32Array(k);
-  const move = new Float64Array(k);
-  const half = new Float64Array(k);
+  const move = b.move;
 
   let iterations = 0;
   let converged = false;
@@ -117,32 +127,33 @@ function lloyd(
   while (!converged && iterations < maxIterations) {
     iterations++;
 
-    // 1. Assignment.
+    // 1. Assignment, then the per-cluster sums brought up to date for the points that moved.
     if (iterations === 1) {
-      for (let i = 0; i < n; i++) assignPoint(data, i, d, centres, k, labels, upper, lower);
+      if (seeded) takeSeedingAssignment(b, n, d, k);
+      else exec.run(KERNEL.assignAll, chunks);
+      sumByCluster(data, n, d, labels, sums, counts);
     } else {
-      halfGaps(centres, k, d, half);
-      for (let i = 0; i < n; i++) {
-        const a = labels[i];
-        const bound = half[a] > lower[i] ? half[a] : lower[i];
-        if (upper[i] * SAFE < bound) continue;
-        const u = Math.sqrt(sqDist(data, i * d, centres, a * d, d));
-        upper[i] = u;
-        if (u * SAFE < bound) continue;
-        assignPoint(data, i, d, centres, k, labels, upper, lower);
+      halfGaps(centres, k, d, b.half);
+      exec.run(KERNEL.assignBounded, chunks);
+      // Chunk by chunk, row by row: the same order on any number of threads.
+      const { moved, movedFrom, movedCount } = b;
+      for (let ch = 0; ch < chunks; ch++) {
+        for (let t = ch * CHUNK, end = t + movedCount[ch]; t < end; t++) {
+          const i = moved[t];
+          const a = movedFrom[t];
+          const c = labels[i];
+          const src = i * d;
+          for (let j = 0; j < d; j++) {
+            sums[a * d + j] -= data[src + j];
+            sums[c * d + j] += data[src + j];
+          }
+          counts[a]--;
+          counts[c]++;
+        }
       }
     }
 
-    // 2. Update: plain means, summed in row order (as ml-kmeans does, so the bits agree).
-    next.fill(0);
-    counts.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = labels[i];
-      counts[a]++;
-      const off = a * d;
-      const src = i * d;
-      for (let j = 0; j < d; j++) next[off + j] += data[src + j];
-    }
+    // 2. Update: the means (an empty cluster keeps its centre, as in ml-kmeans, until re-seeded).
     let empties = 0;
     for (let c = 0; c < k; c++) {
       const off = c * d;
@@ -151,13 +162,14 @@ function lloyd(
         for (let j = 0; j < d; j++) next[off + j] = centres[off + j];
       } else {
         const m = counts[c];
-        for (let j = 0; j < d; j++) next[off + j] /= m;
+        for (let j = 0; j < d; j++) next[off + j] = sums[off + j] / m;
       }
     }
-    const moved = empties > 0 ? reseedEmpty(data, n, d, k, labels, counts, next) : 0;
+    const moved = empties > 0 ? reseedEmpty(data, n, d, k, labels, Int32Array.from(counts), next) : 0;
     reseeded += moved;
 
-    // 3. Convergence, measured like ml-kmeans: squared movement of every centre.
+    // 3. Convergence, measured like ml-kmeans: squared movement of every centre. The moves also
+    //    loosen the bounds in the next assignment: by the largest move of any *other* centre.
     converged = moved === 0;
     let maxMove = 0;
     let maxMoveAt = -1;
@@ -175,59 +187,65 @@ function lloyd(
         secondMove = m;
       }
     }
-
-    const swap = centres;
-    centres = next;
-    next = swap;
+    scalars[S.maxMoveAt] = maxMoveAt;
+    scalars[S.maxMove] = maxMove;
+    scalars[S.secondMove] = secondMove;
+    centres.set(next);
     if (onIteration) onIteration({ iteration: iterations, labels, centroids: createMatrix(k, d, centres) });
-
-    // 4. Loosen the bounds by how far the centres moved (triangle inequality).
-    if (maxMove > 0) {
-      for (let i = 0; i < n; i++) {
-        const a = labels[i];
-        const u = upper[i] + move[a];
-        upper[i] = u + DRIFT * u;
-        const other = a === maxMoveAt ? secondMove : maxMove;
-        const l = lower[i];
-        lower[i] = l - other - DRIFT * (l + other);
-      }
-    }
   }
 
+  // The running sums drift from a fresh sum by rounding only; recompute the final centres as
+  // plain means summed in row order, exactly as ml-kmeans computes them.
+  if (iterations > 1) {
+    sumByCluster(data, n, d, labels, sums, counts);
+    for (let c = 0; c < k; c++) {
+      const m = counts[c];
+      if (m > 0) for (let j = 0; j < d; j++) centres[c * d + j] = sums[c * d + j] / m;
+    }
+  }
   let inertia = 0;
   for (let i = 0; i < n; i++) inertia += sqDist(data, i * d, centres, labels[i] * d, d);
-  return { labels, centroids: createMatrix(k, d, centres), inertia, iterations, converged, reseeded };
+  return {
+    labels: Int32Array.from(labels),
+    centroids: createMatrix(k, d, Float64Array.from(centres)),
+    inertia,
+    iterations,
+    converged,
+    reseeded,
+  };
 }
 
-/** Exact nearest centre for point i (ties to the lowest index) and fresh bounds. */
-function assignPoint(
-  data: Float64Array,
-  i: number,
-  d: number,
-  centres: Float64Array,
-  k: number,
-  labels: Int32Array,
-  upper: Float64Array,
-  lower: Float64Array,
-): void {
-  const off = i * d;
-  let best = 0;
-  // Same start value and strict comparison as ml-nearest-vector, so ties resolve identically.
-  let bestDist = Number.MAX_VALUE;
-  let second = Infinity;
-  for (let c = 0; c < k; c++) {
-    const v = sqDist(data, off, centres, c * d, d);
-    if (v < bestDist) {
-      if (bestDist !== Number.MAX_VALUE) second = bestDist;
-      bestDist = v;
-      best = c;
-    } else if (v < second) {
-      second = v;
-    }
+/**
+ * Lloyd's first assignment straight from the k-means++ seeding, which already found every row's
+ * nearest seed (the same distances, computed the same way, ties to the lowest index). The lower
+ * bound comes from the triangle inequality: another seed is at least (its distance to the own
+ * seed) − (the row's distance to the own seed) away.
+ */
+function takeSeedingAssignment(b: Buffers, n: number, d: number, k: number): void {
+  const { labels, upper, lower, closest, nearest, half, centres } = b;
+  halfGaps(centres, k, d, half);
+  for (let i = 0; i < n; i++) {
+    const a = nearest[i];
+    const u = Math.sqrt(closest[i]);
+    const l = 2 * half[a] - u;
+    labels[i] = a;
+    upper[i] = u;
+    // A little slack for rounding, as everywhere the bounds are derived rather than measured.
+    lower[i] = l - 1e-11 * (2 * half[a] + u);
   }
-  labels[i] = best;
-  upper[i] = Math.sqrt(bestDist);
-  lower[i] = Math.sqrt(second);
+}
+
+/** sums[c]: the sum of cluster c's points, in row order; counts[c]: its size. */
+function sumByCluster(data: Float64Array, n: number, d: number, labels: Int32Array, sums: Float64Array, counts: Int32Array): void {
+  sums.fill(0);
+  counts.fill(0);
+  for (let i = 0; i < n; i++) {
+    const a = labels[i];
+    counts[a]++;
+    const off = a * d;
+    const src = i * d;
+    for (let j = 0; j < d; j++) sums[off + j] += data[src + j];
+  }
 }
 
 /** half[c]: half the distance from centre c to its nearest other centre (Infinity when k = 1). */
@@ -277,13 +295,4 @@ function reseedEmpty(
     moved++;
   }
   return moved;
-}
-
-export function sqDist(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = a[ai + j] - b[bi + j];
-    s += t * t;
-  }
-  return s;
 }

@@ -3,7 +3,7 @@
  * build an n × n matrix (silhouette is O(n² d) in time, O(n k) in memory: call it on a sample).
  */
 import type { Matrix } from '../../core/matrix.js';
-import { sqDist } from './kmeans.js';
+import { sqDist } from './distance.js';
 
 /**
  * Mean silhouette width (Rousseeuw 1987). Points alone in their cluster score 0, as in
@@ -46,6 +46,9 @@ export function silhouette(points: Matrix, labels: Int32Array, k: number): numbe
 /**
  * Calinski–Harabasz index: between-cluster over within-cluster dispersion, each divided by its
  * degrees of freedom. Higher is better. 0 when it is undefined (one cluster, or k = n).
+ *
+ * @example
+ * calinskiHarabasz(points, labels, k); // e.g. 455.8
  */
 export function calinskiHarabasz(points: Matrix, labels: Int32Array, k: number): number {
   const { rows: n, cols: d, data } = points;
@@ -66,6 +69,9 @@ export function calinskiHarabasz(points: Matrix, labels: Int32Array, k: number):
 /**
  * Davies–Bouldin index: the mean over clusters of the worst ratio of summed scatter to
  * centroid separation. Lower is better; 0 when undefined.
+ *
+ * @example
+ * daviesBouldin(points, labels, k); // e.g. 0.99
  */
 export function daviesBouldin(points: Matrix, labels: Int32Array, k: number): number {
   const { rows: n, cols: d, data } = points;
@@ -126,19 +132,6 @@ export function adjustedRandIndex(a: ArrayLike<number>, b: ArrayLike<number>): n
   const max = (sumA + sumB) / 2;
   if (max === expected) return 1;
   return (index - expected) / (max - expected);
-}
-
-/** |A ∩ B| / |A ∪ B| for two membership masks given as label arrays and a label each. */
-export function jaccard(a: ArrayLike<number>, labelA: number, b: ArrayLike<number>, labelB: number): number {
-  let inter = 0;
-  let union = 0;
-  for (let i = 0; i < a.length; i++) {
-    const inA = a[i] === labelA;
-    const inB = b[i] === labelB;
-    if (inA && inB) inter++;
-    if (inA || inB) union++;
-  }
-  return union === 0 ? 0 : inter / union;
 }
 
 export function clusterSizes(labels: ArrayLike<number>, k: number): number[] {

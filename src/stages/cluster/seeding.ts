@@ -2,10 +2,25 @@
  * Greedy k-means++ seeding (Arthur & Vassilvitskii 2007, with the "greedy" trials that
  * scikit-learn and ml-kmeans use): each new centre is the best of `2 + ⌊ln k⌋` candidates drawn
  * with probability proportional to the squared distance to the nearest centre so far, "best"
- * meaning the one that lowers the total potential most. Plain typed arrays, O(k · trials · n · d).
+ * meaning the one that lowers the total potential most (estimated on a regular subsample of
+ * {@link POTENTIAL_ROWS} rows for large inputs). The row loops are kernels (kernels.ts);
+ * potentials are summed per fixed chunk, then over chunks in order, so any thread count gives
+ * the same centres.
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import type { Rng } from '../../core/rng.js';
+import { sqDist } from './distance.js';
+import { allocate } from './buffers.js';
+import { CHUNK, KERNEL, S, type Buffers } from './kernels.js';
+import { serialExecutor, type Executor } from './pool.js';
+
+/**
+ * Candidates are compared by their potential on at most about this many rows (every m-th row):
+ * the best candidate is usually far better than the others, so an estimate from 16k rows picks
+ * the same one while the comparison stops growing with n. Every row still counts when the
+ * distances to the chosen centre are recorded.
+ */
+export const POTENTIAL_ROWS = 16_384;
 
 /**
  * Picks `k` initial centres from the rows of `points`.
@@ -13,56 +28,69 @@ import type { Rng } from '../../core/rng.js';
  * @example
  * const centres = kmeansPlusPlus(points, 4, createRng(42)); // 4 × points.cols
  */
-export function kmeansPlusPlus(points: Matrix, k: number, rng: Rng, trials = 2 + Math.floor(Math.log(k))): Matrix {
-  const { rows: n, cols: d, data } = points;
-  const centres = createMatrix(k, d);
-  if (n === 0 || k === 0) return centres;
+export function kmeansPlusPlus(points: Matrix, k: number, rng: Rng, pool?: Executor): Matrix {
+  const exec = pool ?? serialExecutor();
+  const buffers = allocate(exec, points, k);
+  return createMatrix(k, points.cols, seedWith(exec, buffers, k, rng));
+}
+
+/**
+ * Seeds k centres into a new k × d array, using (and overwriting) the bound buffers. Leaves in
+ * `b.closest` / `b.nearest` each row's squared distance to its nearest seed and which seed that
+ * is (ties to the lowest index): exactly Lloyd's first assignment, which the engine then reuses.
+ */
+export function seedWith(exec: Executor, b: Buffers, k: number, rng: Rng): Float64Array {
+  const { data, closest, nearest, candidates, gaps, chunkPot, scalars } = b;
+  const n = scalars[S.n] | 0;
+  const d = scalars[S.d] | 0;
+  const trials = candidates.length;
+  const chunks = Math.ceil(n / CHUNK);
+  const centres = new Float64Array(k * d);
+  if (n === 0) return centres;
 
   const first = rng.int(n);
-  centres.data.set(data.subarray(first * d, first * d + d), 0);
-
-  // closest[i]: squared distance from point i to its nearest centre so far.
-  let closest = new Float64Array(n);
-  for (let i = 0; i < n; i++) closest[i] = sq(data, i * d, data, first * d, d);
+  centres.set(data.subarray(first * d, first * d + d), 0);
+  // The first centre is "committed" against an empty set: every row takes it as nearest.
+  closest.fill(Infinity);
+  nearest.fill(0);
+  gaps[0] = 0;
+  scalars[S.placed] = 0;
+  scalars[S.chosen] = first;
+  exec.run(KERNEL.commit, chunks);
 
   const cumulative = new Float64Array(n);
-  let candidateDist = new Float64Array(n);
-  let bestDist = new Float64Array(n);
-
+  scalars[S.trials] = trials;
+  scalars[S.stride] = Math.max(1, Math.ceil(n / POTENTIAL_ROWS));
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
       acc += closest[i];
       cumulative[i] = acc;
     }
-
-    let bestIndex = -1;
-    let bestPotential = Infinity;
     for (let t = 0; t < trials; t++) {
       // When every point already sits on a centre (fewer distinct points than k) the
       // distribution is degenerate; fall back to a uniform draw so the seeding still completes.
-      const candidate = acc > 0 ? searchCumulative(cumulative, rng.next() * acc) : rng.int(n);
+      candidates[t] = acc > 0 ? searchCumulative(cumulative, rng.next() * acc) : rng.int(n);
+      for (let p = 0; p < c; p++) gaps[t * c + p] = sqDist(data, candidates[t] * d, centres, p * d, d);
+    }
+    scalars[S.placed] = c;
+    exec.run(KERNEL.potentials, chunks);
+
+    let best = 0;
+    let bestPotential = Infinity;
+    for (let t = 0; t < trials; t++) {
       let pot = 0;
-      const off = candidate * d;
-      for (let i = 0; i < n; i++) {
-        const v = sq(data, i * d, data, off, d);
-        const m = v < closest[i] ? v : closest[i];
-        candidateDist[i] = m;
-        pot += m;
-      }
+      for (let ch = 0; ch < chunks; ch++) pot += chunkPot[ch * trials + t];
       if (pot < bestPotential) {
         bestPotential = pot;
-        bestIndex = candidate;
-        const swap = bestDist;
-        bestDist = candidateDist;
-        candidateDist = swap;
+        best = t;
       }
     }
-
-    centres.data.set(data.subarray(bestIndex * d, bestIndex * d + d), c * d);
-    const swap = closest;
-    closest = bestDist;
-    bestDist = swap;
+    const chosen = candidates[best];
+    centres.set(data.subarray(chosen * d, chosen * d + d), c * d);
+    for (let p = 0; p < c; p++) gaps[p] = sqDist(data, chosen * d, centres, p * d, d);
+    scalars[S.chosen] = chosen;
+    exec.run(KERNEL.commit, chunks);
   }
   return centres;
 }
@@ -77,13 +105,4 @@ function searchCumulative(cumulative: Float64Array, target: number): number {
     else lo = mid + 1;
   }
   return lo;
-}
-
-function sq(a: Float64Array, ai: number, b: Float64Array, bi: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) {
-    const t = a[ai + j] - b[bi + j];
-    s += t * t;
-  }
-  return s;
 }

@@ -6,7 +6,7 @@
  *    eligible ones within {@link NEAR_STABLE} of the most stable compete (all candidates stand
  *    in for the eligible ones when none is).
  * 2. **Vote.** Silhouette, Calinski–Harabasz and Davies–Bouldin each rank the candidates; the
- *    best mean rank is the vote's choice (ties go to the larger k).
+ *    best mean rank is the vote's choice (ties go to the smaller k; step 3 argues for larger).
  * 3. **Split check.** Silhouette, CH and DB all tend to merge two segments that differ along a
  *    single dimension (merging them costs little next to the big separations elsewhere). So
  *    while a cluster of the current choice is clearly two (its best split leaves less than
@@ -17,8 +17,12 @@
  *    {@link STRUCTURE_MIN_GAIN}) and the chosen k is stable. A single elliptical cloud fails
  *    the first test however high its silhouette. The best candidate is still returned.
  *
- * Studied on generated blobs (test/stages/cluster/select-k.test.ts prints the hit rate beside
- * silhouette-only selection).
+ * Studied on generated blobs (test/stages/cluster/scenarios.ts; select-k.test.ts prints the hit
+ * rate beside silhouette-only selection). Over 30 seeds of each scenario (well-separated with
+ * unequal sizes, unequal spreads, a pair 4.5 sd apart along one dimension, pure noise) the rule
+ * was right 120/120 times, silhouette alone 64/120. Known limit: a pair closer than about 4 sd
+ * along one dimension is merged; a {@link BIMODAL} of 0.25 would catch 3.5 sd but then splits
+ * some small Gaussian blobs in two.
  */
 import type { KScore } from './types.js';
 
@@ -59,8 +63,6 @@ export interface Selection {
  */
 export function chooseK(scores: readonly KScore[], evidence: Evidence): Selection {
   if (scores.length === 0) throw new RangeError('no candidate k to choose from');
-  const gapOf = (k: number) => evidence.gap[k - 1] ?? -Infinity;
-  const seOf = (k: number) => evidence.standardError[k - 1] ?? 0;
 
   // 1. Gate.
   const eligible = scores.filter((s) => s.eligible);
@@ -72,8 +74,8 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
     stable.length > 0
       ? ''
       : eligible.length > 0
-        ? ' (no candidate was stable, so the most stable ones competed)'
-        : ' (no candidate met the minimum segment share, so the most stable ones competed)';
+        ? '; no candidate was stable, so the most stable ones competed'
+        : '; no candidate met the minimum segment share, so the most stable ones competed';
 
   // 2. Vote.
   const ranks = new Map<number, number>(pool.map((s) => [s.k, 0]));
@@ -83,7 +85,7 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
   const voted = pool.reduce((best, s) => {
     const r = ranks.get(s.k)!;
     const b = ranks.get(best.k)!;
-    return r < b || (r === b && s.k > best.k) ? s : best;
+    return r < b || (r === b && s.k < best.k) ? s : best;
   });
 
   // 3. Split check.
@@ -96,12 +98,22 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
   const split = chosen !== voted;
 
   // 4. Structure.
-  const gain = gapOf(chosen.k) - gapOf(1);
-  const separated = gain > Math.max(STRUCTURE_SE * seOf(chosen.k), STRUCTURE_MIN_GAIN);
-  const steady = chosen.stability === null || chosen.stability >= STABLE;
-  const strongStructure = separated && steady;
+  const { strong, separated } = judgeStructure(chosen, evidence);
+  return { k: chosen.k, reason: explain(chosen, voted, split, strong, separated, gateNote), strongStructure: strong };
+}
 
-  return { k: chosen.k, reason: explain(chosen, voted, split, strongStructure, separated, gateNote), strongStructure };
+/**
+ * Step 4 on its own (also used for a fixed k): separated = the gap at k beats the one-cluster
+ * gap clearly; strong = separated and stable.
+ */
+export function judgeStructure(score: KScore, evidence: GapByK): { strong: boolean; separated: boolean } {
+  const gap = (k: number) => evidence.gap[k - 1] ?? NaN;
+  const se = evidence.standardError[score.k - 1] ?? NaN;
+  const gain = gap(score.k) - gap(1);
+  // NaN (not measured) compares false: no evidence of separation.
+  const separated = gain > Math.max(STRUCTURE_SE * se, STRUCTURE_MIN_GAIN);
+  const steady = score.stability === null || score.stability >= STABLE;
+  return { strong: separated && steady, separated };
 }
 
 function explain(chosen: KScore, voted: KScore, split: boolean, strong: boolean, separated: boolean, gateNote: string): string {
@@ -109,7 +121,7 @@ function explain(chosen: KScore, voted: KScore, split: boolean, strong: boolean,
   const sil = chosen.silhouette === null ? '' : `silhouette ${chosen.silhouette.toFixed(2)}`;
   const why = split
     ? `k = ${chosen.k} because silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${voted.k}, but ${chosen.k - voted.k === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k is stable (${sil}${stab})`
-    : `k = ${chosen.k} because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best among the stable candidates and none of its segments splits cleanly in two (${sil}${stab})`;
+    : `k = ${chosen.k} because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best among the competing candidates and none of its segments splits cleanly in two (${sil}${stab})`;
   const caveat = strong
     ? ''
     : separated

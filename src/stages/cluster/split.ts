@@ -35,25 +35,22 @@ export function splitRatio(points: Matrix, labels: Int32Array, cluster: number, 
 /** min over thresholds of (left scatter + right scatter) / total scatter, for sorted values. */
 export function bestSplit1d(sorted: Float64Array): number {
   const n = sorted.length;
-  let total = 0;
-  for (const v of sorted) total += v;
-  const mean = total / n;
+  let mean = 0;
+  for (const v of sorted) mean += v;
+  mean /= n;
+  // Work on centred values (their sum is 0) for accuracy; scatter of a part from running sums.
   let tss = 0;
   for (const v of sorted) tss += (v - mean) ** 2;
   if (!(tss > 0)) return 1;
-  // Scatter of a prefix from running sums: Σx² − (Σx)²/m, on values centred for accuracy.
   let sum = 0;
   let sumSq = 0;
-  let allSq = 0;
-  for (const v of sorted) allSq += (v - mean) ** 2;
   let best = 1;
   for (let m = 1; m < n; m++) {
     const v = sorted[m - 1] - mean;
     sum += v;
     sumSq += v * v;
     const left = sumSq - (sum * sum) / m;
-    const rs = -sum; // the centred values sum to 0
-    const right = allSq - sumSq - (rs * rs) / (n - m);
+    const right = tss - sumSq - (sum * sum) / (n - m);
     const r = (left + right) / tss;
     if (r < best) best = r;
   }

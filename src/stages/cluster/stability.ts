@@ -63,11 +63,12 @@ export function pairwiseStability(fits: readonly ResampleFit[], n: number): numb
 /**
  * For each of the k segments of `labels` (one label per row of the resampled points): the mean,
  * over fits, of the best Jaccard similarity between the segment and any cluster of the fit,
- * on the rows the fit saw. null for every segment when there are no fits.
+ * on the rows the fit saw. null when there are no fits, and for a segment none of them saw.
  */
 export function segmentJaccard(labels: Int32Array, k: number, fits: readonly ResampleFit[]): (number | null)[] {
   if (fits.length === 0) return new Array<number | null>(k).fill(null);
   const totals = new Float64Array(k);
+  const seen = new Int32Array(k);
   for (const fit of fits) {
     const kf = maxOf(fit.predicted) + 1;
     // Contingency table between segments and the fit's clusters, on the fit's rows.
@@ -80,6 +81,8 @@ export function segmentJaccard(labels: Int32Array, k: number, fits: readonly Res
       fitSize[fit.predicted[i]]++;
     }
     for (let s = 0; s < k; s++) {
+      if (segSize[s] === 0) continue;
+      seen[s]++;
       let best = 0;
       for (let c = 0; c < kf; c++) {
         const inter = table[s * kf + c];
@@ -89,7 +92,8 @@ export function segmentJaccard(labels: Int32Array, k: number, fits: readonly Res
       totals[s] += best;
     }
   }
-  return Array.from(totals, (t) => t / fits.length);
+  // Averaged over the fits that saw the segment at all; null when none did.
+  return Array.from(totals, (t, s) => (seen[s] > 0 ? t / seen[s] : null));
 }
 
 function maxOf(a: Int32Array): number {

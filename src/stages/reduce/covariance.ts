@@ -20,20 +20,24 @@ export function columnMoments(matrix: Matrix): Moments {
   const mean = new Float64Array(d);
   const co = new Float64Array(d * d);
   const before = new Float64Array(d);
+  const after = new Float64Array(d);
   for (let r = 0; r < n; r++) {
     const off = r * d;
     const w = 1 / (r + 1);
     for (let j = 0; j < d; j++) {
-      const delta = data[off + j] - mean[j];
+      const x = data[off + j];
+      const delta = x - mean[j];
       before[j] = delta;
-      mean[j] += delta * w;
+      const m = mean[j] + delta * w;
+      mean[j] = m;
+      after[j] = x - m;
     }
     // co += (x - mean_old) (x - mean_new)ᵀ, upper triangle only.
     for (let i = 0; i < d; i++) {
       const di = before[i];
       if (di === 0) continue;
       const row = i * d;
-      for (let j = i; j < d; j++) co[row + j] += di * (data[off + j] - mean[j]);
+      for (let j = i; j < d; j++) co[row + j] += di * after[j];
     }
   }
   const denom = n > 1 ? n - 1 : 1;

@@ -6,6 +6,7 @@ import { PCA } from 'ml-pca';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Matrix } from '../../core/matrix.js';
 import { columnMoments } from './covariance.js';
+import { assertFinite } from './finite.js';
 import { projectRows } from './model.js';
 import type { PcaModel, ReduceResult } from './types.js';
 
@@ -18,6 +19,7 @@ import type { PcaModel, ReduceResult } from './types.js';
  * const { projected, model } = fitPca(transformed.matrix, { components: null, variance: 0.9 });
  */
 export function fitPca(matrix: Matrix, config: ResolvedConfig['reduce']): ReduceResult {
+  assertFinite(matrix, 'reduce');
   const d = matrix.cols;
   const { mean, covariance } = columnMoments(matrix);
   const { values, vectors } = eigen(covariance, d);

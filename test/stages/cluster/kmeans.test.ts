@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { kmeans } from '../../../src/stages/cluster/kmeans.js';
 import { kmeansPlusPlus } from '../../../src/stages/cluster/seeding.js';
+import { createThreadPool } from '../../../src/stages/cluster/pool.js';
 import { nearestCentroids } from '../../../src/stages/cluster/assign.js';
 import { adjustedRandIndex } from '../../../src/stages/cluster/metrics.js';
 import { createMatrix, fromRows, selectRows, toRows, type Matrix } from '../../../src/core/matrix.js';
@@ -79,6 +80,22 @@ describe('kmeans engine', () => {
       expect(ours.iterations).toBe(ref.iterations);
       expect(toRows(ours.centroids)).toEqual(ref.centroids);
     }
+  });
+
+  it('starts from the k-means++ seeding exactly as plain Lloyd from those seeds would', () => {
+    // The engine reuses the seeding's nearest-seed distances as its first assignment.
+    fc.assert(
+      fc.property(pointSetWithCentres, fc.nat(), ({ points, picks }, seed) => {
+        const k = picks.length;
+        const seeds = kmeansPlusPlus(points, k, createRng(seed).fork());
+        const seeded = kmeans(points, k, { rng: createRng(seed), restarts: 1 });
+        const plain = kmeans(points, k, { initialCentroids: seeds });
+        expect(Array.from(seeded.labels)).toEqual(Array.from(plain.labels));
+        expect(Array.from(seeded.centroids.data)).toEqual(Array.from(plain.centroids.data));
+        expect(seeded.iterations).toBe(plain.iterations);
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('never increases inertia from one iteration to the next', () => {
@@ -167,5 +184,32 @@ describe('kmeans engine', () => {
     const before = Float64Array.from(points.data);
     kmeans(points, 2, { rng: createRng(1), restarts: 2 });
     expect(points.data).toEqual(before);
+  });
+});
+
+describe('kmeans on two threads', () => {
+  it('gives exactly the single-thread result', async () => {
+    // Enough rows for several chunks, so both threads really take part.
+    const { points } = blobs(
+      [
+        { centre: [0, 0, 0, 0], size: 9000, spread: 1 },
+        { centre: [4, 1, 0, 2], size: 6000, spread: 1.5 },
+        { centre: [1, 5, 3, 0], size: 3000, spread: 0.8 },
+      ],
+      5,
+    );
+    const pool = createThreadPool(2);
+    try {
+      for (const k of [3, 5]) {
+        const one = kmeans(points, k, { rng: createRng(k), restarts: 2 });
+        const two = kmeans(points, k, { rng: createRng(k), restarts: 2, pool });
+        expect(two.inertia).toBe(one.inertia);
+        expect(two.iterations).toBe(one.iterations);
+        expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
+        expect(Array.from(two.centroids.data)).toEqual(Array.from(one.centroids.data));
+      }
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -102,6 +102,10 @@ describe('fitPca', () => {
     expect(a.projected.data).toEqual(b.projected.data);
   });
 
+  it('refuses non-finite input as a bug upstream', () => {
+    expect(() => fitPca(fromRows([[1, 2], [3, Infinity]]), all)).toThrow('reduce: input value at row 1, column 1 is Infinity');
+  });
+
   it('copes with identical rows and a single column', () => {
     const same = fromRows([[1, 2, 3], [1, 2, 3], [1, 2, 3]]);
     const { model, projected } = fitPca(same, { components: null, variance: 0.9 });

@@ -1,0 +1,104 @@
+/**
+ * The k-selection suite: generated blobs with a known number of segments. The rule must be right
+ * on at least 90% of the seeded cases; the rate is printed beside silhouette-only selection.
+ */
+import { describe, it, expect } from 'vitest';
+import { clusterUsers } from '../../../src/stages/cluster/index.js';
+import { BIMODAL, chooseK, STABLE } from '../../../src/stages/cluster/select-k.js';
+import type { KScore } from '../../../src/stages/cluster/types.js';
+import { createContext } from '../../../src/core/context.js';
+import type { ResolvedConfig } from '../../../src/config/types.js';
+import { scenarioMakers } from './scenarios.js';
+
+const config: ResolvedConfig['cluster'] = {
+  k: null,
+  kRange: [2, 7],
+  restarts: 3,
+  maxIterations: 100,
+  sampleSize: 5000,
+  stabilityRuns: 4,
+  minShare: 0.02,
+  unstableBelow: 0.75,
+};
+
+const SEEDS = [101, 102, 103, 104, 105, 106, 107];
+
+describe('automatic k on generated data', () => {
+  it('finds the known k (or reports no structure) in at least 90% of seeded cases', () => {
+    let right = 0;
+    let silhouetteRight = 0;
+    const misses: string[] = [];
+    for (const make of scenarioMakers) {
+      for (const seed of SEEDS) {
+        const s = make(seed);
+        const r = clusterUsers(s.data.points, config, createContext(seed));
+        const ok = s.k === 1 ? !r.selection.strongStructure : r.k === s.k && r.selection.strongStructure;
+        const bySilhouette = r.scores.filter((x) => x.eligible).reduce((a, b) => (b.silhouette! > a.silhouette! ? b : a));
+        const silOk = s.k === 1 ? bySilhouette.silhouette! < 0.25 : bySilhouette.k === s.k;
+        right += Number(ok);
+        silhouetteRight += Number(silOk);
+        if (!ok) misses.push(`${s.name} seed ${seed}: expected ${s.k}, chose ${r.k} (strong: ${r.selection.strongStructure})`);
+      }
+    }
+    const total = scenarioMakers.length * SEEDS.length;
+    console.log(
+      `k selection: segmint rule ${right}/${total} (${((100 * right) / total).toFixed(0)}%), silhouette only ${silhouetteRight}/${total} (${((100 * silhouetteRight) / total).toFixed(0)}%)` +
+        (misses.length ? `\n  misses:\n  ${misses.join('\n  ')}` : ''),
+    );
+    expect(right / total).toBeGreaterThanOrEqual(0.9);
+  }, 60_000);
+});
+
+describe('chooseK', () => {
+  const score = (k: number, silhouette: number, ch: number, db: number, stability: number, minShare = 0.2): KScore => ({
+    k,
+    inertia: 100 / k,
+    silhouette,
+    calinskiHarabasz: ch,
+    daviesBouldin: db,
+    stability,
+    minShare,
+    eligible: minShare >= 0.02,
+  });
+  const flatGap = { gap: [0, 0.5, 0.6, 0.6, 0.6], standardError: [0.03, 0.03, 0.03, 0.03, 0.03] };
+  const noSplit = { ...flatGap, splitRatio: () => 0.35 };
+
+  it('takes the candidate the three criteria rank best', () => {
+    const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.4, 350, 0.9, 0.9)];
+    const s = chooseK(scores, noSplit);
+    expect(s.k).toBe(3);
+    expect(s.strongStructure).toBe(true);
+    expect(s.reason).toMatch(/^k = 3 because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best/);
+  });
+
+  it('gates out unstable and too-small candidates', () => {
+    const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.7, 500, 0.5, STABLE - 0.1), score(4, 0.8, 600, 0.4, 0.99, 0.01)];
+    expect(chooseK(scores, noSplit).k).toBe(2);
+  });
+
+  it('moves up while a segment is clearly two groups and the next k is stable', () => {
+    const scores = [score(2, 0.8, 900, 0.3, 1), score(3, 0.6, 800, 0.6, 1), score(4, 0.4, 500, 1.2, 0.6)];
+    const splits = (k: number) => (k === 2 ? BIMODAL / 2 : 0.35);
+    const s = chooseK(scores, { ...flatGap, splitRatio: splits });
+    expect(s.k).toBe(3);
+    expect(s.reason).toContain('preferred k = 2');
+    // k = 4 is unstable, so a bimodal segment at k = 3 cannot push further.
+    expect(chooseK(scores, { ...flatGap, splitRatio: () => 0.1 }).k).toBe(3);
+  });
+
+  it('reports no strong structure when the gap does not beat a single cloud', () => {
+    const scores = [score(2, 0.32, 300, 1.1, 0.85), score(3, 0.28, 280, 1.2, 0.7)];
+    const s = chooseK(scores, { gap: [0, 0.01, 0.0], standardError: [0.03, 0.03, 0.03], splitRatio: () => 0.35 });
+    expect(s.k).toBe(2);
+    expect(s.strongStructure).toBe(false);
+    expect(s.reason).toContain('no clearly separated groups');
+  });
+
+  it('falls back to the most stable candidates when none is stable', () => {
+    const scores = [score(2, 0.1, 90, 2, 0.3), score(3, 0.12, 95, 1.9, 0.5), score(4, 0.2, 99, 1.5, 0.48)];
+    const s = chooseK(scores, { gap: [0, 0, 0, 0], standardError: [0.03, 0.03, 0.03, 0.03], splitRatio: () => 0.35 });
+    expect(s.k).toBe(4);
+    expect(s.strongStructure).toBe(false);
+    expect(s.reason).toContain('no candidate was stable');
+  });
+});
