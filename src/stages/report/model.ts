@@ -21,9 +21,9 @@ export function rulesFor(docs: RunDocuments, segment: number): Rule[] {
   return docs.rules.rules.filter((r) => r.segment === segment);
 }
 
-/** read − (used + outOfWindow + duplicates + rejected): 0 when every row is accounted for. */
+/** read − (used + outOfWindow + duplicates + rejected + setAside): 0 when every row is accounted for. */
 export function unaccounted(a: RowAccounting): number {
-  return a.read - (a.used + a.outOfWindow + a.duplicates + a.rejected);
+  return a.read - (a.used + a.outOfWindow + a.duplicates + a.rejected + (a.setAside ?? 0));
 }
 
 /** Sum of every role's counts (the totals row). */

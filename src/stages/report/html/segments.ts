@@ -125,7 +125,7 @@ export function segmentsSection(docs: RunDocuments): string {
   // One axis for every card, so a long bar means the same in every segment.
   const bound = divergingBound(segments.flatMap((s) => s.traits.slice(0, CHART_TRAITS).map((t) => t.effect)));
   return `<section id="segments"><h2>Segments</h2>
-<p class="intro">Effect sizes are standardised mean differences against the other users (numeric traits) or log₂ lift (categories); the axis is the same (±${formatNumber(bound, 1)}) in every card.</p>
+<p class="intro">Effect sizes are standardised mean differences against the other users (numeric traits) or log₂ lift (categories); the axis is the same (±${formatNumber(bound, 1)}) in every card; longer bars stop at its edge and show their value.</p>
 ${overview(docs, segments)}
 ${segments.map((s) => card(docs, s, bound)).join('\n')}
 </section>`;

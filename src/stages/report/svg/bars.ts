@@ -48,10 +48,17 @@ export interface DivergingBar {
   readonly detail: string;
 }
 
-/** A symmetric round bound for a diverging axis: at least 1, in steps of 0.5. */
+/**
+ * A symmetric round bound for a diverging axis: at least 1, in steps of 0.5, at most
+ * DIVERGING_CAP. One extreme trait (a new-user segment's tenure can reach an effect of 15) would
+ * otherwise shrink every other bar to a sliver; bars past the cap are drawn to the edge and keep
+ * their true value as a label.
+ */
+export const DIVERGING_CAP = 4;
+
 export function divergingBound(values: readonly number[]): number {
   const max = Math.max(0, ...values.filter(Number.isFinite).map(Math.abs));
-  return Math.max(1, Math.ceil(max * 2) / 2);
+  return Math.min(DIVERGING_CAP, Math.max(1, Math.ceil(max * 2) / 2));
 }
 
 /**

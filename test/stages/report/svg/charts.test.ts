@@ -90,6 +90,8 @@ describe('bar charts', () => {
     expect(divergingBound([0.2, -0.4])).toBe(1);
     expect(divergingBound([2.31, -0.9])).toBe(2.5);
     expect(divergingBound([NaN])).toBe(1);
+    // One extreme effect must not shrink every other bar: the axis stops at DIVERGING_CAP.
+    expect(divergingBound([15.7, -0.9])).toBe(4);
   });
 
   it('draws bars and meters that stay within range', () => {
