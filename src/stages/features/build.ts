@@ -1,8 +1,10 @@
 /**
- * The features stage: one row per user with at least one event in the window.
+ * The features stage: one row per user with at least one event in the window (or, in an
+ * attribute-only run, one row per row of the users table).
  *
  *   1. Plan the columns: behaviour (volume, sessions, recency, frequency), event mix, breadth,
- *      time, trend, then attributes — a fixed order, so the table is the same on every run.
+ *      time, trend, value features, then attributes — a fixed order, so the table is the same
+ *      on every run.
  *   2. Create the DuckDB table `features` in one statement (ordered by user_id).
  *   3. Read it back as typed columns.
  */
@@ -15,6 +17,7 @@ import type { IngestResult } from '../ingest/types.js';
 import { attributeJoins, attributeSpecs } from './attributes.js';
 import { leadingSpecs, sessionsSql, trailingSpecs, userAggregatesSql } from './behaviour.js';
 import { eventMix } from './eventMix.js';
+import { valueSpecs } from './values.js';
 import { createNamer } from './names.js';
 import type { FeatureSpec } from './spec.js';
 import type { Feature, FeatureTable } from './types.js';
@@ -30,6 +33,7 @@ const STAGE = 'features';
  * table.columns.find((c) => c.name === 'sessions'); // { kind: 'numeric', integer: true, values: Float64Array […] }
  */
 export async function buildFeatures(db: Db, ingest: IngestResult, config: ResolvedConfig, ctx: RunContext): Promise<FeatureTable> {
+  if (ingest.events === null) return attributeOnly(db, ingest, ctx);
   const [{ users }] = await db.all<{ users: number }>('SELECT count(DISTINCT user_id) AS users FROM events');
   if (Number(users) === 0) throw errors.noUsers();
   const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
@@ -40,13 +44,14 @@ export async function buildFeatures(db: Db, ingest: IngestResult, config: Resolv
   const trailing = trailingSpecs(config);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
   const mix = await eventMix(db, config.features.topEvents, namer);
+  const values = valueSpecs(config.features.values, namer);
   const attributes = await attributeSpecs(db, ingest, end, namer);
-  const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...attributes];
+  const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...values.specs, ...attributes];
 
   // 2. One statement builds the table.
   await db.run(
     `CREATE OR REPLACE TABLE features AS ` +
-      `WITH b AS (${userAggregatesSql(end, config.features.trendDays, mix.aggregates)}), ` +
+      `WITH b AS (${userAggregatesSql(end, config.features.trendDays, [...mix.aggregates, ...values.aggregates])}), ` +
       `s AS (${sessionsSql(config.features.sessionGapMinutes)}) ` +
       `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
       `FROM b JOIN s ON s.user_id = b.user_id${attributeJoins(ingest)} ORDER BY b.user_id`,
@@ -54,6 +59,29 @@ export async function buildFeatures(db: Db, ingest: IngestResult, config: Resolv
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
+  return readBack(db, specs, ctx);
+}
+
+/**
+ * An attribute-only run (a CRM or billing export, no events): the users table's attributes and
+ * its accounts', one row per user. Dates become ages at the window end as usual.
+ */
+async function attributeOnly(db: Db, ingest: IngestResult, ctx: RunContext): Promise<FeatureTable> {
+  if (!ingest.users || ingest.users.rows === 0) {
+    const files = ingest.accounting.find((a) => a.role === 'users')?.files ?? [];
+    throw errors.emptyInput(files.join(', ') || 'users', 'users');
+  }
+  const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
+  const specs = await attributeSpecs(db, ingest, end, createNamer(['user_id']));
+  const accounts = ingest.accounts ? ' LEFT JOIN accounts a ON a.account_id = u.account_id' : '';
+  await db.run(
+    `CREATE OR REPLACE TABLE features AS SELECT u.user_id${specs.map((f) => `, ${f.sql} AS ${quoteIdent(f.name)}`).join('')} ` +
+      `FROM users u${accounts} ORDER BY u.user_id`,
+  );
+  return readBack(db, specs, ctx);
+}
+
+async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext): Promise<FeatureTable> {
   const cols = await db.columns('SELECT * FROM features ORDER BY user_id');
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {
@@ -69,7 +97,8 @@ export async function buildFeatures(db: Db, ingest: IngestResult, config: Resolv
 
 /** Users with events but no attribute row are kept (attributes NULL); say how many. */
 async function warnUnmatched(db: Db, ingest: IngestResult, ctx: RunContext): Promise<void> {
-  if (!ingest.users) return;
+  // Properties carried by events: a user who never had one set simply has none to show.
+  if (!ingest.users || ingest.users.source === 'events') return;
   const [row] = await db.all<{ total: number; no_user: number; no_account: number }>(
     `SELECT count(*) AS total, count_if(u.user_id IS NULL) AS no_user, ` +
       (ingest.accounts

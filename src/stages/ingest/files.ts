@@ -2,13 +2,12 @@
  * Input files: resolving paths, directories and globs to a sorted list of real files,
  * recognising their format, and fingerprinting them for the run manifest.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { errors } from '../../core/messages.js';
 import type { InputFingerprint } from './types.js';
 import { compareStrings, expandGlob, hasGlob, listFiles } from './glob.js';
+import { scanFile, type ScanKind } from './scan.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
 
@@ -73,18 +72,19 @@ function isDataFile(file: string): boolean {
   return !name.startsWith('.') && !name.startsWith('_') && formatOf(file) !== null;
 }
 
-/** Size and SHA-256 of a file, hashed as a stream so large exports never sit in memory. */
+/** What `scanFile` should look for in a file of this name. */
+export function scanKind(file: string): ScanKind {
+  const format = formatOf(file) ?? 'csv';
+  return format === 'parquet' ? 'binary' : format === 'json' || format === 'jsonl' ? 'json' : 'csv';
+}
+
+/**
+ * Size and SHA-256 of a file, hashed as a stream so large exports never sit in memory (a gzip
+ * file is also checked to be complete).
+ *
+ * @example
+ * await fingerprint('/data/events.csv'); // { path: '/data/events.csv', bytes: 1234, sha256: '…' }
+ */
 export async function fingerprint(file: string): Promise<InputFingerprint> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  await new Promise<void>((resolve, reject) => {
-    createReadStream(file)
-      .on('data', (chunk) => {
-        bytes += chunk.length;
-        hash.update(chunk);
-      })
-      .on('error', (e) => reject(errors.unreadableFile(file, e.message)))
-      .on('end', () => resolve());
-  });
-  return { path: file, bytes, sha256: hash.digest('hex') };
+  return (await scanFile(file, scanKind(file))).fingerprint;
 }

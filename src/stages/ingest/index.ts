@@ -1,3 +1,3 @@
 /** The ingest stage: input files → DuckDB tables `events`, `users`, `accounts`. */
-export { ingest } from './ingest.js';
+export { ingest, type IngestOptions } from './ingest.js';
 export type * from './types.js';

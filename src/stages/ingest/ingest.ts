@@ -2,22 +2,38 @@
  * The ingest stage: input files → DuckDB tables `events`, `users`, `accounts`, with every input
  * row accounted for.
  *
- *   1. Resolve files (globs and directories, sorted) and fingerprint them.
- *   2. Events: load, map columns, judge rows, window → `events`.
- *   3. Accounts, then users (the users → accounts join column depends on both) → typed tables.
+ *   1. Resolve files (globs and directories, sorted); one pass over each: fingerprint, gzip
+ *      complete, blank lines.
+ *   2. Events (absent in attribute-only runs): plain columns or a vendor preset; judge, window
+ *      → `events`.
+ *   3. Accounts, then users (the users → accounts join column depends on both) → typed tables;
+ *      without them, the user and account properties vendor events carry.
  *   4. Warnings for everything that was not used.
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
+import { errors } from '../../core/messages.js';
+import { quoteIdent } from '../../core/sql.js';
 import { ACCOUNT_ID_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from './columns.js';
-import { ingestEvents } from './events.js';
-import { fingerprint, resolveInputs } from './files.js';
+import { accountsFromEvents, usersFromEvents, type DerivedTable } from './eventAttributes.js';
+import { ingestEvents, type EventsOutcome } from './events.js';
+import { resolveInputs, scanKind } from './files.js';
+import { windowEndSql, windowFrom } from './judge.js';
+import { scanFile, type FileScan } from './scan.js';
 import { finishTable, loadTable, type LoadedTable, type TableOutcome } from './tables.js';
-import type { IngestResult, RejectedRow, RowAccounting } from './types.js';
+import type { AnalysisWindow, AttributeColumn, IngestResult, RejectedRow, RowAccounting } from './types.js';
 
 const STAGE = 'ingest';
+
+export interface IngestOptions {
+  /**
+   * The run's clock: events dated more than a day after it are rejected as being in the future.
+   * Defaults to the wall clock; tests pass a fixed date.
+   */
+  readonly now?: Date;
+}
 
 /**
  * Run the ingest stage.
@@ -27,72 +43,123 @@ const STAGE = 'ingest';
  * const result = await ingest(db, config, createContext(config.seed));
  * result.accounting[0]; // { role: 'events', read: 1200, used: 1150, outOfWindow: 40, duplicates: 2, rejected: 8, … }
  */
-export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext): Promise<IngestResult> {
+export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, options: IngestOptions = {}): Promise<IngestResult> {
+  const now = options.now ?? new Date();
   const { events: eventsInput, users: usersInput, accounts: accountsInput } = config.inputs;
+  if (!eventsInput && !usersInput) throw errors.noEventsGiven();
 
-  // 1. Files first, so a missing file fails before any reading.
-  const eventFiles = await resolveInputs(eventsInput.paths, 'events');
+  // 1. Files first, so a missing file fails before any reading. Each file's scan (fingerprint,
+  //    complete gzip, blank lines) runs in the background, one file after another, while DuckDB
+  //    reads; a file's rows are only trusted once its scan has passed.
+  const eventFiles = eventsInput ? await resolveInputs(eventsInput.paths, 'events') : [];
   const userFiles = usersInput ? await resolveInputs(usersInput.paths, 'users') : [];
   const accountFiles = accountsInput ? await resolveInputs(accountsInput.paths, 'accounts') : [];
-  const fingerprints = [];
-  for (const f of [...eventFiles, ...userFiles, ...accountFiles]) fingerprints.push(await fingerprint(f));
-
-  // 2. Events.
-  const events = await ingestEvents(db, eventFiles, config);
-  ctx.log.info(`events: ${events.accounting.used} of ${events.accounting.read} rows used`);
-
-  // 3. Attribute tables.
-  const accountsLoaded = accountsInput ? await loadTable(db, 'accounts', accountFiles) : null;
-  const usersLoaded = usersInput ? await loadTable(db, 'users', userFiles) : null;
-  const accountKey = accountsLoaded
-    ? resolveColumn(accountFiles[0], 'account id', accountsInput!.key, accountsLoaded.columns, [...ACCOUNT_ID_NAMES, 'id'])
-    : null;
-  const userKey = usersLoaded
-    ? resolveColumn(userFiles[0], 'user id', usersInput!.key, usersLoaded.columns, [...USER_ID_NAMES, 'id'])
-    : null;
-  const join = usersLoaded ? joinColumn(usersLoaded, userFiles[0], usersInput!.accountKey, accountKey, userKey!) : null;
-
-  let accounts: TableOutcome | null = null;
-  if (accountsLoaded) {
-    accounts = await finishTable(db, accountsLoaded, {
-      key: accountKey!,
-      join: null,
-      exclude: accountsInput!.exclude,
-      maxRejectRate: config.output.maxRejectRate,
+  const allFiles = [...eventFiles, ...userFiles, ...accountFiles];
+  const scans = scanInOrder(allFiles);
+  const textOf = (files: readonly string[]) =>
+    files.map((f) => {
+      const text = scans.get(f)!.then((s) => s.text);
+      text.catch(() => {}); // handled where awaited
+      return text;
     });
-  }
-  let users: TableOutcome | null = null;
-  if (usersLoaded) {
-    users = await finishTable(db, usersLoaded, {
-      key: userKey!,
-      join,
-      exclude: usersInput!.exclude,
-      maxRejectRate: config.output.maxRejectRate,
-    });
-  }
 
-  // 4. Say what was not used.
-  const accounting: RowAccounting[] = [events.accounting];
-  if (users) accounting.push(users.accounting);
-  if (accounts) accounting.push(accounts.accounting);
-  const rejects: RejectedRow[] = [...events.rejects, ...(users?.rejects ?? []), ...(accounts?.rejects ?? [])];
-  warn(ctx, accounting, rejects, events.window);
-  if (users) warnDuplicateKeys(ctx, 'users', 'user id', users);
-  if (accounts) warnDuplicateKeys(ctx, 'accounts', 'account id', accounts);
+  let events: EventsOutcome | null = null;
+  try {
+    // 2. Events.
+    if (eventsInput) {
+      events = await ingestEvents(db, eventFiles, textOf(eventFiles), config, ctx, now);
+      ctx.log.info(`events: ${events.accounting.used} of ${events.accounting.read} rows used`);
+    }
 
-  return {
-    events: { table: 'events', rows: events.accounting.used, mapping: events.mapping },
-    users: users
-      ? { table: 'users', rows: users.rows, key: userKey!, accountKey: join, attributes: users.attributes, excluded: users.excluded }
-      : null,
-    accounts: accounts
-      ? { table: 'accounts', rows: accounts.rows, key: accountKey!, attributes: accounts.attributes, excluded: accounts.excluded }
-      : null,
-    window: events.window,
-    accounting,
-    rejects,
-    fingerprints,
-  };
+    // 3. Attribute tables.
+    const accountsLoaded = accountsInput ? await loadTable(db, 'accounts', accountFiles, textOf(accountFiles)) : null;
+    const usersLoaded = usersInput ? await loadTable(db, 'users', userFiles, textOf(userFiles)) : null;
+    const accountKey = accountsLoaded
+      ? resolveColumn(accountFiles[0], 'account id', accountsInput!.key, accountsLoaded.columns, [...ACCOUNT_ID_NAMES, 'id'])
+      : null;
+    const userKey = usersLoaded ? resolveColumn(userFiles[0], 'user id', usersInput!.key, usersLoaded.columns, [...USER_ID_NAMES, 'id']) : null;
+    const join = usersLoaded ? joinColumn(usersLoaded, userFiles[0], usersInput!.accountKey, accountKey, userKey!) : null;
+
+    let accounts: TableOutcome | null = null;
+    if (accountsLoaded) {
+      accounts = await finishTable(db, accountsLoaded, { key: accountKey!, join: null, exclude: accountsInput!.exclude, maxRejectRate: config.output.maxRejectRate });
+    }
+    let users: TableOutcome | null = null;
+    if (usersLoaded) {
+      users = await finishTable(db, usersLoaded, { key: userKey!, join, exclude: usersInput!.exclude, maxRejectRate: config.output.maxRejectRate });
+    }
+
+    // 3b. No users table: the properties vendor events carry (identify traits, user properties).
+    let derivedUsers: DerivedTable | null = null;
+    let derivedAccounts: DerivedTable | null = null;
+    if (events?.propertiesSource && !usersLoaded) {
+      derivedUsers = await usersFromEvents(db, events.propertiesSource);
+      if (derivedUsers && !accountsLoaded) derivedAccounts = await accountsFromEvents(db, events.propertiesSource);
+      if (derivedUsers) {
+        ctx.log.info(
+          `users: ${derivedUsers.rows} users with ${derivedUsers.attributes.length} attributes from the properties the events carry` +
+            (derivedAccounts ? `; ${derivedAccounts.rows} accounts with ${derivedAccounts.attributes.length} attributes from group calls` : ''),
+        );
+      }
+    }
+
+    const fingerprints = [];
+    for (const f of allFiles) fingerprints.push((await scans.get(f)!).fingerprint);
+
+    // 4. Say what was not used.
+    const accounting: RowAccounting[] = [];
+    if (events) accounting.push(events.accounting);
+    if (users) accounting.push(users.accounting);
+    if (accounts) accounting.push(accounts.accounting);
+    const rejects: RejectedRow[] = [...(events?.rejects ?? []), ...(users?.rejects ?? []), ...(accounts?.rejects ?? [])];
+    const window = events ? events.window : await attributeWindow(db, config, now, [...(users?.attributes ?? []).map((a) => ['users', a] as const), ...(accounts?.attributes ?? []).map((a) => ['accounts', a] as const)]);
+    warn(ctx, accounting, rejects, window, events);
+    if (users) warnDuplicateKeys(ctx, 'users', 'user id', users);
+    if (accounts) warnDuplicateKeys(ctx, 'accounts', 'account id', accounts);
+
+    return {
+      events: events ? { table: 'events', rows: events.accounting.used, mapping: events.mapping, valueColumns: events.valueColumns } : null,
+      users: users
+        ? { table: 'users', rows: users.rows, key: userKey!, accountKey: join, source: 'table', attributes: users.attributes, excluded: users.excluded }
+        : derivedUsers
+          ? { table: 'users', rows: derivedUsers.rows, key: 'user_id', accountKey: 'account_id', source: 'events', attributes: derivedUsers.attributes, excluded: derivedUsers.excluded }
+          : null,
+      accounts: accounts
+        ? { table: 'accounts', rows: accounts.rows, key: accountKey!, source: 'table', attributes: accounts.attributes, excluded: accounts.excluded }
+        : derivedAccounts
+          ? { table: 'accounts', rows: derivedAccounts.rows, key: 'account_id', source: 'events', attributes: derivedAccounts.attributes, excluded: derivedAccounts.excluded }
+          : null,
+      window,
+      accounting,
+      rejects,
+      fingerprints,
+    };
+  } finally {
+    await events?.dropCanonical();
+    // Nothing may still be reading files when ingest returns or throws.
+    await Promise.allSettled(scans.values());
+  }
+}
+
+/**
+ * Scan `files` one after another (a file named twice is scanned once), starting now. Every
+ * promise has a handler attached, so a failure surfaces where it is awaited, not as an
+ * unhandled rejection.
+ */
+function scanInOrder(files: readonly string[]): Map<string, Promise<FileScan>> {
+  const out = new Map<string, Promise<FileScan>>();
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const f of files) {
+    if (out.has(f)) continue;
+    const p = previous.then(
+      () => scanFile(f, scanKind(f)),
+      () => scanFile(f, scanKind(f)),
+    );
+    p.catch(() => {});
+    out.set(f, p);
+    previous = p;
+  }
+  return out;
 }
 
 /**
@@ -118,11 +185,41 @@ function joinColumn(
   return findColumn(columns, ACCOUNT_ID_NAMES);
 }
 
+/**
+ * The window of an attribute-only run: `window.end`, else the latest date in the attribute
+ * tables (the end of that day), else the start of the run's day. Only date attributes (turned
+ * into ages in days) refer to it.
+ */
+async function attributeWindow(
+  db: Db,
+  config: ResolvedConfig,
+  now: Date,
+  attributes: readonly (readonly ['users' | 'accounts', AttributeColumn])[],
+): Promise<AnalysisWindow> {
+  const { days, end } = config.window;
+  if (end !== null) {
+    const window = await windowFrom(db, windowEndSql(end), days);
+    if (window === null) throw errors.configInvalid(config.source ?? 'config', 'window.end', 'an ISO date or date-time', end);
+    return window;
+  }
+  const dates = attributes.filter(([, a]) => a.type === 'DATE');
+  let latest: string | null = null;
+  if (dates.length > 0) {
+    const maxes = dates.map(([table, a]) => `(SELECT max(${quoteIdent(a.column)}) FROM ${table})`);
+    const [row] = await db.all<{ d: string | null }>(`SELECT strftime(list_max([${maxes.join(', ')}]), '%Y-%m-%d') AS d`);
+    latest = row.d;
+  }
+  const day = latest ?? now.toISOString().slice(0, 10);
+  const endSql = latest ? windowEndSql(day) : `TIMESTAMP '${day} 00:00:00'`;
+  return (await windowFrom(db, endSql, days))!;
+}
+
 function warn(
   ctx: RunContext,
   accounting: readonly RowAccounting[],
   rejects: readonly RejectedRow[],
   window: { start: string; end: string },
+  events: EventsOutcome | null,
 ): void {
   for (const a of accounting) {
     if (a.rejected > 0) {
@@ -135,9 +232,20 @@ function warn(
       );
     }
   }
-  const ev = accounting[0];
+  const ev = accounting.find((a) => a.role === 'events');
+  if (!ev || !events) return;
   if (ev.duplicates > 0) {
     ctx.warn('W_DUPLICATES', STAGE, `${ev.duplicates} of ${ev.read} events repeat an event id already seen; each was counted once`);
+  }
+  if ((ev.setAside ?? 0) > 0) {
+    const names = events.setAside.slice(0, 8).map((s) => `${s.event} ${s.rows}`);
+    if (events.setAside.length > 8) names.push(`${events.setAside.length - 8} more`);
+    ctx.warn(
+      'W_SET_ASIDE',
+      STAGE,
+      `${ev.setAside} of ${ev.read} events are vendor-internal (${names.join(', ')}) and were set aside, not counted as behaviour; ` +
+        'set features.include_internal_events: true to count them',
+    );
   }
   if (ev.outOfWindow > 0) {
     ctx.warn(

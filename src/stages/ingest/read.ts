@@ -3,14 +3,34 @@
  * row's line in its file. Typing and validation happen later in SQL, where a bad value can be
  * reported with its line instead of failing the whole read.
  */
-import { stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import { formatOf } from './files.js';
+import { createLineShift } from './lines.js';
+import type { TextFacts } from './scan.js';
 
-/** Line column added to a file's table when the reader rejected some of its rows. */
+/** Line column added to a file's table when rows do not sit one per line from the top. */
 const LINE = '__segmint_line';
+
+/** The longest line (CSV) or JSON object read; DuckDB's defaults (2 MB CSV) reject real exports with big property blobs. */
+export const MAX_LINE_BYTES = 32 * 1024 * 1024;
+
+/**
+ * DuckDB's CSV buffer per thread. Its default is 16 × max_line_size (512 MB here), which alone
+ * could exhaust memory; twice the longest line is enough to hold one.
+ */
+const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
+
+/** Rejected values are cut to this many characters (a reject report is not a copy of the file). */
+export const MAX_VALUE_CHARS = 1000;
 
 /** A row the file reader itself could not parse (wrong number of fields and the like). */
 export interface MalformedRow {
@@ -41,59 +61,173 @@ export interface RawTable {
 /**
  * Load `file` into the temp table `table`: CSV/TSV with every column as VARCHAR, JSON with every
  * top-level field as JSON text, Parquet with its own types (`textSql` casts them to text).
+ * `facts` (from `scanFile`) lets line numbers skip blank lines and span multi-line records.
+ *
+ * CSV: delimiter, quoting and header are sniffed by DuckDB. When a single unbalanced quote makes
+ * the sniffer give up on quoting altogether (it then keeps the quotes in every value and splits
+ * quoted commas), the file is read again with `"` as the quote, so only the broken record is
+ * rejected. Rows the reader rejects are listed with their line and the reader's reason.
  *
  * Row numbers: DuckDB keeps insertion order for CREATE TABLE AS (preserve_insertion_order is on
- * by default), so `rowid` is the order of rows in the file. CSV rows the reader rejects are not
- * in the table; each good row's line is shifted past the rejected lines before it so line
- * numbers still point at the file's data lines.
+ * by default), so `rowid` is the order of rows in the file. Lines the table does not hold (blank
+ * lines, rejected records) are added back so line numbers point at the file's data lines.
  *
  * @example
  * const raw = await loadRaw(db, '/data/events.csv', 'ingest_raw_events_0');
  * raw.columns; // ['user_id', 'event', 'timestamp']
  */
-export async function loadRaw(db: Db, file: string, table: string): Promise<RawTable> {
+export async function loadRaw(
+  db: Db,
+  file: string,
+  table: string,
+  facts: TextFacts | null | Promise<TextFacts | null> = null,
+): Promise<RawTable> {
   const format = formatOf(file) ?? 'csv';
-  const name = quoteIdent(table);
-  const rejects = `${table}_rejects`;
-  const lit = quoteLiteral(file);
+  // The scan may still be running (it overlaps DuckDB's read); a rejected one is the real error.
+  const known = Promise.resolve(facts);
+  known.catch(() => {});
+  // A file with no bytes has no header either; DuckDB would invent a `column0`.
+  if ((await stat(file)).size === 0) return emptyTable(file, table);
+  if (format === 'parquet') {
+    await known;
+    return finish(db, file, table, { source: `read_parquet(${quoteLiteral(file)})`, malformed: [], skipped: [], headerLines: 0 });
+  }
+  if (format === 'csv' || format === 'tsv') return loadCsv(db, file, table, format, known);
+  return loadJson(db, file, table, format, await known);
+}
 
-  let source: string;
-  switch (format) {
-    case 'csv':
-    case 'tsv':
-      source =
-        `read_csv(${lit}, all_varchar = true, header = true, store_rejects = true, ` +
-        `rejects_table = ${quoteLiteral(rejects)}, rejects_scan = ${quoteLiteral(`${table}_rejscan`)}` +
-        (format === 'tsv' ? `, delim = '\\t')` : ')');
-      break;
-    case 'jsonl':
-    case 'json':
-      // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
-      // `->> '$'` (in asText) turns scalars into their plain text. A malformed line fails the
-      // whole file (unreadableFile) rather than being skipped silently.
-      source = `read_json(${lit}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, maximum_depth = 1)`;
-      break;
-    case 'parquet':
-      source = `read_parquet(${lit})`;
-      break;
+interface Loaded {
+  readonly malformed: MalformedRow[];
+  /** Data lines (1-based) the table holds no row for. */
+  readonly skipped: readonly number[];
+  readonly headerLines: number;
+  /** Physical lines of the file, when known, to notice records spanning lines. */
+  readonly lines?: number;
+}
+
+async function loadCsv(db: Db, file: string, table: string, format: 'csv' | 'tsv', scan: Promise<TextFacts | null>): Promise<RawTable> {
+  const rejects = `${table}_rejects`;
+  const common =
+    `all_varchar = true, store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, ` +
+    `rejects_scan = ${quoteLiteral(`${table}_rejscan`)}, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES}`;
+  const lit = quoteLiteral(file);
+  try {
+    await create(db, file, table, `read_csv(${lit}, ${common}${format === 'tsv' ? `, delim = '\\t'` : ''})`);
+  } catch (e) {
+    const facts = await scan; // a truncated gzip explains DuckDB's error better than DuckDB does
+    if (facts !== null && facts.blankLines.length >= facts.lines) return emptyTable(file, table);
+    throw e;
+  }
+  const facts = await scan;
+  // A file of blank lines has no header either; DuckDB invents a `column0` for it.
+  if (facts !== null && facts.blankLines.length >= facts.lines) {
+    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+    return emptyTable(file, table);
+  }
+  let columns = await describe(db, table);
+  // DuckDB names the columns of a file without a header column0, column1, …
+  const headerLines = columns.every((c) => /^column\d+$/.test(c.name)) ? 0 : 1;
+
+  if (facts?.hasQuote && (await quotesKept(db, table, columns.map((c) => c.name)))) {
+    const delim = format === 'tsv' ? '\t' : delimiterOf(facts.firstLine, columns.length);
+    const names = columns.map((c) => unquote(c.name));
+    const spec = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ');
+    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+    await create(
+      db,
+      file,
+      table,
+      `read_csv(${lit}, ${common}, auto_detect = false, delim = ${quoteLiteral(delim)}, ` +
+        `quote = '"', escape = '"', header = ${headerLines === 1}, columns = {${spec}})`,
+    );
+    columns = await describe(db, table);
   }
 
-  // A file with no bytes has no header either; DuckDB would invent a `column0` for it.
-  if ((await stat(file)).size === 0) return emptyTable(file, table);
+  const malformed = await readRejects(db, rejects, headerLines);
+  await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+  const skipped = new Set<number>();
+  for (const m of malformed.rows) for (let l = m.line; l <= m.line + m.extraLines; l++) skipped.add(l);
+  for (const b of facts?.blankLines ?? []) if (b > headerLines) skipped.add(b - headerLines);
+  return finish(db, file, table, {
+    source: null,
+    malformed: malformed.rows.map(({ line, value, reason }) => ({ line, value, reason })),
+    skipped: [...skipped].sort((a, b) => a - b),
+    headerLines,
+    lines: facts?.lines,
+  });
+}
+
+async function loadJson(db: Db, file: string, table: string, format: 'json' | 'jsonl', facts: TextFacts | null): Promise<RawTable> {
+  // JSON does not allow a byte-order mark and DuckDB fails on one ("Malformed JSON … line 2"),
+  // though RFC 8259 lets readers ignore it: read a copy without it.
+  const copy = facts?.bom ? await copyWithoutBom(file) : null;
   try {
-    await db.run(`CREATE OR REPLACE TEMP TABLE ${name} AS SELECT * FROM ${source}`);
+    // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
+    // `->> '$'` (in asText) turns scalars into their plain text. A malformed line fails the
+    // whole file (unreadableFile) rather than being skipped silently.
+    const source =
+      `read_json(${quoteLiteral(copy?.file ?? file)}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, ` +
+      `maximum_depth = 1, maximum_object_size = ${MAX_LINE_BYTES})`;
+    await create(db, file, table, source);
+  } finally {
+    await copy?.cleanup();
+  }
+  // A JSON array's rows are its elements (numbered in order); JSON lines are numbered by line.
+  const lines = facts !== null && facts.firstChar !== '[';
+  return finish(db, file, table, { source: null, malformed: [], skipped: lines ? facts.blankLines : [], headerLines: 0 });
+}
+
+async function create(db: Db, file: string, table: string, source: string): Promise<void> {
+  try {
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT * FROM ${source}`);
   } catch (e) {
-    throw errors.unreadableFile(file, firstLine(e));
+    throw errors.unreadableFile(file, duckdbReason(e));
   }
   await db.run(`DROP TABLE IF EXISTS ${quoteIdent(`${table}_rejscan`)}`);
+}
 
-  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${name}`);
-  const columns = described.map((d) => d.column_name);
-  const sourceTypes = new Map(described.map((d) => [d.column_name, d.column_type]));
-  const malformed = format === 'csv' || format === 'tsv' ? await readRejects(db, rejects) : [];
-  await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+async function describe(db: Db, table: string): Promise<{ name: string; type: string }[]> {
+  const rows = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${quoteIdent(table)}`);
+  return rows.map((d) => ({ name: d.column_name, type: d.column_type }));
+}
+
+/** True when values (or names) start with a double quote: the sniffer read the file without quoting. */
+async function quotesKept(db: Db, table: string, columns: readonly string[]): Promise<boolean> {
+  if (columns.some((c) => c.startsWith('"'))) return true;
+  const test = columns.map((c) => `starts_with(${quoteIdent(c)}, '"')`).join(' OR ');
+  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM ${quoteIdent(table)} WHERE ${test} LIMIT 1)`);
+  return Number(n) > 0;
+}
+
+/** The delimiter that splits the first line into as many fields as the first read found (`,` when unsure). */
+function delimiterOf(firstLine: string | null, fields: number): string {
+  if (firstLine === null || fields < 2) return ',';
+  return [',', '\t', ';', '|'].find((d) => firstLine.split(d).length === fields) ?? ',';
+}
+
+function unquote(name: string): string {
+  const m = /^"(.*)"$/.exec(name);
+  return m ? m[1].replace(/""/g, '"') : name;
+}
+
+async function finish(
+  db: Db,
+  file: string,
+  table: string,
+  loaded: Loaded & { source: string | null },
+): Promise<RawTable> {
+  const name = quoteIdent(table);
+  if (loaded.source !== null) await create(db, file, table, loaded.source);
+  const described = await describe(db, table);
+  const columns = described.map((d) => d.name);
+  const sourceTypes = new Map(described.map((d) => [d.name, d.type]));
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${name}`);
-  const lined = malformed.length > 0 ? await addLines(db, table, malformed) : null;
+  const rows = Number(n);
+  // Records spanning several lines (a quoted value with newlines) show as more lines than rows.
+  const dataLines = loaded.lines === undefined ? null : loaded.lines - loaded.headerLines;
+  const multiLine = dataLines !== null && dataLines > rows + loaded.skipped.length;
+  const lined = loaded.skipped.length > 0 || multiLine ? await addLines(db, table, loaded.skipped, multiLine ? columns : null) : null;
   if (lined) await db.run(`DROP TABLE ${name}`);
   return {
     file,
@@ -102,8 +236,8 @@ export async function loadRaw(db: Db, file: string, table: string): Promise<RawT
     sourceTypes,
     lineSql: lined ? `r.${quoteIdent(LINE)}` : '(r.rowid + 1)',
     textSql: (column) => asText(column, sourceTypes.get(column) ?? 'VARCHAR'),
-    rows: Number(n),
-    malformed,
+    rows,
+    malformed: loaded.malformed,
     drop: async () => {
       await db.run(`DROP TABLE IF EXISTS ${quoteIdent(lined ?? table)}`);
     },
@@ -117,47 +251,108 @@ function asText(column: string, type: string): string {
   return `CAST(${c} AS VARCHAR)`;
 }
 
-async function readRejects(db: Db, rejects: string): Promise<MalformedRow[]> {
-  const rows = await db.all<{ line: number; value: string; kind: string; message: string }>(
-    `SELECT line, min(csv_line) AS value, string_agg(DISTINCT error_type, ', ' ORDER BY error_type) AS kind, ` +
-      `min(error_message) AS message FROM ${quoteIdent(rejects)} GROUP BY line ORDER BY line`,
+const ERROR_WORDS: Readonly<Record<string, string>> = {
+  'MISSING COLUMNS': 'too few columns',
+  'TOO MANY COLUMNS': 'too many columns',
+  'UNQUOTED VALUE': 'unterminated quote',
+  'INVALID ENCODING': 'invalid UTF-8',
+  'INVALID UNICODE': 'invalid UTF-8',
+  'LINE SIZE OVER MAXIMUM': 'line too long',
+};
+
+interface RejectRecord extends MalformedRow {
+  /** Lines after the first that the rejected record spans (an unterminated quote runs on). */
+  readonly extraLines: number;
+}
+
+async function readRejects(db: Db, rejects: string, headerLines: number): Promise<{ rows: RejectRecord[] }> {
+  const exists = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1`, [rejects]);
+  if (exists.length === 0) return { rows: [] };
+  // DuckDB prefixes a rejected line with the blank lines before it; those are not part of it.
+  const nl = `chr(10) || chr(13)`;
+  const rows = await db.all<{ line: number; kinds: string[]; message: string; value: string | null; cut: boolean; extra: number }>(
+    `WITH g AS (SELECT line, list_sort(list_distinct(list(error_type))) AS kinds, min(error_message) AS message, ` +
+      `rtrim(ltrim(min(csv_line), ${nl}), ${nl}) AS v FROM ${quoteIdent(rejects)} GROUP BY line) ` +
+      `SELECT line, kinds, message, left(v, ${MAX_VALUE_CHARS}) AS value, length(v) > ${MAX_VALUE_CHARS} AS cut, ` +
+      `length(v) - length(replace(v, chr(10), '')) AS extra FROM g ORDER BY line`,
   );
   // reject_errors counts physical lines including the header; ours are data lines.
-  return rows.map((r) => ({
-    line: Number(r.line) - 1,
-    value: r.value ?? '',
-    reason: `malformed CSV row: ${String(r.kind).toLowerCase()} (${r.message})`,
-  }));
+  return {
+    rows: rows.map((r) => {
+      const line = Number(r.line) - headerLines;
+      const extra = Number(r.extra);
+      // A quote left open swallows the lines after it: say which, so none goes unnoticed.
+      const span = extra > 0 ? `; the record runs over lines ${line}–${line + extra}` : '';
+      return {
+        line,
+        value: (r.value ?? '') + (r.cut ? '…' : ''),
+        reason: `malformed CSV row: ${r.kinds.map((k) => ERROR_WORDS[k] ?? String(k).toLowerCase()).join(', ')} (${r.message})${span}`,
+        extraLines: extra,
+      };
+    }),
+  };
 }
 
 /**
- * Give every good row its data line when rejected lines sit between them. For the j-th rejected
- * data line L_j (1-based j), the good rows before it number k_j = L_j - j, so good row r (1-based)
- * sits at line r + #{j : k_j < r}. An ASOF join finds that count per row in one sorted pass.
- * Returns the name of a new table: the file's columns plus `__segmint_line`.
+ * Give every row its data line when the table does not hold one row per line (see lines.ts);
+ * `multiLineColumns` (when rows may span lines) count the newlines inside earlier rows' values
+ * into each row's position. Returns the name of a new table: the file's columns plus
+ * `__segmint_line`.
  */
-async function addLines(db: Db, table: string, malformed: readonly MalformedRow[]): Promise<string> {
+async function addLines(db: Db, table: string, skipped: readonly number[], multiLineColumns: readonly string[] | null): Promise<string> {
   const shift = quoteIdent(`${table}_shift`);
   const lined = `${table}_lined`;
-  // k_j is non-decreasing; keep the last (largest) count for each k.
-  const counts = new Map<number, number>();
-  malformed.forEach((m, j) => counts.set(m.line - (j + 1), j + 1));
-  const rows = [...counts].map(([k, c]) => `(${Math.trunc(k)}, ${c})`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ${shift} (k BIGINT, c BIGINT)`);
-  for (let i = 0; i < rows.length; i += 1000) await db.run(`INSERT INTO ${shift} VALUES ${rows.slice(i, i + 1000).join(', ')}`);
+  await createLineShift(db, `${table}_shift`, skipped);
+  const newlines = multiLineColumns
+    ? multiLineColumns.map((c) => `coalesce(length(${quoteIdent(c)}) - length(replace(${quoteIdent(c)}, chr(10), '')), 0)`).join(' + ')
+    : null;
+  const position = newlines
+    ? `r.rowid + 1 + coalesce(sum(${newlines}) OVER (ORDER BY r.rowid ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)`
+    : 'r.rowid + 1';
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(lined)} AS SELECT r.*, r.rowid + 1 + coalesce(s.c, 0) AS ${quoteIdent(LINE)} ` +
-      `FROM ${quoteIdent(table)} r ASOF LEFT JOIN ${shift} s ON r.rowid + 1 > s.k`,
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(lined)} AS ` +
+      `WITH p AS (SELECT r.*, ${position} AS __segmint_pos FROM ${quoteIdent(table)} r) ` +
+      `SELECT p.* EXCLUDE (__segmint_pos), p.__segmint_pos + coalesce(s.c, 0) AS ${quoteIdent(LINE)} ` +
+      `FROM p ASOF LEFT JOIN ${shift} s ON p.__segmint_pos > s.k`,
   );
   await db.run(`DROP TABLE ${shift}`);
   return lined;
+}
+
+/** A temporary copy of a (possibly gzipped) text file without its leading byte-order mark. */
+async function copyWithoutBom(file: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'segmint-bom-'));
+  const out = path.join(dir, path.basename(file).replace(/\.(gz|gzip)$/i, ''));
+  let first = true;
+  const strip = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      if (first) {
+        first = false;
+        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      }
+      done(null, chunk);
+    },
+  });
+  const gz = /\.(gz|gzip)$/i.test(file);
+  try {
+    if (gz) await pipeline(createReadStream(file), createGunzip(), strip, createWriteStream(out));
+    else await pipeline(createReadStream(file), strip, createWriteStream(out));
+  } catch (e) {
+    await rm(dir, { recursive: true, force: true });
+    throw errors.unreadableFile(file, e instanceof Error ? e.message : String(e));
+  }
+  return { file: out, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function emptyTable(file: string, table: string): RawTable {
   return { file, table, columns: [], sourceTypes: new Map(), lineSql: '0', textSql: () => 'NULL', rows: 0, malformed: [], drop: async () => {} };
 }
 
-function firstLine(e: unknown): string {
+/** DuckDB's first line, or the line that says what actually went wrong when there is one. */
+export function duckdbReason(e: unknown): string {
   const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0].trim();
+  const lines = m.split('\n').map((l) => l.trim()).filter(Boolean);
+  const size = lines.find((l) => /^Maximum line size/i.test(l));
+  if (size) return `a line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads (${size})`;
+  return lines[0] ?? m;
 }

@@ -34,12 +34,15 @@ export function mergeRejects(
   return all.map((r) => ({ file: files[r.fileIdx], line: r.line, value: r.value, reason: r.reason }));
 }
 
-/** Throw `rejectRateExceeded` when more than `limit` (a share) of the rows read were rejected. */
-export function checkRejectRate(rejects: readonly RejectedRow[], read: number, limit: number): void {
-  if (read === 0 || rejects.length / read <= limit) return;
+/**
+ * Throw `rejectRateExceeded` when more than `limit` (a share) of the rows read were rejected.
+ * `total` is the number rejected when `rejects` holds only the first few of them.
+ */
+export function checkRejectRate(rejects: readonly RejectedRow[], read: number, limit: number, total = rejects.length): void {
+  if (read === 0 || total / read <= limit) return;
   const first = rejects
     .slice(0, 3)
     .map((r) => `${path.basename(r.file)}:${r.line} ${r.reason}`)
     .join('; ');
-  throw errors.rejectRateExceeded(rejects.length, read, limit, first);
+  throw errors.rejectRateExceeded(total, read, limit, first);
 }

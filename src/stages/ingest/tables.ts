@@ -8,6 +8,7 @@ import { quoteIdent } from '../../core/sql.js';
 import { typeAttributes, typedValueSql } from './attributes.js';
 import { loadRaw, type RawTable } from './read.js';
 import { checkRejectRate, mergeRejects } from './rejects.js';
+import type { TextFacts } from './scan.js';
 import type { AttributeColumn, ExcludedColumn, RejectedRow, RowAccounting } from './types.js';
 import { cleanColumn } from './values.js';
 
@@ -45,9 +46,14 @@ export interface TableOutcome {
  * const users = await loadTable(db, 'users', ['/data/users.csv']);
  * users.columns; // ['user_id', 'plan', 'signup_date']
  */
-export async function loadTable(db: Db, role: TableRole, files: readonly string[]): Promise<LoadedTable> {
+export async function loadTable(
+  db: Db,
+  role: TableRole,
+  files: readonly string[],
+  scans: readonly Promise<TextFacts | null>[] = [],
+): Promise<LoadedTable> {
   const raws: RawTable[] = [];
-  for (let i = 0; i < files.length; i++) raws.push(await loadRaw(db, files[i], `ingest_raw_${role}_${i}`));
+  for (let i = 0; i < files.length; i++) raws.push(await loadRaw(db, files[i], `ingest_raw_${role}_${i}`, scans[i] ?? null));
   const read = raws.reduce((s, r) => s + r.rows + r.malformed.length, 0);
   if (read === 0) throw errors.emptyInput(files.join(', '), role);
 

@@ -93,3 +93,47 @@ export async function detectTimestampFormat(
   }
   return format;
 }
+
+/**
+ * `detectTimestampFormat` for every file at once, in one grouped pass: inputs from different
+ * exports (ISO text in one, epoch numbers in another) each get their own format. `native[i]`
+ * says file i stores real timestamps (Parquet). Returns one format per file index (files
+ * without rows get 'iso').
+ *
+ * @example
+ * await detectTimestampFormats(db, 'stg', 'ts_txt', [false, true], files, ['time', 'ts']); // ['epoch_s', 'timestamp']
+ */
+export async function detectTimestampFormats(
+  db: Db,
+  table: string,
+  column: string,
+  native: readonly boolean[],
+  files: readonly string[],
+  sourceColumns: readonly string[],
+): Promise<TimestampFormat[]> {
+  const rows = await db.all<{ f: number; n: number; numeric: number; iso: number; magnitude: number | null }>(
+    `SELECT file_idx AS f, count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, ` +
+      `count(${parseTimestampSql('iso', column)}) AS iso, ` +
+      `median(abs(TRY_CAST(${column} AS DOUBLE))) FILTER (WHERE regexp_full_match(${column}, ${NUMERIC})) AS magnitude ` +
+      `FROM ${table} WHERE ${column} IS NOT NULL GROUP BY file_idx ORDER BY file_idx`,
+  );
+  const formats: TimestampFormat[] = files.map(() => 'iso');
+  const byFile = new Map(rows.map((r) => [Number(r.f), r]));
+  for (let f = 0; f < files.length; f++) {
+    const stats = byFile.get(f);
+    if (!stats) continue; // no timestamps at all: every row is rejected as missing one
+    const n = Number(stats.n);
+    let format: TimestampFormat | null = null;
+    if (Number(stats.numeric) >= n / 2 && Number(stats.numeric) >= Number(stats.iso)) format = epochUnit(Number(stats.magnitude));
+    else if (Number(stats.iso) >= n / 2) format = native[f] ? 'timestamp' : 'iso';
+    if (format === null) {
+      const [bad] = await db.all<{ v: string }>(
+        `SELECT ${column} AS v FROM ${table} WHERE file_idx = ${f} AND ${parseTimestampSql('iso', column)} IS NULL ` +
+          `ORDER BY line LIMIT 1`,
+      );
+      throw errors.timestampUnparseable(files[f], sourceColumns[f], bad?.v ?? '');
+    }
+    formats[f] = format;
+  }
+  return formats;
+}

@@ -1,15 +1,26 @@
 /** What ingestion leaves in the database and reports about the rows it read. */
 
-/** Which input column plays which role. `auto` in config resolves to one of these names. */
+/**
+ * Which input column plays which role. `auto` in config resolves to one of these names. With a
+ * vendor preset the names describe the vendor's fields (e.g. `userId or anonymousId`); with a
+ * constant event name, `event` reads `(constant "purchase")`.
+ */
 export interface EventColumnMapping {
   readonly userId: string;
   readonly event: string;
   readonly timestamp: string;
   /** How the raw timestamp column was interpreted. */
   readonly timestampFormat: 'timestamp' | 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
+  /** Optional: the vendor preset the events were read with (configured or recognised). */
+  readonly preset?: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4';
+  /** Optional: the column (or preset key) used to drop duplicate deliveries, when there is one. */
+  readonly eventId?: string | null;
 }
 
-/** Row accounting for one input role: read = used + outOfWindow + duplicates + rejected. */
+/**
+ * Row accounting for one input role:
+ * read = used + outOfWindow + duplicates + rejected + (setAside ?? 0).
+ */
 export interface RowAccounting {
   readonly role: 'events' | 'users' | 'accounts';
   readonly files: readonly string[];
@@ -18,12 +29,18 @@ export interface RowAccounting {
   readonly outOfWindow: number;
   readonly duplicates: number;
   readonly rejected: number;
+  /**
+   * Optional: vendor-internal events ($identify, session_start, …) deliberately not counted as
+   * behaviour (present when a vendor preset was used; see `features.include_internal_events`).
+   */
+  readonly setAside?: number;
 }
 
 export interface RejectedRow {
   readonly file: string;
   /** 1-based data line (header excluded) or row number within the file. */
   readonly line: number;
+  /** The offending value as read (at most 1,000 characters, longer ones cut with `…`). */
   readonly value: string;
   readonly reason: string;
 }
@@ -34,6 +51,11 @@ export interface InputFingerprint {
   readonly sha256: string;
 }
 
+/**
+ * The analysis window. Attribute-only runs have no events to window; theirs ends at
+ * `window.end`, else the latest date in the attribute tables, else the start of the run's day,
+ * and only dates (turned into ages) refer to it.
+ */
 export interface AnalysisWindow {
   /** ISO timestamps, inclusive start, inclusive end. */
   readonly start: string;
@@ -58,17 +80,27 @@ export interface ExcludedColumn {
 
 /**
  * Tables ingestion creates in the run's DuckDB database:
- *   events(user_id VARCHAR, event VARCHAR, ts TIMESTAMP)            -- in window, deduplicated
- *   users(user_id VARCHAR, account_id VARCHAR?, <attribute columns>) -- when a users table is given
- *   accounts(account_id VARCHAR, <attribute columns>)               -- when an accounts table is given
+ *   events(user_id VARCHAR, event VARCHAR, ts TIMESTAMP, <value columns DOUBLE>) -- in window, deduplicated
+ *   users(user_id VARCHAR, account_id VARCHAR?, <attribute columns>) -- when a users table is given,
+ *                                                                      or user properties carried by events
+ *   accounts(account_id VARCHAR, <attribute columns>)               -- likewise for accounts
  */
 export interface IngestResult {
-  readonly events: { readonly table: 'events'; readonly rows: number; readonly mapping: EventColumnMapping };
+  /** null for an attribute-only run (no events input). */
+  readonly events: {
+    readonly table: 'events';
+    readonly rows: number;
+    readonly mapping: EventColumnMapping;
+    /** Optional: numeric columns carried into `events` for value features (named as in the input, DOUBLE). */
+    readonly valueColumns?: readonly string[];
+  } | null;
   readonly users: {
     readonly table: 'users';
     readonly rows: number;
     readonly key: string;
     readonly accountKey: string | null;
+    /** Optional: where the attributes came from: a users table (default) or properties carried by events. */
+    readonly source?: 'table' | 'events';
     /** Optional: the attribute columns, in table order (added by ingest; absent = read the table). */
     readonly attributes?: readonly AttributeColumn[];
     /** Optional: input columns left out of the attributes, with the reason. */
@@ -78,6 +110,8 @@ export interface IngestResult {
     readonly table: 'accounts';
     readonly rows: number;
     readonly key: string;
+    /** Optional: where the attributes came from: an accounts table (default) or group calls in the events. */
+    readonly source?: 'table' | 'events';
     /** Optional: the attribute columns, in table order. */
     readonly attributes?: readonly AttributeColumn[];
     /** Optional: input columns left out of the attributes, with the reason. */

@@ -34,25 +34,25 @@ describe('column auto-detection', () => {
   it.each(USER_ID_NAMES.map((n) => [n]))('user id column %s', async (name) => {
     const file = await csv(`uid-${name}.csv`, [name, 'event', 'timestamp'], [['u1', 'open', TS]]);
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping.userId).toBe(name);
+    expect(result.events!.mapping.userId).toBe(name);
   });
 
   it.each(EVENT_NAMES.map((n) => [n]))('event column %s', async (name) => {
     const file = await csv(`ev-${name}.csv`, ['user_id', name, 'timestamp'], [['u1', 'open', TS]]);
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping.event).toBe(name);
+    expect(result.events!.mapping.event).toBe(name);
   });
 
   it.each(TIMESTAMP_NAMES.map((n) => [n]))('timestamp column %s', async (name) => {
     const file = await csv(`ts-${name}.csv`, ['user_id', 'event', name], [['u1', 'open', TS]]);
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping.timestamp).toBe(name);
+    expect(result.events!.mapping.timestamp).toBe(name);
   });
 
   it('matches names case-insensitively and prefers the earlier candidate', async () => {
     const file = await csv('case.csv', ['USER_ID', 'Event_Type', 'event', 'TIME', 'Timestamp'], [['u1', 'a', 'b', TS, TS]]);
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping).toMatchObject({ userId: 'USER_ID', event: 'event', timestamp: 'Timestamp' });
+    expect(result.events!.mapping).toMatchObject({ userId: 'USER_ID', event: 'event', timestamp: 'Timestamp' });
   });
 
   it('uses configured columns over the common names', async () => {
@@ -62,7 +62,7 @@ describe('column auto-detection', () => {
       makeConfig([file], { columns: { userId: 'who', event: 'what', timestamp: 'when' } }),
       createContext(1),
     );
-    expect(result.events.mapping).toMatchObject({ userId: 'who', event: 'what', timestamp: 'when' });
+    expect(result.events!.mapping).toMatchObject({ userId: 'who', event: 'what', timestamp: 'when' });
     expect(await db.all('SELECT user_id, event FROM events')).toEqual([{ user_id: 'u1', event: 'open' }]);
   });
 
@@ -92,26 +92,26 @@ describe('timestamp formats', () => {
 
   it('epoch seconds (and the uid / action / ts names)', async () => {
     const result = await ingest(db, makeConfig([fixture('epoch-s.csv')]), createContext(1));
-    expect(result.events.mapping).toEqual({ userId: 'uid', event: 'action', timestamp: 'ts', timestampFormat: 'epoch_s' });
+    expect(result.events!.mapping).toEqual({ userId: 'uid', event: 'action', timestamp: 'ts', timestampFormat: 'epoch_s', eventId: null });
     expect(await utc()).toEqual(['2024-05-01T12:00:00.000', '2024-05-01T13:00:00.000']);
   });
 
   it('epoch milliseconds from JSON lines (and the distinct_id / event_name / time names)', async () => {
     const result = await ingest(db, makeConfig([fixture('epoch-ms.jsonl')]), createContext(1));
-    expect(result.events.mapping).toEqual({ userId: 'distinct_id', event: 'event_name', timestamp: 'time', timestampFormat: 'epoch_ms' });
+    expect(result.events!.mapping).toEqual({ userId: 'distinct_id', event: 'event_name', timestamp: 'time', timestampFormat: 'epoch_ms', eventId: null });
     expect(await utc()).toEqual(['2024-05-01T12:00:00.000', '2024-05-01T13:00:00.000']);
   });
 
   it('epoch microseconds', async () => {
     const file = await csv('epoch-us.csv', ['user_id', 'event', 'timestamp'], [['u1', 'open', '1714564800123456']]);
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping.timestampFormat).toBe('epoch_us');
+    expect(result.events!.mapping.timestampFormat).toBe('epoch_us');
     expect(result.window.end).toBe('2024-05-01T12:00:00.123456Z');
   });
 
   it('ISO with offsets is converted to UTC; without a zone it is UTC', async () => {
     const result = await ingest(db, makeConfig([fixture('zones.csv')]), createContext(1));
-    expect(result.events.mapping).toEqual({ userId: 'userId', event: 'eventName', timestamp: 'eventTime', timestampFormat: 'iso' });
+    expect(result.events!.mapping).toEqual({ userId: 'userId', event: 'eventName', timestamp: 'eventTime', timestampFormat: 'iso', eventId: null });
     expect(await utc()).toEqual([
       '2024-05-01T12:00:00.000',
       '2024-05-01T12:00:00.000',
@@ -126,7 +126,7 @@ describe('timestamp formats', () => {
       `COPY (SELECT 'u1' AS user_id, 'open' AS event, TIMESTAMP '2024-05-01 12:00:00' AS timestamp) TO ${quoteLiteral(file)} (FORMAT parquet)`,
     );
     const result = await ingest(db, makeConfig([file]), createContext(1));
-    expect(result.events.mapping.timestampFormat).toBe('timestamp');
+    expect(result.events!.mapping.timestampFormat).toBe('timestamp');
     expect(await utc()).toEqual(['2024-05-01T12:00:00.000']);
   });
 });
@@ -184,8 +184,8 @@ describe('files, folders, globs and formats', () => {
     const result = await ingest(db, makeConfig([a, b], { maxRejectRate: 0.5 }), createContext(1));
     expect(result.accounting[0]).toMatchObject({ files: [a, b], read: 4, used: 2, rejected: 2 });
     expect(result.rejects.map((r) => [path.basename(r.file), r.line, r.reason])).toEqual([
-      ['multi-a.csv', 2, 'missing user id (column "user_id")'],
-      ['multi-b.csv', 1, 'missing user id (column "distinct_id")'],
+      ['multi-a.csv', 2, 'missing user id (column "user_id" is empty or absent)'],
+      ['multi-b.csv', 1, 'missing user id (column "distinct_id" is empty or absent)'],
     ]);
   });
 });

@@ -7,18 +7,20 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
-import type { ResolvedConfig } from '../../../src/config/types.js';
+import type { EventsInput, ResolvedConfig } from '../../../src/config/types.js';
 import type { SegmintError } from '../../../src/core/errors.js';
 
 export const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/ingest');
 
 export const fixture = (name: string): string => path.join(FIXTURES, name);
 
-/** A full resolved config for `events` (paths) with optional overrides, deeply frozen. */
+/** A full resolved config for `events` (paths; null for an attribute-only run) with optional overrides, deeply frozen. */
 export function makeConfig(
-  events: readonly string[],
+  events: readonly string[] | null,
   overrides: {
-    columns?: Partial<ResolvedConfig['inputs']['events']['columns']>;
+    columns?: Partial<EventsInput['columns']>;
+    /** Other event settings (preset, constant event name, event cases). */
+    events?: Partial<Omit<EventsInput, 'paths' | 'columns'>>;
     users?: ResolvedConfig['inputs']['users'];
     accounts?: ResolvedConfig['inputs']['accounts'];
     window?: Partial<ResolvedConfig['window']>;
@@ -31,12 +33,19 @@ export function makeConfig(
     source: null,
     seed: 1,
     inputs: {
-      events: { paths: events, columns: { userId: null, event: null, timestamp: null, ...overrides.columns } },
+      events: events === null ? null : {
+        paths: events,
+        columns: { userId: null, event: null, timestamp: null, eventId: null, ...overrides.columns },
+        preset: null,
+        eventName: null,
+        eventCases: [],
+        ...overrides.events,
+      },
       users: overrides.users ?? null,
       accounts: overrides.accounts ?? null,
     },
     window: { days: 30, end: null, ...overrides.window },
-    features: { sessionGapMinutes: 30, topEvents: 2, trendDays: 7, ...overrides.features },
+    features: { sessionGapMinutes: 30, topEvents: 2, trendDays: 7, values: [], includeInternalEvents: false, ...overrides.features },
     transform: {
       log1pSkew: 1,
       winsorize: [0.01, 0.99],

@@ -15,12 +15,12 @@ describe('ingest: events', () => {
   it('maps columns, windows by the latest event and leaves an events table', async () => {
     const ctx = createContext(1);
     const result = await ingest(db, makeConfig([fixture('basic.csv')]), ctx);
-    expect(result.events.mapping).toEqual({ userId: 'user_id', event: 'event', timestamp: 'timestamp', timestampFormat: 'iso' });
+    expect(result.events!.mapping).toEqual({ userId: 'user_id', event: 'event', timestamp: 'timestamp', timestampFormat: 'iso', eventId: null });
     expect(result.window).toEqual({ start: '2024-04-10T12:00:00Z', end: '2024-05-10T12:00:00Z', days: 30 });
     expect(result.accounting).toEqual([
       { role: 'events', files: [fixture('basic.csv')], read: 9, used: 8, outOfWindow: 1, duplicates: 0, rejected: 0 },
     ]);
-    expect(result.events.rows).toBe(8);
+    expect(result.events!.rows).toBe(8);
     const cols = await db.all(`SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`);
     expect(cols).toEqual([
       { column_name: 'user_id', data_type: 'VARCHAR' },
@@ -44,9 +44,9 @@ describe('ingest: events', () => {
     expect(acc).toEqual({ role: 'events', files: [file], read: 11, used: 3, outOfWindow: 1, duplicates: 1, rejected: 6 });
     expect(acc.used + acc.outOfWindow + acc.duplicates + acc.rejected).toBe(acc.read);
     expect(result.rejects).toEqual([
-      { file, line: 2, value: '', reason: 'missing user id (column "user_id")' },
-      { file, line: 3, value: 'NA', reason: 'missing user id (column "user_id")' },
-      { file, line: 4, value: '', reason: 'missing event name (column "event")' },
+      { file, line: 2, value: '', reason: 'missing user id (column "user_id" is empty or absent)' },
+      { file, line: 3, value: 'NA', reason: 'missing user id (column "user_id" holds a missing-value marker like NA or null)' },
+      { file, line: 4, value: '', reason: 'missing event name (column "event" is empty or absent)' },
       { file, line: 5, value: 'not-a-date', reason: 'unparseable timestamp (column "timestamp", read as ISO 8601)' },
       {
         file,
@@ -54,7 +54,7 @@ describe('ingest: events', () => {
         value: 'e7,u3,close,2024-05-02T10:00:00Z,extra',
         reason: 'malformed CSV row: too many columns (Expected Number of Columns: 4 Found: 5)',
       },
-      { file, line: 10, value: '', reason: 'missing timestamp (column "timestamp")' },
+      { file, line: 10, value: '', reason: 'missing timestamp (column "timestamp" is empty or absent)' },
     ]);
     // The used rows keep their own data lines even after the malformed line 8.
     expect(await db.all('SELECT user_id, event, strftime(ts, \'%Y-%m-%d %H:%M\') AS ts FROM events')).toEqual([
@@ -64,7 +64,7 @@ describe('ingest: events', () => {
     ]);
     expect(ctx.warnings.map((w) => w.code)).toEqual(['W_REJECTED_ROWS', 'W_DUPLICATES', 'W_OUT_OF_WINDOW']);
     expect(ctx.warnings[0].message).toBe(
-      '6 of 11 events rows rejected (first: mixed.csv:2 missing user id (column "user_id")); they are listed in rejects.csv',
+      '6 of 11 events rows rejected (first: mixed.csv:2 missing user id (column "user_id" is empty or absent)); they are listed in rejects.csv',
     );
   });
 
@@ -75,8 +75,9 @@ describe('ingest: events', () => {
         6,
         11,
         0.5,
-        'mixed.csv:2 missing user id (column "user_id"); mixed.csv:3 missing user id (column "user_id"); ' +
-          'mixed.csv:4 missing event name (column "event")',
+        'mixed.csv:2 missing user id (column "user_id" is empty or absent); ' +
+          'mixed.csv:3 missing user id (column "user_id" holds a missing-value marker like NA or null); ' +
+          'mixed.csv:4 missing event name (column "event" is empty or absent)',
       ),
     );
   });

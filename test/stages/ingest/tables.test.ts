@@ -29,6 +29,7 @@ describe('ingest: users and accounts', () => {
       rows: 3,
       key: 'user_id',
       accountKey: 'account_id',
+      source: 'table',
       attributes: [
         { column: 'plan', type: 'VARCHAR' },
         { column: 'seats', type: 'DOUBLE' },
@@ -45,6 +46,7 @@ describe('ingest: users and accounts', () => {
       table: 'accounts',
       rows: 2,
       key: 'account_id',
+      source: 'table',
       attributes: [
         { column: 'industry', type: 'VARCHAR' },
         { column: 'employees', type: 'DOUBLE' },

@@ -42,6 +42,13 @@ export const amplitude: Preset = {
   internalEvents: INTERNAL,
   renamedEvents: RENAMED,
   shape: [['event_type'], ['user_id', 'device_id'], ['event_time', 'client_event_time']],
+  fields: {
+    userId: 'user_id or device_id',
+    event: 'event_type',
+    timestamp: 'event_time or client_event_time',
+    timestampFormat: 'iso',
+    eventId: '$insert_id per device, else uuid',
+  },
   readSql: presetReadSql,
   canonicalSql(rawTable) {
     const { from, f } = extractFields(rawTable, {

@@ -59,6 +59,13 @@ export const ga4: Preset = {
   internalEvents: INTERNAL,
   renamedEvents: RENAMED,
   shape: [['event_name'], ['event_timestamp'], ['user_pseudo_id', 'user_id']],
+  fields: {
+    userId: 'user_id or user_pseudo_id',
+    event: 'event_name',
+    timestamp: 'event_timestamp',
+    timestampFormat: 'epoch_us',
+    eventId: 'user_pseudo_id, event_timestamp, event_name, event_bundle_sequence_id and batch_event_index',
+  },
   readSql: presetReadSql,
   canonicalSql(rawTable) {
     const { from, f } = extractFields(rawTable, {

@@ -24,6 +24,16 @@ export interface CanonicalSummary {
   readonly problems: number;
 }
 
+export interface LoadOptions {
+  /**
+   * Keep the raw rows in the temp table `<table>__raw` (file_idx, line, j JSON) for the caller
+   * to quote rejected rows from; the caller drops it.
+   */
+  readonly keepRaw?: boolean;
+  /** Per file, the sorted data lines holding no row (blank lines), for true line numbers. */
+  readonly skippedLines?: readonly (readonly number[])[];
+}
+
 /**
  * Read `files` as `preset`'s export into the table `table` (CANONICAL_COLUMNS, in file order).
  * Each file's first row must have the preset's shape (else E_PRESET_SHAPE, naming the preset
@@ -38,12 +48,13 @@ export async function loadPresetEvents(
   preset: Preset,
   files: readonly string[],
   table: string,
+  options: LoadOptions = {},
 ): Promise<CanonicalSummary> {
   const rawName = `${table}__raw`;
-  const raw = await loadPresetRaw(db, files, rawName);
+  const raw = await loadPresetRaw(db, files, rawName, options.skippedLines);
   raw.firstKeys.forEach((keys, i) => checkShape(preset, files[i], keys));
   await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${preset.canonicalSql(rawName)} ORDER BY file_idx, line`);
-  await db.run(`DROP TABLE ${quoteIdent(rawName)}`);
+  if (!options.keepRaw) await db.run(`DROP TABLE ${quoteIdent(rawName)}`);
   const [s] = await db.all<{ rows: number; behaviour: number; internal: number; duplicates: number; problems: number }>(
     `SELECT count(*) AS rows, count_if(problem IS NULL AND NOT internal) AS behaviour, ` +
       `count_if(problem IS NULL AND internal) AS internal, count_if(problem IS NULL AND dup) AS duplicates, ` +

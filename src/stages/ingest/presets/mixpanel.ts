@@ -30,6 +30,13 @@ export const mixpanel: Preset = {
   internalEvents: INTERNAL,
   renamedEvents: RENAMED,
   shape: [['event'], ['properties']],
+  fields: {
+    userId: 'properties.$user_id, distinct_id or $device_id',
+    event: 'event',
+    timestamp: 'properties.time',
+    timestampFormat: 'epoch_s',
+    eventId: 'event, distinct_id, time and $insert_id',
+  },
   readSql: presetReadSql,
   canonicalSql(rawTable) {
     const { from, f } = extractFields(rawTable, {

@@ -46,6 +46,13 @@ export const posthog: Preset = {
   internalEvents: INTERNAL,
   renamedEvents: RENAMED,
   shape: [['event'], ['distinct_id', 'person_id'], ['timestamp']],
+  fields: {
+    userId: 'distinct_id or person_id',
+    event: 'event',
+    timestamp: 'timestamp',
+    timestampFormat: 'iso',
+    eventId: 'uuid',
+  },
   readSql: presetReadSql,
   canonicalSql(rawTable) {
     const { from, f } = extractFields(rawTable, {

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { Db } from '../../../core/duckdb.js';
 import { errors } from '../../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../../core/sql.js';
+import { createLineShift } from '../lines.js';
 
 type Container = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet';
 
@@ -84,7 +85,13 @@ export interface RawPresetTable {
  * const raw = await loadPresetRaw(db, ['/exports/amplitude/123_2024-05-01_9#0.json.gz'], 'preset_raw');
  * raw.rows; // [1840]
  */
-export async function loadPresetRaw(db: Db, files: readonly string[], table: string): Promise<RawPresetTable> {
+export async function loadPresetRaw(
+  db: Db,
+  files: readonly string[],
+  table: string,
+  /** Per file, the sorted data lines holding no row (blank lines), so `line` is the real line. */
+  skippedLines: readonly (readonly number[])[] = [],
+): Promise<RawPresetTable> {
   const name = quoteIdent(table);
   const tmp = quoteIdent(`${table}__file`);
   await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (file_idx INTEGER, line BIGINT, j JSON)`);
@@ -102,7 +109,18 @@ export async function loadPresetRaw(db: Db, files: readonly string[], table: str
     } catch (e) {
       throw errors.unreadableFile(files[i], firstLine(e));
     }
-    await db.run(`INSERT INTO ${name} SELECT ${i}, rowid + 1, j FROM ${tmp} ORDER BY rowid`);
+    const skipped = skippedLines[i] ?? [];
+    if (skipped.length === 0) {
+      await db.run(`INSERT INTO ${name} SELECT ${i}, rowid + 1, j FROM ${tmp} ORDER BY rowid`);
+    } else {
+      const shift = `${table}__shift`;
+      await createLineShift(db, shift, skipped);
+      await db.run(
+        `INSERT INTO ${name} SELECT ${i}, p.pos + coalesce(s.c, 0), p.j FROM (SELECT rowid + 1 AS pos, j FROM ${tmp}) p ` +
+          `ASOF LEFT JOIN ${quoteIdent(shift)} s ON p.pos > s.k ORDER BY p.pos`,
+      );
+      await db.run(`DROP TABLE ${quoteIdent(shift)}`);
+    }
     const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${tmp}`);
     const first = await db.all<{ k: string[] | null }>(`SELECT json_keys(j) AS k FROM ${tmp} WHERE rowid = 0`);
     rows.push(Number(n));

@@ -26,6 +26,13 @@ export const segment: Preset = {
   internalEvents: [],
   renamedEvents: { page: 'page_viewed', screen: 'screen_viewed' },
   shape: [['type', 'event'], ['userId', 'anonymousId'], ['timestamp', 'originalTimestamp']],
+  fields: {
+    userId: 'userId or anonymousId',
+    event: 'event (track), page or screen',
+    timestamp: 'timestamp or originalTimestamp',
+    timestampFormat: 'iso',
+    eventId: 'messageId',
+  },
   readSql: presetReadSql,
   canonicalSql(rawTable) {
     const { from, f } = extractFields(rawTable, {

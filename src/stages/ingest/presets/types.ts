@@ -71,4 +71,16 @@ export interface Preset {
    * Used to tell a user that the file is not what the preset expects.
    */
   readonly shape: readonly (readonly string[])[];
+  /** Where each canonical field comes from, in words, for the run's column mapping and reject reasons. */
+  readonly fields: PresetFields;
+}
+
+export interface PresetFields {
+  readonly userId: string;
+  readonly event: string;
+  readonly timestamp: string;
+  /** How the timestamp is written (Mixpanel's seconds/milliseconds are told apart per row). */
+  readonly timestampFormat: 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
+  /** What identifies a delivery, for deduplication. */
+  readonly eventId: string;
 }

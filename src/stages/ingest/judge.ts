@@ -1,0 +1,209 @@
+/**
+ * Judging event rows, whatever they were read from (plain columns or a vendor preset). Both
+ * readers leave one staging table with the same columns:
+ *
+ *   file_idx INTEGER, line BIGINT   -- where the row came from
+ *   uid VARCHAR, ev VARCHAR, ts TIMESTAMP
+ *   dedupe_id VARCHAR               -- rows sharing one are the same event delivered twice
+ *   internal BOOLEAN, vendor_event VARCHAR
+ *   problem VARCHAR, value VARCHAR  -- the first problem found, and the raw value it is about
+ *   v0 … vN DOUBLE                  -- value-feature columns
+ *
+ * Every row then gets exactly one status — rejected, duplicate, set aside (vendor-internal),
+ * out of window or used — so the accounting adds up by construction.
+ */
+import type { ResolvedConfig } from '../../config/types.js';
+import type { Db } from '../../core/duckdb.js';
+import { errors } from '../../core/messages.js';
+import { quoteIdent, quoteLiteral } from '../../core/sql.js';
+import { MAX_VALUE_CHARS, type MalformedRow } from './read.js';
+import { checkRejectRate, mergeRejects } from './rejects.js';
+import { parseTimestampSql } from './timestamps.js';
+import type { AnalysisWindow, RejectedRow, RowAccounting } from './types.js';
+
+export const STAGING = 'ingest_stg_events';
+const JUDGED = 'ingest_judged_events';
+
+/** Events before this are taken for broken clocks or placeholder dates (1970-01-01, 1900-01-01). */
+export const OLDEST_PLAUSIBLE = '1990-01-01';
+
+/** Ids and event names longer than this are not names but data that landed in the wrong column. */
+export const MAX_NAME_CHARS = 1000;
+
+/** One check on a staged row: when `when` holds, the row is rejected with `code`, quoting `raw`. */
+export interface Check {
+  readonly when: string;
+  /** SQL giving the problem code (usually a literal). */
+  readonly code: string;
+  readonly raw: string;
+}
+
+/**
+ * The checks every source shares, after its own: over-long ids and names, implausible or future
+ * times, non-numeric values. `ts` is the parsed TIMESTAMP, `values[k]` the cleaned text of value
+ * column k.
+ */
+export function commonChecks(
+  parts: { uid: string; uidRaw: string; ev: string; evRaw: string; ts: string; tsRaw: string; values: readonly { txt: string; raw: string }[] },
+  now: Date,
+): Check[] {
+  const future = new Date(now.getTime() + 86_400_000).toISOString();
+  const checks: Check[] = [
+    { when: `length(${parts.uid}) > ${MAX_NAME_CHARS}`, code: `'user_long'`, raw: parts.uidRaw },
+    { when: `length(${parts.ev}) > ${MAX_NAME_CHARS}`, code: `'event_long'`, raw: parts.evRaw },
+    { when: `${parts.ts} < TIMESTAMP '${OLDEST_PLAUSIBLE}'`, code: `'ts_old'`, raw: parts.tsRaw },
+    { when: `${parts.ts} > CAST(${quoteLiteral(future)} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'`, code: `'ts_future'`, raw: parts.tsRaw },
+  ];
+  parts.values.forEach((v, k) => {
+    const d = `TRY_CAST(${v.txt} AS DOUBLE)`;
+    checks.push({ when: `${v.txt} IS NOT NULL AND (${d} IS NULL OR NOT isfinite(${d}))`, code: `'value_${k}'`, raw: v.raw });
+  });
+  return checks;
+}
+
+/** SQL for the `problem` and `value` columns: the first check that holds, in order. */
+export function problemSql(checks: readonly Check[]): { problem: string; value: string } {
+  if (checks.length === 0) return { problem: 'CAST(NULL AS VARCHAR)', value: 'CAST(NULL AS VARCHAR)' };
+  const problem = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.code}`).join(' ')} END`;
+  const value = `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.raw}`).join(' ')} END`;
+  return { problem, value };
+}
+
+/** The time limit `ts_future` uses, for its reject reason. */
+export function futureLimit(now: Date): string {
+  return new Date(now.getTime() + 86_400_000).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+export interface JudgeInput {
+  readonly files: readonly string[];
+  /** Rows the file readers rejected, per file. */
+  readonly malformed: readonly (readonly MalformedRow[])[];
+  readonly read: number;
+  /** Value-feature columns: staged as v0…vN, named like this in `events`. */
+  readonly valueColumns: readonly string[];
+  /** Count vendor-internal rows as behaviour. */
+  readonly includeInternal: boolean;
+  /** Whether any row can be internal at all (a preset); without one, no `setAside` is reported. */
+  readonly vendor: boolean;
+  /** Whether any row has a dedupe id; without one the (costly) duplicate search is skipped. */
+  readonly dedupe: boolean;
+  reasonFor(fileIdx: number, problem: string): string;
+}
+
+export interface JudgeOutcome {
+  readonly window: AnalysisWindow;
+  readonly accounting: RowAccounting;
+  readonly rejects: readonly RejectedRow[];
+  /** Rows set aside per vendor event name, most first (ties by name). */
+  readonly setAside: readonly { readonly event: string; readonly rows: number }[];
+}
+
+/**
+ * Judge the staged rows, check the reject rate, window them and create `events`.
+ *
+ * @example
+ * const out = await judgeEvents(db, input, config);
+ * out.accounting; // { role: 'events', read: 45, used: 30, outOfWindow: 0, duplicates: 1, rejected: 0, setAside: 14, … }
+ */
+export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedConfig): Promise<JudgeOutcome> {
+  // 1. One status per row. The first delivery of an id (in file order) is kept; later ones are
+  //    duplicates. Internal rows are set aside after deduplication, so a re-delivered identify
+  //    counts as a duplicate like any other row.
+  const setAsideWhen = input.includeInternal ? 'FALSE' : 'internal';
+  const duplicateWhen = input.dedupe
+    ? 'dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id ORDER BY file_idx, line) > 1'
+    : 'FALSE';
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${JUDGED} AS SELECT *, CASE WHEN problem IS NOT NULL THEN 'rejected' ` +
+      `WHEN ${duplicateWhen} THEN 'duplicate' WHEN ${setAsideWhen} THEN 'set_aside' ELSE 'valid' END AS status FROM ${STAGING}`,
+  );
+  await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+
+  // 2. Rejects: counted first, so a run over the limit never pulls millions of them into memory.
+  const [{ n: judgedCount }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${JUDGED} WHERE status = 'rejected'`);
+  const malformedCount = input.malformed.reduce((s, m) => s + m.length, 0);
+  const rejectedCount = Number(judgedCount) + malformedCount;
+  const over = input.read > 0 && rejectedCount / input.read > config.output.maxRejectRate;
+  const judged = await db.all<{ f: number; line: number; problem: string; value: string | null; cut: boolean }>(
+    `SELECT file_idx AS f, line, problem, left(value, ${MAX_VALUE_CHARS}) AS value, length(value) > ${MAX_VALUE_CHARS} AS cut ` +
+      `FROM ${JUDGED} WHERE status = 'rejected' ORDER BY file_idx, line${over ? ' LIMIT 3' : ''}`,
+  );
+  const rejects = mergeRejects(
+    input.malformed,
+    judged.map((r) => ({
+      fileIdx: Number(r.f),
+      line: Number(r.line),
+      value: (r.value ?? '') + (r.cut ? '…' : ''),
+      reason: input.reasonFor(Number(r.f), r.problem),
+    })),
+    input.files,
+  );
+  checkRejectRate(rejects, input.read, config.output.maxRejectRate, rejectedCount);
+
+  // 3. The window, then the final table.
+  const window = await analysisWindow(db, config);
+  const inWindow = `ts BETWEEN CAST(${quoteLiteral(window.start)} AS TIMESTAMP) AND CAST(${quoteLiteral(window.end)} AS TIMESTAMP)`;
+  const values = input.valueColumns.map((c, k) => `, v${k} AS ${quoteIdent(c)}`).join('');
+  await db.run(
+    `CREATE OR REPLACE TABLE events AS SELECT uid AS user_id, ev AS event, ts${values} FROM ${JUDGED} ` +
+      `WHERE status = 'valid' AND ${inWindow} ORDER BY file_idx, line`,
+  );
+  const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number }>(
+    `SELECT count_if(status = 'valid' AND ${inWindow}) AS used, count_if(status = 'valid' AND NOT (${inWindow})) AS oow, ` +
+      `count_if(status = 'duplicate') AS dup, count_if(status = 'set_aside') AS aside FROM ${JUDGED}`,
+  );
+  const setAside = await db.all<{ event: string; rows: number }>(
+    `SELECT coalesce(vendor_event, ev) AS event, count(*) AS rows FROM ${JUDGED} WHERE status = 'set_aside' ` +
+      `GROUP BY 1 ORDER BY 2 DESC, 1`,
+  );
+  await db.run(`DROP TABLE IF EXISTS ${JUDGED}`);
+
+  const accounting: RowAccounting = {
+    role: 'events',
+    files: input.files,
+    read: input.read,
+    used: Number(counts.used),
+    outOfWindow: Number(counts.oow),
+    duplicates: Number(counts.dup),
+    rejected: rejectedCount,
+    ...(input.vendor ? { setAside: Number(counts.aside) } : {}),
+  };
+  return { window, accounting, rejects, setAside: setAside.map((r) => ({ event: r.event, rows: Number(r.rows) })) };
+}
+
+const ISO_OUT = `'%Y-%m-%dT%H:%M:%S.%fZ'`;
+
+/**
+ * `window.days` ending at `window.end` (a date alone means the end of that day) or at the
+ * latest valid event. Both bounds inclusive, microsecond-exact, as ISO strings.
+ */
+async function analysisWindow(db: Db, config: ResolvedConfig): Promise<AnalysisWindow> {
+  const { days, end } = config.window;
+  const endSql = end === null ? `(SELECT max(ts) FROM ${JUDGED} WHERE status = 'valid')` : windowEndSql(end);
+  const window = await windowFrom(db, endSql, days);
+  if (window === null) {
+    if (end !== null) throw errors.configInvalid(config.source ?? 'config', 'window.end', 'an ISO date or date-time', end);
+    // Nothing valid to anchor the window on: every row was rejected, a duplicate or set aside.
+    throw errors.noUsers();
+  }
+  return window;
+}
+
+/** SQL for a configured window end: a date alone is the end of that day. */
+export function windowEndSql(end: string): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(end.trim())) {
+    return `(TRY_CAST(${quoteLiteral(end.trim())} AS DATE) + INTERVAL 1 DAY - INTERVAL 1 MICROSECOND)`;
+  }
+  return parseTimestampSql('iso', quoteLiteral(end.trim()));
+}
+
+/** The `days`-day window ending at the TIMESTAMP `endSql`, or null when that is NULL. */
+export async function windowFrom(db: Db, endSql: string, days: number): Promise<AnalysisWindow | null> {
+  const span = `to_microseconds(CAST(${Math.round(days * 86_400_000_000)} AS BIGINT))`;
+  const [row] = await db.all<{ e: string | null; s: string | null }>(
+    `SELECT strftime(e, ${ISO_OUT}) AS e, strftime(e - ${span}, ${ISO_OUT}) AS s FROM (SELECT CAST(${endSql} AS TIMESTAMP) AS e)`,
+  );
+  if (row.e === null || row.s === null) return null;
+  const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
+  return { start: tidy(row.s), end: tidy(row.e), days };
+}

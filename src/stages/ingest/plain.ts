@@ -1,0 +1,234 @@
+/**
+ * Events from plain columns (CSV, JSON, Parquet — a warehouse extract or an order log): raw files
+ * → one text table over all files → the timestamp format → the judge's staging table.
+ *
+ * Per file: which column is the user id, the event and the timestamp (files may come from
+ * different exports), the dedupe column, the columns event cases test and the value columns.
+ * An event name may be a constant (`event_name`), with event cases renaming matching rows.
+ */
+import type { EventCase, ResolvedConfig } from '../../config/types.js';
+import type { Db } from '../../core/duckdb.js';
+import { quoteIdent, quoteLiteral } from '../../core/sql.js';
+import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from './columns.js';
+import { commonChecks, futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, problemSql, STAGING, type Check } from './judge.js';
+import type { RawTable } from './read.js';
+import { detectTimestampFormats, parseTimestampSql, type TimestampFormat } from './timestamps.js';
+import type { EventColumnMapping } from './types.js';
+import { cleanText } from './values.js';
+
+interface FileMapping {
+  readonly userId: string;
+  /** null when every row gets the constant event name. */
+  readonly event: string | null;
+  readonly timestamp: string;
+  readonly eventId: string | null;
+  /** Input column of each event case, in config order. */
+  readonly cases: readonly string[];
+  /** Input column of each value column, in `valueColumns` order. */
+  readonly values: readonly string[];
+}
+
+export interface PlainStaged {
+  readonly mapping: EventColumnMapping;
+  /** Whether any file has an event id column to deduplicate on. */
+  readonly dedupe: boolean;
+  reasonFor(fileIdx: number, problem: string): string;
+}
+
+const FORMAT_WORDS: Record<TimestampFormat, string> = {
+  iso: 'ISO 8601',
+  timestamp: 'a timestamp',
+  epoch_s: 'epoch seconds',
+  epoch_ms: 'epoch milliseconds',
+  epoch_us: 'epoch microseconds',
+};
+
+/** Event name SQL: `ev` unless a case matches (first match wins). Values are quoted, never spliced. */
+export function eventCaseSql(ev: string, cases: readonly EventCase[], columnText: (i: number) => string): string {
+  if (cases.length === 0) return ev;
+  const whens = cases.map((c, i) => {
+    const col = columnText(i);
+    const test =
+      c.startsWith !== null
+        ? `starts_with(${col}, ${quoteLiteral(c.startsWith)})`
+        : c.equals !== null
+          ? `${col} = ${quoteLiteral(c.equals)}`
+          : `TRY_CAST(${col} AS DOUBLE) < 0`;
+    return `WHEN ${test} THEN ${quoteLiteral(c.event)}`;
+  });
+  return `(CASE ${whens.join(' ')} ELSE ${ev} END)`;
+}
+
+/**
+ * Stage `raws` for judging (leaves the judge's staging table behind and drops the raw tables).
+ *
+ * @example
+ * const staged = await stagePlain(db, raws, config, ['Quantity', 'UnitPrice'], new Date());
+ * staged.mapping; // { userId: 'CustomerID', event: '(constant "purchase")', timestamp: 'InvoiceDate', timestampFormat: 'iso' }
+ */
+export async function stagePlain(
+  db: Db,
+  raws: readonly RawTable[],
+  config: ResolvedConfig,
+  valueColumns: readonly string[],
+  now: Date,
+): Promise<PlainStaged> {
+  const input = config.inputs.events!;
+  const { columns, eventName, eventCases } = input;
+  const files = raws.map((r) => r.file);
+
+  // 1. Which column is which, per file.
+  const mappings: (FileMapping | null)[] = raws.map((raw) => {
+    if (raw.rows === 0) return null;
+    const userId = resolveColumn(raw.file, 'user id', columns.userId, raw.columns, USER_ID_NAMES);
+    // A constant name replaces the event column unless one is configured (then it fills blanks).
+    const event = eventName !== null && columns.event === null ? null : resolveColumn(raw.file, 'event', columns.event, raw.columns, EVENT_NAMES);
+    const timestamp = resolveColumn(raw.file, 'timestamp', columns.timestamp, raw.columns, TIMESTAMP_NAMES);
+    const rest = raw.columns.filter((c) => c !== userId && c !== event && c !== timestamp);
+    const eventId = columns.eventId !== null ? resolveColumn(raw.file, 'event id', columns.eventId, raw.columns, []) : findColumn(rest, EVENT_ID_NAMES);
+    const cases = eventCases.map((c) => resolveColumn(raw.file, 'event case', c.column, raw.columns, []));
+    const values = valueColumns.map((c) => resolveColumn(raw.file, 'value', c, raw.columns, []));
+    return { userId, event, timestamp, eventId, cases, values };
+  });
+  const first = mappings.find((m): m is FileMapping => m !== null) ?? null;
+
+  // 2. One text relation over all files: raw and cleaned values side by side. Not materialised:
+  //    staging reads it once, and format detection reads only its timestamps.
+  const text = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, false);
+  const timestamps = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, true);
+
+  // 3. Timestamp format, per file (inputs may come from different exports). Parquet files carry
+  //    real timestamp types; text formats are always VARCHAR.
+  const native = raws.map((r, i) => /TIMESTAMP|DATE/.test(r.sourceTypes.get(mappings[i]?.timestamp ?? '') ?? ''));
+  const formats = await detectTimestampFormats(db, timestamps, 'ts_txt', native, files, mappings.map((m) => m?.timestamp ?? ''));
+  const format = formats[mappings.findIndex((m) => m !== null)] ?? 'iso';
+  const parse =
+    new Set(formats).size <= 1
+      ? parseTimestampSql(format, 'ts_txt')
+      : `(CASE file_idx ${formats.map((f, i) => `WHEN ${i} THEN ${parseTimestampSql(f, 'ts_txt')}`).join(' ')} END)`;
+
+  // 4. The judge's staging table: typed values and the first problem of each row.
+  const ts = 'ts';
+  const missing = (clean: string, raw: string, code: string): Check[] => [
+    { when: `${clean} IS NULL AND ${raw} IS NOT NULL AND trim(${raw}) <> ''`, code: `'${code}_na'`, raw },
+    { when: `${clean} IS NULL`, code: `'${code}'`, raw },
+  ];
+  const checks: Check[] = [
+    ...missing('uid', 'uid_raw', 'user'),
+    ...missing('ev', 'ev_raw', 'event'),
+    ...missing('ts_txt', 'ts_raw', 'ts_missing'),
+    { when: `${ts} IS NULL`, code: `'ts_bad'`, raw: 'ts_raw' },
+    ...commonChecks(
+      {
+        uid: 'uid',
+        uidRaw: 'uid_raw',
+        ev: 'ev',
+        evRaw: 'ev_raw',
+        ts,
+        tsRaw: 'ts_raw',
+        values: valueColumns.map((_, k) => ({ txt: `w${k}`, raw: `w${k}_raw` })),
+      },
+      now,
+    ),
+  ];
+  const { problem, value } = problemSql(checks);
+  const vals = valueColumns.map((_, k) => `, TRY_CAST(w${k} AS DOUBLE) AS v${k}`).join('');
+  await db.run(
+    `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}, dedupe_id, FALSE AS internal, ` +
+      `CAST(NULL AS VARCHAR) AS vendor_event, ${problem} AS problem, ${value} AS value${vals} ` +
+      `FROM (SELECT *, ${parse} AS ${ts} FROM ${text})`,
+  );
+  for (const raw of raws) await raw.drop();
+
+  const col = (name: string) => `column ${JSON.stringify(name)}`;
+  const reasonFor = (fileIdx: number, code: string): string => {
+    const m = mappings[fileIdx]!;
+    const event = m.event === null ? 'the constant event name' : col(m.event);
+    switch (code) {
+      case 'user':
+        return `missing user id (${col(m.userId)} is empty or absent)`;
+      case 'user_na':
+        return `missing user id (${col(m.userId)} holds a missing-value marker like NA or null)`;
+      case 'user_long':
+        return `user id longer than ${MAX_NAME_CHARS} characters (${col(m.userId)})`;
+      case 'event':
+        return `missing event name (${event} is empty or absent)`;
+      case 'event_na':
+        return `missing event name (${event} holds a missing-value marker like NA or null)`;
+      case 'event_long':
+        return `event name longer than ${MAX_NAME_CHARS} characters (${event})`;
+      case 'ts_missing':
+      case 'ts_missing_na':
+        return `missing timestamp (${col(m.timestamp)} is empty or absent)`;
+      case 'ts_bad':
+        return `unparseable timestamp (${col(m.timestamp)}, read as ${FORMAT_WORDS[formats[fileIdx]]})`;
+      case 'ts_old':
+        return `implausible timestamp before ${OLDEST_PLAUSIBLE} (${col(m.timestamp)})`;
+      case 'ts_future':
+        return `timestamp in the future, after ${futureLimit(now)} (${col(m.timestamp)})`;
+      default: {
+        const k = Number(code.replace(/^value_/, ''));
+        return `non-numeric value (${col(m.values[k] ?? '?')}, used by a value feature)`;
+      }
+    }
+  };
+
+  const m = first ?? { userId: '', event: '', timestamp: '', eventId: null };
+  return {
+    mapping: {
+      userId: m.userId,
+      event: m.event ?? `(constant ${JSON.stringify(eventName)})`,
+      timestamp: m.timestamp,
+      timestampFormat: format,
+      eventId: m.eventId,
+    },
+    dedupe: mappings.some((m) => m !== null && m.eventId !== null),
+    reasonFor,
+  };
+}
+
+/**
+ * SQL for the text relation (in parentheses): per file, raw and cleaned user id, event name,
+ * timestamp, dedupe id and value columns; with `timestampsOnly`, just file_idx, line and ts_txt.
+ */
+function textRelation(
+  raws: readonly RawTable[],
+  mappings: readonly (FileMapping | null)[],
+  cases: readonly EventCase[],
+  valueCount: number,
+  eventName: string | null,
+  timestampsOnly: boolean,
+): string {
+  const parts: string[] = [];
+  const constant = eventName === null ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(eventName);
+  raws.forEach((raw, i) => {
+    const m = mappings[i];
+    if (m === null) return;
+    const t = (c: string) => raw.textSql(c);
+    const where = `CAST(${i} AS INTEGER) AS file_idx, CAST(${raw.lineSql} AS BIGINT) AS line`;
+    if (timestampsOnly) {
+      parts.push(`SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r`);
+      return;
+    }
+    const evRaw = m.event === null ? constant : t(m.event);
+    const evClean = m.event === null ? constant : `COALESCE(${cleanText(t(m.event))}, ${constant})`;
+    const ev = eventCaseSql(evClean, cases, (k) => cleanText(t(m.cases[k])));
+    const values = m.values.map((c, k) => `, ${t(c)} AS w${k}_raw, ${cleanText(t(c))} AS w${k}`).join('');
+    parts.push(
+      `SELECT ${where}, ` +
+        `${t(m.userId)} AS uid_raw, ${cleanText(t(m.userId))} AS uid, ` +
+        `${evRaw} AS ev_raw, ${ev} AS ev, ` +
+        `${t(m.timestamp)} AS ts_raw, ${cleanText(t(m.timestamp))} AS ts_txt, ` +
+        `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanText(t(m.eventId))} AS dedupe_id${values} ` +
+        `FROM ${quoteIdent(raw.table)} r`,
+    );
+  });
+  if (parts.length > 0) return `(${parts.join(' UNION ALL ')})`;
+  // Every row was malformed: an empty relation with the same columns.
+  const v = 'CAST(NULL AS VARCHAR)';
+  const values = Array.from({ length: valueCount }, (_, k) => `, ${v} AS w${k}_raw, ${v} AS w${k}`).join('');
+  const cols = timestampsOnly
+    ? `${v} AS ts_txt`
+    : `${v} AS uid_raw, ${v} AS uid, ${v} AS ev_raw, ${v} AS ev, ${v} AS ts_raw, ${v} AS ts_txt, ${v} AS dedupe_id${values}`;
+  return `(SELECT CAST(NULL AS INTEGER) AS file_idx, CAST(NULL AS BIGINT) AS line, ${cols} WHERE FALSE)`;
+}
