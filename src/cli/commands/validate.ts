@@ -17,8 +17,8 @@ export async function validateCommand(args: RunArgs, out: (s: string) => void): 
     if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})\n`);
     else out('no events: an attribute-only run over the users table\n');
     out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);
-    const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.rejected)]);
-    out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'rejected'], rows, [false, true, true, true, true, true]));
+    const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.setAside ?? 0), String(a.rejected)]);
+    out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'set aside', 'rejected'], rows, [false, true, true, true, true, true, true]));
     for (const w of ctx.warnings) out(`warning: ${w.message}\n`);
   } finally {
     db.close();

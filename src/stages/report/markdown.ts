@@ -168,19 +168,19 @@ function accounting(docs: RunDocuments): string {
   const rows = acc.map((a) => [
     a.role,
     a.files.map((f) => code(f, true)).join('<br>') || MISSING,
-    formatInt(a.read), formatInt(a.used), formatInt(a.outOfWindow), formatInt(a.duplicates), formatInt(a.rejected),
+    formatInt(a.read), formatInt(a.used), formatInt(a.outOfWindow), formatInt(a.duplicates), formatInt(a.setAside ?? 0), formatInt(a.rejected),
     unaccounted(a) === 0 ? '✓' : `✗ ${formatInt(unaccounted(a))} unaccounted`,
   ]);
   const t = accountingTotals(acc);
   const bad = acc.filter((a) => unaccounted(a) !== 0);
-  rows.push(['**total**', '', formatInt(t.read), formatInt(t.used), formatInt(t.outOfWindow), formatInt(t.duplicates), formatInt(t.rejected), bad.length === 0 ? '✓' : '✗']);
+  rows.push(['**total**', '', formatInt(t.read), formatInt(t.used), formatInt(t.outOfWindow), formatInt(t.duplicates), formatInt(t.setAside ?? 0), formatInt(t.rejected), bad.length === 0 ? '✓' : '✗']);
   const note = bad.length === 0
-    ? 'Every row read is accounted for: read = used + out of window + duplicates + rejected.'
+    ? 'Every row read is accounted for: read = used + out of window + duplicates + set aside (vendor-internal events) + rejected.'
     : `⚠ Rows not accounted for in: ${bad.map((a) => a.role).join(', ')}.`;
   return [
     '## Row accounting',
     '',
-    table(['Input', 'Files', 'Read', 'Used', 'Out of window', 'Duplicates', 'Rejected', 'read = sum'], ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'l'], rows),
+    table(['Input', 'Files', 'Read', 'Used', 'Out of window', 'Duplicates', 'Set aside', 'Rejected', 'read = sum'], ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'], rows),
     '',
     note,
   ].join('\n');

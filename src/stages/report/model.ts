@@ -35,6 +35,7 @@ export function accountingTotals(rows: readonly RowAccounting[]): Omit<RowAccoun
     outOfWindow: sum((a) => a.outOfWindow),
     duplicates: sum((a) => a.duplicates),
     rejected: sum((a) => a.rejected),
+    setAside: sum((a) => a.setAside ?? 0),
   };
 }
 

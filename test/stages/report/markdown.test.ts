@@ -63,9 +63,20 @@ describe('renderMarkdown', () => {
   });
 
   it('accounts for every row per input, with totals and the read = sum check', () => {
-    expect(md).toContain('| events | `/repo/data/events.csv` | 48,210 | 46,980 | 950 | 240 | 40 | ✓ |');
-    expect(md).toContain('| **total** |  | 49,460 | 48,180 | 950 | 252 | 78 | ✓ |');
-    expect(md).toContain('read = used + out of window + duplicates + rejected');
+    expect(md).toContain('| events | `/repo/data/events.csv` | 48,210 | 46,980 | 950 | 240 | 0 | 40 | ✓ |');
+    expect(md).toContain('| **total** |  | 49,460 | 48,180 | 950 | 252 | 0 | 78 | ✓ |');
+    expect(md).toContain('read = used + out of window + duplicates + set aside (vendor-internal events) + rejected');
+  });
+
+  it('counts set-aside vendor-internal events in the sum', () => {
+    const base = makeRunDocuments();
+    const events = base.manifest.accounting[0];
+    const withInternal = makeRunDocuments({
+      manifest: { accounting: [{ ...events, read: events.read + 7, setAside: 7 }] },
+    });
+    const text = renderMarkdown(withInternal);
+    expect(text).toContain('| 950 | 240 | 7 | 40 | ✓ |');
+    expect(text).not.toContain('unaccounted');
   });
 
   it('flags an input whose counts do not add up', () => {

@@ -7,27 +7,27 @@ import { esc, section, table } from './elements.js';
 
 const numeric = (heading: string) => ({ heading, numeric: true });
 
-/** Read, used, out of window, duplicates and rejected per input, and whether read = the sum. */
+/** Read, used, out of window, duplicates, set aside and rejected per input, and whether read = the sum. */
 export function accountingSection(docs: RunDocuments): string {
   const acc = docs.manifest.accounting;
   const check = (d: number) => (d === 0 ? '<span class="ok">✓</span>' : `<span class="bad">✗ ${formatInt(d)} unaccounted</span>`);
   const rows = acc.map((a) => [
     esc(a.role),
     `<div class="files">${a.files.map((f) => `<code>${esc(f)}</code>`).join('')}</div>`,
-    formatInt(a.read), formatInt(a.used), formatInt(a.outOfWindow), formatInt(a.duplicates), formatInt(a.rejected),
+    formatInt(a.read), formatInt(a.used), formatInt(a.outOfWindow), formatInt(a.duplicates), formatInt(a.setAside ?? 0), formatInt(a.rejected),
     check(unaccounted(a)),
   ]);
   const t = accountingTotals(acc);
-  rows.push(['total', '', formatInt(t.read), formatInt(t.used), formatInt(t.outOfWindow), formatInt(t.duplicates), formatInt(t.rejected),
+  rows.push(['total', '', formatInt(t.read), formatInt(t.used), formatInt(t.outOfWindow), formatInt(t.duplicates), formatInt(t.setAside ?? 0), formatInt(t.rejected),
     check(acc.reduce((s, a) => s + unaccounted(a), 0))]);
   const body = table(
-    [{ heading: 'Input' }, { heading: 'Files' }, numeric('Read'), numeric('Used'), numeric('Out of window'), numeric('Duplicates'), numeric('Rejected'), { heading: 'read = sum' }],
+    [{ heading: 'Input' }, { heading: 'Files' }, numeric('Read'), numeric('Used'), numeric('Out of window'), numeric('Duplicates'), numeric('Set aside'), numeric('Rejected'), { heading: 'read = sum' }],
     rows,
     (i) => (i === acc.length ? 'total' : null),
   );
   const rate = t.read === 0 ? 0 : t.rejected / t.read;
   return section('accounting', 'Row accounting', body,
-    `Every input row is used, outside the window, a duplicate, or rejected (listed in <code>rejects.csv</code>): read = used + out of window + duplicates + rejected. ` +
+    `Every input row is used, outside the window, a duplicate, set aside (a vendor-internal event such as <code>$identify</code>), or rejected (listed in <code>rejects.csv</code>): read = used + out of window + duplicates + set aside + rejected. ` +
     `${formatPercent(rate, 2)} of rows were rejected.`);
 }
 
