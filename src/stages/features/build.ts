@@ -91,7 +91,6 @@ async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext):
     if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
     return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer };
   });
-  ctx.log.info(`features: ${userIds.length} users × ${columns.length} features`);
   return { table: 'features', userIds, columns };
 }
 
