@@ -1,24 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { buildFeatures, type FeatureTable } from '../../../src/stages/features/index.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
-import { makeConfig, tempDir } from '../ingest/helpers.js';
+import { makeConfig, useDbAndDir } from '../ingest/helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  db = await openDb();
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+useDbAndDir('file', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 interface Ev {
   readonly user: string;

@@ -1,25 +1,17 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { quoteLiteral } from '../../../src/core/sql.js';
 import { EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES } from '../../../src/stages/ingest/columns.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
-import { fixture, makeConfig, tempDir } from './helpers.js';
+import { fixture, makeConfig, useDbAndDir } from './helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  db = await openDb();
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+useDbAndDir('file', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 const TS = '2024-05-01T12:00:00Z';
 

@@ -4,26 +4,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EventCase } from '../../../src/config/types.js';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { errors } from '../../../src/core/messages.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
-import { expectCatalogError, fixture, makeConfig, tempDir } from './helpers.js';
+import { expectCatalogError, fixture, makeConfig, useDbAndDir } from './helpers.js';
 import { fixture as presetFixture } from './presets/helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => cleanup());
-beforeEach(async () => {
-  db = await openDb();
-});
-afterEach(() => db.close());
+useDbAndDir('each', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const ORDERS = fixture('orders.csv');

@@ -5,26 +5,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { quoteLiteral } from '../../../src/core/sql.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
 import { fingerprint } from '../../../src/stages/ingest/files.js';
 import { scanFile } from '../../../src/stages/ingest/scan.js';
-import { makeConfig, tempDir } from './helpers.js';
+import { makeConfig, useDbAndDir } from './helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  db = await openDb();
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => {
-  db.close();
-  await cleanup();
-});
+useDbAndDir('file', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const TS = '2024-05-01T12:00:00Z';

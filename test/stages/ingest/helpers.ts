@@ -6,7 +6,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
+import { openDb, type Db } from '../../../src/core/duckdb.js';
 import type { EventsInput, ResolvedConfig } from '../../../src/config/types.js';
 import type { SegmintError } from '../../../src/core/errors.js';
 
@@ -93,4 +94,35 @@ export async function expectCatalogError(promise: Promise<unknown>, expected: Se
 export async function tempDir(): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'segmint-ingest-'));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Registers the hooks most ingest tests share: a temp folder for the file, and a DuckDB database
+ * per test (`'each'`) or one for the whole file (`'file'`), handed over through the setters.
+ */
+export function useDbAndDir(scope: 'each' | 'file', set: { db: (db: Db) => void; dir: (dir: string) => void }): void {
+  let current: Db | null = null;
+  let cleanup: () => Promise<void> = async () => {};
+  const open = async () => {
+    current = await openDb();
+    set.db(current);
+  };
+  const close = () => {
+    current?.close();
+    current = null;
+  };
+  beforeAll(async () => {
+    const t = await tempDir();
+    cleanup = t.cleanup;
+    set.dir(t.dir);
+    if (scope === 'file') await open();
+  });
+  afterAll(async () => {
+    if (scope === 'file') close();
+    await cleanup();
+  });
+  if (scope === 'each') {
+    beforeEach(open);
+    afterEach(close);
+  }
 }

@@ -7,25 +7,17 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { errors } from '../../../src/core/messages.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
 import type { IngestResult, RowAccounting } from '../../../src/stages/ingest/types.js';
-import { expectCatalogError, fixture, makeConfig, tempDir } from './helpers.js';
+import { expectCatalogError, fixture, makeConfig, useDbAndDir } from './helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => cleanup());
-beforeEach(async () => {
-  db = await openDb();
-});
-afterEach(() => db.close());
+useDbAndDir('each', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 const NOW = new Date('2024-06-01T00:00:00Z');
 const corpus = (name: string) => fixture(path.join('malformed', name));

@@ -1,23 +1,15 @@
 /** Time: implausibly old and future events are rejected against the run's (injectable) clock. */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
-import { openDb, type Db } from '../../../src/core/duckdb.js';
+import type { Db } from '../../../src/core/duckdb.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
-import { makeConfig, tempDir } from './helpers.js';
+import { makeConfig, useDbAndDir } from './helpers.js';
 
 let db: Db;
 let dir: string;
-let cleanup: () => Promise<void>;
-beforeAll(async () => {
-  ({ dir, cleanup } = await tempDir());
-});
-afterAll(async () => cleanup());
-beforeEach(async () => {
-  db = await openDb();
-});
-afterEach(() => db.close());
+useDbAndDir('each', { db: (d) => (db = d), dir: (d) => (dir = d) });
 
 const NOW = new Date('2024-06-01T12:00:00Z');
 
