@@ -6,10 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import { printKmeans, runKmeansBench } from './kmeans.js';
 import { printPca, runPcaBench } from './pca.js';
+import { printSweep, runSweepBench } from './sweep.js';
 import { printE2e, runE2eBench } from './e2e.js';
 import { printIngest, runIngestBench } from './ingest.js';
 
-const all = ['kmeans', 'pca', 'ingest', 'e2e'] as const;
+const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e'] as const;
 const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
 const selected = wanted.length ? wanted : [...all];
 const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.versions.node } };
@@ -26,6 +27,12 @@ for (const name of selected) {
       const f = await runPcaBench();
       results.pca = f;
       process.stdout.write(printPca(f) + '\n');
+      break;
+    }
+    case 'sweep': {
+      const f = await runSweepBench();
+      results.sweep = f;
+      process.stdout.write(printSweep(f) + '\n');
       break;
     }
     case 'ingest': {

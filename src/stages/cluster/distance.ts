@@ -1,6 +1,6 @@
 /**
- * The squared Euclidean distance of the numeric core (engine, seeding, metrics). kernels.ts keeps
- * an identical private copy because its code must be self-contained for worker threads.
+ * The squared Euclidean distance of the numeric core (metrics, assignment). engine.ts keeps
+ * an identical copy because its code must be self-contained for worker threads.
  */
 
 /**

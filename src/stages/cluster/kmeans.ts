@@ -1,29 +1,13 @@
 /**
- * The k-means engine: Lloyd iterations on a row-major Float64Array, accelerated with Hamerly's
- * bounds (one upper bound to the own centre and one lower bound to every other centre per point)
- * so most points skip the k distance computations once the centres settle.
- *
- * The iteration is defined exactly like ml-kmeans v7 so the two can be compared: each step
- * assigns every point to its nearest centre (ties to the lowest index), recomputes the centres
- * as means, and stops when no centre moved by more than `tolerance` in *squared* Euclidean
- * distance, or after `maxIterations` steps. The labels returned are those of the last
- * assignment; the centres are the means of those labels, summed in row order like ml-kmeans so
- * the final bits agree. Between iterations the per-cluster sums are updated only for points
- * that changed cluster (the skipped points are most of them, so a full pass would dominate);
- * that differs from a fresh sum by rounding in the last bits only.
- * The one deliberate difference: a centre left without points is re-seeded at the point
- * farthest from its own centre (ml-kmeans leaves it where it was, which wastes a cluster).
- *
- * The row loops live in kernels.ts and run through an Executor (pool.ts): the calling thread by
- * default, or a thread pool, with identical results.
+ * k-means on a row-major Float64Array: greedy k-means++ seeding, restarts, and Lloyd iterations
+ * accelerated with Hamerly's bounds (engine.ts). Restarts run on the calling thread, or on
+ * every thread of a pool (pool.ts) with an identical result. For millions of rows, see
+ * minibatch.ts.
  */
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import { createRng, type Rng } from '../../core/rng.js';
-import { sqDist } from './distance.js';
-import { allocate } from './buffers.js';
-import { CHUNK, KERNEL, S, type Buffers } from './kernels.js';
-import { serialExecutor, type Executor } from './pool.js';
-import { seedWith } from './seeding.js';
+import { lloyd, runClaimed, type IterationHook, type Job, type Outcome } from './engine.js';
+import type { ThreadPool } from './pool.js';
 
 export interface KMeansOptions {
   /** Drives k-means++ seeding; defaults to createRng(0). Ignored with `initialCentroids`. */
@@ -36,8 +20,11 @@ export interface KMeansOptions {
   readonly maxIterations?: number;
   /** Largest squared centre movement that counts as converged. Default 1e-6 (as in ml-kmeans). */
   readonly tolerance?: number;
-  /** Threads to run the row loops on (createThreadPool); default: the calling thread only. */
-  readonly pool?: Executor;
+  /**
+   * Threads to run the restarts on (createThreadPool); default: the calling thread only. The
+   * result is the same either way. Not used with `onIteration` or `initialCentroids`.
+   */
+  readonly pool?: ThreadPool;
   /**
    * Called after every update step with that step's labels and the new centres. The arrays are
    * the engine's working buffers: read them during the call, do not keep or change them.
@@ -62,6 +49,27 @@ export interface KMeansResult {
   readonly reseeded: number;
 }
 
+/** The k-means++ candidates are compared on at most about this many rows (see engine.ts). */
+export const POTENTIAL_ROWS = 16_384;
+
+/**
+ * k-means++ candidates per centre: 2 + ⌊ln k⌋ (scikit-learn's and ml-kmeans' choice), doubled
+ * when the candidates are compared on a subsample of at most half the rows. There a candidate
+ * costs a small fraction of the pass that commits the chosen one, and the extra candidates make
+ * a seeding with two centres in one group and none in another much rarer: on the 200k × 20
+ * blobs of bench/kmeans.ts, 2 in 30 seedings instead of 11 in 30 end in such a local optimum,
+ * which also saves the long tail of Lloyd iterations those take.
+ */
+export function seedingTrials(k: number, n: number): number {
+  const base = 2 + Math.floor(Math.log(Math.max(k, 1)));
+  return n > 2 * POTENTIAL_ROWS ? 2 * base : base;
+}
+
+/** Uniform draws one k-means++ seeding consumes: the first centre, then one per candidate. */
+export function drawsPerSeeding(k: number, n: number): number {
+  return 1 + (k - 1) * seedingTrials(k, n);
+}
+
 /**
  * Clusters the rows of `points` into `k` groups.
  *
@@ -71,228 +79,56 @@ export interface KMeansResult {
 export function kmeans(points: Matrix, k: number, options: KMeansOptions = {}): KMeansResult {
   if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
   if (k > points.rows) throw new RangeError(`k = ${k} exceeds the ${points.rows} points`);
-  const maxIterations = options.maxIterations ?? 100;
+  const { rows: n, cols: d } = points;
+  const maxIterations = options.maxIterations === 0 ? Infinity : (options.maxIterations ?? 100);
   const tolerance = options.tolerance ?? 1e-6;
-  const exec = options.pool ?? serialExecutor();
-  const buffers = allocate(exec, points, k);
+  const trials = seedingTrials(k, n);
+  const onIteration = options.onIteration;
+  const hook: IterationHook | null = onIteration
+    ? (iteration, labels, centres) => onIteration({ iteration, labels, centroids: createMatrix(k, d, centres) })
+    : null;
 
   if (options.initialCentroids) {
     const init = options.initialCentroids;
-    if (init.rows !== k || init.cols !== points.cols) {
-      throw new RangeError(`initial centroids are ${init.rows} × ${init.cols}, expected ${k} × ${points.cols}`);
+    if (init.rows !== k || init.cols !== d) {
+      throw new RangeError(`initial centroids are ${init.rows} × ${init.cols}, expected ${k} × ${d}`);
     }
-    return lloyd(exec, buffers, init.data, false, maxIterations, tolerance, options.onIteration);
+    const job: Job = { data: points.data, n, d, k, uniforms: new Float64Array(0), trials, maxIterations, tolerance };
+    const labels = new Int32Array(n);
+    const centres = Float64Array.from(init.data);
+    const stats = lloyd(job, { labels, upper: new Float64Array(n), lower: new Float64Array(n) }, centres, null, hook, () => {});
+    return { labels, centroids: createMatrix(k, d, centres), ...stats };
   }
 
+  // Every restart's draws come from its own fork, taken in order, so adding restarts never
+  // changes the earlier ones and no thread ever touches the generator.
   const rng = options.rng ?? createRng(0);
   const restarts = Math.max(1, options.restarts ?? 1);
-  let best: KMeansResult | null = null;
+  const per = drawsPerSeeding(k, n);
+  const uniforms = new Float64Array(restarts * per);
   for (let r = 0; r < restarts; r++) {
-    // Each restart gets its own generator so adding restarts never changes the earlier ones.
-    const seeds = seedWith(exec, buffers, k, rng.fork());
-    const result = lloyd(exec, buffers, seeds, true, maxIterations, tolerance, options.onIteration);
-    if (best === null || result.inertia < best.inertia) best = result;
+    const draw = rng.fork();
+    for (let t = 0; t < per; t++) uniforms[r * per + t] = draw.next();
   }
-  return best as KMeansResult;
-}
+  const job: Job = { data: points.data, n, d, k, uniforms, trials, maxIterations, tolerance };
 
-function lloyd(
-  exec: Executor,
-  b: Buffers,
-  init: Float64Array,
-  seeded: boolean,
-  maxIterationsOption: number,
-  tolerance: number,
-  onIteration: ((step: LloydStep) => void) | undefined,
-): KMeansResult {
-  const { data, labels, scalars } = b;
-  const n = scalars[S.n] | 0;
-  const d = scalars[S.d] | 0;
-  const k = scalars[S.k] | 0;
-  const chunks = Math.ceil(n / CHUNK);
-  const maxIterations = maxIterationsOption === 0 ? Infinity : maxIterationsOption;
-
-  // b.centres always holds the current centres (the kernels read them there).
-  const centres = b.centres;
-  centres.set(init);
-  const next = new Float64Array(k * d);
-  const sums = new Float64Array(k * d);
-  const counts = new Int32Array(k);
-  const move = b.move;
-
-  let iterations = 0;
-  let converged = false;
-  let reseeded = 0;
-
-  while (!converged && iterations < maxIterations) {
-    iterations++;
-
-    // 1. Assignment, then the per-cluster sums brought up to date for the points that moved.
-    if (iterations === 1) {
-      if (seeded) takeSeedingAssignment(b, n, d, k);
-      else exec.run(KERNEL.assignAll, chunks);
-      sumByCluster(data, n, d, labels, sums, counts);
-    } else {
-      halfGaps(centres, k, d, b.half);
-      exec.run(KERNEL.assignBounded, chunks);
-      // Chunk by chunk, row by row: the same order on any number of threads.
-      const { moved, movedFrom, movedCount } = b;
-      for (let ch = 0; ch < chunks; ch++) {
-        for (let t = ch * CHUNK, end = t + movedCount[ch]; t < end; t++) {
-          const i = moved[t];
-          const a = movedFrom[t];
-          const c = labels[i];
-          const src = i * d;
-          for (let j = 0; j < d; j++) {
-            sums[a * d + j] -= data[src + j];
-            sums[c * d + j] += data[src + j];
-          }
-          counts[a]--;
-          counts[c]++;
-        }
-      }
-    }
-
-    // 2. Update: the means (an empty cluster keeps its centre, as in ml-kmeans, until re-seeded).
-    let empties = 0;
-    for (let c = 0; c < k; c++) {
-      const off = c * d;
-      if (counts[c] === 0) {
-        empties++;
-        for (let j = 0; j < d; j++) next[off + j] = centres[off + j];
-      } else {
-        const m = counts[c];
-        for (let j = 0; j < d; j++) next[off + j] = sums[off + j] / m;
-      }
-    }
-    const moved = empties > 0 ? reseedEmpty(data, n, d, k, labels, Int32Array.from(counts), next) : 0;
-    reseeded += moved;
-
-    // 3. Convergence, measured like ml-kmeans: squared movement of every centre. The moves also
-    //    loosen the bounds in the next assignment: by the largest move of any *other* centre.
-    converged = moved === 0;
-    let maxMove = 0;
-    let maxMoveAt = -1;
-    let secondMove = 0;
-    for (let c = 0; c < k; c++) {
-      const m2 = sqDist(next, c * d, centres, c * d, d);
-      if (m2 > tolerance) converged = false;
-      const m = Math.sqrt(m2);
-      move[c] = m;
-      if (m > maxMove) {
-        secondMove = maxMove;
-        maxMove = m;
-        maxMoveAt = c;
-      } else if (m > secondMove) {
-        secondMove = m;
-      }
-    }
-    scalars[S.maxMoveAt] = maxMoveAt;
-    scalars[S.maxMove] = maxMove;
-    scalars[S.secondMove] = secondMove;
-    centres.set(next);
-    if (onIteration) onIteration({ iteration: iterations, labels, centroids: createMatrix(k, d, centres) });
+  let best: Outcome;
+  if (options.pool && !hook) {
+    best = options.pool.run(job, restarts);
+  } else {
+    best = { labels: new Int32Array(n), centres: new Float64Array(k * d), stats: Float64Array.of(-1, 0, 0, 0, 0) };
+    const scratch = { labels: new Int32Array(n), upper: new Float64Array(n), lower: new Float64Array(n) };
+    let next = 0;
+    runClaimed(job, () => (next < restarts ? next++ : -1), scratch, best, hook, () => {});
   }
-
-  // The running sums drift from a fresh sum by rounding only; recompute the final centres as
-  // plain means summed in row order, exactly as ml-kmeans computes them.
-  if (iterations > 1) {
-    sumByCluster(data, n, d, labels, sums, counts);
-    for (let c = 0; c < k; c++) {
-      const m = counts[c];
-      if (m > 0) for (let j = 0; j < d; j++) centres[c * d + j] = sums[c * d + j] / m;
-    }
-  }
-  let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(data, i * d, centres, labels[i] * d, d);
+  const [, inertia, iterations, converged, reseeded] = best.stats;
   return {
-    labels: Int32Array.from(labels),
-    centroids: createMatrix(k, d, Float64Array.from(centres)),
+    // Copies: a pool's outcome arrays are reused by its next call.
+    labels: new Int32Array(best.labels.subarray(0, n)),
+    centroids: createMatrix(k, d, new Float64Array(best.centres.subarray(0, k * d))),
     inertia,
     iterations,
-    converged,
+    converged: converged === 1,
     reseeded,
   };
-}
-
-/**
- * Lloyd's first assignment straight from the k-means++ seeding, which already found every row's
- * nearest seed (the same distances, computed the same way, ties to the lowest index). The lower
- * bound comes from the triangle inequality: another seed is at least (its distance to the own
- * seed) − (the row's distance to the own seed) away.
- */
-function takeSeedingAssignment(b: Buffers, n: number, d: number, k: number): void {
-  const { labels, upper, lower, closest, nearest, half, centres } = b;
-  halfGaps(centres, k, d, half);
-  for (let i = 0; i < n; i++) {
-    const a = nearest[i];
-    const u = Math.sqrt(closest[i]);
-    const l = 2 * half[a] - u;
-    labels[i] = a;
-    upper[i] = u;
-    // A little slack for rounding, as everywhere the bounds are derived rather than measured.
-    lower[i] = l - 1e-11 * (2 * half[a] + u);
-  }
-}
-
-/** sums[c]: the sum of cluster c's points, in row order; counts[c]: its size. */
-function sumByCluster(data: Float64Array, n: number, d: number, labels: Int32Array, sums: Float64Array, counts: Int32Array): void {
-  sums.fill(0);
-  counts.fill(0);
-  for (let i = 0; i < n; i++) {
-    const a = labels[i];
-    counts[a]++;
-    const off = a * d;
-    const src = i * d;
-    for (let j = 0; j < d; j++) sums[off + j] += data[src + j];
-  }
-}
-
-/** half[c]: half the distance from centre c to its nearest other centre (Infinity when k = 1). */
-function halfGaps(centres: Float64Array, k: number, d: number, half: Float64Array): void {
-  half.fill(Infinity);
-  for (let a = 0; a < k; a++) {
-    for (let b = a + 1; b < k; b++) {
-      const g = 0.5 * Math.sqrt(sqDist(centres, a * d, centres, b * d, d));
-      if (g < half[a]) half[a] = g;
-      if (g < half[b]) half[b] = g;
-    }
-  }
-}
-
-/**
- * Moves each empty centre onto the point farthest from its own (new) centre, taken only from
- * clusters that keep at least one point; ties go to the lowest row. Returns how many moved.
- */
-function reseedEmpty(
-  data: Float64Array,
-  n: number,
-  d: number,
-  k: number,
-  labels: Int32Array,
-  counts: Int32Array,
-  centres: Float64Array,
-): number {
-  const far = new Float64Array(n);
-  for (let i = 0; i < n; i++) far[i] = sqDist(data, i * d, centres, labels[i] * d, d);
-  let moved = 0;
-  for (let c = 0; c < k; c++) {
-    if (counts[c] !== 0) continue;
-    let pick = -1;
-    let pickDist = 0;
-    for (let i = 0; i < n; i++) {
-      if (far[i] > pickDist && counts[labels[i]] > 1) {
-        pickDist = far[i];
-        pick = i;
-      }
-    }
-    // Every point sits on its centre: fewer distinct points than k, nothing to split.
-    if (pick < 0) continue;
-    centres.set(data.subarray(pick * d, pick * d + d), c * d);
-    counts[labels[pick]]--;
-    counts[c] = 1;
-    far[pick] = -1;
-    moved++;
-  }
-  return moved;
 }

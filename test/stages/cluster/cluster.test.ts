@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { adjustedRandIndex, assignToCentroids, clusterUsers, loadClusterModel } from '../../../src/stages/cluster/index.js';
+import { adjustedRandIndex, assignToCentroids, clusterUsers, loadClusterModel, type ClusterResult } from '../../../src/stages/cluster/index.js';
+import { MINI_BATCH_ROWS, POOL_MIN_VALUES } from '../../../src/stages/cluster/cluster.js';
 import { pairwiseStability, segmentJaccard, type ResampleFit } from '../../../src/stages/cluster/stability.js';
 import { createContext } from '../../../src/core/context.js';
 import { errors } from '../../../src/core/messages.js';
@@ -140,6 +141,38 @@ describe('clusterUsers', () => {
     expect(() => clusterUsers(two, base, createContext(1))).toThrow(errors.tooFewUsers(2, 3).message);
     expect(() => clusterUsers(two, { ...base, k: 3 }, createContext(1))).toThrow(errors.kTooLarge(3, 2).message);
     expect(clusterUsers(two, { ...base, k: 2 }, createContext(1)).k).toBe(2);
+  });
+});
+
+describe('clusterUsers on large inputs', () => {
+  const dump = (r: ClusterResult) => JSON.stringify({ ...r, labels: Array.from(r.labels), distances: Array.from(r.distances), centroids: Array.from(r.centroids.data) });
+  const small = { ...base, k: 4, sampleSize: 1000, stabilityRuns: 2, restarts: 4 };
+
+  it('gives byte-identical results on one thread and on two (final fit on every core)', () => {
+    // 100,000 users × 10 dimensions: enough values for the final fit to use the thread pool.
+    expect(100_000 * 10).toBeGreaterThanOrEqual(POOL_MIN_VALUES);
+    const { points } = blobs(
+      [0, 1, 2, 3].map((c) => ({ centre: Array.from({ length: 10 }, (_, j) => (j === c ? 6 : 0)), size: 25_000, spread: 1 })),
+      4,
+    );
+    const one = clusterUsers(points, small, createContext(8), { threads: 1 });
+    const two = clusterUsers(points, small, createContext(8), { threads: 2 });
+    expect(dump(two)).toBe(dump(one));
+    expect(one.k).toBe(4);
+  });
+
+  it('fits a million users with mini-batch k-means', () => {
+    const { points, truth } = blobs(
+      [
+        { centre: [0, 0], size: 500_000, spread: 1 },
+        { centre: [8, 0], size: 300_000, spread: 1 },
+        { centre: [0, 8], size: MINI_BATCH_ROWS - 800_000, spread: 1 },
+      ],
+      6,
+    );
+    const r = clusterUsers(points, { ...small, k: 3 }, createContext(2));
+    expect(adjustedRandIndex(r.labels, truth)).toBeGreaterThan(0.99);
+    expect([0, 1, 2].map((s) => r.labels.filter((l) => l === s).length / 1000).map(Math.round)).toEqual([500, 300, 200]);
   });
 });
 

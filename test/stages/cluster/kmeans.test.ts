@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { kmeans as mlKmeans } from 'ml-kmeans';
-import { kmeans } from '../../../src/stages/cluster/kmeans.js';
+import { kmeans, type KMeansResult } from '../../../src/stages/cluster/kmeans.js';
 import { kmeansPlusPlus } from '../../../src/stages/cluster/seeding.js';
 import { createThreadPool } from '../../../src/stages/cluster/pool.js';
 import { nearestCentroids } from '../../../src/stages/cluster/assign.js';
@@ -187,9 +187,16 @@ describe('kmeans engine', () => {
   });
 });
 
-describe('kmeans on two threads', () => {
-  it('gives exactly the single-thread result', async () => {
-    // Enough rows for several chunks, so both threads really take part.
+describe('kmeans on several threads', () => {
+  const same = (a: KMeansResult, b: KMeansResult) => {
+    expect(b.inertia).toBe(a.inertia);
+    expect(b.iterations).toBe(a.iterations);
+    expect(b.converged).toBe(a.converged);
+    expect(Array.from(b.labels)).toEqual(Array.from(a.labels));
+    expect(Array.from(b.centroids.data)).toEqual(Array.from(a.centroids.data));
+  };
+
+  it('gives exactly the single-thread result, restarts running in parallel', async () => {
     const { points } = blobs(
       [
         { centre: [0, 0, 0, 0], size: 9000, spread: 1 },
@@ -198,18 +205,40 @@ describe('kmeans on two threads', () => {
       ],
       5,
     );
-    const pool = createThreadPool(2);
+    const two = createThreadPool(2);
+    const three = createThreadPool(3);
     try {
       for (const k of [3, 5]) {
-        const one = kmeans(points, k, { rng: createRng(k), restarts: 2 });
-        const two = kmeans(points, k, { rng: createRng(k), restarts: 2, pool });
-        expect(two.inertia).toBe(one.inertia);
-        expect(two.iterations).toBe(one.iterations);
-        expect(Array.from(two.labels)).toEqual(Array.from(one.labels));
-        expect(Array.from(two.centroids.data)).toEqual(Array.from(one.centroids.data));
+        for (const restarts of [1, 2, 5]) {
+          const one = kmeans(points, k, { rng: createRng(k), restarts });
+          same(one, kmeans(points, k, { rng: createRng(k), restarts, pool: two }));
+          same(one, kmeans(points, k, { rng: createRng(k), restarts, pool: three }));
+        }
+      }
+    } finally {
+      await Promise.all([two.close(), three.close()]);
+    }
+  });
+
+  it('keeps giving the same results as the inputs change size and sharing', async () => {
+    const pool = createThreadPool(2);
+    try {
+      // More than 2 × 16,384 rows: candidates measured on a subsample, twice as many of them.
+      for (const [rows, d, k] of [[40_000, 3, 4], [500, 2, 3], [2_000, 6, 7]] as const) {
+        const { points } = blobs(
+          Array.from({ length: 4 }, (_, c) => ({ centre: Array.from({ length: d }, (_, j) => ((c * 7 + j * 3) % 5) * 3), size: rows / 4, spread: 1 })),
+          rows + d,
+        );
+        const one = kmeans(points, k, { rng: createRng(rows), restarts: 4 });
+        same(one, kmeans(points, k, { rng: createRng(rows), restarts: 4, pool }));
+        // Points already in a SharedArrayBuffer (the pool uses them in place) give it too.
+        const shared = createMatrix(points.rows, d, new Float64Array(new SharedArrayBuffer(8 * points.data.length)));
+        shared.data.set(points.data);
+        same(one, kmeans(shared, k, { rng: createRng(rows), restarts: 4, pool }));
       }
     } finally {
       await pool.close();
     }
+    expect(() => kmeans(fromRows([[0], [1], [2]]), 2, { restarts: 2, pool })).toThrow('thread pool is closed');
   });
 });
