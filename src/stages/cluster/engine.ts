@@ -619,7 +619,7 @@ function reseedEmpty(data: Float64Array, n: number, d: number, k: number, labels
 
 /**
  * Squared Euclidean distance, unrolled by four but summed strictly left to right, so the result
- * is bit-identical to ml-distance-euclidean's (and to distance.ts's sqDist).
+ * is bit-identical to ml-distance-euclidean's. Also exported as distance.ts's sqDist.
  */
 export function dist(x: Float64Array, xi: number, y: Float64Array, yi: number, d: number): number {
   let acc = 0;
