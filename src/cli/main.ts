@@ -11,6 +11,7 @@ import { isSegmintError } from '../core/errors.js';
 import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
+import { assignCommand } from './commands/assign.js';
 import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './commands/inspect.js';
 
 export interface Io {
@@ -67,7 +68,8 @@ export async function main(argv: readonly string[], io: Io = defaultIo): Promise
         .command('list <run>', "a run's suggested rules with their metrics", (yy) => yy.positional('run', { type: 'string', demandOption: true }), (a) => guard(() => rulesList(a.run, reportsDir(a), io.out)))
         .demandCommand(1, 'name a rules subcommand: list RUN'),
     )
-    .demandCommand(1, 'name a command: run, validate, init, report, runs or rules')
+    .command('assign', "score new users with a run's fitted model", (y) => y.options({ model: { type: 'string', demandOption: true, describe: 'the run: its folder, or its id under --dir' }, events: { ...runOptions.events, demandOption: true }, users: runOptions.users, accounts: runOptions.accounts, out: { type: 'string', describe: 'CSV to write (default: assignments-<run-id>.csv)' }, dir: { type: 'string', describe: 'reports folder (default: reports/)' }, quiet: runOptions.quiet }).strict(), (a) => guard(() => assignCommand({ model: a.model, events: a.events, users: a.users, accounts: a.accounts, out: a.out, dir: a.dir, quiet: a.quiet }, io.out)))
+    .demandCommand(1, 'name a command: run, validate, init, report, runs, rules or assign')
     .strict()
     .help()
     .version(false)

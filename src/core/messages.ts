@@ -165,6 +165,14 @@ export const errors = {
       message: `not a valid ${kind} model (version 1): ${reason}`,
       hint: 'score with the segments.json of a run made by this version of segmint, or re-run the segmentation',
     }),
+  modelFeatureMissing: (feature: string, run: string) =>
+    new SegmintError({
+      code: 'E_MODEL_FEATURE_MISSING',
+      stage: 'features',
+      subject: feature,
+      message: `the new data has no feature ${quote(feature)} that the model of run ${run} uses`,
+      hint: 'give the same kinds of inputs the run had (--users / --accounts with the same columns), or re-run the segmentation on data like this',
+    }),
   unknownPreset: (name: string, known: readonly string[]) =>
     new SegmintError({
       code: 'E_UNKNOWN_PRESET',

@@ -24,6 +24,14 @@ import type { Feature, FeatureTable } from './types.js';
 
 const STAGE = 'features';
 
+export interface BuildFeaturesOptions {
+  /**
+   * Fixed event types for the event-mix columns instead of the data's top N (scoring new users
+   * against a run must rebuild the run's columns); "other" is then always present.
+   */
+  readonly eventTypes?: readonly string[];
+}
+
 /**
  * Build the per-user feature table from the tables `ingest` left in `db`.
  *
@@ -32,7 +40,13 @@ const STAGE = 'features';
  * table.userIds.length; // users with events in the window
  * table.columns.find((c) => c.name === 'sessions'); // { kind: 'numeric', integer: true, values: Float64Array […] }
  */
-export async function buildFeatures(db: Db, ingest: IngestResult, config: ResolvedConfig, ctx: RunContext): Promise<FeatureTable> {
+export async function buildFeatures(
+  db: Db,
+  ingest: IngestResult,
+  config: ResolvedConfig,
+  ctx: RunContext,
+  options: BuildFeaturesOptions = {},
+): Promise<FeatureTable> {
   if (ingest.events === null) return attributeOnly(db, ingest, ctx);
   const [{ users }] = await db.all<{ users: number }>('SELECT count(DISTINCT user_id) AS users FROM events');
   if (Number(users) === 0) throw errors.noUsers();
@@ -43,7 +57,7 @@ export async function buildFeatures(db: Db, ingest: IngestResult, config: Resolv
   const leading = leadingSpecs(end);
   const trailing = trailingSpecs(config);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
-  const mix = await eventMix(db, config.features.topEvents, namer);
+  const mix = await eventMix(db, config.features.topEvents, namer, options.eventTypes);
   const values = valueSpecs(config.features.values, namer);
   const attributes = await attributeSpecs(db, ingest, end, namer);
   const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...values.specs, ...attributes];

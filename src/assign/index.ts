@@ -1,0 +1,92 @@
+/**
+ * Scoring new users against a finished run's fitted model:
+ *
+ *   1. Config: the run's resolved config with the new inputs swapped in (every other setting kept).
+ *   2. ingest + features, with the event-mix columns fixed to the run's event types.
+ *   3. transform → PCA → nearest centroid, replaying the saved models exactly.
+ */
+import { resolve } from 'node:path';
+import type { ResolvedConfig, TableInput, UsersInput } from '../config/types.js';
+import type { RunContext } from '../core/context.js';
+import { openDb } from '../core/duckdb.js';
+import { createMatrix } from '../core/matrix.js';
+import { errors } from '../core/messages.js';
+import { computeAssignments, type Assignment } from '../run/assignments.js';
+import type { RunDocuments } from '../run/types.js';
+import { ingest } from '../stages/ingest/index.js';
+import { buildFeatures, runEventTypes } from '../stages/features/index.js';
+import { applyTransform, loadTransformModel } from '../stages/transform/index.js';
+import { loadPcaModel, projectPca } from '../stages/reduce/index.js';
+import { assignToCentroids, loadClusterModel } from '../stages/cluster/index.js';
+
+export interface AssignInputs {
+  readonly events: readonly string[];
+  readonly users?: string;
+  readonly accounts?: string;
+}
+
+/**
+ * The run's config with `inputs` replaced (paths resolved against the current directory). Column
+ * mappings, presets and keys of the run's inputs are kept; a table the run did not have is
+ * auto-detected; a table not given now is left out.
+ *
+ * @example
+ * const config = assignConfig(docs.manifest.config, { events: ['new/events.csv'] });
+ */
+export function assignConfig(run: ResolvedConfig, inputs: AssignInputs): ResolvedConfig {
+  const paths = (ps: readonly string[]) => ps.map((p) => resolve(p));
+  const was = run.inputs;
+  const events = was.events
+    ? { ...was.events, paths: paths(inputs.events) }
+    : { paths: paths(inputs.events), columns: { userId: null, event: null, timestamp: null, eventId: null }, preset: null, eventName: null, eventCases: [] };
+  const users: UsersInput | null = inputs.users
+    ? { ...(was.users ?? { key: null, exclude: [], accountKey: null }), paths: paths([inputs.users]) }
+    : null;
+  const accounts: TableInput | null = inputs.accounts
+    ? { ...(was.accounts ?? { key: null, exclude: [] }), paths: paths([inputs.accounts]) }
+    : null;
+  return { ...run, inputs: { events, users, accounts } };
+}
+
+/**
+ * Scores the users of `inputs` with the model of the run whose documents are `docs`.
+ * Throws `E_MODEL_FEATURE_MISSING` when the new data lacks a feature the model uses.
+ *
+ * @example
+ * const assignments = await scoreUsers(loadRunDocuments(dir), { events: ['new/events.csv'] }, createContext(42));
+ */
+export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: RunContext): Promise<Assignment[]> {
+  const { model } = docs.segments;
+  const transform = loadTransformModel(model.transform);
+  const pca = loadPcaModel(model.pca);
+  const kmeans = loadClusterModel(model.kmeans);
+  const config = assignConfig(docs.manifest.config, inputs);
+
+  const db = await openDb();
+  try {
+    // 1–2. Same ingest and features as the run, but the run's event types, not the data's top N.
+    const ingested = await ingest(db, config, ctx);
+    const dataEvents = ingested.events
+      ? (await db.all<{ event: string }>('SELECT DISTINCT "event" FROM events ORDER BY "event"')).map((r) => String(r.event))
+      : [];
+    const eventTypes = ingested.events ? runEventTypes(model.features, dataEvents) : undefined;
+    const features = await buildFeatures(db, ingested, config, ctx, { eventTypes });
+
+    // applyTransform would say "invalid model"; the real problem is the data, so say that.
+    const have = new Set(features.columns.map((c) => c.name));
+    const missing = transform.steps.find((s) => !have.has(s.feature));
+    if (missing) throw errors.modelFeatureMissing(missing.feature, docs.manifest.runId);
+
+    // 3. Replay transform → PCA → nearest centroid.
+    const projected = projectPca(pca, applyTransform(transform, features));
+    const { labels } = assignToCentroids(kmeans, projected);
+    const d = kmeans.centroids[0].length;
+    const centroids = createMatrix(kmeans.centroids.length, d);
+    kmeans.centroids.forEach((c, j) => centroids.data.set(c, j * d));
+    const names: string[] = [];
+    for (const s of docs.segments.segments) names[s.id] = s.name;
+    return computeAssignments(features.userIds, projected, centroids, labels, names);
+  } finally {
+    db.close();
+  }
+}

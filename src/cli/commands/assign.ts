@@ -1,0 +1,45 @@
+/** `segmint assign --model RUN --events PATH…`: score new users with a run's fitted model. */
+import { renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { scoreUsers } from '../../assign/index.js';
+import { createContext } from '../../core/context.js';
+import { assignmentsCsv, type Assignment } from '../../run/assignments.js';
+import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
+import { stderrLogger } from '../logger.js';
+import { textTable } from '../table.js';
+
+export interface AssignArgs {
+  model: string;
+  events: string[];
+  users?: string;
+  accounts?: string;
+  /** CSV to write (default: assignments-<run-id>.csv in the current directory). */
+  out?: string;
+  /** Reports folder a bare run id is looked up in. */
+  dir?: string;
+  quiet?: boolean;
+}
+
+export async function assignCommand(args: AssignArgs, out: (s: string) => void): Promise<Assignment[]> {
+  const runDir = resolveRunDir(args.model, args.dir ?? 'reports');
+  const docs = loadRunDocuments(runDir);
+  const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet) }));
+  const assignments = await scoreUsers(docs, { events: args.events, users: args.users, accounts: args.accounts }, ctx);
+  for (const w of ctx.warnings) process.stderr.write(`warning: ${w.message}\n`);
+
+  const file = resolve(args.out ?? `assignments-${docs.manifest.runId}.csv`);
+  // Write beside, then rename: a reader never sees a half-written file.
+  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
+  writeFileSync(tmp, assignmentsCsv(assignments));
+  renameSync(tmp, file);
+
+  const counts = new Map<number, number>();
+  for (const a of assignments) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
+  const rows = docs.segments.segments.map((s) => {
+    const n = counts.get(s.id) ?? 0;
+    return [String(s.id), s.name, n.toLocaleString('en-US'), `${assignments.length ? ((100 * n) / assignments.length).toFixed(1) : '0.0'}%`];
+  });
+  out(`${relative(process.cwd(), file) || file}\n\n`);
+  out(textTable(['id', 'segment', 'users', 'share'], rows, [true, false, true, true]));
+  return assignments;
+}
