@@ -4,6 +4,7 @@
  * Three segments over 1,200 users, k tried from 2 to 6, traits, rules, row accounting,
  * warnings and timings. Deterministic: the map points come from a fixed seed.
  */
+import { DEFAULT_CONFIG, clusterConfig } from './config.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { createRng } from '../../src/core/rng.js';
 import type { Manifest, RunDocuments, SegmentsDoc } from '../../src/run/types.js';
@@ -38,23 +39,14 @@ export function makeConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedCon
     window: { days: 90, end: null },
     features: { sessionGapMinutes: 30, topEvents: 12, trendDays: 14, values: [], includeInternalEvents: false },
     transform: {
-      log1pSkew: 1,
-      winsorize: [0.01, 0.99],
-      scaling: 'robust',
-      topCategories: 8,
+      ...DEFAULT_CONFIG.transform,
       nearDuplicate: 0.95,
-      weights: {
-        volume: 1, sessions: 1, recency: 1, frequency: 1, event_mix: 1,
-        breadth: 1, time: 0.5, trend: 0.5, value: 1, attribute: 0.5,
-      },
+      weights: { ...DEFAULT_CONFIG.transform.weights, event_mix: 1, breadth: 1, time: 0.5, attribute: 0.5 },
     },
     reduce: { components: null, variance: 0.8 },
-    cluster: {
-      k: null, kRange: [2, 6], restarts: 10, maxIterations: 300, sampleSize: 5000,
-      stabilityRuns: 10, minShare: 0.05, unstableBelow: 0.6,
-    },
-    profile: { traits: 6 },
-    rules: { maxConditions: 3 },
+    cluster: clusterConfig({ kRange: [2, 6], stabilityRuns: 10, minShare: 0.05, unstableBelow: 0.6 }),
+    profile: DEFAULT_CONFIG.profile,
+    rules: DEFAULT_CONFIG.rules,
     output: { dir: '/repo/reports', maxRejectRate: 0.05 },
     ...overrides,
   };

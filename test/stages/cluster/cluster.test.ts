@@ -5,20 +5,11 @@ import { pairwiseStability, segmentJaccard, type ResampleFit } from '../../../sr
 import { createContext } from '../../../src/core/context.js';
 import { errors } from '../../../src/core/messages.js';
 import { fromRows, selectRows } from '../../../src/core/matrix.js';
-import type { ResolvedConfig } from '../../../src/config/types.js';
+import { clusterConfig } from '../../helpers/config.js';
 import { blobs } from './helpers.js';
 import { pureNoise } from './scenarios.js';
 
-const base: ResolvedConfig['cluster'] = {
-  k: null,
-  kRange: [2, 6],
-  restarts: 3,
-  maxIterations: 100,
-  sampleSize: 5000,
-  stabilityRuns: 4,
-  minShare: 0.02,
-  unstableBelow: 0.75,
-};
+const base = clusterConfig({ kRange: [2, 6], restarts: 3, maxIterations: 100, stabilityRuns: 4 });
 
 const threeBlobs = () =>
   blobs(

@@ -7,19 +7,10 @@ import { clusterUsers } from '../../../src/stages/cluster/index.js';
 import { BIMODAL, chooseK, STABLE } from '../../../src/stages/cluster/select-k.js';
 import type { KScore } from '../../../src/stages/cluster/types.js';
 import { createContext } from '../../../src/core/context.js';
-import type { ResolvedConfig } from '../../../src/config/types.js';
+import { clusterConfig } from '../../helpers/config.js';
 import { scenarioMakers } from './scenarios.js';
 
-const config: ResolvedConfig['cluster'] = {
-  k: null,
-  kRange: [2, 7],
-  restarts: 3,
-  maxIterations: 100,
-  sampleSize: 5000,
-  stabilityRuns: 4,
-  minShare: 0.02,
-  unstableBelow: 0.75,
-};
+const config = clusterConfig({ kRange: [2, 7], restarts: 3, maxIterations: 100, stabilityRuns: 4 });
 
 const SEEDS = [101, 102, 103, 104, 105, 106, 107];
 

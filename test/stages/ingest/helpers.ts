@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { openDb, type Db } from '../../../src/core/duckdb.js';
+import { DEFAULT_CONFIG, clusterConfig } from '../../helpers/config.js';
 import type { EventsInput, ResolvedConfig } from '../../../src/config/types.js';
 import type { SegmintError } from '../../../src/core/errors.js';
 
@@ -48,22 +49,14 @@ export function makeConfig(
     window: { days: 30, end: null, ...overrides.window },
     features: { sessionGapMinutes: 30, topEvents: 2, trendDays: 7, values: [], includeInternalEvents: false, ...overrides.features },
     transform: {
-      log1pSkew: 1,
-      winsorize: [0.01, 0.99],
-      scaling: 'robust',
-      topCategories: 8,
+      ...DEFAULT_CONFIG.transform,
       nearDuplicate: 0.95,
-      weights: {
-        volume: 1, sessions: 1, recency: 1, frequency: 1, event_mix: 1, breadth: 1, time: 1, trend: 1, value: 1, attribute: 1,
-      },
+      weights: { ...DEFAULT_CONFIG.transform.weights, event_mix: 1, breadth: 1, trend: 1, attribute: 1 },
     },
-    reduce: { components: null, variance: 0.9 },
-    cluster: {
-      k: null, kRange: [2, 6], restarts: 4, maxIterations: 100, sampleSize: 1000, stabilityRuns: 3, minShare: 0.02,
-      unstableBelow: 0.6,
-    },
+    reduce: DEFAULT_CONFIG.reduce,
+    cluster: clusterConfig({ kRange: [2, 6], restarts: 4, maxIterations: 100, sampleSize: 1000, stabilityRuns: 3, unstableBelow: 0.6 }),
     profile: { traits: 5 },
-    rules: { maxConditions: 3 },
+    rules: DEFAULT_CONFIG.rules,
     output: { dir: path.join(tmpdir(), 'segmint-test-reports'), maxRejectRate: overrides.maxRejectRate ?? 0.05 },
   };
   return deepFreeze(config);
