@@ -38,6 +38,9 @@ export function ticks(lo: number, hi: number, count: number): number[] {
   const step = niceStep(lo, hi, count);
   const start = Math.ceil(lo / step - 1e-9);
   const end = Math.floor(hi / step + 1e-9);
+  // A span too small for doubles to resolve (e.g. 1 .. 1 + 1e-15) makes start/end meaningless
+  // and the loop below endless; the axis then shows just its two ends.
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end - start > 10 * Math.max(count, 1)) return [lo, hi];
   const out: number[] = [];
   // Multiply rather than accumulate, so ticks are exact multiples of the step.
   for (let i = start; i <= end; i++) out.push(Number((i * step).toPrecision(12)));
@@ -54,7 +57,8 @@ export function extent(values: Iterable<number>, pad = 0): [number, number] {
     if (v > hi) hi = v;
   }
   if (lo === Infinity) return [0, 1];
-  if (lo === hi) return [lo - 1, hi + 1];
+  // Values equal up to rounding (a span below ~1e-9 of their size) get the same ±1 axis as equal ones.
+  if (hi - lo <= 1e-9 * Math.max(1, Math.abs(lo), Math.abs(hi))) return [lo - 1, hi + 1];
   const p = (hi - lo) * pad;
   return [lo - p, hi + p];
 }

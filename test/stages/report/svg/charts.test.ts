@@ -123,3 +123,16 @@ describe('lineChart', () => {
     expect(tagProblems(svg)).toEqual([]);
   });
 });
+
+describe('scales on spans doubles cannot resolve', () => {
+  it('gives an axis around nearly equal values instead of looping forever', () => {
+    // Found by the scatter property test: two points 1e-15 apart made ticks() grow an array
+    // until V8 aborted the whole test process.
+    const [lo, hi] = extent([1, 1 + 1e-15]);
+    expect(lo).toBe(0);
+    expect(hi).toBeCloseTo(2, 12);
+    const t = ticks(1, 1 + 1e-15, 6);
+    expect(t.length).toBeLessThanOrEqual(60);
+    expect(t.length).toBeGreaterThan(0);
+  });
+});
