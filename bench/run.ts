@@ -9,8 +9,9 @@ import { printPca, runPcaBench } from './pca.js';
 import { printSweep, runSweepBench } from './sweep.js';
 import { printE2e, runE2eBench } from './e2e.js';
 import { printIngest, runIngestBench } from './ingest.js';
+import { printQuality, runQualityBench } from './quality.js';
 
-const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e'] as const;
+const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e', 'quality'] as const;
 const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
 const selected = wanted.length ? wanted : [...all];
 const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.versions.node } };
@@ -39,6 +40,12 @@ for (const name of selected) {
       const f = await runIngestBench();
       results.ingest = f;
       process.stdout.write(printIngest(f) + '\n');
+      break;
+    }
+    case 'quality': {
+      const f = await runQualityBench();
+      results.quality = f;
+      process.stdout.write(printQuality(f) + '\n');
       break;
     }
     case 'e2e': {

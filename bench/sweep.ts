@@ -36,6 +36,8 @@ const DEFAULTS: ResolvedConfig['cluster'] = {
   sampleSize: 5000,
   stabilityRuns: 5,
   minShare: 0.02,
+  minSize: 20,
+  refine: true,
   unstableBelow: 0.75,
 };
 

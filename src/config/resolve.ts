@@ -35,7 +35,7 @@ const DEFAULT_WEIGHTS: Readonly<Record<FeatureFamily, number>> = {
   sessions: 1,
   recency: 1,
   frequency: 1,
-  event_mix: 1.5,
+  event_mix: 4.5,
   breadth: 0.5,
   time: 1,
   trend: 0.5,
@@ -102,7 +102,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   if (windowEnd !== null && Number.isNaN(Date.parse(windowEnd))) r.fail('window.end', 'an ISO date like 2024-06-30 or auto', windowEnd);
 
   const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days', 'values', 'include_internal_events']);
-  const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'weights']);
+  const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'shrinkage', 'weights']);
   const weightsObj = r.object(transform.weights, 'transform.weights', FAMILIES);
   // With no events, attributes are all there is to segment on.
   const defaults = events ? DEFAULT_WEIGHTS : { ...DEFAULT_WEIGHTS, attribute: 1 };
@@ -111,7 +111,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   ) as Record<FeatureFamily, number>;
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
-  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'unstable_below']);
+  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below', 'refine']);
   const profile = r.object(top.profile, 'profile', ['traits']);
   const rules = r.object(top.rules, 'rules', ['max_conditions']);
   const output = r.object(top.output, 'output', ['dir', 'max_reject_rate']);
@@ -138,9 +138,10 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
     transform: {
       log1pSkew: r.number(transform, 'transform', 'log1p_skew', 1, { min: 0 }),
       winsorize: r.pair(transform, 'transform', 'winsorize', [0.01, 0.99], { min: 0, max: 1 }),
-      scaling: r.oneOf(transform, 'transform', 'scaling', ['robust', 'standard'] as const, 'robust'),
+      scaling: r.oneOf(transform, 'transform', 'scaling', ['robust', 'standard'] as const, 'standard'),
       topCategories: r.number(transform, 'transform', 'top_categories', 8, { min: 1, max: 100, integer: true }),
       nearDuplicate: r.number(transform, 'transform', 'near_duplicate', 0.98, { min: 0.5, max: 1 }),
+      shrinkage: r.number(transform, 'transform', 'shrinkage', 5, { min: 0, max: 10000 }),
       weights,
     },
     reduce: {
@@ -155,6 +156,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       sampleSize: r.number(cluster, 'cluster', 'sample_size', 5000, { min: 50, integer: true }),
       stabilityRuns: r.number(cluster, 'cluster', 'stability_runs', 5, { min: 0, max: 100, integer: true }),
       minShare: r.number(cluster, 'cluster', 'min_share', 0.02, { min: 0, max: 0.5 }),
+      minSize: r.number(cluster, 'cluster', 'min_size', 20, { min: 1, max: 1_000_000, integer: true }),
+      refine: r.boolean(cluster, 'cluster', 'refine', true),
       unstableBelow: r.number(cluster, 'cluster', 'unstable_below', 0.75, { min: 0, max: 1 }),
     },
     profile: { traits: r.number(profile, 'profile', 'traits', 6, { min: 3, max: 50, integer: true }) },

@@ -85,6 +85,8 @@ export interface ResolvedConfig {
     readonly topCategories: number;
     /** Drop a feature whose |correlation| with an earlier kept one is at least this. */
     readonly nearDuplicate: number;
+    /** Prior strength, in observations, shrinking users' shares and means toward the population (0 = off). */
+    readonly shrinkage: number;
     /** Relative weight of each family in the clustering space (0 = describe only, do not cluster on it). */
     readonly weights: Readonly<Record<FeatureFamily, number>>;
   };
@@ -103,10 +105,17 @@ export interface ResolvedConfig {
     readonly sampleSize: number;
     /** Resamples for stability. */
     readonly stabilityRuns: number;
-    /** Candidate k whose smallest segment is below this share are ineligible. */
+    /**
+     * Candidate k with a segment below this share are ineligible, unless that segment is stable
+     * across resamples (a small distinct group is reported, not allowed to veto a larger k).
+     */
     readonly minShare: number;
+    /** No segment may have fewer users than this, whatever its share; fewer users than 2 × this cannot be segmented. */
+    readonly minSize: number;
     /** Segments whose stability (Jaccard) is below this are flagged. */
     readonly unstableBelow: number;
+    /** Automatic k: look inside each chosen segment for groups of its own (refine.ts). */
+    readonly refine: boolean;
   };
   readonly profile: { readonly traits: number };
   readonly rules: { readonly maxConditions: number };

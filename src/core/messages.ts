@@ -86,6 +86,14 @@ export const errors = {
       message: `only ${users} distinct user(s) to segment; at least ${needed} are needed`,
       hint: 'segment a larger export, or widen the analysis window',
     }),
+  tooFewToSegment: (users: number, k: number, minSize: number) =>
+    new SegmintError({
+      code: 'E_TOO_FEW_USERS',
+      stage: 'cluster',
+      subject: String(users),
+      message: `only ${users} user(s) to segment: ${k} segments of at least ${minSize} users (cluster.min_size) need ${k * minSize}`,
+      hint: 'widen the analysis window (window.days) or segment a larger export; lower cluster.min_size only if segments that small mean something to you',
+    }),
   kTooLarge: (k: number, users: number) =>
     new SegmintError({
       code: 'E_K_TOO_LARGE',
@@ -221,7 +229,8 @@ export type WarningCode =
   | 'W_RULE_WEAK'
   | 'W_K_CAPPED'
   | 'W_SET_ASIDE'
-  | 'W_EMPTY_SEGMENT';
+  | 'W_EMPTY_SEGMENT'
+  | 'W_SMALL_SEGMENT';
 
 export interface Warning {
   readonly code: WarningCode;

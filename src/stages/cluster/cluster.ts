@@ -20,8 +20,9 @@ import { kmeans, type KMeansResult } from './kmeans.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
-import { chooseK, judgeStructure } from './select-k.js';
+import { chooseK, judgeStructure, STABLE, STRUCTURE_MIN_GAIN, STRUCTURE_SE, type Evidence } from './select-k.js';
 import { segmentJaccard } from './stability.js';
+import { refineK, type Refinement } from './refine.js';
 import { scoreK, type SweepEntry } from './sweep.js';
 import type { ClusterModel, ClusterResult, KScore } from './types.js';
 
@@ -62,6 +63,9 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
   assertFinite(points, 'cluster');
   if (n < (auto ? 3 : 2)) throw errors.tooFewUsers(n, auto ? 3 : 2);
   if (config.k !== null && config.k > n) throw errors.kTooLarge(config.k, n);
+  // Segments of a handful of users are anecdotes, not segments: refuse before any fitting.
+  const needed = (config.k ?? 2) * config.minSize;
+  if (n < needed) throw errors.tooFewToSegment(n, config.k ?? 2, config.minSize);
 
   // Started now so the workers are up and compiled by step 5; idle until then.
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
@@ -88,14 +92,15 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   let chosen: number;
   let selection: ClusterResult['selection'];
   if (config.k === null) {
-    const hi = Math.min(config.kRange[1], sample.rows - 1);
+    // More than n / min_size segments cannot all reach the minimum size.
+    const hi = Math.max(2, Math.min(config.kRange[1], sample.rows - 1, Math.floor(n / config.minSize)));
     const lo = Math.min(config.kRange[0], hi);
     if (hi < config.kRange[1]) {
       ctx.warn('W_K_CAPPED', 'cluster', `k range ${config.kRange[0]}..${config.kRange[1]} capped to ${lo}..${hi}: only ${n} users`);
     }
     entries = [];
     for (let k = lo; k <= hi; k++) {
-      const entry = scoreK(sample, k, config, rng.fork());
+      const entry = scoreK(sample, k, config, rng.fork(), n);
       ctx.log.info(describe(entry.score));
       entries.push(entry);
     }
@@ -107,11 +112,21 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     );
     chosen = choice.k;
     selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
+    // A segment of a strong solution may itself be several segments (refine.ts).
+    const voted = entries.find((e) => e.score.k === chosen);
+    if (config.refine && choice.strongStructure && voted && chosen < hi) {
+      const refined = refineK(sample, voted.labels, chosen, config, n, hi, rng.fork());
+      const target = entries.find((e) => e.score.k === refined.k);
+      if (target && refined.k > chosen && wholeAgrees(voted.score, target.score, evidence)) {
+        selection = { ...selection, reason: refinedReason(choice.reason, chosen, refined) };
+        chosen = refined.k;
+      }
+    }
   } else {
     const k = config.k;
     chosen = k;
     // A k beyond the sample cannot be scored on it (only when sample_size < k <= users).
-    entries = k < sample.rows ? [scoreK(sample, k, config, rng.fork())] : [];
+    entries = k < sample.rows ? [scoreK(sample, k, config, rng.fork(), n)] : [];
     // Not chosen, but still judged: an analyst who fixed k should hear when it fits poorly.
     let judged = { strong: true, separated: true };
     if (entries.length > 0) {
@@ -119,17 +134,28 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
       entries = [{ ...entries[0], score: { ...entries[0].score, gap: evidence.gap[k - 1] } }];
       judged = judgeStructure(entries[0].score, evidence);
     }
+    const stability = entries[0]?.score.stability;
     const caveat = judged.strong
       ? ''
       : judged.separated
-        ? '; but its segments are not stable under resampling, so treat them as a loose partition'
+        ? `; but resampling reproduces the partition only partly (mean ARI ${stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat it as a loose partition`
         : '; but the users form no clearly separated groups, so treat the segments as a partition of a continuum';
     selection = { method: 'fixed', reason: `k = ${k} was fixed in the configuration${caveat}.`, strongStructure: judged.strong };
   }
+  // 5. Fit on all users. The sweep judged sizes on a sample; the full fit can still leave a
+  //    segment under min_size, and an automatic k then steps down rather than ship it.
+  const fitRng = rng.fork();
+  let fit = fitAll(points, chosen, config, fitRng.fork(), pool);
+  while (selection.method === 'auto' && chosen > 2 && smallest(fit.labels, chosen) < config.minSize) {
+    const tiny = smallest(fit.labels, chosen);
+    chosen--;
+    selection = {
+      ...selection,
+      reason: `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen + 1} left a segment of ${tiny} users (below cluster.min_size ${config.minSize}), so k = ${chosen}.`,
+    };
+    fit = fitAll(points, chosen, config, fitRng.fork(), pool);
+  }
   const entry = entries.find((e) => e.score.k === chosen);
-
-  // 5. Fit on all users.
-  const fit = fitAll(points, chosen, config, rng.fork(), pool);
 
   // 6. Relabel by size.
   const { labels, centroids } = relabelBySize(fit, chosen);
@@ -151,6 +177,9 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   const sizes = new Array<number>(chosen).fill(0);
   for (const l of labels) sizes[l]++;
   sizes.forEach((size, seg) => {
+    if (size > 0 && size < config.minSize) {
+      ctx.warn('W_SMALL_SEGMENT', 'cluster', `segment ${seg} has ${size} users, fewer than cluster.min_size (${config.minSize}): k = ${chosen} was fixed; a smaller k avoids it`);
+    }
     if (size === 0) {
       ctx.warn('W_EMPTY_SEGMENT', 'cluster', `segment ${seg} is empty: the users have fewer distinct profiles than k = ${chosen}`);
     }
@@ -182,6 +211,34 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     segmentStability,
     model,
   };
+}
+
+/**
+ * The whole must agree with a refinement, or the "inner groups" are a segment's own skew, tails
+ * or the lattice of users with one or two events: the refined k passes every gate, beats the
+ * chosen k on the gap statistic by more than its standard error, and does not lower
+ * Calinski–Harabasz (real inner groups raise the between/within ratio even after its penalty
+ * for k; carving up one segment's spread lowers it).
+ */
+function wholeAgrees(chosen: KScore, refined: KScore, evidence: Evidence): boolean {
+  const gain = evidence.gap[refined.k - 1] - evidence.gap[chosen.k - 1];
+  const clearGain = gain > Math.max(STRUCTURE_SE * evidence.standardError[refined.k - 1], STRUCTURE_MIN_GAIN);
+  const ch = (refined.calinskiHarabasz ?? -Infinity) >= (chosen.calinskiHarabasz ?? Infinity);
+  return refined.eligible && clearGain && ch;
+}
+
+function refinedReason(reason: string, k: number, r: Refinement): string {
+  const inner = r.parts
+    .map((p, c) => ({ p, share: r.shares[c] }))
+    .filter((x) => x.p > 1)
+    .map((x) => `a segment of ${(100 * x.share).toFixed(0)}% of users holds ${x.p} stable groups of its own`);
+  return `${reason.replace(/\.$/, '')}; looked at one by one, ${inner.join(' and ')} (each swept like the whole, gap statistic against one cloud), so k = ${r.k} instead of ${k}.`;
+}
+
+function smallest(labels: Int32Array, k: number): number {
+  const sizes = new Array<number>(k).fill(0);
+  for (const l of labels) sizes[l]++;
+  return Math.min(...sizes);
 }
 
 /** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */

@@ -66,22 +66,15 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
 
   // 1. Gate.
   const eligible = scores.filter((s) => s.eligible);
-  const stable = eligible.filter((s) => s.stability === null || s.stability >= STABLE);
-  const base = eligible.length > 0 ? eligible : scores;
+  const sized = scores.filter((s) => s.gates.size);
+  const base = sized.length > 0 ? sized : scores;
   const topStability = Math.max(...base.map((s) => s.stability ?? 1));
-  const pool = stable.length > 0 ? stable : base.filter((s) => (s.stability ?? 1) >= topStability - NEAR_STABLE);
-  const gateNote =
-    stable.length > 0
-      ? ''
-      : eligible.length > 0
-        ? '; no candidate was stable, so the most stable ones competed'
-        : '; no candidate met the minimum segment share, so the most stable ones competed';
+  const pool = eligible.length > 0 ? eligible : base.filter((s) => (s.stability ?? 1) >= topStability - NEAR_STABLE);
+  const gateNote = eligible.length > 0 ? '' : '; no candidate passed every gate, so the most stable ones competed';
 
   // 2. Vote.
   const ranks = new Map<number, number>(pool.map((s) => [s.k, 0]));
-  addRanks(pool, ranks, (s) => s.silhouette, true);
-  addRanks(pool, ranks, (s) => s.calinskiHarabasz, true);
-  addRanks(pool, ranks, (s) => s.daviesBouldin, false);
+  const firsts = CRITERIA.map((c) => ({ ...c, best: addRanks(pool, ranks, c.value, c.higherIsBetter) }));
   const voted = pool.reduce((best, s) => {
     const r = ranks.get(s.k)!;
     const b = ranks.get(best.k)!;
@@ -95,12 +88,25 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
     if (!next || evidence.splitRatio(chosen.k) >= BIMODAL) break;
     chosen = next;
   }
-  const split = chosen !== voted;
 
   // 4. Structure.
   const { strong, separated } = judgeStructure(chosen, evidence);
-  return { k: chosen.k, reason: explain(chosen, voted, split, strong, separated, gateNote), strongStructure: strong };
+  const decided: Decision =
+    chosen !== voted ? { by: 'split', voted: voted.k } : pool.length === 1 ? { by: 'gate' } : { by: 'vote', competing: pool.length, firsts };
+  return { k: chosen.k, reason: explain(chosen, decided, strong, separated, gateNote), strongStructure: strong };
 }
+
+const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) => number | null; readonly higherIsBetter: boolean }[] = [
+  { label: 'silhouette', value: (s) => s.silhouette, higherIsBetter: true },
+  { label: 'Calinski–Harabasz', value: (s) => s.calinskiHarabasz, higherIsBetter: true },
+  { label: 'Davies–Bouldin', value: (s) => s.daviesBouldin, higherIsBetter: false },
+];
+
+/** What decided k, for the sentence that explains it. */
+type Decision =
+  | { readonly by: 'gate' }
+  | { readonly by: 'vote'; readonly competing: number; readonly firsts: readonly { readonly label: string; readonly best: number | null }[] }
+  | { readonly by: 'split'; readonly voted: number };
 
 /**
  * Step 4 on its own (also used for a fixed k): separated = the gap at k beats the one-cluster
@@ -116,24 +122,41 @@ export function judgeStructure(score: KScore, evidence: GapByK): { strong: boole
   return { strong: separated && steady, separated };
 }
 
-function explain(chosen: KScore, voted: KScore, split: boolean, strong: boolean, separated: boolean, gateNote: string): string {
+function explain(chosen: KScore, decided: Decision, strong: boolean, separated: boolean, gateNote: string): string {
   const stab = chosen.stability === null ? '' : `, stability ${chosen.stability.toFixed(2)}`;
   const sil = chosen.silhouette === null ? '' : `silhouette ${chosen.silhouette.toFixed(2)}`;
-  const why = split
-    ? `k = ${chosen.k} because silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${voted.k}, but ${chosen.k - voted.k === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k is stable (${sil}${stab})`
-    : `k = ${chosen.k} because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best among the competing candidates and none of its segments splits cleanly in two (${sil}${stab})`;
+  let why: string;
+  if (decided.by === 'gate') {
+    why = `k = ${chosen.k} because it is the only candidate that passed every gate (segment size, share and stability) (${sil}${stab})`;
+  } else if (decided.by === 'split') {
+    why = `k = ${chosen.k} because the vote of silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${decided.voted}, but ${chosen.k - decided.voted === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k passed every gate (${sil}${stab})`;
+  } else {
+    const agree = decided.firsts.filter((c) => c.best === chosen.k).map((c) => c.label);
+    const differ = decided.firsts.filter((c) => c.best !== null && c.best !== chosen.k).map((c) => `${c.label} preferred k = ${c.best}`);
+    const ranked = agree.length === 0 ? 'no single criterion ranked it first' : `${listWords(agree)} ranked it first`;
+    why =
+      `k = ${chosen.k} because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the ${decided.competing} candidates that competed ` +
+      `(${ranked}${differ.length ? `; ${differ.join(', ')}` : ''}) and none of its segments splits cleanly in two (${sil}${stab})`;
+  }
   const caveat = strong
     ? ''
     : separated
-      ? '; but the segments are not stable under resampling, so treat them as a loose partition'
+      ? `; but resampling reproduces the partition only partly (mean ARI ${chosen.stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat the segments as a loose partition`
       : '; but the users form no clearly separated groups (no better than one elliptical cloud), so treat the segments as a partition of a continuum';
   return `${why}${gateNote}${caveat}.`;
 }
 
-/** Adds each candidate's rank (1 = best; ties share the mean rank) under one criterion. */
-function addRanks(pool: readonly KScore[], ranks: Map<number, number>, value: (s: KScore) => number | null, higherIsBetter: boolean): void {
+function listWords(xs: readonly string[]): string {
+  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
+}
+
+/**
+ * Adds each candidate's rank (1 = best; ties share the mean rank) under one criterion; returns
+ * the k this criterion ranks first (null when it scored none).
+ */
+function addRanks(pool: readonly KScore[], ranks: Map<number, number>, value: (s: KScore) => number | null, higherIsBetter: boolean): number | null {
   const known = pool.filter((s) => value(s) !== null);
-  if (known.length === 0) return;
+  if (known.length === 0) return null;
   const sorted = known.slice().sort((a, b) => (higherIsBetter ? value(b)! - value(a)! : value(a)! - value(b)!) || a.k - b.k);
   let i = 0;
   while (i < sorted.length) {
@@ -145,4 +168,5 @@ function addRanks(pool: readonly KScore[], ranks: Map<number, number>, value: (s
   }
   // Candidates this criterion could not score rank last.
   for (const s of pool) if (value(s) === null) ranks.set(s.k, ranks.get(s.k)! + pool.length);
+  return sorted[0].k;
 }

@@ -7,7 +7,8 @@ import { selectRows, type Matrix } from '../../core/matrix.js';
 import { sampleIndices, type Rng } from '../../core/rng.js';
 import { kmeans } from './kmeans.js';
 import { calinskiHarabasz, clusterSizes, daviesBouldin, silhouette } from './metrics.js';
-import { pairwiseStability, resampleFits, type ResampleFit } from './stability.js';
+import { pairwiseStability, resampleFits, segmentJaccard, type ResampleFit } from './stability.js';
+import { STABLE } from './select-k.js';
 import type { KScore } from './types.js';
 
 /**
@@ -35,8 +36,11 @@ export function sweepSettings(config: ClusterConfig): { restarts: number; maxIte
   return { restarts: Math.min(config.restarts, 3), maxIterations: Math.min(config.maxIterations, 50) };
 }
 
-/** Scores one k on `sample` (fit with restarts, metrics, resample stability). */
-export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rng): SweepEntry {
+/**
+ * Scores one k on `sample` (fit with restarts, metrics, resample stability) and applies the
+ * gates; `users` is the number of users the sample was drawn from (sizes are estimated for them).
+ */
+export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rng, users: number = sample.rows): SweepEntry {
   const settings = sweepSettings(config);
   const fit = kmeans(sample, k, { rng: rng.fork(), ...settings });
   const sizes = clusterSizes(fit.labels, k);
@@ -50,6 +54,23 @@ export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rn
   // make a clear k look unstable; stability should measure the data, not seeding luck.
   const fits = resampleFits(sample, k, config.stabilityRuns, { ...settings, restarts: Math.min(settings.restarts, 2) }, rng.fork());
 
+  const stability = pairwiseStability(fits, sample.rows);
+  // A segment under min_share that resampling finds again and again is a small distinct group
+  // (a 1.7% cohort of failing students): report it rather than let it veto this k.
+  const jaccard = segmentJaccard(fit.labels, k, fits);
+  let smallStable = 0;
+  let smallLoose = 0;
+  sizes.forEach((size, c) => {
+    if (size / sample.rows >= config.minShare) return;
+    if ((jaccard[c] ?? 0) >= config.unstableBelow) smallStable++;
+    else smallLoose++;
+  });
+  const smallestUsers = Math.round(minShare * users);
+  const gates = {
+    size: smallestUsers >= config.minSize,
+    share: smallLoose === 0,
+    stable: stability === null || stability >= STABLE,
+  };
   return {
     score: {
       k,
@@ -57,9 +78,12 @@ export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rn
       silhouette: sil,
       calinskiHarabasz: calinskiHarabasz(sample, fit.labels, k),
       daviesBouldin: daviesBouldin(sample, fit.labels, k),
-      stability: pairwiseStability(fits, sample.rows),
+      stability,
       minShare,
-      eligible: minShare >= config.minShare,
+      smallestUsers,
+      smallStable,
+      gates,
+      eligible: gates.size && gates.share && gates.stable,
     },
     fits,
     labels: fit.labels,

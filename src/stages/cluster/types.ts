@@ -9,15 +9,30 @@ export interface KScore {
   readonly daviesBouldin: number | null;
   /** Mean adjusted Rand index between fits on resamples. */
   readonly stability: number | null;
-  /** Share of the smallest segment. */
+  /** Share of the smallest segment (on the sweep's sample). */
   readonly minShare: number;
+  /** The smallest segment's size among all users, estimated from its share of the sample. */
+  readonly smallestUsers: number;
+  /** Segments below `min_share` admitted because they are stable (small distinct groups). */
+  readonly smallStable: number;
   /**
    * Gap statistic against a single-Gaussian reference (log inertia the reference would have,
    * minus the data's); grows with every real segment. Absent when k was fixed.
    */
   readonly gap?: number;
-  /** Passed the minimum-share constraint. */
+  /** Each gate a candidate must pass to compete (see select-k.ts). */
+  readonly gates: KGates;
+  /** Passed every gate. */
   readonly eligible: boolean;
+}
+
+export interface KGates {
+  /** Every segment has at least `min_size` users. */
+  readonly size: boolean;
+  /** Every segment holds at least `min_share` of users, or is a stable small group. */
+  readonly share: boolean;
+  /** Resample stability (mean ARI) reaches the stable threshold. */
+  readonly stable: boolean;
 }
 
 export interface ClusterModel {

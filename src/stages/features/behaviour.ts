@@ -20,6 +20,7 @@
  */
 import type { ResolvedConfig } from '../../config/types.js';
 import type { FeatureSpec } from './spec.js';
+import type { Evidence } from './types.js';
 
 const DAY_US = 86_400_000_000;
 
@@ -58,14 +59,23 @@ export function sessionsSql(gapMinutes: number): string {
   );
 }
 
-const num = (name: string, family: FeatureSpec['family'], label: string, sql: string, integer = false): FeatureSpec => ({
+const num = (name: string, family: FeatureSpec['family'], label: string, sql: string, integer = false, evidence?: Evidence): FeatureSpec => ({
   name,
   family,
   label,
   kind: 'numeric',
   integer,
   sql,
+  ...(evidence ? { evidence } : {}),
 });
+
+/** Evidence behind shares and means (see features/types.ts): how many observations each rests on. */
+const OF_EVENTS: Evidence = { observations: 'events', offset: 0 };
+const OF_SESSIONS: Evidence = { observations: 'sessions', offset: 0 };
+/** A mean gap between active days rests on one gap fewer than there are active days. */
+const OF_GAPS: Evidence = { observations: 'active_days', offset: -1 };
+/** Active days over the days since the first one (that day included). */
+const OF_DAYS_SINCE_FIRST: Evidence = { observations: 'days_since_first_event', offset: 1 };
 
 /** Volume, sessions, recency and frequency features (they come first in the table). */
 export function leadingSpecs(end: string): FeatureSpec[] {
@@ -74,8 +84,8 @@ export function leadingSpecs(end: string): FeatureSpec[] {
     num('events', 'volume', 'events', 'b.n', true),
     num('active_days', 'volume', 'active days', 'b.active_days', true),
     num('sessions', 'sessions', 'sessions', 's.sessions', true),
-    num('events_per_session', 'sessions', 'events per session', 'b.n / s.sessions'),
-    num('avg_session_minutes', 'sessions', 'average session length (minutes)', 's.avg_session_minutes'),
+    num('events_per_session', 'sessions', 'events per session', 'b.n / s.sessions', false, OF_SESSIONS),
+    num('avg_session_minutes', 'sessions', 'average session length (minutes)', 's.avg_session_minutes', false, OF_SESSIONS),
     num('days_since_last_event', 'recency', 'days since last event', wholeDays('b.last_ts'), true),
     num('days_since_first_event', 'recency', 'days since first event', wholeDays('b.first_ts'), true),
     num(
@@ -83,12 +93,16 @@ export function leadingSpecs(end: string): FeatureSpec[] {
       'frequency',
       'share of days active since first event',
       `b.active_days / (date_diff('day', CAST(b.first_ts AS DATE), CAST(${end} AS DATE)) + 1)`,
+      false,
+      OF_DAYS_SINCE_FIRST,
     ),
     num(
       'mean_days_between_active_days',
       'frequency',
       'mean days between active days',
       `CASE WHEN b.active_days > 1 THEN date_diff('day', CAST(b.first_ts AS DATE), CAST(b.last_ts AS DATE)) / (b.active_days - 1) END`,
+      false,
+      OF_GAPS,
     ),
   ];
 }
@@ -98,11 +112,11 @@ export function trailingSpecs(config: ResolvedConfig): FeatureSpec[] {
   const trendDays = config.features.trendDays;
   return [
     num('distinct_event_types', 'breadth', 'distinct event types', 'b.distinct_events', true),
-    num('hour_night_share', 'time', 'share of events at night (00–06 UTC)', 'b.h_night / b.n'),
-    num('hour_morning_share', 'time', 'share of events in the morning (06–12 UTC)', 'b.h_morning / b.n'),
-    num('hour_afternoon_share', 'time', 'share of events in the afternoon (12–18 UTC)', 'b.h_afternoon / b.n'),
-    num('hour_evening_share', 'time', 'share of events in the evening (18–24 UTC)', 'b.h_evening / b.n'),
-    num('weekend_share', 'time', 'share of events on weekends', 'b.weekend / b.n'),
-    num('trend_recent_share', 'trend', `share of events in the last ${trendDays} days`, 'b.recent / b.n'),
+    num('hour_night_share', 'time', 'share of events at night (00–06 UTC)', 'b.h_night / b.n', false, OF_EVENTS),
+    num('hour_morning_share', 'time', 'share of events in the morning (06–12 UTC)', 'b.h_morning / b.n', false, OF_EVENTS),
+    num('hour_afternoon_share', 'time', 'share of events in the afternoon (12–18 UTC)', 'b.h_afternoon / b.n', false, OF_EVENTS),
+    num('hour_evening_share', 'time', 'share of events in the evening (18–24 UTC)', 'b.h_evening / b.n', false, OF_EVENTS),
+    num('weekend_share', 'time', 'share of events on weekends', 'b.weekend / b.n', false, OF_EVENTS),
+    num('trend_recent_share', 'trend', `share of events in the last ${trendDays} days`, 'b.recent / b.n', false, OF_EVENTS),
   ];
 }

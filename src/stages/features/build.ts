@@ -100,10 +100,10 @@ async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext):
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {
     const values = cols.get(f.name) ?? [];
-    const meta = { name: f.name, family: f.family, label: f.label };
+    const meta = { name: f.name, family: f.family, label: f.label, ...(f.describeOnly ? { describeOnly: true } : {}) };
     if (f.kind === 'categorical') return { ...meta, kind: 'categorical', values: values.map((v) => (v === null || v === undefined ? null : String(v))) };
     if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
-    return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer };
+    return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer, ...(f.evidence ? { evidence: f.evidence } : {}) };
   });
   return { table: 'features', userIds, columns };
 }

@@ -1,11 +1,17 @@
 /**
  * Event-mix features: a count and a share per top event type (by total count, ties by name),
- * plus "other" for the rest when there is a rest.
+ * plus "other" for the rest when there is a rest. Only the shares are clustered on: a count is
+ * the user's volume times the share, both already in the clustering space, and clustering on
+ * counts too split heavy and light users of one persona along twenty axes at once. Counts
+ * describe segments and make plain rules ("exported ≥ 3 times").
  */
 import type { Db } from '../../core/duckdb.js';
 import { quoteLiteral } from '../../core/sql.js';
 import { sanitizeName, type Namer } from './names.js';
 import type { FeatureSpec } from './spec.js';
+
+/** A share of the user's events rests on that many observations. */
+const OF_EVENTS = { observations: 'events', offset: 0 } as const;
 
 export interface EventMix {
   /** Aggregates for relation `b` (one count per top event). */
@@ -43,15 +49,15 @@ export async function eventMix(db: Db, topEvents: number, namer: Namer, eventTyp
     const share = namer.unique(count.replace(/^count__/, 'share__'));
     aggregates.push(`count_if("event" = ${quoteLiteral(event)}) AS mix_${i}`);
     specs.push(
-      { name: count, family: 'event_mix', label: `count of "${event}"`, kind: 'numeric', integer: true, sql: `b.mix_${i}` },
-      { name: share, family: 'event_mix', label: `share of "${event}"`, kind: 'numeric', integer: false, sql: `b.mix_${i} / b.n` },
+      { name: count, family: 'event_mix', label: `count of "${event}"`, kind: 'numeric', integer: true, sql: `b.mix_${i}`, describeOnly: true },
+      { name: share, family: 'event_mix', label: `share of "${event}"`, kind: 'numeric', integer: false, sql: `b.mix_${i} / b.n`, evidence: OF_EVENTS },
     );
   });
   if (hasOther) {
     const rest = top.length === 0 ? 'b.n' : `b.n - (${top.map((_, i) => `b.mix_${i}`).join(' + ')})`;
     specs.push(
-      { name: 'count__other', family: 'event_mix', label: 'count of other events', kind: 'numeric', integer: true, sql: rest },
-      { name: 'share__other', family: 'event_mix', label: 'share of other events', kind: 'numeric', integer: false, sql: `(${rest}) / b.n` },
+      { name: 'count__other', family: 'event_mix', label: 'count of other events', kind: 'numeric', integer: true, sql: rest, describeOnly: true },
+      { name: 'share__other', family: 'event_mix', label: 'share of other events', kind: 'numeric', integer: false, sql: `(${rest}) / b.n`, evidence: OF_EVENTS },
     );
   }
   return { aggregates, specs };

@@ -1,5 +1,5 @@
 /** The internal description of one feature column: its metadata and the SQL computing it. */
-import type { FeatureFamily } from './types.js';
+import type { Evidence, FeatureFamily } from './types.js';
 
 export interface FeatureSpec {
   readonly name: string;
@@ -8,6 +8,10 @@ export interface FeatureSpec {
   readonly kind: 'numeric' | 'boolean' | 'categorical';
   /** Numeric only: render as integers (counts, days). */
   readonly integer: boolean;
+  /** Numeric only: a share or mean over the user's own observations (see {@link Evidence}). */
+  readonly evidence?: Evidence;
+  /** Described and used in rules, never clustered on (see features/types.ts). */
+  readonly describeOnly?: boolean;
   /** Expression over the aliases of the final feature query (see `behaviour.ts`). */
   readonly sql: string;
 }

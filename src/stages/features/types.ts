@@ -12,12 +12,30 @@ export type FeatureFamily =
   | 'value'
   | 'attribute';
 
+/**
+ * How much evidence a user's value rests on: the feature is a share or a mean over
+ * `observations + offset` observations of the user's own (the value of feature `observations`
+ * in the same row, e.g. a share of events rests on `events` observations, a mean gap between
+ * active days on `active_days − 1`). The transform shrinks such values toward the population
+ * in proportion to how little evidence there is, so a user with three events does not weigh
+ * as much as a heavy user in the clustering space.
+ */
+export interface Evidence {
+  readonly observations: string;
+  readonly offset: number;
+}
+
 interface FeatureBase {
   /** Column name in the DuckDB `features` table (quote it in SQL). */
   readonly name: string;
   readonly family: FeatureFamily;
   /** Human wording, e.g. "events per session", "share of report_viewed events". */
   readonly label: string;
+  /**
+   * Describes segments and may appear in rules, but is not clustered on: it repeats what other
+   * columns already put in the clustering space (a count of one event type is events × share).
+   */
+  readonly describeOnly?: boolean;
 }
 
 export interface NumericFeature extends FeatureBase {
@@ -26,6 +44,8 @@ export interface NumericFeature extends FeatureBase {
   readonly values: Float64Array;
   /** Where rules should render values as integers (counts, days). */
   readonly integer: boolean;
+  /** Set for shares and means of a user's own observations (see {@link Evidence}). */
+  readonly evidence?: Evidence;
 }
 
 export interface BooleanFeature extends FeatureBase {

@@ -7,6 +7,8 @@ import type { Rule } from '../rules/types.js';
 import { escapeMarkdown as md, escapeMarkdownLine, markdownBlock, markdownCode as code } from './escape.js';
 import { formatBytes, formatInt, formatMs, formatNumber, formatPercent, formatRatio, formatSigned, MISSING } from './format.js';
 import {
+  eligibility,
+  eligibilityRule,
   accountingTotals, criteriaFor, eventsUsed, isUnstable, rulesFor, scoresByK, segmentsById, sortedVersions,
   scoreValue, topTraits, totalMs, traitLabel, traitValue, unaccounted, type ReportSegment,
 } from './model.js';
@@ -20,7 +22,6 @@ function table(headers: readonly string[], align: readonly Align[], rows: readon
   return [line(headers), line(rule), ...rows.map(line)].join('\n');
 }
 
-const yesNo = (v: boolean) => (v ? 'yes' : 'no');
 
 function header(docs: RunDocuments): string {
   const { manifest } = docs;
@@ -148,7 +149,7 @@ function kSelection(docs: RunDocuments): string {
     return [
       chosen ? `**${s.k}**` : String(s.k),
       ...criteria.map((c) => (c.percent ? formatPercent(scoreValue(s, c)) : formatNumber(scoreValue(s, c), c.digits))),
-      yesNo(s.eligible),
+      md(eligibility(docs, s)),
       chosen ? '◀ chosen' : '',
     ];
   });
@@ -159,7 +160,7 @@ function kSelection(docs: RunDocuments): string {
     '',
     table(headers, ['r', ...criteria.map((): Align => 'r'), 'l', 'l'], rows),
     '',
-    `↑ higher is better, ↓ lower is better. A k is eligible when its smallest segment holds at least ${formatPercent(docs.manifest.config.cluster.minShare)} of users.`,
+    `↑ higher is better, ↓ lower is better. ${md(eligibilityRule(docs))}`,
   ].join('\n');
 }
 

@@ -4,6 +4,7 @@
  */
 import type { RunDocuments, SegmentsDoc } from '../../run/types.js';
 import type { KScore } from '../cluster/types.js';
+import { STABLE } from '../cluster/select-k.js';
 import type { RowAccounting } from '../ingest/types.js';
 import type { Trait } from '../profile/types.js';
 import type { Rule } from '../rules/types.js';
@@ -91,6 +92,31 @@ export function scoreValue(s: KScore, c: Criterion): number | null {
 }
 
 /** Scores in ascending k. */
+/**
+ * Why a candidate k could or could not compete: "yes", or every gate it failed, e.g.
+ * "no: smallest segment ~12 users (< 20); unstable (0.62 < 0.8)". Runs written before the gates
+ * were recorded show the plain flag.
+ */
+export function eligibility(docs: RunDocuments, s: KScore): string {
+  const c = docs.manifest.config.cluster;
+  if (s.gates === undefined) return s.eligible ? 'yes' : 'no';
+  const failed: string[] = [];
+  if (!s.gates.size) failed.push(`smallest segment ~${s.smallestUsers} users (< ${c.minSize})`);
+  if (!s.gates.share) failed.push(`a segment below ${formatPercent(c.minShare)} that is not stable`);
+  if (!s.gates.stable) failed.push(`unstable (${s.stability?.toFixed(2) ?? 'n/a'} < ${STABLE})`);
+  const small = s.smallStable > 0 ? ` (${s.smallStable} small distinct group${s.smallStable > 1 ? 's' : ''})` : '';
+  return failed.length === 0 ? `yes${small}` : `no: ${failed.join('; ')}`;
+}
+
+/** One sentence on what makes a k eligible, for under the scores table. */
+export function eligibilityRule(docs: RunDocuments): string {
+  const c = docs.manifest.config.cluster;
+  return (
+    `A k is eligible when every segment has at least ${c.minSize} users, every segment holds at least ${formatPercent(c.minShare)} of users ` +
+    `or is a stable small group (Jaccard ≥ ${c.unstableBelow} across resamples), and the partition is stable under resampling (mean ARI ≥ ${STABLE}).`
+  );
+}
+
 export function scoresByK(docs: RunDocuments): KScore[] {
   return [...docs.segments.scores].sort((a, b) => a.k - b.k);
 }

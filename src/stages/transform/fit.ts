@@ -2,7 +2,8 @@
  * Fitting the transform: raw feature table → comparable model columns, recorded as a model.
  *
  *   1. one or more unweighted steps per feature, in the table's order (families with weight 0
- *      are skipped: they are described and used by rules, never clustered on)
+ *      and describe-only features are skipped: they are described and used by rules, never
+ *      clustered on)
  *   2. drop constant columns, then near-duplicates of an earlier kept column (same pass, so
  *      `model.dropped` and the warnings follow the table's order)
  *   3. family weights: each column × weight / sqrt(columns kept in its family)
@@ -50,17 +51,20 @@ export function fitTransform(features: FeatureTable, config: ResolvedConfig['tra
   //      near-duplicates of an earlier kept column (first come, first kept).
   const kept: Kept[] = [];
   const column = new Float64Array(n);
+  const byName = new Map<string, Feature>(features.columns.map((f) => [f.name, f]));
+  const lookup = (name: string) => byName.get(name);
   for (const feature of features.columns) {
     if (!(familyWeight(config, feature.family) > 0)) continue;
+    if (feature.describeOnly) continue;
     if (feature.values.length !== n) {
       throw new RangeError(`feature ${feature.name} has ${feature.values.length} values for ${n} users`);
     }
-    const fit = feature.kind === 'categorical' ? fitOneHotSteps(feature, config) : fitNumericStep(feature, config);
+    const fit = feature.kind === 'categorical' ? fitOneHotSteps(feature, config) : fitNumericStep(feature, config, lookup);
     for (const d of fit.dropped) dropColumn(feature, d.column, d.reason);
     const names = stepColumnNames(fit.steps);
     fit.steps.forEach((step, i) => {
       const c: Candidate = { step, feature, name: names[i] };
-      writeStepColumn(step, feature, column, 0, 1, 1);
+      writeStepColumn(step, feature, column, 0, 1, 1, lookup);
       const unit = unitColumn(column);
       if (unit === null) return dropColumn(feature, c.name, 'constant');
       const dup = nearDuplicateOf(c, unit, kept, config.nearDuplicate);
@@ -83,7 +87,7 @@ export function fitTransform(features: FeatureTable, config: ResolvedConfig['tra
   // 4. The matrix, exactly as applyTransform would score these users.
   const cols = steps.length;
   const matrix = createMatrix(n, cols);
-  steps.forEach((step, j) => writeStepColumn(step, kept[j].feature, matrix.data, j, cols, step.weight));
+  steps.forEach((step, j) => writeStepColumn(step, kept[j].feature, matrix.data, j, cols, step.weight, lookup));
   return { matrix, columnNames: kept.map((k) => k.name), model };
 }
 

@@ -6,7 +6,7 @@ import { createMatrix, type Matrix } from '../../core/matrix.js';
 import { errors } from '../../core/messages.js';
 import type { Feature, FeatureFamily, FeatureTable } from '../features/types.js';
 import { writeStepColumn } from './columns.js';
-import type { TransformModel, TransformStep } from './types.js';
+import type { Shrinkage, TransformModel, TransformStep } from './types.js';
 
 const KIND = 'segmint.transform';
 
@@ -32,7 +32,10 @@ export function applyTransform(model: TransformModel, features: FeatureTable): M
       throw errors.invalidModel(KIND, `feature ${JSON.stringify(step.feature)} is ${feature.kind}, the model expects ${expected}`);
     }
     if (feature.values.length !== n) throw new RangeError(`feature ${feature.name} has ${feature.values.length} values for ${n} users`);
-    writeStepColumn(step, feature, matrix.data, j, cols, step.weight);
+    if (step.kind === 'numeric' && step.shrink && byName.get(step.shrink.observations)?.kind !== 'numeric') {
+      throw errors.invalidModel(KIND, `the feature table has no numeric feature ${JSON.stringify(step.shrink.observations)} (evidence of ${step.feature})`);
+    }
+    writeStepColumn(step, feature, matrix.data, j, cols, step.weight, (name) => byName.get(name));
   });
   return matrix;
 }
@@ -77,7 +80,8 @@ function loadStep(json: unknown, at: string, fail: (reason: string) => Error): T
     const lower = num('lower');
     const upper = num('upper');
     if (lower > upper) throw fail(`${at}.lower is above ${at}.upper`);
-    return { kind: 'numeric', ...common, log1p: s.log1p, lower, upper, fill: num('fill') };
+    const shrink = s.shrink === undefined ? undefined : loadShrinkage(s.shrink, `${at}.shrink`, fail);
+    return { kind: 'numeric', ...common, ...(shrink ? { shrink } : {}), log1p: s.log1p, lower, upper, fill: num('fill') };
   }
   if (s.kind === 'onehot') {
     const category = s.category === null ? null : str(s.category, `${at}.category`, fail);
@@ -89,6 +93,18 @@ function loadStep(json: unknown, at: string, fail: (reason: string) => Error): T
     return { kind: 'onehot', ...common, category, others };
   }
   throw fail(`${at}.kind is ${JSON.stringify(s.kind)}`);
+}
+
+function loadShrinkage(json: unknown, at: string, fail: (reason: string) => Error): Shrinkage {
+  const r = record(json, at, fail);
+  const strength = finite(r.strength, `${at}.strength`, fail);
+  if (!(strength > 0)) throw fail(`${at}.strength must be positive`);
+  return {
+    observations: str(r.observations, `${at}.observations`, fail),
+    offset: finite(r.offset, `${at}.offset`, fail),
+    prior: finite(r.prior, `${at}.prior`, fail),
+    strength,
+  };
 }
 
 function record(v: unknown, at: string, fail: (reason: string) => Error): Record<string, unknown> {

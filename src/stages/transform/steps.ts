@@ -11,9 +11,10 @@
  *   blow a 0.1%-rare flag up to ±31 units and make its holders a cluster of their own.
  */
 import type { ResolvedConfig } from '../../config/types.js';
-import type { CategoricalFeature, NumericFeature, BooleanFeature } from '../features/types.js';
+import type { CategoricalFeature, Feature, FeatureFamily, NumericFeature, BooleanFeature } from '../features/types.js';
+import { shrunkValues } from './columns.js';
 import { moments, quantileSorted, sortedFinite } from './stats.js';
-import type { TransformStep } from './types.js';
+import type { Shrinkage, TransformStep } from './types.js';
 
 export type NumericStep = Extract<TransformStep, { kind: 'numeric' }>;
 export type OneHotStep = Extract<TransformStep, { kind: 'onehot' }>;
@@ -27,9 +28,14 @@ export type StepFit<S> = { readonly steps: readonly S[]; readonly dropped: reado
 
 type TransformConfig = ResolvedConfig['transform'];
 
-export function fitNumericStep(feature: NumericFeature | BooleanFeature, config: TransformConfig): StepFit<NumericStep> {
-  const observed = sortedFinite(feature.values);
-  const base = { kind: 'numeric' as const, feature: feature.name, family: feature.family, weight: 1 };
+export function fitNumericStep(
+  feature: NumericFeature | BooleanFeature,
+  config: TransformConfig,
+  lookup: (name: string) => Feature | undefined = () => undefined,
+): StepFit<NumericStep> {
+  const shrink = fitShrinkage(feature, config, lookup);
+  const observed = sortedFinite(shrink ? shrunkValues(shrink, feature.values, lookup) : feature.values);
+  const base = { kind: 'numeric' as const, feature: feature.name, family: feature.family, weight: 1, ...(shrink ? { shrink } : {}) };
   if (observed.length === 0) return drop(feature.name, 'every value is missing');
   if (observed[0] === observed[observed.length - 1]) {
     return drop(feature.name, `constant (every user with a value has ${observed[0]})`);
@@ -70,6 +76,42 @@ export function fitNumericStep(feature: NumericFeature | BooleanFeature, config:
   }
   const fill = clampTo(quantileSorted(t, 0.5), lower, upper);
   return { steps: [{ ...base, log1p, lower, upper, fill, center, scale }], dropped: [] };
+}
+
+/**
+ * Time-of-day, weekend, trend, session and gap features rest on a user's own observations
+ * (features with `evidence`); they are shrunk toward the population mean with a prior worth
+ * `config.shrinkage` observations — the empirical-Bayes estimate of a proportion under a beta
+ * prior centred on the population. A user with 2 events, both in the morning, keeps 2/(2+s) of
+ * that morning share's distance from the population; a user with 200 events keeps nearly all of
+ * it. Without this, chance profiles of users with a handful of events (hour of day, mean gap
+ * between two active days) weigh as much as a heavy user's measured habits, and sparse users are
+ * split by noise ("new morning commenters" vs "new afternoon commenters").
+ * The prior is the unweighted mean over users, so a few very heavy users (a bot) do not set it.
+ *
+ * The event mix is not shrunk (measured on bench/quality, sparse-lapsed at the true k: ARI 0.94
+ * unshrunk vs 0.65 shrunk with s = 5). Segments differ by what users do; pulling every sparse
+ * user's mix toward the population mean moves sparse users of every persona to one point, and
+ * k-means makes them a segment of their own. Their raw mix, noisy as it is, still points to
+ * their persona.
+ */
+const SHRUNK_FAMILIES: ReadonlySet<FeatureFamily> = new Set<FeatureFamily>(['sessions', 'frequency', 'time', 'trend']);
+
+function fitShrinkage(feature: NumericFeature | BooleanFeature, config: TransformConfig, lookup: (name: string) => Feature | undefined): Shrinkage | undefined {
+  if (feature.kind !== 'numeric' || !feature.evidence || !(config.shrinkage > 0)) return undefined;
+  if (!SHRUNK_FAMILIES.has(feature.family)) return undefined;
+  const source = lookup(feature.evidence.observations);
+  if (source === undefined || source.kind === 'categorical') return undefined;
+  let sum = 0;
+  let count = 0;
+  for (const v of feature.values) {
+    if (Number.isFinite(v)) {
+      sum += v;
+      count++;
+    }
+  }
+  if (count === 0) return undefined;
+  return { observations: feature.evidence.observations, offset: feature.evidence.offset, prior: sum / count, strength: config.shrinkage };
 }
 
 function clampTo(v: number, lower: number, upper: number): number {

@@ -7,6 +7,8 @@ export type TransformStep =
       readonly kind: 'numeric';
       readonly feature: string;
       readonly family: FeatureFamily;
+      /** Shrinkage toward the population for shares and means (applied first; see steps.ts). */
+      readonly shrink?: Shrinkage;
       readonly log1p: boolean;
       /** Winsorising bounds applied after log1p. */
       readonly lower: number;
@@ -33,6 +35,17 @@ export type TransformStep =
       readonly scale: number;
       readonly weight: number;
     };
+
+/**
+ * x ← (m·x + strength·prior) / (m + strength), where m = max(0, value of feature `observations`
+ * + offset) is the evidence behind the user's value; a missing x counts as no evidence (prior).
+ */
+export interface Shrinkage {
+  readonly observations: string;
+  readonly offset: number;
+  readonly prior: number;
+  readonly strength: number;
+}
 
 export interface TransformModel {
   readonly kind: 'segmint.transform';

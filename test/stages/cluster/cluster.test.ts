@@ -9,7 +9,8 @@ import { clusterConfig } from '../../helpers/config.js';
 import { blobs } from './helpers.js';
 import { pureNoise } from './scenarios.js';
 
-const base = clusterConfig({ kRange: [2, 6], restarts: 3, maxIterations: 100, stabilityRuns: 4 });
+// min_size 1: these tests are about other rules; the minimum size has tests of its own below.
+const base = clusterConfig({ kRange: [2, 6], restarts: 3, maxIterations: 100, stabilityRuns: 4, minSize: 1 });
 
 const threeBlobs = () =>
   blobs(
@@ -29,7 +30,7 @@ describe('clusterUsers', () => {
     expect(r.k).toBe(3);
     expect(r.selection.method).toBe('auto');
     expect(r.selection.strongStructure).toBe(true);
-    expect(r.selection.reason).toMatch(/^k = 3 because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best .*\.$/);
+    expect(r.selection.reason).toMatch(/^k = 3 because it is the only candidate that passed every gate .*\.$/);
     expect(adjustedRandIndex(r.labels, truth)).toBe(1);
     const sizes = [0, 1, 2].map((s) => r.labels.filter((l) => l === s).length);
     expect(sizes).toEqual([200, 140, 90]);
@@ -62,7 +63,9 @@ describe('clusterUsers', () => {
     const r5 = clusterUsers(points, { ...base, k: 5 }, over);
     expect(r5.k).toBe(5);
     expect(r5.selection.strongStructure).toBe(false);
-    expect(r5.selection.reason).toBe('k = 5 was fixed in the configuration; but its segments are not stable under resampling, so treat them as a loose partition.');
+    expect(r5.selection.reason).toBe(
+      `k = 5 was fixed in the configuration; but resampling reproduces the partition only partly (mean ARI ${r5.scores[0].stability!.toFixed(2)} < 0.8), so treat it as a loose partition.`,
+    );
     expect(over.warnings[0]).toEqual({ code: 'W_NO_STRONG_STRUCTURE', stage: 'cluster', message: r5.selection.reason });
   });
 
@@ -132,6 +135,56 @@ describe('clusterUsers', () => {
     expect(() => clusterUsers(two, base, createContext(1))).toThrow(errors.tooFewUsers(2, 3).message);
     expect(() => clusterUsers(two, { ...base, k: 3 }, createContext(1))).toThrow(errors.kTooLarge(3, 2).message);
     expect(clusterUsers(two, { ...base, k: 2 }, createContext(1)).k).toBe(2);
+  });
+});
+
+describe('clusterUsers and the minimum segment size', () => {
+  const sized = { ...base, minSize: 20 };
+
+  it('refuses to segment fewer users than two minimum-size segments need, in one line with a hint', () => {
+    const few = fromRows(Array.from({ length: 22 }, (_, i) => [i % 5, i % 3]));
+    const attempt = () => clusterUsers(few, sized, createContext(1));
+    expect(attempt).toThrow('only 22 user(s) to segment: 2 segments of at least 20 users (cluster.min_size) need 40');
+    expect(() => clusterUsers(few, { ...sized, k: 2 }, createContext(1))).toThrow(errors.tooFewToSegment(22, 2, 20).message);
+    expect(() => clusterUsers(threeBlobs().points, { ...sized, k: 30 }, createContext(1))).toThrow(errors.tooFewToSegment(430, 30, 20).message);
+  });
+
+  it('caps the k range at users / min_size and never chooses a segment below it', () => {
+    // 70 users in three blobs of 40, 20 and 10: the 10-user blob cannot be a segment of its own.
+    const { points } = blobs(
+      [
+        { centre: [0, 0], size: 40, spread: 1 },
+        { centre: [12, 0], size: 20, spread: 1 },
+        { centre: [0, 12], size: 10, spread: 1 },
+      ],
+      4,
+    );
+    const ctx = createContext(2);
+    const r = clusterUsers(points, { ...sized, kRange: [2, 6] }, ctx);
+    expect(r.scores.map((s) => s.k)).toEqual([2, 3]);
+    expect(ctx.warnings.find((w) => w.code === 'W_K_CAPPED')?.message).toBe('k range 2..6 capped to 2..3: only 70 users');
+    const sizes = Array.from({ length: r.k }, (_, c) => r.labels.filter((l) => l === c).length);
+    expect(Math.min(...sizes)).toBeGreaterThanOrEqual(20);
+    expect(r.scores.find((s) => s.k === 3)!.gates.size).toBe(false);
+  });
+
+  it('lets a small stable group stand below min_share instead of vetoing the larger k', () => {
+    const { points, truth } = blobs(
+      [
+        { centre: [0, 0, 0], size: 400, spread: 1 },
+        { centre: [10, 0, 0], size: 300, spread: 1 },
+        { centre: [0, 10, 0], size: 250, spread: 1 },
+        { centre: [0, 0, 10], size: 15, spread: 0.5 },
+      ],
+      9,
+    );
+    const r = clusterUsers(points, { ...base, minShare: 0.02, minSize: 10 }, createContext(3));
+    expect(r.k).toBe(4);
+    expect(adjustedRandIndex(r.labels, truth)).toBeGreaterThan(0.99);
+    const four = r.scores.find((s) => s.k === 4)!;
+    expect(four.minShare).toBeLessThan(0.02);
+    expect(four.smallStable).toBe(1);
+    expect(four.gates.share).toBe(true);
   });
 });
 

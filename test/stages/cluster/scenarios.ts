@@ -74,6 +74,26 @@ export function singleDimensionPair(seed: number): Scenario {
   return { name: 'single-dimension-pair', k: 2 + others, data: blobs(specs, seed) };
 }
 
+/**
+ * One far-away group (about 9% of users, 40 sd from the rest) and five near groups (centres
+ * ≥ 7 sd apart): next to the far group every other separation looks small, so silhouette and
+ * its cousins pick k = 2 (the case refine.ts exists for).
+ */
+export function farGroupAndNear(seed: number): Scenario {
+  const rng = createRng(seed);
+  const centres: number[][] = [];
+  const specs: BlobSpec[] = [];
+  for (let c = 0; c < 5; c++) {
+    const centre = farCentre(rng, centres, 6, 3);
+    centres.push(centre);
+    specs.push({ centre, size: 120 + rng.int(60), spread: 1 });
+  }
+  const far = new Array(DIM).fill(0);
+  far[DIM - 1] = 80;
+  specs.push({ centre: far, size: 70, spread: 1 });
+  return { name: 'far-group-and-near', k: 6, data: blobs(specs, seed) };
+}
+
 /** One Gaussian cloud, isotropic or elongated: there are no segments to find. */
 export function pureNoise(seed: number): Scenario {
   const rng = createRng(seed);
@@ -82,4 +102,4 @@ export function pureNoise(seed: number): Scenario {
   return { name: elongated ? 'noise-elongated' : 'noise-isotropic', k: 1, data: blobs([{ centre: new Array(DIM).fill(0), size: 500, spread }], seed) };
 }
 
-export const scenarioMakers = [separatedUnequal, unequalSpreads, singleDimensionPair, pureNoise] as const;
+export const scenarioMakers = [separatedUnequal, unequalSpreads, singleDimensionPair, farGroupAndNear, pureNoise] as const;

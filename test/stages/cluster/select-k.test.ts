@@ -24,7 +24,7 @@ describe('automatic k on generated data', () => {
         const s = make(seed);
         const r = clusterUsers(s.data.points, config, createContext(seed));
         const ok = s.k === 1 ? !r.selection.strongStructure : r.k === s.k && r.selection.strongStructure;
-        const bySilhouette = r.scores.filter((x) => x.eligible).reduce((a, b) => (b.silhouette! > a.silhouette! ? b : a));
+        const bySilhouette = r.scores.filter((x) => x.gates.size && x.gates.share).reduce((a, b) => (b.silhouette! > a.silhouette! ? b : a));
         const silOk = s.k === 1 ? bySilhouette.silhouette! < 0.25 : bySilhouette.k === s.k;
         right += Number(ok);
         silhouetteRight += Number(silOk);
@@ -49,7 +49,10 @@ describe('chooseK', () => {
     daviesBouldin: db,
     stability,
     minShare,
-    eligible: minShare >= 0.02,
+    smallestUsers: Math.round(minShare * 1000),
+    smallStable: 0,
+    gates: { size: true, share: minShare >= 0.02, stable: stability >= 0.8 },
+    eligible: minShare >= 0.02 && stability >= 0.8,
   });
   const flatGap = { gap: [0, 0.5, 0.6, 0.6, 0.6], standardError: [0.03, 0.03, 0.03, 0.03, 0.03] };
   const noSplit = { ...flatGap, splitRatio: () => 0.35 };
@@ -59,7 +62,23 @@ describe('chooseK', () => {
     const s = chooseK(scores, noSplit);
     expect(s.k).toBe(3);
     expect(s.strongStructure).toBe(true);
-    expect(s.reason).toMatch(/^k = 3 because silhouette, Calinski–Harabasz and Davies–Bouldin rank it best/);
+    expect(s.reason).toMatch(/^k = 3 because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the 3 candidates/);
+    expect(s.reason).toContain('silhouette, Calinski–Harabasz and Davies–Bouldin ranked it first');
+  });
+
+  it('says which criteria disagreed with the vote', () => {
+    const scores = [score(2, 0.7, 300, 0.5, 0.95), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.55, 390, 0.7, 0.9)];
+    const s = chooseK(scores, noSplit);
+    expect(s.k).toBe(2);
+    expect(s.reason).toContain('silhouette and Davies–Bouldin ranked it first; Calinski–Harabasz preferred k = 3');
+  });
+
+  it('says when the gate alone decided', () => {
+    const scores = [score(2, 0.7, 300, 0.5, 0.5), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.55, 390, 0.7, 0.6)];
+    const s = chooseK(scores, noSplit);
+    expect(s.k).toBe(3);
+    expect(s.reason).toMatch(/^k = 3 because it is the only candidate that passed every gate/);
+    expect(s.reason).not.toContain('rank');
   });
 
   it('gates out unstable and too-small candidates', () => {
@@ -90,6 +109,6 @@ describe('chooseK', () => {
     const s = chooseK(scores, { gap: [0, 0, 0, 0], standardError: [0.03, 0.03, 0.03, 0.03], splitRatio: () => 0.35 });
     expect(s.k).toBe(4);
     expect(s.strongStructure).toBe(false);
-    expect(s.reason).toContain('no candidate was stable');
+    expect(s.reason).toContain('no candidate passed every gate');
   });
 });

@@ -16,12 +16,23 @@ interface Opts {
   readonly family?: FeatureFamily;
   readonly label?: string;
   readonly integer?: boolean;
+  readonly evidence?: NumericFeature['evidence'];
+  readonly describeOnly?: boolean;
 }
 
 const floats = (values: readonly (number | null)[]) => Float64Array.from(values, (v) => (v === null ? NaN : v));
 
 export function num(name: string, values: readonly (number | null)[], o: Opts = {}): NumericFeature {
-  return { kind: 'numeric', name, family: o.family ?? 'volume', label: o.label ?? name, values: floats(values), integer: o.integer ?? false };
+  return {
+    kind: 'numeric',
+    name,
+    family: o.family ?? 'volume',
+    label: o.label ?? name,
+    values: floats(values),
+    integer: o.integer ?? false,
+    ...(o.evidence ? { evidence: o.evidence } : {}),
+    ...(o.describeOnly ? { describeOnly: true } : {}),
+  };
 }
 
 export function bool(name: string, values: readonly (number | null)[], o: Opts = {}): BooleanFeature {
@@ -51,6 +62,7 @@ export function transformConfig(over: Partial<ResolvedConfig['transform']> = {})
     scaling: 'standard',
     topCategories: 8,
     nearDuplicate: 0.98,
+    shrinkage: 0,
     weights,
     ...over,
   };

@@ -218,6 +218,76 @@ function fitOrIdentical(t: ReturnType<typeof table>, over: Parameters<typeof tra
   }
 }
 
+describe('fitTransform: evidence and describe-only features', () => {
+  const events = num('events', [1, 2, 100, 200, 3, 400], { integer: true });
+  const morning = (family: Feature['family']) =>
+    num('hour_morning_share', [1, 0, 0.5, 0.25, NaN, 0.75], { family, evidence: { observations: 'events', offset: 0 } });
+
+  it('shrinks a time share toward the population mean by the events behind it', () => {
+    const r = fitTransform(table([events, morning('time')]), transformConfig({ shrinkage: 4, weights: { ...transformConfig().weights, volume: 0 } }), createContext(1));
+    const step = numericStep(r.model.steps[0]);
+    // Prior: unweighted mean of the observed shares (a missing share has no evidence at all).
+    expect(step.shrink).toEqual({ observations: 'events', offset: 0, prior: 0.5, strength: 4 });
+    // Undo the scaling to read the shrunk values back.
+    const raw = column(r.matrix, 0).map((v) => (v / step.weight) * step.scale + step.center);
+    const expected = [(1 * 1 + 4 * 0.5) / 5, (2 * 0 + 4 * 0.5) / 6, (100 * 0.5 + 2) / 104, (200 * 0.25 + 2) / 204, 0.5, (400 * 0.75 + 2) / 404];
+    raw.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+  });
+
+  it('replays through the saved model, which needs the evidence feature', () => {
+    const t = table([events, morning('time')]);
+    const r = fitTransform(t, transformConfig({ shrinkage: 4, weights: { ...transformConfig().weights, volume: 0 } }), createContext(1));
+    const again = applyTransform(JSON.parse(JSON.stringify(r.model)), t);
+    expect(Buffer.from(again.data.buffer).equals(Buffer.from(r.matrix.data.buffer))).toBe(true);
+    expect(() => applyTransform(r.model, table([morning('time')]))).toThrow('no numeric feature "events"');
+  });
+
+  it('leaves the event mix unshrunk and off when shrinkage is 0', () => {
+    const mix = fitTransform(table([events, morning('event_mix')]), transformConfig({ shrinkage: 4 }), createContext(1));
+    expect(mix.model.steps.every((s) => s.kind !== 'numeric' || s.shrink === undefined)).toBe(true);
+    const off = fitTransform(table([events, morning('time')]), transformConfig({ shrinkage: 0 }), createContext(1));
+    expect(off.model.steps.every((s) => s.kind !== 'numeric' || s.shrink === undefined)).toBe(true);
+  });
+
+  it('never clusters on describe-only features', () => {
+    const counts = num('count__export', [0, 1, 5, 9, 2, 7], { family: 'event_mix', describeOnly: true, integer: true });
+    const r = fitTransform(table([events, counts]), transformConfig(), createContext(1));
+    expect(r.columnNames).toEqual(['events']);
+    expect(r.model.dropped).toEqual([]);
+  });
+
+  it('shrunk values stay between the raw value and the prior (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 500 }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 3, maxLength: 40 }),
+        fc.double({ min: 0.1, max: 50, noNaN: true }),
+        (rows, strength) => {
+          const ev = num('events', rows.map(([n]) => n), { integer: true });
+          const share = num('weekend_share', rows.map(([, x]) => x), { family: 'time', evidence: { observations: 'events', offset: 0 } });
+          const r = fitOrIdentical(table([ev, share]), { shrinkage: strength, log1pSkew: 1e9, weights: { ...transformConfig().weights, volume: 0 } });
+          if (r === null || r.model.steps.length === 0) return;
+          const step = numericStep(r.model.steps[0]);
+          if (step.shrink === undefined) return;
+          const prior = step.shrink.prior;
+          column(r.matrix, 0).forEach((v, i) => {
+            const shrunk = (v / step.weight) * step.scale + step.center;
+            const [n, x] = rows[i];
+            const lo = Math.min(x, prior) - 1e-9;
+            const hi = Math.max(x, prior) + 1e-9;
+            // Winsorising can only move a value toward the bulk; it stays within [raw, prior] ∪ bounds.
+            if (shrunk > step.lower + 1e-9 && shrunk < step.upper - 1e-9) {
+              expect(shrunk).toBeGreaterThanOrEqual(lo);
+              expect(shrunk).toBeLessThanOrEqual(hi);
+            }
+            if (n === 0) expect(shrunk).toBeCloseTo(Math.min(Math.max(prior, step.lower), step.upper), 6);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});
+
 describe('fitTransform invariants', () => {
   it('applying the model to the training table reproduces the fitted matrix exactly', () => {
     fc.assert(

@@ -1,7 +1,7 @@
 /** Choosing k: one small chart per criterion across the k tried, then the full scores table. */
 import type { RunDocuments } from '../../../run/types.js';
 import { formatNumber, formatPercent } from '../format.js';
-import { criteriaFor, scoresByK, scoreValue } from '../model.js';
+import { criteriaFor, eligibility, eligibilityRule, scoresByK, scoreValue } from '../model.js';
 import { lineChart } from '../svg/lines.js';
 import { segmentColour } from '../svg/palette.js';
 import { esc, section, table } from './elements.js';
@@ -29,7 +29,7 @@ export function kSelectionSection(docs: RunDocuments): string {
   const rows = scores.map((s) => [
     s.k === chosen ? `${s.k} ◀` : String(s.k),
     ...criteria.map((c) => (c.percent ? formatPercent(scoreValue(s, c)) : formatNumber(scoreValue(s, c), c.digits))),
-    s.eligible ? '<span class="ok">yes</span>' : '<span class="bad">no</span>',
+    `<span class="${s.eligible ? 'ok' : 'bad'}">${esc(eligibility(docs, s))}</span>`,
   ]);
   const scoresTable = table(
     [{ heading: 'k', numeric: true }, ...criteria.map((c) => ({ heading: c.label, numeric: true })), { heading: 'Eligible' }],
@@ -37,6 +37,6 @@ export function kSelectionSection(docs: RunDocuments): string {
     (i) => (scores[i].k === chosen ? 'chosen' : scores[i].eligible ? null : 'muted'),
   );
   const intro = `${docs.segments.selection.method === 'fixed' ? 'k was fixed in the config; the scores are shown for reference.' : 'k was chosen automatically.'} ` +
-    `${esc(docs.segments.selection.reason.replace(/[.\s]+$/, ''))}. The chosen k is highlighted; hollow points failed the minimum-share constraint.`;
+    `${esc(docs.segments.selection.reason.replace(/[.\s]+$/, ''))}. The chosen k is highlighted; hollow points failed a gate. ${esc(eligibilityRule(docs))}`;
   return section('k-selection', 'Choosing k', `<div class="small-multiples">${charts.join('')}</div>${scoresTable}`, intro);
 }
