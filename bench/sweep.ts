@@ -37,7 +37,6 @@ const DEFAULTS: ResolvedConfig['cluster'] = {
   stabilityRuns: 5,
   minShare: 0.02,
   minSize: 20,
-  refine: true,
   unstableBelow: 0.75,
 };
 

@@ -11,14 +11,12 @@
 import type { ResolvedConfig } from './config/types.js';
 import { configHash } from './config/resolve.js';
 import type { RunContext } from './core/context.js';
+import { segmentUsers } from './segment.js';
 import { openDb, type Db } from './core/duckdb.js';
 import { createRng, sampleIndices } from './core/rng.js';
 import { errors } from './core/messages.js';
 import { ingest } from './stages/ingest/index.js';
 import { buildFeatures } from './stages/features/index.js';
-import { fitTransform } from './stages/transform/index.js';
-import { fitPca } from './stages/reduce/index.js';
-import { clusterUsers } from './stages/cluster/index.js';
 import { profileSegments } from './stages/profile/index.js';
 import { suggestRules, renderRulesSql } from './stages/rules/index.js';
 import { renderHtml, renderMarkdown } from './stages/report/index.js';
@@ -105,12 +103,10 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext): 
   const features = await stage('features', () => buildFeatures(db, ingested, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features`);
   // One user cannot be segmented: say so before the transform reports "identical features".
   if (features.userIds.length < 2) throw errors.tooFewUsers(features.userIds.length, 2);
-  // 3. Transform: log1p, winsorise, scale, one-hot, weights.
-  const transform = await stage('transform', () => fitTransform(features, config.transform, ctx), (t) => `${t.matrix.cols} model columns`);
-  // 4. Reduce: PCA.
-  const reduce = await stage('reduce', () => fitPca(transform.matrix, config.reduce), (r) => `${r.projected.cols} components, ${(100 * sum(r.model.explainedVarianceRatio)).toFixed(1)}% variance`);
-  // 5. Cluster: k-means, choosing k unless it is fixed.
-  const cluster = await stage('cluster', () => clusterUsers(reduce.projected, config.cluster, ctx), (c) => `k = ${c.k} (${c.selection.method})`);
+  // 3–5. Transform (log1p, winsorise, scale, one-hot, weights), reduce (PCA), cluster (k-means,
+  //      choosing k unless it is fixed) — on behaviour, then with attributes if behaviour alone
+  //      has no strong structure and `transform.weights.attribute` is auto.
+  const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage);
   // 6. Profile: traits, names, descriptions.
   const profiles = await stage('profile', () => profileSegments(features, cluster.labels, cluster.k, config.profile), (p) => p.map((s) => s.name).join(', '));
   // 7. Rules: a short rule per segment, verified in DuckDB.

@@ -12,9 +12,7 @@ import { createContext } from '../../src/core/context.js';
 import { openDb } from '../../src/core/duckdb.js';
 import { ingest } from '../../src/stages/ingest/index.js';
 import { buildFeatures } from '../../src/stages/features/index.js';
-import { fitTransform } from '../../src/stages/transform/index.js';
-import { fitPca } from '../../src/stages/reduce/index.js';
-import { clusterUsers } from '../../src/stages/cluster/index.js';
+import { segmentUsers } from '../../src/segment.js';
 import type { KScore } from '../../src/stages/cluster/types.js';
 import type { World } from './types.js';
 
@@ -65,9 +63,7 @@ export async function runSegmint(world: World, k: number | 'auto', seed: number,
     try {
       const ingested = await ingest(db, config, ctx);
       const features = await buildFeatures(db, ingested, config, ctx);
-      const transform = fitTransform(features, config.transform, ctx);
-      const reduce = fitPca(transform.matrix, config.reduce);
-      const cluster = clusterUsers(reduce.projected, config.cluster, ctx);
+      const { cluster } = await segmentUsers(features, config, ctx);
       const index = new Map(features.userIds.map((u, i) => [u, i]));
       const userIds = [...world.truth.keys()].sort();
       const labels = Int32Array.from(userIds, (u) => {

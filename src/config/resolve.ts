@@ -26,22 +26,34 @@ export const FAMILIES: readonly FeatureFamily[] = [
 ];
 
 /**
- * Default family weights. Attributes describe segments and feed rules but do not define them
- * (weight 0): segments are behavioural, and CRM fields would otherwise split users by plan or
- * country. Runs with no events (attribute-only) override this.
+ * Default family weights, per standardised column (see transform/fit.ts). Tuned on seeds 1–5 of
+ * the generated families in bench/quality and reported on held-out seeds (README):
+ * - event mix and time of day at 1: what users do and when is what tells personas apart;
+ * - volume, sessions and frequency at 0.6: their seven columns are largely one "how active"
+ *   dimension counted several times, which at weight 1 split personas into heavy and light;
+ * - breadth and trend at 0.5: derived, noisy for sparse users;
+ * - attributes `auto`: behaviour first; when behaviour alone shows no strong structure and
+ *   there are user or account attributes, segments are sought with attributes added at
+ *   {@link AUTO_ATTRIBUTE_WEIGHT} (pipeline.ts). Firmographic segments are then found
+ *   (crm-firmographic: ARI 0.01 on behaviour, 0.94 with attributes), while a users table of
+ *   loosely related descriptors cannot reshape behavioural segments (the bundled sample's
+ *   thirteen attributes at weight 1 turned ARI 0.98 into 0.75). A number fixes the weight.
  */
 const DEFAULT_WEIGHTS: Readonly<Record<FeatureFamily, number>> = {
-  volume: 1,
-  sessions: 1,
+  volume: 0.6,
+  sessions: 0.6,
   recency: 1,
-  frequency: 1,
-  event_mix: 4.5,
+  frequency: 0.6,
+  event_mix: 1,
   breadth: 0.5,
   time: 1,
   trend: 0.5,
   value: 1,
   attribute: 0,
 };
+
+/** Per-column weight of attributes when behaviour alone shows no strong structure. */
+export const AUTO_ATTRIBUTE_WEIGHT = 1;
 
 /** Read and resolve a YAML config file. */
 export function loadConfigFile(file: string, overrides: ConfigOverrides = {}): ResolvedConfig {
@@ -105,13 +117,18 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'shrinkage', 'weights']);
   const weightsObj = r.object(transform.weights, 'transform.weights', FAMILIES);
   // With no events, attributes are all there is to segment on.
-  const defaults = events ? DEFAULT_WEIGHTS : { ...DEFAULT_WEIGHTS, attribute: 1 };
+  const defaults = DEFAULT_WEIGHTS;
   const weights = Object.fromEntries(
-    FAMILIES.map((f) => [f, r.number(weightsObj, 'transform.weights', f, defaults[f], { min: 0, max: 100 })]),
+    FAMILIES.map((f) => [f, f === 'attribute' ? 0 : r.number(weightsObj, 'transform.weights', f, defaults[f], { min: 0, max: 100 })]),
   ) as Record<FeatureFamily, number>;
+  // Attributes: a number is used as given; `auto` (the default with events) clusters on
+  // behaviour first and adds attributes only when behaviour alone shows no strong structure.
+  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events ? null : 1, { min: 0, max: 100 });
+  weights.attribute = attributeWeight ?? 0;
+  const attributeFallback = attributeWeight === null ? AUTO_ATTRIBUTE_WEIGHT : null;
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
-  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below', 'refine']);
+  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below']);
   const profile = r.object(top.profile, 'profile', ['traits']);
   const rules = r.object(top.rules, 'rules', ['max_conditions']);
   const output = r.object(top.output, 'output', ['dir', 'max_reject_rate']);
@@ -130,7 +147,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
     window: { days: r.number(windowObj, 'window', 'days', 90, { min: 1, max: 3650, integer: true }), end: windowEnd },
     features: {
       sessionGapMinutes: r.number(features, 'features', 'session_gap_minutes', 30, { min: 1, max: 1440 }),
-      topEvents: r.number(features, 'features', 'top_events', 20, { min: 1, max: 200, integer: true }),
+      topEvents: r.number(features, 'features', 'top_events', 40, { min: 1, max: 200, integer: true }),
       trendDays: r.number(features, 'features', 'trend_days', 30, { min: 1, max: 3650, integer: true }),
       values: readValues(r, features.values),
       includeInternalEvents: r.boolean(features, 'features', 'include_internal_events', false),
@@ -143,6 +160,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       nearDuplicate: r.number(transform, 'transform', 'near_duplicate', 0.98, { min: 0.5, max: 1 }),
       shrinkage: r.number(transform, 'transform', 'shrinkage', 5, { min: 0, max: 10000 }),
       weights,
+      attributeFallback,
     },
     reduce: {
       components: r.numberOrAuto(reduce, 'reduce', 'components', null, { min: 1, max: 1000, integer: true }),
@@ -154,10 +172,9 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       restarts: r.number(cluster, 'cluster', 'restarts', 10, { min: 1, max: 1000, integer: true }),
       maxIterations: r.number(cluster, 'cluster', 'max_iterations', 300, { min: 1, max: 100000, integer: true }),
       sampleSize: r.number(cluster, 'cluster', 'sample_size', 5000, { min: 50, integer: true }),
-      stabilityRuns: r.number(cluster, 'cluster', 'stability_runs', 5, { min: 0, max: 100, integer: true }),
+      stabilityRuns: r.number(cluster, 'cluster', 'stability_runs', 10, { min: 0, max: 100, integer: true }),
       minShare: r.number(cluster, 'cluster', 'min_share', 0.02, { min: 0, max: 0.5 }),
       minSize: r.number(cluster, 'cluster', 'min_size', 20, { min: 1, max: 1_000_000, integer: true }),
-      refine: r.boolean(cluster, 'cluster', 'refine', true),
       unstableBelow: r.number(cluster, 'cluster', 'unstable_below', 0.75, { min: 0, max: 1 }),
     },
     profile: { traits: r.number(profile, 'profile', 'traits', 6, { min: 3, max: 50, integer: true }) },

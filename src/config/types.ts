@@ -89,6 +89,11 @@ export interface ResolvedConfig {
     readonly shrinkage: number;
     /** Relative weight of each family in the clustering space (0 = describe only, do not cluster on it). */
     readonly weights: Readonly<Record<FeatureFamily, number>>;
+    /**
+     * `weights.attribute: auto`: the attribute weight to retry with when behaviour alone shows no
+     * strong structure; null when the attribute weight was given (or in an attribute-only run).
+     */
+    readonly attributeFallback: number | null;
   };
   readonly reduce: {
     /** Number of components, or null = as many as reach `variance`. */
@@ -114,8 +119,6 @@ export interface ResolvedConfig {
     readonly minSize: number;
     /** Segments whose stability (Jaccard) is below this are flagged. */
     readonly unstableBelow: number;
-    /** Automatic k: look inside each chosen segment for groups of its own (refine.ts). */
-    readonly refine: boolean;
   };
   readonly profile: { readonly traits: number };
   readonly rules: { readonly maxConditions: number };

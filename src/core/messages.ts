@@ -230,7 +230,8 @@ export type WarningCode =
   | 'W_K_CAPPED'
   | 'W_SET_ASIDE'
   | 'W_EMPTY_SEGMENT'
-  | 'W_SMALL_SEGMENT';
+  | 'W_SMALL_SEGMENT'
+  | 'W_ATTRIBUTE_SEGMENTS';
 
 export interface Warning {
   readonly code: WarningCode;

@@ -112,11 +112,11 @@ const SEGMENTS: SegmentsDoc['segments'] = [
 ];
 
 const SCORES: readonly KScore[] = [
-  { k: 2, inertia: 5321.4, silhouette: 0.312, calinskiHarabasz: 402.1, daviesBouldin: 1.214, stability: 0.88, minShare: 0.31, gap: 0.412, smallestUsers: 124, smallStable: 0, gates: { size: true, share: true, stable: true }, eligible: true },
-  { k: 3, inertia: 3980.2, silhouette: 0.356, calinskiHarabasz: 455.8, daviesBouldin: 0.987, stability: 0.82, minShare: 0.22, gap: 0.583, smallestUsers: 88, smallStable: 0, gates: { size: true, share: true, stable: true }, eligible: true },
-  { k: 4, inertia: 3512.9, silhouette: 0.298, calinskiHarabasz: 421.3, daviesBouldin: 1.102, stability: 0.64, minShare: 0.09, gap: 0.551, smallestUsers: 36, smallStable: 0, gates: { size: true, share: true, stable: false }, eligible: false },
-  { k: 5, inertia: 3201.7, silhouette: 0.271, calinskiHarabasz: 388.0, daviesBouldin: 1.187, stability: 0.58, minShare: 0.04, gap: 0.518, smallestUsers: 16, smallStable: 0, gates: { size: true, share: false, stable: false }, eligible: false },
-  { k: 6, inertia: 2987.3, silhouette: 0.254, calinskiHarabasz: 360.6, daviesBouldin: 1.241, stability: null, minShare: 0.02, gap: 0.487, smallestUsers: 8, smallStable: 0, gates: { size: true, share: false, stable: true }, eligible: false },
+  { k: 2, inertia: 5321.4, silhouette: 0.312, calinskiHarabasz: 402.1, daviesBouldin: 1.214, stability: 0.88, minShare: 0.31, gap: 0.412, smallestUsers: 124, weakestSegment: 0.91, smallStable: 0, gates: { size: true, share: true, stable: true }, eligible: true },
+  { k: 3, inertia: 3980.2, silhouette: 0.356, calinskiHarabasz: 455.8, daviesBouldin: 0.987, stability: 0.82, minShare: 0.22, gap: 0.583, smallestUsers: 88, weakestSegment: 0.86, smallStable: 0, gates: { size: true, share: true, stable: true }, eligible: true },
+  { k: 4, inertia: 3512.9, silhouette: 0.298, calinskiHarabasz: 421.3, daviesBouldin: 1.102, stability: 0.64, minShare: 0.09, gap: 0.551, smallestUsers: 36, weakestSegment: 0.58, smallStable: 0, gates: { size: true, share: true, stable: false }, eligible: false },
+  { k: 5, inertia: 3201.7, silhouette: 0.271, calinskiHarabasz: 388.0, daviesBouldin: 1.187, stability: 0.58, minShare: 0.04, gap: 0.518, smallestUsers: 16, weakestSegment: 0.41, smallStable: 0, gates: { size: true, share: false, stable: false }, eligible: false },
+  { k: 6, inertia: 2987.3, silhouette: 0.254, calinskiHarabasz: 360.6, daviesBouldin: 1.241, stability: null, minShare: 0.02, gap: 0.487, smallestUsers: 8, weakestSegment: null, smallStable: 0, gates: { size: true, share: false, stable: true }, eligible: false },
 ];
 
 const rule = (

@@ -20,9 +20,8 @@ import { kmeans, type KMeansResult } from './kmeans.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
-import { chooseK, judgeStructure, STABLE, STRUCTURE_MIN_GAIN, STRUCTURE_SE, type Evidence } from './select-k.js';
+import { chooseK, judgeStructure, STABLE } from './select-k.js';
 import { segmentJaccard } from './stability.js';
-import { refineK, type Refinement } from './refine.js';
 import { scoreK, type SweepEntry } from './sweep.js';
 import type { ClusterModel, ClusterResult, KScore } from './types.js';
 
@@ -112,16 +111,6 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     );
     chosen = choice.k;
     selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
-    // A segment of a strong solution may itself be several segments (refine.ts).
-    const voted = entries.find((e) => e.score.k === chosen);
-    if (config.refine && choice.strongStructure && voted && chosen < hi) {
-      const refined = refineK(sample, voted.labels, chosen, config, n, hi, rng.fork());
-      const target = entries.find((e) => e.score.k === refined.k);
-      if (target && refined.k > chosen && wholeAgrees(voted.score, target.score, evidence)) {
-        selection = { ...selection, reason: refinedReason(choice.reason, chosen, refined) };
-        chosen = refined.k;
-      }
-    }
   } else {
     const k = config.k;
     chosen = k;
@@ -211,28 +200,6 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     segmentStability,
     model,
   };
-}
-
-/**
- * The whole must agree with a refinement, or the "inner groups" are a segment's own skew, tails
- * or the lattice of users with one or two events: the refined k passes every gate, beats the
- * chosen k on the gap statistic by more than its standard error, and does not lower
- * Calinski–Harabasz (real inner groups raise the between/within ratio even after its penalty
- * for k; carving up one segment's spread lowers it).
- */
-function wholeAgrees(chosen: KScore, refined: KScore, evidence: Evidence): boolean {
-  const gain = evidence.gap[refined.k - 1] - evidence.gap[chosen.k - 1];
-  const clearGain = gain > Math.max(STRUCTURE_SE * evidence.standardError[refined.k - 1], STRUCTURE_MIN_GAIN);
-  const ch = (refined.calinskiHarabasz ?? -Infinity) >= (chosen.calinskiHarabasz ?? Infinity);
-  return refined.eligible && clearGain && ch;
-}
-
-function refinedReason(reason: string, k: number, r: Refinement): string {
-  const inner = r.parts
-    .map((p, c) => ({ p, share: r.shares[c] }))
-    .filter((x) => x.p > 1)
-    .map((x) => `a segment of ${(100 * x.share).toFixed(0)}% of users holds ${x.p} stable groups of its own`);
-  return `${reason.replace(/\.$/, '')}; looked at one by one, ${inner.join(' and ')} (each swept like the whole, gap statistic against one cloud), so k = ${r.k} instead of ${k}.`;
 }
 
 function smallest(labels: Int32Array, k: number): number {

@@ -26,8 +26,22 @@
  */
 import type { KScore } from './types.js';
 
+/**
+ * A larger reproducible k must still pay: the gap statistic it adds per extra segment is at
+ * least this share of the average per segment up to the current choice. Splitting a real but
+ * spread-out segment (heavy and light users of one persona; the users with one or two events of
+ * every persona, lumped) is reproducible too, yet adds a fraction of what real segments add.
+ * Tuned on seeds 1–5 of bench/quality (0.35 let those splits through, 0.5 merged a real pair).
+ */
+export const DIMINISHING = 0.45;
 /** Mean resample ARI at which a candidate counts as stable. */
 export const STABLE = 0.8;
+/**
+ * Mean best-match Jaccard across resamples at which every segment of a candidate counts as
+ * reproduced (Hennig's clusterwise stability; 0.8 is also Tibshirani & Walther's prediction-
+ * strength threshold).
+ */
+export const SEGMENT_STABLE = 0.8;
 /** Without a stable candidate, those this close to the most stable one compete. */
 export const NEAR_STABLE = 0.05;
 /** Standard errors by which the chosen k's gap must beat k = 1 to call the structure strong. */
@@ -64,15 +78,33 @@ export interface Selection {
 export function chooseK(scores: readonly KScore[], evidence: Evidence): Selection {
   if (scores.length === 0) throw new RangeError('no candidate k to choose from');
 
-  // 1. Gate.
-  const eligible = scores.filter((s) => s.eligible);
-  const sized = scores.filter((s) => s.gates.size);
+  // 1. Gates: sizes and shares.
+  const sized = scores.filter((s) => s.gates.size && s.gates.share);
+  // 2. The most detailed partition whose every segment resampling reproduces (all gates), as
+  //    long as each step up still pays (see DIMINISHING).
+  const reproducible = scores.filter((s) => s.eligible).sort((a, b) => a.k - b.k);
+  if (reproducible.length > 0) {
+    const gap = (k: number) => evidence.gap[k - 1] ?? NaN;
+    let chosen = reproducible[0];
+    let declined: KScore | undefined;
+    for (const s of reproducible.slice(1)) {
+      const perSegmentSoFar = (gap(chosen.k) - gap(1)) / (chosen.k - 1);
+      const perSegmentNow = (gap(s.k) - gap(chosen.k)) / (s.k - chosen.k);
+      // Without a measured gap there is no evidence against the larger k.
+      const pays = !Number.isFinite(perSegmentSoFar) || !Number.isFinite(perSegmentNow) || perSegmentNow >= DIMINISHING * perSegmentSoFar;
+      if (pays) chosen = s;
+      else declined ??= s;
+    }
+    const unstable = scores.filter((s) => s.k > chosen.k && !s.gates.stable).sort((a, b) => a.k - b.k)[0];
+    const { strong, separated } = judgeStructure(chosen, evidence);
+    return { k: chosen.k, reason: explain(chosen, { by: 'stable', declined: declined?.k ?? null, unstable }, strong, separated, ''), strongStructure: strong };
+  }
+
+  // 3. Nothing reproducible: the old vote among the most stable candidates, then the split check.
   const base = sized.length > 0 ? sized : scores;
   const topStability = Math.max(...base.map((s) => s.stability ?? 1));
-  const pool = eligible.length > 0 ? eligible : base.filter((s) => (s.stability ?? 1) >= topStability - NEAR_STABLE);
-  const gateNote = eligible.length > 0 ? '' : '; no candidate passed every gate, so the most stable ones competed';
-
-  // 2. Vote.
+  const pool = base.filter((s) => (s.stability ?? 1) >= topStability - NEAR_STABLE);
+  const gateNote = `; no candidate had every segment reproduced across resamples (weakest segment Jaccard ≥ ${SEGMENT_STABLE}), so the most stable ones competed`;
   const ranks = new Map<number, number>(pool.map((s) => [s.k, 0]));
   const firsts = CRITERIA.map((c) => ({ ...c, best: addRanks(pool, ranks, c.value, c.higherIsBetter) }));
   const voted = pool.reduce((best, s) => {
@@ -80,20 +112,20 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
     const b = ranks.get(best.k)!;
     return r < b || (r === b && s.k < best.k) ? s : best;
   });
-
-  // 3. Split check.
   let chosen = voted;
   for (;;) {
     const next = pool.find((s) => s.k === chosen.k + 1);
     if (!next || evidence.splitRatio(chosen.k) >= BIMODAL) break;
     chosen = next;
   }
-
-  // 4. Structure.
   const { strong, separated } = judgeStructure(chosen, evidence);
-  const decided: Decision =
-    chosen !== voted ? { by: 'split', voted: voted.k } : pool.length === 1 ? { by: 'gate' } : { by: 'vote', competing: pool.length, firsts };
+  const decided: Decision = chosen !== voted ? { by: 'split', voted: voted.k } : pool.length === 1 ? { by: 'gate' } : { by: 'vote', competing: pool.length, firsts };
   return { k: chosen.k, reason: explain(chosen, decided, strong, separated, gateNote), strongStructure: strong };
+}
+
+/** Every segment of the candidate is recovered across resamples (clusterwise Jaccard, Hennig 2007). */
+function segmentsStable(s: KScore): boolean {
+  return s.weakestSegment === null ? s.stability === null || s.stability >= STABLE : s.weakestSegment >= SEGMENT_STABLE;
 }
 
 const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) => number | null; readonly higherIsBetter: boolean }[] = [
@@ -104,6 +136,7 @@ const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) =
 
 /** What decided k, for the sentence that explains it. */
 type Decision =
+  | { readonly by: 'stable'; readonly declined: number | null; readonly unstable: KScore | undefined }
   | { readonly by: 'gate' }
   | { readonly by: 'vote'; readonly competing: number; readonly firsts: readonly { readonly label: string; readonly best: number | null }[] }
   | { readonly by: 'split'; readonly voted: number };
@@ -118,7 +151,7 @@ export function judgeStructure(score: KScore, evidence: GapByK): { strong: boole
   const gain = gap(score.k) - gap(1);
   // NaN (not measured) compares false: no evidence of separation.
   const separated = gain > Math.max(STRUCTURE_SE * se, STRUCTURE_MIN_GAIN);
-  const steady = score.stability === null || score.stability >= STABLE;
+  const steady = segmentsStable(score) || score.stability === null || score.stability >= STABLE;
   return { strong: separated && steady, separated };
 }
 
@@ -126,7 +159,15 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
   const stab = chosen.stability === null ? '' : `, stability ${chosen.stability.toFixed(2)}`;
   const sil = chosen.silhouette === null ? '' : `silhouette ${chosen.silhouette.toFixed(2)}`;
   let why: string;
-  if (decided.by === 'gate') {
+  if (decided.by === 'stable') {
+    const weakest = chosen.weakestSegment === null ? '' : `; its least stable segment is recovered with Jaccard ${chosen.weakestSegment.toFixed(2)}`;
+    const notes: string[] = [];
+    if (decided.declined !== null) notes.push(`k = ${decided.declined} was reproducible too, but its extra segments separate far less than the ones before (gap statistic)`);
+    if (decided.unstable?.weakestSegment !== null && decided.unstable?.weakestSegment !== undefined) {
+      notes.push(`at k = ${decided.unstable.k} a segment is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
+    }
+    why = `k = ${chosen.k} because it is the largest k whose every segment is reproduced across resamples and passes the size gates${weakest}${notes.length ? `; ${notes.join('; ')}` : ''} (${sil}${stab})`;
+  } else if (decided.by === 'gate') {
     why = `k = ${chosen.k} because it is the only candidate that passed every gate (segment size, share and stability) (${sil}${stab})`;
   } else if (decided.by === 'split') {
     why = `k = ${chosen.k} because the vote of silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${decided.voted}, but ${chosen.k - decided.voted === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k passed every gate (${sil}${stab})`;

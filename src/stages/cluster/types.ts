@@ -13,6 +13,8 @@ export interface KScore {
   readonly minShare: number;
   /** The smallest segment's size among all users, estimated from its share of the sample. */
   readonly smallestUsers: number;
+  /** The least stable segment's mean best-match Jaccard across resamples (null without resamples). */
+  readonly weakestSegment: number | null;
   /** Segments below `min_share` admitted because they are stable (small distinct groups). */
   readonly smallStable: number;
   /**
@@ -31,7 +33,7 @@ export interface KGates {
   readonly size: boolean;
   /** Every segment holds at least `min_share` of users, or is a stable small group. */
   readonly share: boolean;
-  /** Resample stability (mean ARI) reaches the stable threshold. */
+  /** Every segment is reproduced across resamples (weakest segment's Jaccard ≥ 0.8). */
   readonly stable: boolean;
 }
 

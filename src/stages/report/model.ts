@@ -4,7 +4,7 @@
  */
 import type { RunDocuments, SegmentsDoc } from '../../run/types.js';
 import type { KScore } from '../cluster/types.js';
-import { STABLE } from '../cluster/select-k.js';
+import { SEGMENT_STABLE, STABLE } from '../cluster/select-k.js';
 import type { RowAccounting } from '../ingest/types.js';
 import type { Trait } from '../profile/types.js';
 import type { Rule } from '../rules/types.js';
@@ -103,7 +103,9 @@ export function eligibility(docs: RunDocuments, s: KScore): string {
   const failed: string[] = [];
   if (!s.gates.size) failed.push(`smallest segment ~${s.smallestUsers} users (< ${c.minSize})`);
   if (!s.gates.share) failed.push(`a segment below ${formatPercent(c.minShare)} that is not stable`);
-  if (!s.gates.stable) failed.push(`unstable (${s.stability?.toFixed(2) ?? 'n/a'} < ${STABLE})`);
+  if (!s.gates.stable) {
+    failed.push(s.weakestSegment === null || s.weakestSegment === undefined ? `unstable (${s.stability?.toFixed(2) ?? 'n/a'} < ${STABLE})` : `a segment not reproduced (${s.weakestSegment.toFixed(2)} < ${SEGMENT_STABLE})`);
+  }
   const small = s.smallStable > 0 ? ` (${s.smallStable} small distinct group${s.smallStable > 1 ? 's' : ''})` : '';
   return failed.length === 0 ? `yes${small}` : `no: ${failed.join('; ')}`;
 }
@@ -113,7 +115,8 @@ export function eligibilityRule(docs: RunDocuments): string {
   const c = docs.manifest.config.cluster;
   return (
     `A k is eligible when every segment has at least ${c.minSize} users, every segment holds at least ${formatPercent(c.minShare)} of users ` +
-    `or is a stable small group (Jaccard ≥ ${c.unstableBelow} across resamples), and the partition is stable under resampling (mean ARI ≥ ${STABLE}).`
+    `or is a stable small group (Jaccard ≥ ${c.unstableBelow} across resamples), and every segment is reproduced across resamples (Jaccard ≥ ${SEGMENT_STABLE}). ` +
+    `The largest eligible k is chosen.`
   );
 }
 

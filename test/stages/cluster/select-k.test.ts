@@ -50,6 +50,7 @@ describe('chooseK', () => {
     stability,
     minShare,
     smallestUsers: Math.round(minShare * 1000),
+    weakestSegment: stability,
     smallStable: 0,
     gates: { size: true, share: minShare >= 0.02, stable: stability >= 0.8 },
     eligible: minShare >= 0.02 && stability >= 0.8,

@@ -64,6 +64,7 @@ export function transformConfig(over: Partial<ResolvedConfig['transform']> = {})
     nearDuplicate: 0.98,
     shrinkage: 0,
     weights,
+    attributeFallback: null,
     ...over,
   };
 }

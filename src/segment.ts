@@ -1,0 +1,63 @@
+/**
+ * Stages 3–5 as one decision: transform (log1p, winsorise, scale, one-hot, weights), reduce
+ * (PCA) and cluster (k-means, choosing k unless it is fixed) — on behaviour first, then, when
+ * behaviour alone shows no strong structure and `transform.weights.attribute` is `auto`, once
+ * more with user and account attributes in the clustering space. The second space is kept only
+ * if it has strong structure. Firmographic segments (industry, size, plan) are found that way,
+ * while a users table of loosely related descriptors never reshapes behavioural segments.
+ * Measured in bench/quality (crm-firmographic, bundled sample) — see config/resolve.ts.
+ */
+import type { ResolvedConfig } from './config/types.js';
+import { createContext, type RunContext } from './core/context.js';
+import { clusterUsers } from './stages/cluster/index.js';
+import type { ClusterResult } from './stages/cluster/types.js';
+import type { FeatureTable } from './stages/features/types.js';
+import { fitPca } from './stages/reduce/index.js';
+import type { ReduceResult } from './stages/reduce/types.js';
+import { fitTransform } from './stages/transform/index.js';
+import type { TransformResult } from './stages/transform/types.js';
+
+export interface SegmentSpace {
+  readonly transform: TransformResult;
+  readonly reduce: ReduceResult;
+  readonly cluster: ClusterResult;
+  /** The clustering space includes attributes because behaviour alone had no strong structure. */
+  readonly withAttributes: boolean;
+}
+
+/** Runs one named step, timing it (the pipeline's `stage`); the default just runs it. */
+export type StageRunner = <T>(name: string, run: () => T | Promise<T>, summary: (r: T) => string) => Promise<T>;
+
+const untimed: StageRunner = async (_name, run) => run();
+
+/**
+ * @example
+ * const { cluster, withAttributes } = await segmentUsers(features, config, ctx);
+ */
+export async function segmentUsers(features: FeatureTable, config: ResolvedConfig, ctx: RunContext, stage: StageRunner = untimed): Promise<SegmentSpace> {
+  // Each attempt collects its own warnings; only the kept one's reach the run.
+  const attempt = async (transformConfig: ResolvedConfig['transform'], label: string) => {
+    const runCtx = createContext(ctx.seed, ctx.log);
+    const transform = await stage(`transform${label}`, () => fitTransform(features, transformConfig, runCtx), (t) => `${t.matrix.cols} model columns`);
+    const reduce = await stage(`reduce${label}`, () => fitPca(transform.matrix, config.reduce), (r) => `${r.projected.cols} components, ${(100 * r.model.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toFixed(1)}% variance`);
+    const cluster = await stage(`cluster${label}`, () => clusterUsers(reduce.projected, config.cluster, runCtx), (c) => `k = ${c.k} (${c.selection.method})`);
+    return { transform, reduce, cluster, warnings: runCtx.warnings };
+  };
+
+  let kept = { ...(await attempt(config.transform, '')), withAttributes: false };
+  const fallback = config.transform.attributeFallback;
+  if (!kept.cluster.selection.strongStructure && fallback !== null && features.columns.some((c) => c.family === 'attribute')) {
+    const weights = { ...config.transform.weights, attribute: fallback };
+    const withAttributes = await attempt({ ...config.transform, weights }, ' (+ attributes)');
+    if (withAttributes.cluster.selection.strongStructure) {
+      kept = { ...withAttributes, withAttributes: true };
+      ctx.warn(
+        'W_ATTRIBUTE_SEGMENTS',
+        'cluster',
+        'behaviour alone showed no strong structure, so segments were sought with user and account attributes too (transform.weights.attribute: auto); set a number to decide yourself',
+      );
+    }
+  }
+  for (const w of kept.warnings) ctx.warn(w.code, w.stage, w.message);
+  return { transform: kept.transform, reduce: kept.reduce, cluster: kept.cluster, withAttributes: kept.withAttributes };
+}
