@@ -91,7 +91,13 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
       const perSegmentSoFar = (gap(chosen.k) - gap(1)) / (chosen.k - 1);
       const perSegmentNow = (gap(s.k) - gap(chosen.k)) / (s.k - chosen.k);
       // Without a measured gap there is no evidence against the larger k.
-      const pays = !Number.isFinite(perSegmentSoFar) || !Number.isFinite(perSegmentNow) || perSegmentNow >= DIMINISHING * perSegmentSoFar;
+      const pays =
+        !Number.isFinite(perSegmentSoFar) ||
+        !Number.isFinite(perSegmentNow) ||
+        perSegmentNow >= DIMINISHING * perSegmentSoFar ||
+        // A segment of the current choice is clearly two groups: the step is real, however small
+        // next to a far-away group's (the split check of split.ts).
+        evidence.splitRatio(chosen.k) < BIMODAL;
       if (pays) chosen = s;
       else declined ??= s;
     }
