@@ -75,6 +75,13 @@ describe('segmint run on bad input', () => {
     await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: 'only 1 distinct user' });
   });
 
+  it('too few users for segments of the minimum size (22 users: a message, not 1-user segments)', async () => {
+    const dir = tempDir();
+    const file = eventsFile(dir, 'events.csv', smallLog(22));
+    await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: errors.tooFewToSegment(22, 2, 20).message });
+    await expectCleanFailure(['run', '--events', file, '--k', '2'], join(dir, 'out2'), { message: 'cluster.min_size' });
+  });
+
   it('identical users', async () => {
     const dir = tempDir();
     const rows = ['user_id,event,timestamp'];

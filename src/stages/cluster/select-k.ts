@@ -97,7 +97,9 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
         perSegmentNow >= DIMINISHING * perSegmentSoFar ||
         // A segment of the current choice is clearly two groups: the step is real, however small
         // next to a far-away group's (the split check of split.ts).
-        evidence.splitRatio(chosen.k) < BIMODAL;
+        evidence.splitRatio(chosen.k) < BIMODAL ||
+        // A small distinct group (below min_share, stable) adds little gap because it is small.
+        s.smallStable > chosen.smallStable;
       if (pays) chosen = s;
       else declined ??= s;
     }
@@ -174,7 +176,7 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
     }
     why = `k = ${chosen.k} because it is the largest k whose every segment is reproduced across resamples and passes the size gates${weakest}${notes.length ? `; ${notes.join('; ')}` : ''} (${sil}${stab})`;
   } else if (decided.by === 'gate') {
-    why = `k = ${chosen.k} because it is the only candidate that passed every gate (segment size, share and stability) (${sil}${stab})`;
+    why = `k = ${chosen.k} because it is the most stable candidate and no other came close (${sil}${stab})`;
   } else if (decided.by === 'split') {
     why = `k = ${chosen.k} because the vote of silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${decided.voted}, but ${chosen.k - decided.voted === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k passed every gate (${sil}${stab})`;
   } else {

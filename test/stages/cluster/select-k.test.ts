@@ -4,7 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { clusterUsers } from '../../../src/stages/cluster/index.js';
-import { BIMODAL, chooseK, STABLE } from '../../../src/stages/cluster/select-k.js';
+import { BIMODAL, chooseK } from '../../../src/stages/cluster/select-k.js';
 import type { KScore } from '../../../src/stages/cluster/types.js';
 import { createContext } from '../../../src/core/context.js';
 import { clusterConfig } from '../../helpers/config.js';
@@ -57,59 +57,86 @@ describe('chooseK', () => {
   });
   const flatGap = { gap: [0, 0.5, 0.6, 0.6, 0.6], standardError: [0.03, 0.03, 0.03, 0.03, 0.03] };
   const noSplit = { ...flatGap, splitRatio: () => 0.35 };
+  // Every step adds about as much gap per segment as the ones before it.
+  const steadyGap = { gap: [0, 0.3, 0.6, 0.9, 1.2, 1.5], standardError: [0.01, 0.01, 0.01, 0.01, 0.01, 0.01], splitRatio: () => 0.35 };
 
-  it('takes the candidate the three criteria rank best', () => {
-    const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.4, 350, 0.9, 0.9)];
-    const s = chooseK(scores, noSplit);
-    expect(s.k).toBe(3);
-    expect(s.strongStructure).toBe(true);
-    expect(s.reason).toMatch(/^k = 3 because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the 3 candidates/);
-    expect(s.reason).toContain('silhouette, Calinski–Harabasz and Davies–Bouldin ranked it first');
+  describe('when some k has every segment reproduced', () => {
+    it('takes the largest such k, whatever silhouette prefers, and says so', () => {
+      // Silhouette, CH and DB all prefer k = 2 (a far-away group); k = 5 still reproduces every segment.
+      const scores = [score(2, 0.8, 900, 0.3, 1), score(3, 0.4, 500, 0.9, 0.95), score(4, 0.35, 450, 1.0, 0.9), score(5, 0.3, 400, 1.1, 0.85), score(6, 0.25, 380, 1.3, 0.5)];
+      const s = chooseK(scores, steadyGap);
+      expect(s.k).toBe(5);
+      expect(s.strongStructure).toBe(true);
+      expect(s.reason).toMatch(/^k = 5 because it is the largest k whose every segment is reproduced across resamples and passes the size gates; its least stable segment is recovered with Jaccard 0\.85; at k = 6 a segment is recovered only with Jaccard 0\.50/);
+      expect(s.reason).not.toContain('rank');
+    });
+
+    it('ignores candidates that fail the size or share gates however stable they are', () => {
+      const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.7, 500, 0.5, 0.95), score(4, 0.8, 600, 0.4, 0.99, 0.01)];
+      expect(chooseK(scores, steadyGap).k).toBe(3);
+    });
+
+    it('declines a reproducible step that adds far less gap than the real segments did', () => {
+      const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.5, 350, 0.8, 0.95), score(4, 0.4, 300, 0.9, 0.95)];
+      const tapering = { gap: [0, 0.6, 1.2, 1.25], standardError: [0.01, 0.01, 0.01, 0.01], splitRatio: () => 0.35 };
+      const s = chooseK(scores, tapering);
+      expect(s.k).toBe(3);
+      expect(s.reason).toContain('k = 4 was reproducible too, but its extra segments separate far less than the ones before');
+      // ... unless a segment of the current choice is clearly two groups (the split check).
+      expect(chooseK(scores, { ...tapering, splitRatio: (k: number) => (k === 3 ? BIMODAL / 2 : 0.35) }).k).toBe(4);
+    });
+
+    it('reports no strong structure when the gap does not beat a single cloud', () => {
+      const scores = [score(2, 0.32, 300, 1.1, 0.85), score(3, 0.28, 280, 1.2, 0.7)];
+      const s = chooseK(scores, { gap: [0, 0.01, 0.0], standardError: [0.03, 0.03, 0.03], splitRatio: () => 0.35 });
+      expect(s.k).toBe(2);
+      expect(s.strongStructure).toBe(false);
+      expect(s.reason).toContain('no clearly separated groups');
+    });
   });
 
-  it('says which criteria disagreed with the vote', () => {
-    const scores = [score(2, 0.7, 300, 0.5, 0.95), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.55, 390, 0.7, 0.9)];
-    const s = chooseK(scores, noSplit);
-    expect(s.k).toBe(2);
-    expect(s.reason).toContain('silhouette and Davies–Bouldin ranked it first; Calinski–Harabasz preferred k = 3');
-  });
+  describe('when no k has every segment reproduced (fallback vote)', () => {
+    const loose = (k: number, silhouette: number, ch: number, db: number, stability: number) => score(k, silhouette, ch, db, stability * 0.7);
 
-  it('says when the gate alone decided', () => {
-    const scores = [score(2, 0.7, 300, 0.5, 0.5), score(3, 0.6, 400, 0.6, 0.95), score(4, 0.55, 390, 0.7, 0.6)];
-    const s = chooseK(scores, noSplit);
-    expect(s.k).toBe(3);
-    expect(s.reason).toMatch(/^k = 3 because it is the only candidate that passed every gate/);
-    expect(s.reason).not.toContain('rank');
-  });
+    it('takes the candidate the three criteria rank best among the most stable', () => {
+      const scores = [loose(2, 0.5, 300, 0.8, 1), loose(3, 0.6, 400, 0.6, 1), loose(4, 0.4, 350, 0.9, 0.98)];
+      const s = chooseK(scores, noSplit);
+      expect(s.k).toBe(3);
+      expect(s.reason).toMatch(/^k = 3 because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the 3 candidates/);
+      expect(s.reason).toContain('silhouette, Calinski–Harabasz and Davies–Bouldin ranked it first');
+      expect(s.reason).toContain('no candidate had every segment reproduced across resamples');
+    });
 
-  it('gates out unstable and too-small candidates', () => {
-    const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.7, 500, 0.5, STABLE - 0.1), score(4, 0.8, 600, 0.4, 0.99, 0.01)];
-    expect(chooseK(scores, noSplit).k).toBe(2);
-  });
+    it('says which criteria disagreed with the vote', () => {
+      const scores = [loose(2, 0.7, 300, 0.5, 1), loose(3, 0.6, 400, 0.6, 1), loose(4, 0.55, 390, 0.7, 0.99)];
+      const s = chooseK(scores, noSplit);
+      expect(s.k).toBe(2);
+      expect(s.reason).toContain('silhouette and Davies–Bouldin ranked it first; Calinski–Harabasz preferred k = 3');
+    });
 
-  it('moves up while a segment is clearly two groups and the next k is stable', () => {
-    const scores = [score(2, 0.8, 900, 0.3, 1), score(3, 0.6, 800, 0.6, 1), score(4, 0.4, 500, 1.2, 0.6)];
-    const splits = (k: number) => (k === 2 ? BIMODAL / 2 : 0.35);
-    const s = chooseK(scores, { ...flatGap, splitRatio: splits });
-    expect(s.k).toBe(3);
-    expect(s.reason).toContain('preferred k = 2');
-    // k = 4 is unstable, so a bimodal segment at k = 3 cannot push further.
-    expect(chooseK(scores, { ...flatGap, splitRatio: () => 0.1 }).k).toBe(3);
-  });
+    it('says when only one candidate was stable enough to compete', () => {
+      const scores = [loose(2, 0.7, 300, 0.5, 0.5), loose(3, 0.6, 400, 0.6, 1), loose(4, 0.55, 390, 0.7, 0.6)];
+      const s = chooseK(scores, noSplit);
+      expect(s.k).toBe(3);
+      expect(s.reason).toMatch(/^k = 3 because it is the most stable candidate and no other came close/);
+    });
 
-  it('reports no strong structure when the gap does not beat a single cloud', () => {
-    const scores = [score(2, 0.32, 300, 1.1, 0.85), score(3, 0.28, 280, 1.2, 0.7)];
-    const s = chooseK(scores, { gap: [0, 0.01, 0.0], standardError: [0.03, 0.03, 0.03], splitRatio: () => 0.35 });
-    expect(s.k).toBe(2);
-    expect(s.strongStructure).toBe(false);
-    expect(s.reason).toContain('no clearly separated groups');
-  });
+    it('moves up while a segment is clearly two groups and the next k is about as stable', () => {
+      const scores = [loose(2, 0.8, 900, 0.3, 1), loose(3, 0.6, 800, 0.6, 1), loose(4, 0.4, 500, 1.2, 0.6)];
+      const splits = (k: number) => (k === 2 ? BIMODAL / 2 : 0.35);
+      const s = chooseK(scores, { ...flatGap, splitRatio: splits });
+      expect(s.k).toBe(3);
+      expect(s.reason).toContain('preferred k = 2');
+      expect(chooseK(scores, { ...flatGap, splitRatio: () => 0.1 }).k).toBe(3);
+    });
 
-  it('falls back to the most stable candidates when none is stable', () => {
-    const scores = [score(2, 0.1, 90, 2, 0.3), score(3, 0.12, 95, 1.9, 0.5), score(4, 0.2, 99, 1.5, 0.48)];
-    const s = chooseK(scores, { gap: [0, 0, 0, 0], standardError: [0.03, 0.03, 0.03, 0.03], splitRatio: () => 0.35 });
-    expect(s.k).toBe(4);
-    expect(s.strongStructure).toBe(false);
-    expect(s.reason).toContain('no candidate passed every gate');
+    it('treats a partition reproduced only on average as loose', () => {
+      const scores = [loose(2, 0.1, 90, 2, 0.3), loose(3, 0.12, 95, 1.9, 0.5), loose(4, 0.2, 99, 1.5, 0.48)];
+      const s = chooseK(scores, { gap: [0, 0.3, 0.4, 0.5], standardError: [0.03, 0.03, 0.03, 0.03], splitRatio: () => 0.35 });
+      // k = 3 and 4 are within 0.05 of the most stable; the vote prefers 4 on all three criteria.
+      expect(s.k).toBe(4);
+      expect(s.strongStructure).toBe(false);
+      expect(s.reason).toContain('resampling reproduces the partition only partly');
+    });
   });
 });

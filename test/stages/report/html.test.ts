@@ -76,7 +76,7 @@ describe('renderHtml', () => {
     expect(html).toMatch(/<tr class="chosen"><td class="num">3 ◀<\/td>/);
     // k = 4 fails the stability gate, 5 and 6 the share gate too: all three are muted and say why.
     expect(html.match(/<tr class="muted">/g)).toHaveLength(3);
-    expect(html).toContain('<span class="bad">no: unstable (0.64 &lt; 0.8)</span>');
+    expect(html).toContain('<span class="bad">no: a segment not reproduced (0.58 &lt; 0.8)</span>');
     expect(html).toContain('<td class="num">49,460</td>');
     for (const w of docs.manifest.warnings) expect(html).toContain(escapeHtml(w.message));
     expect(html).toContain('Total 7.41 s.');

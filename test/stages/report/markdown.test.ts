@@ -51,7 +51,7 @@ describe('renderMarkdown', () => {
     for (const s of docs.segments.scores) expect(md).toMatch(new RegExp(`^\\| (\\*\\*)?${s.k}(\\*\\*)? \\|`, 'm'));
     expect(md).toContain('| **3** | 3,980.2 | 0.356 | 455.8 | 0.987 | 0.820 | 0.583 | 22.0% | yes | ◀ chosen |');
     // The Eligible column names every gate a k failed, the stability gate included.
-    expect(md).toContain('| 4 | 3,512.9 | 0.298 | 421.3 | 1.102 | 0.640 | 0.551 | 9.0% | no: unstable (0.64 \\< 0.8) |  |');
+    expect(md).toContain('| 4 | 3,512.9 | 0.298 | 421.3 | 1.102 | 0.640 | 0.551 | 9.0% | no: a segment not reproduced (0.58 \\< 0.8) |  |');
     expect(md).toContain('| 6 | 2,987.3 | 0.254 | 360.6 | 1.241 | — | 0.487 | 2.0% | no: a segment below 5.0% that is not stable |  |');
     expect(md).toContain('A k is eligible when every segment has at least 20 users');
   });

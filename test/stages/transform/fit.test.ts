@@ -82,12 +82,20 @@ describe('fitTransform: numeric columns', () => {
     expect(ctx.warnings).toEqual([]);
   });
 
-  it('standardises booleans as 0/1 columns: centre = share, scale = 0.5, no log1p', () => {
+  it('standardises booleans as 0/1 columns: centre = share, scale = SD sqrt(p(1-p)), no log1p', () => {
     const r = fitTransform(table([bool('admin', [1, 0, 0, 0, null])]), transformConfig(), createContext(1));
     const s = numericStep(r.model.steps[0]);
-    expect(s).toMatchObject({ log1p: false, lower: 0, upper: 1, fill: 0, scale: 0.5 });
+    expect(s).toMatchObject({ log1p: false, lower: 0, upper: 1, fill: 0 });
     expect(s.center).toBeCloseTo(0.2, 12);
-    expect(column(r.matrix, 0)).toEqual([0.8 / 0.5, -0.2 / 0.5, -0.2 / 0.5, -0.2 / 0.5, -0.2 / 0.5].map((v) => expect.closeTo(v, 12)));
+    expect(s.scale).toBeCloseTo(0.4, 12);
+    expect(column(r.matrix, 0)).toEqual([0.8 / 0.4, -0.2 / 0.4, -0.2 / 0.4, -0.2 / 0.4, -0.2 / 0.4].map((v) => expect.closeTo(v, 12)));
+  });
+
+  it('floors the scale of a rare 0/1 column, so its holders do not become a cluster of their own', () => {
+    const rare = Array.from({ length: 1000 }, (_, i) => (i === 0 ? 1 : 0));
+    const r = fitTransform(table([bool('beta_tester', rare)]), transformConfig(), createContext(1));
+    expect(numericStep(r.model.steps[0]).scale).toBe(0.2);
+    expect(Math.max(...column(r.matrix, 0))).toBeCloseTo(0.999 / 0.2, 9);
   });
 });
 
@@ -96,13 +104,14 @@ describe('fitTransform: categorical columns', () => {
     const plan = cat('plan', ['b', 'a', 'b', 'a', 'c', null, 'd', 'b']);
     const r = fitTransform(table([plan]), transformConfig({ topCategories: 2 }), createContext(1));
     expect(r.columnNames).toEqual(['plan=b', 'plan=a', 'plan=(other)']);
+    const sd = (p: number) => Math.sqrt(p * (1 - p));
     expect(r.model.steps.map((s) => (s.kind === 'onehot' ? [s.category, s.others, s.center, s.scale] : null))).toEqual([
-      ['b', null, 3 / 8, 0.5],
-      ['a', null, 2 / 8, 0.5],
-      [null, ['b', 'a'], 3 / 8, 0.5],
+      ['b', null, 3 / 8, sd(3 / 8)],
+      ['a', null, 2 / 8, sd(2 / 8)],
+      [null, ['b', 'a'], 3 / 8, sd(3 / 8)],
     ]);
-    const w = 1 / Math.sqrt(3);
-    expect(column(r.matrix, 2)).toEqual([0, 0, 0, 0, 1, 1, 1, 0].map((h) => ((h - 3 / 8) / 0.5) * w));
+    // Attribute columns carry the attribute weight per column (1 here).
+    expect(column(r.matrix, 2)).toEqual([0, 0, 0, 0, 1, 1, 1, 0].map((h) => expect.closeTo((h - 3 / 8) / sd(3 / 8), 12)));
   });
 
   it('breaks frequency ties by value and leaves out an empty other bucket', () => {
@@ -152,7 +161,7 @@ describe('fitTransform: dropping and weights', () => {
     expect(r.model.dropped).toEqual([{ feature: 'neg', reason: 'near-duplicate of x (r = -1.000)' }]);
   });
 
-  it('splits a family weight over its columns, so each family contributes ~weight² variance', () => {
+  it('weights every column by its family weight, so a column contributes ~weight² variance', () => {
     const weights = { ...transformConfig().weights, event_mix: 2, volume: 3, attribute: 0 };
     const cols = [
       num('e1', [1, 5, 2, 4, 3, 0], { family: 'event_mix' }),
@@ -165,13 +174,13 @@ describe('fitTransform: dropping and weights', () => {
     const ctx = createContext(1);
     const r = fitTransform(table(cols), transformConfig({ weights, log1pSkew: 100, nearDuplicate: 1 }), ctx);
     expect(r.columnNames).toEqual(['e1', 'e2', 'e3', 'e4', 'v1']);
-    expect(r.model.steps.map((s) => s.weight)).toEqual([1, 1, 1, 1, 3]);
+    expect(r.model.steps.map((s) => s.weight)).toEqual([2, 2, 2, 2, 3]);
     const variance = (j: number) => {
       const c = column(r.matrix, j);
       const m = c.reduce((a, b) => a + b) / c.length;
       return c.reduce((a, b) => a + (b - m) ** 2, 0) / c.length;
     };
-    expect(variance(0) + variance(1) + variance(2) + variance(3)).toBeCloseTo(4, 9);
+    for (let j = 0; j < 4; j++) expect(variance(j)).toBeCloseTo(4, 9);
     expect(variance(4)).toBeCloseTo(9, 9);
     // A weight-0 family is simply not clustered on: not "dropped", no warning.
     expect(r.model.dropped).toEqual([]);
