@@ -78,7 +78,7 @@ export const CRITERIA: readonly Criterion[] = [
   { key: 'daviesBouldin', label: 'Davies–Bouldin', better: 'lower', digits: 3 },
   { key: 'stability', label: 'Stability (ARI)', better: 'higher', digits: 3 },
   { key: 'gap', label: 'Gap statistic', better: 'higher', digits: 3 },
-  { key: 'minShare', label: 'Smallest segment', better: null, digits: 1, percent: true },
+  { key: 'minShare', label: 'Smallest segment (sweep sample)', better: null, digits: 1, percent: true },
 ];
 
 /** The criteria a run has: the gap statistic is optional (absent when k was fixed). */
