@@ -8,8 +8,8 @@
  *    stability; Tibshirani & Walther's prediction strength uses the same 0.8).
  * 2. **Largest reproducible k.** Walking up the eligible candidates, a larger k is taken while it
  *    still pays: it adds at least {@link DIMINISHING} of the average gap statistic per segment
- *    so far, or a segment of the current choice is clearly two groups (split.ts), or it adds a
- *    small stable group. Why not silhouette and its cousins: they reward the biggest separation,
+ *    so far or {@link CLEAR_GAIN} per segment, or a segment of the current choice is clearly two
+ *    groups (split.ts), or it adds a small stable group. Why not silhouette and its cousins: they reward the biggest separation,
  *    so one far-away group made them pick k = 2 on every "far group + five near groups" world,
  *    and they cannot tell a real segment from a cut through a continuum; reproducibility can.
  * 3. **Fallback vote.** When no candidate passes every gate, silhouette, Calinski–Harabasz and
@@ -35,6 +35,12 @@ import type { KScore } from './types.js';
  * and 0.55 chose the planted k on every tuning seed (with 5 resamples 0.5 merged a real pair).
  */
 export const DIMINISHING = 0.5;
+/**
+ * Gap statistic per added segment that pays whatever came before: the real segments of
+ * bench/quality's tuning seeds added 0.096–0.14 per segment, cuts through a spread-out segment
+ * at most 0.047.
+ */
+export const CLEAR_GAIN = 0.08;
 /** Mean resample ARI at which a candidate counts as stable. */
 export const STABLE = 0.8;
 /**
@@ -96,6 +102,9 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
         !Number.isFinite(perSegmentSoFar) ||
         !Number.isFinite(perSegmentNow) ||
         perSegmentNow >= DIMINISHING * perSegmentSoFar ||
+        // ... or it pays in absolute terms: a far-away first split can make real segments next
+        // to each other look small by comparison.
+        perSegmentNow >= CLEAR_GAIN ||
         // A segment of the current choice is clearly two groups: the step is real, however small
         // next to a far-away group's (the split check of split.ts).
         evidence.splitRatio(chosen.k) < BIMODAL ||
