@@ -5,8 +5,10 @@
  * side: segmint with automatic k, segmint at the true k, and the plain notebook baseline
  * (bench/quality/baseline.ts) with its own automatic k and at the true k.
  *
- * Seeds: the modelling was tuned on seeds 1–5 of each family; the figures reported are on the
- * held-out seeds 100–119 (the default). `SEGMINT_QUALITY_SEEDS=1-5` reruns the tuning seeds,
+ * Seeds: the modelling was tuned on seeds 1–5 of each family. Seeds 100–119 were the first
+ * held-out set; one failure seen there (far-and-near seed 116) led to a rule change, so the
+ * figures reported are on seeds 200–219 (the default), which no change has looked at.
+ * `SEGMINT_QUALITY_SEEDS=1-5` reruns the tuning seeds,
  * `SEGMINT_QUALITY_FAMILIES=sparse-lapsed,one-population` a subset, `SEGMINT_QUALITY_REAL=0`
  * skips the real data sets.
  */
@@ -34,6 +36,9 @@ export interface QualityFigures {
   readonly worlds: readonly WorldResult[];
 }
 
+/** Seeds 1..TUNING_SEEDS of each family were used to tune segmint; the rest are held out. */
+const TUNING_SEEDS = 5;
+
 /** The algorithm seed is fixed (segmint's default), so only the world varies with the seed. */
 const RUN_SEED = 42;
 
@@ -50,7 +55,7 @@ export function parseSeeds(spec: string): number[] {
 }
 
 export async function runQualityBench(log: (line: string) => void = (l) => process.stderr.write(l + '\n')): Promise<QualityFigures> {
-  const seeds = parseSeeds(process.env.SEGMINT_QUALITY_SEEDS ?? '100-119');
+  const seeds = parseSeeds(process.env.SEGMINT_QUALITY_SEEDS ?? '200-219');
   const only = process.env.SEGMINT_QUALITY_FAMILIES?.split(',').map((s) => s.trim());
   const pick = (f: WorldFamily) => !only || only.includes(f.name);
   const worlds: WorldResult[] = [];
@@ -131,7 +136,8 @@ export function printQuality(f: QualityFigures): string {
     return `| ${name} | ${first.score.toUpperCase()} | ${ws.length} | ${kRight} | ${m((w) => w.segmint.value)} | ${m((w) => w.segmintAtTrueK)} | ${baseK} | ${m((w) => w.baseline.value)} | ${m((w) => w.baselineAtTrueK)} |`;
   });
   return [
-    `Segment quality on worlds segmint was not tuned on (seeds ${f.seeds.length > 1 ? `${f.seeds[0]}–${f.seeds[f.seeds.length - 1]}` : f.seeds[0]}; real data sets once)`,
+    `Segment quality, seeds ${f.seeds.length > 1 ? `${f.seeds[0]}–${f.seeds[f.seeds.length - 1]}` : f.seeds[0]}` +
+      `${f.seeds.every((s) => s > TUNING_SEEDS) ? ' (held out: never used for tuning)' : ' (includes the tuning seeds 1–5)'}; real data sets once`,
     '| family | score | worlds | segmint k | segmint auto | segmint at true k | baseline k | baseline auto | baseline at true k |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
