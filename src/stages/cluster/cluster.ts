@@ -166,6 +166,13 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   const sizes = new Array<number>(chosen).fill(0);
   for (const l of labels) sizes[l]++;
   sizes.forEach((size, seg) => {
+    if (size >= config.minSize && size / n < config.minShare) {
+      ctx.warn(
+        'W_SMALL_SEGMENT',
+        'cluster',
+        `segment ${seg} holds ${((100 * size) / n).toFixed(1)}% of users (${size}), below cluster.min_share (${(100 * config.minShare).toFixed(1)}%): a small distinct group, kept because resampling reproduces it`,
+      );
+    }
     if (size > 0 && size < config.minSize) {
       ctx.warn('W_SMALL_SEGMENT', 'cluster', `segment ${seg} has ${size} users, fewer than cluster.min_size (${config.minSize}): k = ${chosen} was fixed; a smaller k avoids it`);
     }

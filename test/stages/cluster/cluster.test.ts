@@ -178,8 +178,12 @@ describe('clusterUsers and the minimum segment size', () => {
       ],
       9,
     );
-    const r = clusterUsers(points, { ...base, minShare: 0.02, minSize: 10 }, createContext(3));
+    const ctx = createContext(3);
+    const r = clusterUsers(points, { ...base, minShare: 0.02, minSize: 10 }, ctx);
     expect(r.k).toBe(4);
+    expect(ctx.warnings.find((w) => w.code === 'W_SMALL_SEGMENT')?.message).toBe(
+      'segment 3 holds 1.6% of users (15), below cluster.min_share (2.0%): a small distinct group, kept because resampling reproduces it',
+    );
     expect(adjustedRandIndex(r.labels, truth)).toBeGreaterThan(0.99);
     const four = r.scores.find((s) => s.k === 4)!;
     expect(four.minShare).toBeLessThan(0.02);
