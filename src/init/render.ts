@@ -232,7 +232,7 @@ function featuresSection(w: Writer, ev: PlannedEvents): void {
   w.blank();
   w.line(0, 'features:');
   w.kv(2, 'session_gap_minutes', 30, 'a gap longer than this starts a new session');
-  w.kv(2, 'top_events', 20, 'event types with their own count/share features; the rest are "other"');
+  w.kv(2, 'top_events', 40, 'event types with their own count/share features; the rest are "other"');
   w.kv(2, 'trend_days', 30, 'trend compares the last 30 days with the days before');
   if (ev.preset) {
     const internal = getPreset(ev.preset).internalEvents;
