@@ -30,7 +30,7 @@ import type { IngestResult } from './stages/ingest/types.js';
 import type { Manifest, RunDocuments, SegmentsDoc } from './run/types.js';
 import { computeAssignments, assignmentsCsv, type Assignment } from './run/assignments.js';
 import { rejectsCsv } from './run/rejects.js';
-import { abandonRun, finishRun, makeRunId, prepareRunDir, writeRunFiles, type RunFile } from './run/output.js';
+import { abandonRun, finishRun, prepareRunDir, reserveRunId, writeRunFiles, type RunFile } from './run/output.js';
 import { toolVersions } from './run/versions.js';
 import { stableJson } from './run/json.js';
 
@@ -64,16 +64,23 @@ export async function runPipeline(config: ResolvedConfig, ctx: RunContext, now: 
     // 1–7. Analyse: every stage, in order, in memory.
     const analysis = await analyse(db, config, ctx);
 
-    // 8. Report: documents, then the run folder written atomically.
-    const runId = makeRunId(startedAt, hash, config.output.dir);
-    const documents = buildDocuments(runId, startedAt, now(), hash, config, ctx, analysis);
-    const assignments = computeAssignments(
-      analysis.features.userIds,
-      analysis.reduce.projected,
-      analysis.cluster.centroids,
-      analysis.cluster.labels,
-      analysis.profiles.map((p) => p.name),
-    );
+    // 8. Report: documents, then the run folder written atomically (its id claimed first).
+    const runId = await reserveRunId(startedAt, hash, config.output.dir);
+    let documents: RunDocuments;
+    let assignments: readonly Assignment[];
+    try {
+      documents = buildDocuments(runId, startedAt, now(), hash, config, ctx, analysis);
+      assignments = computeAssignments(
+        analysis.features.userIds,
+        analysis.reduce.projected,
+        analysis.cluster.centroids,
+        analysis.cluster.labels,
+        analysis.profiles.map((p) => p.name),
+      );
+    } catch (e) {
+      await abandonRun(config.output.dir, runId);
+      throw e;
+    }
     const runDir = await writeRun(config.output.dir, runId, documents, assignments, analysis, ctx);
     return { runDir, documents, assignments };
   } finally {

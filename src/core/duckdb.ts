@@ -2,12 +2,15 @@
  * A thin wrapper over `@duckdb/node-api`: one in-memory database per run, and helpers that read
  * results as plain objects or as typed columns.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 
 export interface Db {
   readonly connection: DuckDBConnection;
+  /** This database's private spill folder (removed by `close`). */
+  readonly spillDir: string;
   /** Run a statement with optional bound parameters ($1, $2, …). */
   run(sql: string, params?: readonly DuckDBValue[]): Promise<void>;
   /** Rows as objects; BIGINT becomes number when it is safe, else string. */
@@ -24,14 +27,25 @@ export interface Db {
  * `SEGMINT_DUCKDB_MEMORY` overrides the limit (e.g. `4GB`).
  */
 export async function openDb(threads = 2): Promise<Db> {
-  const instance = await DuckDBInstance.create(':memory:', {
-    threads: String(threads),
-    memory_limit: process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB',
-    temp_directory: join(tmpdir(), 'segmint-duckdb-spill'),
-  });
+  // A private spill folder per database (mkdtemp: a fresh name, mode 0700), removed on close: a
+  // fixed shared folder made two runs spilling at once overwrite each other's files and crash,
+  // and left a killed run's files world-readable in the way of the next.
+  const spillDir = mkdtempSync(join(tmpdir(), 'segmint-spill-'));
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(':memory:', {
+      threads: String(threads),
+      memory_limit: process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB',
+      temp_directory: spillDir,
+    });
+  } catch (e) {
+    rmSync(spillDir, { recursive: true, force: true });
+    throw e;
+  }
   const connection = await instance.connect();
   return {
     connection,
+    spillDir,
     async run(sql, params) {
       await connection.run(sql, params ? [...params] : undefined);
     },
@@ -51,6 +65,7 @@ export async function openDb(threads = 2): Promise<Db> {
     close() {
       connection.closeSync();
       instance.closeSync();
+      rmSync(spillDir, { recursive: true, force: true });
     },
   };
 }

@@ -47,6 +47,8 @@ export function assignmentsCsv(assignments: readonly Assignment[]): string {
     Papa.unparse({
       fields: ['user_id', 'segment', 'segment_name', 'distance', 'confidence'],
       data: assignments.map((a) => [a.userId, a.segment, a.segmentName, a.distance.toFixed(6), a.confidence.toFixed(4)]),
-    }, { newline: '\n' }) + '\n'
+    // escapeFormulae: user ids and segment names come from data; a spreadsheet must never run
+    // them ("=cmd|' /C calc'!A0" is written as "'=cmd|…").
+    }, { newline: '\n', escapeFormulae: true }) + '\n'
   );
 }

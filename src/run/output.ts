@@ -13,12 +13,32 @@ export interface RunFile {
 }
 
 /** A sortable, filesystem-safe run id: UTC time to the second plus a short config hash. */
-export function makeRunId(startedAt: Date, configHash: string, outDir: string): string {
+export function makeRunId(startedAt: Date, configHash: string, outDir: string, taken: (id: string) => boolean = (id) => existsSync(join(outDir, id))): string {
   const stamp = startedAt.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/:/g, '-');
   const base = `${stamp}-${configHash.slice(0, 6)}`;
   let id = base;
-  for (let n = 2; existsSync(join(outDir, id)); n++) id = `${base}-${n}`;
+  for (let n = 2; taken(id); n++) id = `${base}-${n}`;
   return id;
+}
+
+/**
+ * Picks a run id and claims it by creating its temporary folder exclusively, so two runs started
+ * in the same second with the same config (two identical runs into one `--out`) can never write
+ * into one folder: the second finds the folder taken and moves on to the next id.
+ */
+export async function reserveRunId(startedAt: Date, configHash: string, outDir: string): Promise<string> {
+  await mkdir(outDir, { recursive: true });
+  const tried = new Set<string>();
+  for (;;) {
+    const id = makeRunId(startedAt, configHash, outDir, (candidate) => tried.has(candidate) || existsSync(join(outDir, candidate)));
+    tried.add(id);
+    try {
+      await mkdir(tempRunDir(outDir, id));
+      return id;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /** The temporary folder a run writes into before it is complete. */

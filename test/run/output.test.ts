@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { abandonRun, finishRun, makeRunId, prepareRunDir, writeRunFiles } from '../../src/run/output.js';
+import { abandonRun, finishRun, makeRunId, prepareRunDir, reserveRunId, tempRunDir, writeRunFiles } from '../../src/run/output.js';
 import { tempDir } from '../helpers/tmp.js';
 
 describe('run folder writing', () => {
@@ -12,6 +12,18 @@ describe('run folder writing', () => {
     expect(id).toBe('2026-11-01T09-08-07Z-abcdef');
     mkdirSync(join(out, id));
     expect(makeRunId(at, 'abcdef123456', out)).toBe(`${id}-2`);
+  });
+
+  it('claims a run id by creating its temporary folder, so identical runs started together never share one', async () => {
+    const out = join(tempDir(), 'reports');
+    const at = new Date('2026-11-01T09:08:07.999Z');
+    const ids = await Promise.all(Array.from({ length: 6 }, () => reserveRunId(at, 'abcdef123456', out)));
+    expect(new Set(ids).size).toBe(6);
+    expect([...ids].sort()).toEqual(['', '-2', '-3', '-4', '-5', '-6'].map((s) => `2026-11-01T09-08-07Z-abcdef${s}`));
+    for (const id of ids) expect(existsSync(tempRunDir(out, id))).toBe(true);
+    // A finished run with the next id is skipped too.
+    mkdirSync(join(out, '2026-11-01T09-08-07Z-abcdef-7'));
+    expect(await reserveRunId(at, 'abcdef123456', out)).toBe('2026-11-01T09-08-07Z-abcdef-8');
   });
 
   it('writes into a temporary folder and renames it into place, repointing latest', async () => {
