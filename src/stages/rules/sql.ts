@@ -3,7 +3,7 @@
  * and every threshold through a literal DuckDB reads back as exactly the same double — the
  * verification step compares DuckDB's selection with JavaScript's user for user.
  */
-import { numberLiteral, quoteIdent, quoteLiteral } from '../../core/sql.js';
+import { numberLiteral, quoteIdent, quoteLiteral, UNSAFE_IN_LITERAL } from '../../core/sql.js';
 import type { Condition, Rule, RuleSet } from './types.js';
 
 /**
@@ -65,9 +65,13 @@ export function toSql(rule: Pick<Rule, 'conditions'>, table: string | readonly s
   return `SELECT ${quoteIdent('user_id')} FROM ${from}${where ? ` WHERE ${where}` : ''}`;
 }
 
-/** Values from the data end up in comments: a line break there would end the comment and let the rest run as SQL. */
+/**
+ * Values from the data end up in comments: a line break there would end the comment and let the
+ * rest run as SQL, and a bidi control would make the file display differently from what it does.
+ * Both are shown as visible escapes (`\u202e`).
+ */
 function commentSafe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
+  return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 }
 
 const fixed = (v: number, digits: number): string => v.toFixed(digits);

@@ -142,10 +142,10 @@ describe('renderRulesSql', () => {
     await loadFeatureTableIntoDuckDb(db, table);
     const set = await suggestRules(db, table, Int32Array.from([0, 0, 0, 1, 1, 1]), [`evil\nDROP TABLE features;`, 'b'], { maxConditions: 3 }, createContext(1));
     const file = renderRulesSql(set);
-    // Comments stay one line each: the label's and the name's line breaks are gone.
+    // Comments stay one line each: the label's and the name's line breaks show as escapes.
     expect(file).toContain('-- rule-0: segment 0 "evil\\nDROP TABLE features;"');
-    expect(file).toContain("-- label DROP TABLE features; = 'x'';");
-    // Exactly one statement per rule (the value's own line break stays inside its literal),
+    expect(file).toContain("-- label\\u000aDROP TABLE features; = ('x'';' || chr(10) || 'DROP TABLE features; --' || chr(13) || chr(8232))");
+    // Exactly one statement per rule (the value's line breaks are spelled chr(…) in its literal),
     // every statement runs, and the table is still there afterwards.
     const statements = await db.connection.extractStatements(file);
     expect(statements.count).toBe(2);
