@@ -3,7 +3,7 @@
  * and a non-zero exit.
  */
 import { describe, expect, it } from 'vitest';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../../src/core/messages.js';
 import { entries, runCli, tempDir } from '../helpers/cli.js';
@@ -80,6 +80,24 @@ describe('segmint run on bad input', () => {
     const file = eventsFile(dir, 'events.csv', smallLog(22));
     await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: errors.tooFewToSegment(22, 2, 20).message });
     await expectCleanFailure(['run', '--events', file, '--k', '2'], join(dir, 'out2'), { message: 'cluster.min_size' });
+  });
+
+  it('a NUL character in an event name is data: the run completes and rules.sql runs (was a multi-line parse error)', async () => {
+    const dir = tempDir();
+    const rows = ['user_id,event,timestamp'];
+    for (let u = 0; u < 60; u++) {
+      for (let e = 0; e < 8; e++) {
+        const event = e % 2 ? 'view' : u % 3 === 0 ? 'edit\u0000x' : `edit${u % 2}`;
+        rows.push(`u${u},${event},2024-05-${String(1 + ((u + e) % 20)).padStart(2, '0')}T${String(8 + e).padStart(2, '0')}:00:00Z`);
+      }
+    }
+    const file = eventsFile(dir, 'events.csv', rows.join('\n') + '\n');
+    const out = join(dir, 'out');
+    const result = await runCli(['run', '--events', file, '--out', out, '--quiet']);
+    expect(result.stderr).not.toMatch(/Parser Error|\n\s+at /);
+    expect(result.code).toBe(0);
+    const sql = readFileSync(join(out, 'latest', 'rules.sql'), 'utf8');
+    expect(sql).not.toContain('\u0000');
   });
 
   it('identical users', async () => {
