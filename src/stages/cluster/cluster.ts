@@ -17,10 +17,11 @@ import { createMatrix, selectRows, type Matrix } from '../../core/matrix.js';
 import { assertFinite } from '../reduce/finite.js';
 import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
+import { clusterSizes } from './metrics.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
-import { chooseK, judgeStructure, STABLE } from './select-k.js';
+import { chooseK, judgeStructure, structureCaveat } from './select-k.js';
 import { segmentJaccard } from './stability.js';
 import { scoreK, type SweepEntry } from './sweep.js';
 import type { ClusterModel, ClusterResult, KScore } from './types.js';
@@ -118,31 +119,28 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     entries = k < sample.rows ? [scoreK(sample, k, config, rng.fork(), n)] : [];
     // Not chosen, but still judged: an analyst who fixed k should hear when it fits poorly.
     let judged = { strong: true, separated: true };
+    let caveat = '';
     if (entries.length > 0) {
       const evidence = gatherEvidence(sample, entries, config, rng.fork());
       entries = [{ ...entries[0], score: { ...entries[0].score, gap: evidence.gap[k - 1] } }];
       judged = judgeStructure(entries[0].score, evidence);
+      caveat = structureCaveat(entries[0].score, judged.strong, judged.separated);
     }
-    const stability = entries[0]?.score.stability;
-    const caveat = judged.strong
-      ? ''
-      : judged.separated
-        ? `; but resampling reproduces the partition only partly (mean ARI ${stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat it as a loose partition`
-        : '; but the users form no clearly separated groups, so treat the segments as a partition of a continuum';
     selection = { method: 'fixed', reason: `k = ${k} was fixed in the configuration${caveat}.`, strongStructure: judged.strong };
   }
   // 5. Fit on all users. The sweep judged sizes on a sample; the full fit can still leave a
   //    segment under min_size, and an automatic k then steps down rather than ship it.
   const fitRng = rng.fork();
   let fit = fitAll(points, chosen, config, fitRng.fork(), pool);
-  while (selection.method === 'auto' && chosen > 2 && smallest(fit.labels, chosen) < config.minSize) {
-    const tiny = smallest(fit.labels, chosen);
+  let tiny = Math.min(...clusterSizes(fit.labels, chosen));
+  while (selection.method === 'auto' && chosen > 2 && tiny < config.minSize) {
     chosen--;
     selection = {
       ...selection,
       reason: `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen + 1} left a segment of ${tiny} users (below cluster.min_size ${config.minSize}), so k = ${chosen}.`,
     };
     fit = fitAll(points, chosen, config, fitRng.fork(), pool);
+    tiny = Math.min(...clusterSizes(fit.labels, chosen));
   }
   const entry = entries.find((e) => e.score.k === chosen);
 
@@ -163,8 +161,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   const sampleLabels = Int32Array.from(sampleRows, (i) => labels[i]);
   const segmentStability = segmentJaccard(sampleLabels, chosen, entry?.fits ?? []);
   if (!selection.strongStructure) ctx.warn('W_NO_STRONG_STRUCTURE', 'cluster', selection.reason);
-  const sizes = new Array<number>(chosen).fill(0);
-  for (const l of labels) sizes[l]++;
+  const sizes = clusterSizes(labels, chosen);
   sizes.forEach((size, seg) => {
     if (size >= config.minSize && size / n < config.minShare) {
       ctx.warn(
@@ -207,12 +204,6 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     segmentStability,
     model,
   };
-}
-
-function smallest(labels: Int32Array, k: number): number {
-  const sizes = new Array<number>(k).fill(0);
-  for (const l of labels) sizes[l]++;
-  return Math.min(...sizes);
 }
 
 /** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */

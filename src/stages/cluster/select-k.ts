@@ -137,13 +137,8 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
     chosen = next;
   }
   const { strong, separated } = judgeStructure(chosen, evidence);
-  const decided: Decision = chosen !== voted ? { by: 'split', voted: voted.k } : pool.length === 1 ? { by: 'gate' } : { by: 'vote', competing: pool.length, firsts };
+  const decided: Decision = chosen !== voted ? { by: 'split', voted: voted.k } : pool.length === 1 ? { by: 'only' } : { by: 'vote', competing: pool.length, firsts };
   return { k: chosen.k, reason: explain(chosen, decided, strong, separated, gateNote), strongStructure: strong };
-}
-
-/** Every segment of the candidate is recovered across resamples (clusterwise Jaccard, Hennig 2007). */
-function segmentsStable(s: KScore): boolean {
-  return s.weakestSegment === null ? s.stability === null || s.stability >= STABLE : s.weakestSegment >= SEGMENT_STABLE;
 }
 
 const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) => number | null; readonly higherIsBetter: boolean }[] = [
@@ -155,7 +150,7 @@ const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) =
 /** What decided k, for the sentence that explains it. */
 type Decision =
   | { readonly by: 'stable'; readonly declined: number | null; readonly unstable: KScore | undefined }
-  | { readonly by: 'gate' }
+  | { readonly by: 'only' }
   | { readonly by: 'vote'; readonly competing: number; readonly firsts: readonly { readonly label: string; readonly best: number | null }[] }
   | { readonly by: 'split'; readonly voted: number };
 
@@ -169,7 +164,8 @@ export function judgeStructure(score: KScore, evidence: GapByK): { strong: boole
   const gain = gap(score.k) - gap(1);
   // NaN (not measured) compares false: no evidence of separation.
   const separated = gain > Math.max(STRUCTURE_SE * se, STRUCTURE_MIN_GAIN);
-  const steady = segmentsStable(score) || score.stability === null || score.stability >= STABLE;
+  // Steady: every segment reproduced (the stable gate, sweep.ts), or the partition on average.
+  const steady = score.gates.stable || score.stability === null || score.stability >= STABLE;
   return { strong: separated && steady, separated };
 }
 
@@ -185,7 +181,7 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
       notes.push(`at k = ${decided.unstable.k} a segment is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
     }
     why = `k = ${chosen.k} because it is the largest k whose every segment is reproduced across resamples and passes the size gates${weakest}${notes.length ? `; ${notes.join('; ')}` : ''} (${sil}${stab})`;
-  } else if (decided.by === 'gate') {
+  } else if (decided.by === 'only') {
     why = `k = ${chosen.k} because it is the most stable candidate and no other came close (${sil}${stab})`;
   } else if (decided.by === 'split') {
     why = `k = ${chosen.k} because the vote of silhouette, Calinski–Harabasz and Davies–Bouldin preferred k = ${decided.voted}, but ${chosen.k - decided.voted === 1 ? 'one of its segments is' : 'some of its segments are'} clearly two groups along one direction and the larger k passed every gate (${sil}${stab})`;
@@ -197,12 +193,18 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
       `k = ${chosen.k} because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the ${decided.competing} candidates that competed ` +
       `(${ranked}${differ.length ? `; ${differ.join(', ')}` : ''}) and none of its segments splits cleanly in two (${sil}${stab})`;
   }
-  const caveat = strong
-    ? ''
-    : separated
-      ? `; but resampling reproduces the partition only partly (mean ARI ${chosen.stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat the segments as a loose partition`
-      : '; but the users form no clearly separated groups (no better than one elliptical cloud), so treat the segments as a partition of a continuum';
-  return `${why}${gateNote}${caveat}.`;
+  return `${why}${gateNote}${structureCaveat(chosen, strong, separated)}.`;
+}
+
+/**
+ * The clause a reason ends with when the structure is not strong (judgeStructure); empty when it
+ * is. Shared by automatic and fixed k, so both say the same thing for the same evidence.
+ */
+export function structureCaveat(score: KScore, strong: boolean, separated: boolean): string {
+  if (strong) return '';
+  return separated
+    ? `; but resampling reproduces the partition only partly (mean ARI ${score.stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat the segments as a loose partition`
+    : '; but the users form no clearly separated groups (no better than one elliptical cloud), so treat the segments as a partition of a continuum';
 }
 
 function listWords(xs: readonly string[]): string {

@@ -40,7 +40,7 @@ export function sweepSettings(config: ClusterConfig): { restarts: number; maxIte
  * Scores one k on `sample` (fit with restarts, metrics, resample stability) and applies the
  * gates; `users` is the number of users the sample was drawn from (sizes are estimated for them).
  */
-export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rng, users: number = sample.rows): SweepEntry {
+export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rng, users: number): SweepEntry {
   const settings = sweepSettings(config);
   const fit = kmeans(sample, k, { rng: rng.fork(), ...settings });
   const sizes = clusterSizes(fit.labels, k);

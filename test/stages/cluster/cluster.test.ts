@@ -64,7 +64,7 @@ describe('clusterUsers', () => {
     expect(r5.k).toBe(5);
     expect(r5.selection.strongStructure).toBe(false);
     expect(r5.selection.reason).toBe(
-      `k = 5 was fixed in the configuration; but resampling reproduces the partition only partly (mean ARI ${r5.scores[0].stability!.toFixed(2)} < 0.8), so treat it as a loose partition.`,
+      `k = 5 was fixed in the configuration; but resampling reproduces the partition only partly (mean ARI ${r5.scores[0].stability!.toFixed(2)} < 0.8), so treat the segments as a loose partition.`,
     );
     expect(over.warnings[0]).toEqual({ code: 'W_NO_STRONG_STRUCTURE', stage: 'cluster', message: r5.selection.reason });
   });
