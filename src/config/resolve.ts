@@ -34,7 +34,7 @@ export const FAMILIES: readonly FeatureFamily[] = [
  * - breadth and trend at 0.5: derived, noisy for sparse users;
  * - attributes `auto`: behaviour first; when behaviour alone shows no strong structure and
  *   there are user or account attributes, segments are sought with attributes added at
- *   {@link AUTO_ATTRIBUTE_WEIGHT} (pipeline.ts). Firmographic segments are then found
+ *   {@link AUTO_ATTRIBUTE_WEIGHT} (src/segment.ts). Firmographic segments are then found
  *   (crm-firmographic: ARI 0.01 on behaviour, 0.94 with attributes), while a users table of
  *   loosely related descriptors cannot reshape behavioural segments (the bundled sample's
  *   thirteen attributes at weight 1 turned ARI 0.98 into 0.75). A number fixes the weight.
@@ -49,6 +49,7 @@ const DEFAULT_WEIGHTS: Readonly<Record<FeatureFamily, number>> = {
   time: 1,
   trend: 0.5,
   value: 1,
+  // `auto`, resolved below: 0 in the first, behavioural space.
   attribute: 0,
 };
 
@@ -116,16 +117,14 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days', 'values', 'include_internal_events']);
   const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'shrinkage', 'weights']);
   const weightsObj = r.object(transform.weights, 'transform.weights', FAMILIES);
-  // With no events, attributes are all there is to segment on.
-  const defaults = DEFAULT_WEIGHTS;
-  const weights = Object.fromEntries(
-    FAMILIES.map((f) => [f, f === 'attribute' ? 0 : r.number(weightsObj, 'transform.weights', f, defaults[f], { min: 0, max: 100 })]),
-  ) as Record<FeatureFamily, number>;
   // Attributes: a number is used as given; `auto` (the default with events) clusters on
   // behaviour first and adds attributes only when behaviour alone shows no strong structure.
-  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events ? null : 1, { min: 0, max: 100 });
-  weights.attribute = attributeWeight ?? 0;
+  // With no events, attributes are all there is to segment on (weight 1).
+  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events ? null : AUTO_ATTRIBUTE_WEIGHT, { min: 0, max: 100 });
   const attributeFallback = attributeWeight === null ? AUTO_ATTRIBUTE_WEIGHT : null;
+  const weights = Object.fromEntries(
+    FAMILIES.map((f) => [f, f === 'attribute' ? (attributeWeight ?? 0) : r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),
+  ) as Record<FeatureFamily, number>;
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
   const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below']);

@@ -85,7 +85,7 @@ export interface ResolvedConfig {
     readonly topCategories: number;
     /** Drop a feature whose |correlation| with an earlier kept one is at least this. */
     readonly nearDuplicate: number;
-    /** Prior strength, in observations, shrinking users' shares and means toward the population (0 = off). */
+    /** Prior strength, in observations, shrinking time, trend, session and gap features toward the population (0 = off; transform/steps.ts). */
     readonly shrinkage: number;
     /** Relative weight of each family in the clustering space (0 = describe only, do not cluster on it). */
     readonly weights: Readonly<Record<FeatureFamily, number>>;

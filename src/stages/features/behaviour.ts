@@ -19,7 +19,7 @@
  *   every user, needs no smoothing constant, and reads plainly in a rule.
  */
 import type { ResolvedConfig } from '../../config/types.js';
-import type { FeatureSpec } from './spec.js';
+import { OF_EVENTS, type FeatureSpec } from './spec.js';
 import type { Evidence } from './types.js';
 
 const DAY_US = 86_400_000_000;
@@ -69,8 +69,7 @@ const num = (name: string, family: FeatureSpec['family'], label: string, sql: st
   ...(evidence ? { evidence } : {}),
 });
 
-/** Evidence behind shares and means (see features/types.ts): how many observations each rests on. */
-const OF_EVENTS: Evidence = { observations: 'events', offset: 0 };
+/** Evidence behind means (see features/types.ts): how many observations each rests on. */
 const OF_SESSIONS: Evidence = { observations: 'sessions', offset: 0 };
 /** A mean gap between active days rests on one gap fewer than there are active days. */
 const OF_GAPS: Evidence = { observations: 'active_days', offset: -1 };

@@ -8,10 +8,7 @@
 import type { Db } from '../../core/duckdb.js';
 import { quoteLiteral } from '../../core/sql.js';
 import { sanitizeName, type Namer } from './names.js';
-import type { FeatureSpec } from './spec.js';
-
-/** A share of the user's events rests on that many observations. */
-const OF_EVENTS = { observations: 'events', offset: 0 } as const;
+import { OF_EVENTS, type FeatureSpec } from './spec.js';
 
 export interface EventMix {
   /** Aggregates for relation `b` (one count per top event). */

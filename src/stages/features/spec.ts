@@ -1,6 +1,9 @@
 /** The internal description of one feature column: its metadata and the SQL computing it. */
 import type { Evidence, FeatureFamily } from './types.js';
 
+/** A share of the user's events rests on as many observations as the user has events. */
+export const OF_EVENTS: Evidence = { observations: 'events', offset: 0 };
+
 export interface FeatureSpec {
   readonly name: string;
   readonly family: FeatureFamily;

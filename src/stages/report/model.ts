@@ -94,7 +94,7 @@ export function scoreValue(s: KScore, c: Criterion): number | null {
 /** Scores in ascending k. */
 /**
  * Why a candidate k could or could not compete: "yes", or every gate it failed, e.g.
- * "no: smallest segment ~12 users (< 20); unstable (0.62 < 0.8)". Runs written before the gates
+ * "no: smallest segment ~12 users (< 20); a segment not reproduced (0.62 < 0.8)". Runs written before the gates
  * were recorded show the plain flag.
  */
 export function eligibility(docs: RunDocuments, s: KScore): string {
