@@ -15,7 +15,9 @@
  */
 import { kmeans } from 'ml-kmeans';
 import { PCA } from 'ml-pca';
+import { fromRows, selectRows } from '../../src/core/matrix.js';
 import { createRng, sampleIndices } from '../../src/core/rng.js';
+import { silhouette } from '../../src/stages/cluster/metrics.js';
 import type { AttributeRow, EventRow, World } from './types.js';
 
 export interface NotebookResult {
@@ -66,14 +68,18 @@ export function plainNotebook(world: World, k: number | 'auto', seed: number): N
   }
 
   // silhouette_score(X, labels, sample_size=2000, random_state=seed): one sample for every k,
-  // so the candidates are compared on the same users. Distances are computed once and reused.
+  // so the candidates are compared on the same users (segmint's silhouette, which follows
+  // scikit-learn's conventions).
   const sample = sampleIndices(n, SILHOUETTE_SAMPLE, createRng(streamSeed(seed, 0)));
-  const distances = condensedDistances(points, sample);
+  const sampled = selectRows(fromRows(points), sample);
   let best: { labels: Int32Array; score: number } | null = null;
   // silhouette needs 2 <= clusters <= n - 1.
   for (let kk = AUTO_K_MIN; kk <= Math.min(AUTO_K_MAX, n - 1); kk++) {
     const labels = bestOfRestarts(points, kk, seed);
-    const score = sampledSilhouette(distances, sample, labels, kk);
+    const sampleLabels = Int32Array.from(sample, (i) => labels[i]);
+    // A sample that sees fewer than two clusters cannot score this k: never choose it.
+    const seen = new Set(sampleLabels).size;
+    const score = seen < 2 ? -Infinity : silhouette(sampled, sampleLabels, kk);
     // Strictly greater: ties go to the smaller k.
     if (best === null || score > best.score) best = { labels, score };
   }
@@ -391,62 +397,4 @@ function compact(labels: Int32Array): { labels: Int32Array; k: number } {
     out[i] = c;
   }
   return { labels: out, k: codes.size };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Silhouette on a sample (Euclidean, in the PCA space)
-// ---------------------------------------------------------------------------------------------
-
-/** Pairwise Euclidean distances among the sampled points, upper triangle row by row. */
-function condensedDistances(points: number[][], sample: Int32Array): Float64Array {
-  const m = sample.length;
-  const out = new Float64Array((m * (m - 1)) / 2);
-  const d = points[0].length;
-  let at = 0;
-  for (let a = 0; a < m; a++) {
-    const p = points[sample[a]];
-    for (let b = a + 1; b < m; b++) {
-      const q = points[sample[b]];
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (p[j] - q[j]) ** 2;
-      out[at++] = Math.sqrt(s);
-    }
-  }
-  return out;
-}
-
-/**
- * Mean silhouette over the sample (scikit-learn's: a point alone in its cluster scores 0).
- * -Infinity when the sample sees fewer than two clusters, so such a k is never chosen.
- */
-function sampledSilhouette(distances: Float64Array, sample: Int32Array, labels: Int32Array, k: number): number {
-  const m = sample.length;
-  const lab = Int32Array.from(sample, (i) => labels[i]);
-  const sizes = new Float64Array(k);
-  for (const l of lab) sizes[l]++;
-  if (sizes.filter((s) => s > 0).length < 2) return -Infinity;
-
-  // sums[a * k + c]: total distance from sampled point a to the sampled points of cluster c.
-  const sums = new Float64Array(m * k);
-  let at = 0;
-  for (let a = 0; a < m; a++) {
-    for (let b = a + 1; b < m; b++) {
-      const dist = distances[at++];
-      sums[a * k + lab[b]] += dist;
-      sums[b * k + lab[a]] += dist;
-    }
-  }
-  let total = 0;
-  for (let a = 0; a < m; a++) {
-    const own = lab[a];
-    if (sizes[own] <= 1) continue;
-    const intra = sums[a * k + own] / (sizes[own] - 1);
-    let nearest = Infinity;
-    for (let c = 0; c < k; c++) {
-      if (c !== own && sizes[c] > 0) nearest = Math.min(nearest, sums[a * k + c] / sizes[c]);
-    }
-    const denom = Math.max(intra, nearest);
-    if (denom > 0) total += (nearest - intra) / denom;
-  }
-  return total / m;
 }
