@@ -39,3 +39,36 @@ export function makeHostileDocuments(): RunDocuments {
     rules: { rules },
   });
 }
+
+/** A run of characters with no break opportunity, longer than any column of the report is wide. */
+export const UNBROKEN = 'x'.repeat(150);
+
+/**
+ * Hostile documents pushed to sizes real runs rarely reach: every name, label, event, rule and
+ * message also carries an unbreakable 150-character run, effects are 60 times larger (values far
+ * past the chart's axis) and k-selection scores run to nine digits. For layout tests: a report
+ * must stay inside its cards and charts whatever the data.
+ */
+export function makeOversizedDocuments(): RunDocuments {
+  const base = makeHostileDocuments();
+  return makeRunDocuments({
+    manifest: {
+      ...base.manifest,
+      config: { ...base.manifest.config, name: `${base.manifest.config.name}${UNBROKEN}` },
+      warnings: [...base.manifest.warnings, { code: 'W_REJECTED_ROWS', stage: 'ingest', message: UNBROKEN }],
+    },
+    segments: {
+      ...base.segments,
+      map: base.segments.map.map(([x, y, s]) => [x * 10_000, y * 10_000, s] as [number, number, number]),
+      scores: base.segments.scores.map((s) => ({ ...s, inertia: s.inertia * 1e5, calinskiHarabasz: s.calinskiHarabasz === null ? null : s.calinskiHarabasz * 1e4 })),
+      segments: base.segments.segments.map((s) => ({
+        ...s,
+        name: `${s.name}${UNBROKEN}`,
+        description: `${s.description}${UNBROKEN}`,
+        traits: s.traits.map((t) => ({ ...t, label: `${t.label}${UNBROKEN}`, effect: t.effect * 60, phrase: UNBROKEN })),
+        overIndexedEvents: [UNBROKEN, ...s.overIndexedEvents],
+      })),
+    },
+    rules: { rules: base.rules.rules.map((r) => ({ ...r, id: `${r.id}${UNBROKEN}`, text: `${r.text}${UNBROKEN}`, sql: `${r.sql}${UNBROKEN}` })) },
+  });
+}

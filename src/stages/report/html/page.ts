@@ -23,6 +23,7 @@ nav.toc .wrap{display:flex;gap:22px;overflow-x:auto;white-space:nowrap}
 nav.toc a{display:inline-block;padding:11px 0;color:var(--muted);text-decoration:none;font-weight:600;font-size:13px}
 nav.toc a:hover{color:var(--accent)}
 main{padding:8px 0 40px}
+main,footer{overflow-wrap:anywhere}
 section{margin-top:34px}
 h2{font-size:20px;margin:0 0 12px;padding-bottom:6px;border-bottom:2px solid var(--line)}
 h3{font-size:18px;margin:0}
@@ -41,7 +42,8 @@ p.intro{color:var(--muted);margin:-4px 0 14px;max-width:80ch}
 .overview{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1.25fr);gap:18px;align-items:start;margin-bottom:18px}
 .overview .card{margin:0}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:10px 0 0;padding:0;list-style:none;font-size:13px}
-.legend li{display:flex;align-items:center;gap:6px}
+.legend li{display:flex;align-items:center;gap:6px;min-width:0}
+.legend li>span:last-child{min-width:0}
 .swatch{display:inline-block;width:12px;height:12px;border-radius:50%;flex:none}
 .swatch.square{border-radius:2px}
 .swatch.diamond{border-radius:1px;transform:rotate(45deg) scale(.85)}
@@ -68,7 +70,7 @@ p.intro{color:var(--muted);margin:-4px 0 14px;max-width:80ch}
 .badge.warn{color:#8a5300;background:var(--warn-bg)}
 .meters{display:grid;grid-template-columns:auto 1fr auto;gap:6px 10px;align-items:center;font-size:13px;margin:8px 0 10px}
 .meters svg{width:100%;height:10px;display:block}
-.metrics{display:grid;grid-template-columns:repeat(3,1fr);gap:8px;margin:0}
+.metrics{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:8px;margin:0}
 .metrics div{background:#fff;border:1px solid var(--line);border-radius:6px;padding:6px 8px}
 .metrics dt{color:var(--muted);font-size:11px;text-transform:uppercase;letter-spacing:.05em}
 .metrics dd{margin:0;font-weight:700;font-variant-numeric:tabular-nums}
@@ -89,7 +91,7 @@ figcaption{color:var(--muted);font-size:12.5px;margin-top:6px}
 .small-multiples svg.chart{width:100%}
 .small-multiples h3{font-size:13px;margin:0 0 4px}
 .small-multiples h3 small{color:var(--muted);font-weight:400}
-.table-wrap{overflow-x:auto;background:var(--card);border:1px solid var(--line);border-radius:10px}
+.table-wrap{overflow-x:auto;overflow-wrap:normal;background:var(--card);border:1px solid var(--line);border-radius:10px}
 table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{padding:7px 12px;text-align:left;vertical-align:top;border-bottom:1px solid var(--line)}
 th{background:#f8fafc;color:var(--muted);font-size:12px;font-weight:600;white-space:nowrap}
@@ -104,7 +106,7 @@ tr.muted td{color:var(--muted)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 footer{border-top:1px solid var(--line);margin-top:40px;padding:18px 0 30px;color:var(--muted);font-size:12.5px}
 footer code{word-break:break-all}
-@media (max-width:860px){.overview,.seg-body{grid-template-columns:1fr}.wrap{padding:0 16px}}
+@media (max-width:860px){.overview,.seg-body{grid-template-columns:minmax(0,1fr)}.wrap{padding:0 16px}}
 @media print{
 body{background:#fff;font-size:11.5px}
 nav.toc{display:none}

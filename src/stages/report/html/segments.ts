@@ -3,7 +3,7 @@ import type { RunDocuments } from '../../../run/types.js';
 import type { Rule } from '../../rules/types.js';
 import { formatInt, formatNumber, formatPercent, formatRatio, formatSigned } from '../format.js';
 import { isUnstable, rulesFor, segmentsById, traitLabel, traitValue, type ReportSegment } from '../model.js';
-import { barChart, divergingBound, divergingChart, meter } from '../svg/bars.js';
+import { barChart, divergingBound, divergingChart, divergingPad, meter } from '../svg/bars.js';
 import { OVER, segmentColour, segmentShape } from '../svg/palette.js';
 import { scatterChart } from '../svg/scatter.js';
 import { esc, figure, table } from './elements.js';
@@ -42,7 +42,7 @@ function overview(docs: RunDocuments, segments: readonly ReportSegment[]): strin
   return `<div class="overview">
 <div class="card"><h4>Segment sizes</h4>${figure(sizes, `${formatInt(docs.segments.users)} users in ${segments.length} segments.`)}
 <h4>Variance explained</h4>${figure(variance, `${ev.length} principal components (the clustering space); the map shows the first two.`)}</div>
-<div class="card"><h4>Segment map</h4>${figure(map, `${formatInt(shown)} users${shown < docs.segments.users ? ' (a sample)' : ''} on the first two principal components; numbered badges mark each segment's centre.`)}${legend(segments)}</div>
+<div class="card"><h4>Segment map</h4>${figure(map, `${formatInt(shown)} users${shown < docs.segments.users ? ' (a sample)' : ''} on the first two principal components; numbered badges mark each segment's centre (a badge moved aside so it stays readable has a line to its centre).`)}${legend(segments)}</div>
 </div>`;
 }
 
@@ -84,7 +84,7 @@ function ruleBox(rule: Rule): string {
 </div>`;
 }
 
-function card(docs: RunDocuments, s: ReportSegment, bound: number): string {
+function card(docs: RunDocuments, s: ReportSegment, axis: { bound: number; valuePad: number }): string {
   const rules = rulesFor(docs, s.id);
   const stability = s.stability === null
     ? ''
@@ -97,7 +97,7 @@ function card(docs: RunDocuments, s: ReportSegment, bound: number): string {
         label: traitLabel(t), value: t.effect, display: formatSigned(t.effect),
         detail: `segment ${traitValue(t, t.segmentValue)} vs population ${traitValue(t, t.populationValue)}`,
       })),
-      { width: 600, bound, label: `Effect sizes of the top traits of segment ${s.id}` },
+      { width: 600, ...axis, label: `Effect sizes of the top traits of segment ${s.id}` },
     );
   return `<article class="card" id="segment-${s.id}">
 <div class="seg-head">${swatch(s.id)}<div><div class="eyebrow">Segment ${s.id}</div><h3>${esc(s.name)}</h3></div>
@@ -123,10 +123,13 @@ function card(docs: RunDocuments, s: ReportSegment, bound: number): string {
 export function segmentsSection(docs: RunDocuments): string {
   const segments = segmentsById(docs);
   // One axis for every card, so a long bar means the same in every segment.
-  const bound = divergingBound(segments.flatMap((s) => s.traits.slice(0, CHART_TRAITS).map((t) => t.effect)));
+  const charted = segments.flatMap((s) => s.traits.slice(0, CHART_TRAITS));
+  const bound = divergingBound(charted.map((t) => t.effect));
+  // …and the same room for values beside it, so one effect has one bar length everywhere.
+  const axis = { bound, valuePad: divergingPad(charted.map((t) => formatSigned(t.effect))) };
   return `<section id="segments"><h2>Segments</h2>
 <p class="intro">Effect sizes are standardised mean differences against the other users (numeric traits) or log₂ lift (categories); the axis is the same (±${formatNumber(bound, 1)}) in every card; longer bars stop at its edge and show their value.</p>
 ${overview(docs, segments)}
-${segments.map((s) => card(docs, s, bound)).join('\n')}
+${segments.map((s) => card(docs, s, axis)).join('\n')}
 </section>`;
 }

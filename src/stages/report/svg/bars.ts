@@ -1,7 +1,15 @@
 /** Bar charts: segment sizes, trait effect sizes (diverging), and small 0–1 meters. */
 import { GRID, INK, MUTED, OVER, UNDER } from './palette.js';
 import { linear, ticks } from './scales.js';
-import { el, num, svgRoot, text, title, truncate } from './svg.js';
+import { el, fittedText, num, svgRoot, text, textWidth, title } from './svg.js';
+
+/** Font size of bar labels and values (svg.chart in the page CSS). */
+const LABEL_PX = 12;
+/** Room between a label or value and its neighbour. */
+const GAP = 8;
+
+/** The widest of some labels in px, at the chart font size. */
+const widest = (labels: readonly string[]) => Math.ceil(Math.max(0, ...labels.map((l) => textWidth(l, LABEL_PX))));
 
 export interface Bar {
   readonly label: string;
@@ -23,7 +31,8 @@ export function barChart(
 ): string {
   const row = 28;
   const labelWidth = o.labelWidth ?? 190;
-  const valueWidth = o.valueWidth ?? 96;
+  // Values never run past the right edge: the column grows to the widest one.
+  const valueWidth = Math.max(o.valueWidth ?? 96, widest(bars.map((b) => b.display)) + GAP + 4);
   const height = bars.length * row + 8;
   const sx = linear([0, o.max > 0 ? o.max : 1], [labelWidth, o.width - valueWidth]);
   const parts = bars.map((b, i) => {
@@ -31,7 +40,7 @@ export function barChart(
     const end = Math.max(sx(0) + 1, sx(Math.max(0, b.value)));
     return el('g', {}, [
       title(`${b.label}: ${b.display}`),
-      text(0, y + 18, truncate(b.label, 28), { class: 'bar-label' }),
+      fittedText(0, y + 18, b.label, labelWidth - GAP, LABEL_PX, { class: 'bar-label' }),
       el('rect', { x: sx(0), y: y + 4, width: o.width - valueWidth - labelWidth, height: row - 10, fill: GRID, rx: 3 }),
       el('rect', { x: sx(0), y: y + 4, width: end - sx(0), height: row - 10, fill: b.colour, rx: 3 }),
       text(o.width - valueWidth + 8, y + 18, b.display, { class: 'bar-value' }),
@@ -62,6 +71,19 @@ export function divergingBound(values: readonly number[]): number {
 }
 
 /**
+ * Room each side of a diverging axis for the value printed past a bar's end: the widest display
+ * plus its offset, at least 44 px. Pass the same pad to every chart that shares an axis (the cards),
+ * so one effect has one length everywhere.
+ *
+ * @example
+ * divergingPad(['+14.88', '−0.42']); // 52
+ */
+export function divergingPad(displays: readonly string[]): number {
+  // A value starts 5 px past its bar's end; 2 px spare.
+  return Math.max(44, widest(displays) + 7);
+}
+
+/**
  * Effect sizes as bars left (under-indexed) or right (over-indexed) of a zero line, on a
  * symmetric axis [−bound, bound] shared by all segments so cards compare at a glance.
  *
@@ -70,11 +92,11 @@ export function divergingBound(values: readonly number[]): number {
  */
 export function divergingChart(
   bars: readonly DivergingBar[],
-  o: { readonly width: number; readonly bound: number; readonly label: string },
+  o: { readonly width: number; readonly bound: number; readonly label: string; readonly valuePad?: number },
 ): string {
   const row = 24;
   const labelWidth = 200;
-  const valuePad = 44;
+  const valuePad = Math.max(o.valuePad ?? 0, divergingPad(bars.map((b) => b.display)));
   const top = 4;
   const axisY = top + bars.length * row + 4;
   const height = axisY + 20;
@@ -92,7 +114,7 @@ export function divergingChart(
     const positive = v >= 0;
     parts.push(el('g', {}, [
       title(`${b.label}: effect ${b.display}${b.detail ? ` (${b.detail})` : ''}`),
-      text(0, y + 16, truncate(b.label, 32), { class: 'bar-label' }),
+      fittedText(0, y + 16, b.label, labelWidth - GAP, LABEL_PX, { class: 'bar-label' }),
       el('rect', { x: Math.min(x, zero), y: y + 5, width: Math.max(1, Math.abs(x - zero)), height: row - 10, fill: positive ? OVER : UNDER, rx: 2 }),
       text(positive ? x + 5 : x - 5, y + 16, b.display, { 'text-anchor': positive ? 'start' : 'end', class: 'bar-value', fill: INK }),
     ].join('')));

@@ -63,12 +63,59 @@ export function title(content: string): string {
 }
 
 /**
- * Shortens a label to `max` characters with an ellipsis (before escaping, so an entity is never
- * cut in half). Charts show the full text in a tooltip.
+ * Advance widths (thousandths of an em) of printable ASCII, from DejaVu Sans: the sans-serif
+ * Linux browsers fall back to and one of the widest common ones, so a label that fits by this
+ * measure also fits in the narrower system fonts of macOS and Windows.
  */
-export function truncate(s: string, max: number): string {
+const ASCII_WIDTHS = [
+  318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, 636, 636, 636, 636, 636, 636, 636, 636,
+  636, 636, 337, 337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748, 787,
+  603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635, 550, 635, 615, 352, 635,
+  634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592, 818, 592, 592, 525, 636, 337, 636, 838,
+] as const;
+const OTHER_WIDTHS: Readonly<Record<string, number>> = { '\u2212': 838, '\u2026': 1000, '\u00b7': 318, '\u00d7': 838, '\u00a0': 318 };
+/** Bold DejaVu Sans is at most this much wider than regular for the characters labels use. */
+const BOLD = 1.15;
+
+/**
+ * The width in px a label needs at `fontSize`, estimated without a browser (so charts stay pure
+ * functions of their data): deliberately generous, never narrower than the real text. Characters
+ * beyond the table count as a full em.
+ *
+ * @example
+ * textWidth('41,535.8', 11); // ≈ 49
+ */
+export function textWidth(s: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of s) {
+    const code = ch.codePointAt(0)!;
+    em += code >= 32 && code < 127 ? ASCII_WIDTHS[code - 32] : OTHER_WIDTHS[ch] ?? 1000;
+  }
+  return (em / 1000) * fontSize * (bold ? BOLD : 1);
+}
+
+/**
+ * The label, shortened with an ellipsis when it is wider than `maxWidth` px (see textWidth).
+ * Callers show the full text in a <title> whenever the result differs from the input.
+ *
+ * @example
+ * fitText('Multi-feature settings changers', 120, 12); // "Multi-feature se…"
+ */
+export function fitText(s: string, maxWidth: number, fontSize: number, bold = false): string {
+  if (textWidth(s, fontSize, bold) <= maxWidth) return s;
   const chars = Array.from(s);
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}\u2026`;
+  let n = chars.length - 1;
+  while (n > 0 && textWidth(`${chars.slice(0, n).join('').trimEnd()}\u2026`, fontSize, bold) > maxWidth) n--;
+  return `${chars.slice(0, n).join('').trimEnd()}\u2026`;
+}
+
+/**
+ * A text node that is shortened to `maxWidth` px when needed and then carries its full text as a
+ * <title>, so the whole label is one hover away.
+ */
+export function fittedText(x: number, y: number, content: string, maxWidth: number, fontSize: number, a: Attrs = {}, bold = false): string {
+  const shown = fitText(content, maxWidth, fontSize, bold);
+  return el('text', { x, y, ...a }, shown === content ? escapeHtml(content) : `${title(content)}${escapeHtml(shown)}`);
 }
 
 /**

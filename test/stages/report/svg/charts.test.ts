@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { barChart, divergingBound, divergingChart, meter } from '../../../../src/stages/report/svg/bars.js';
+import { barChart, divergingBound, divergingChart, divergingPad, meter } from '../../../../src/stages/report/svg/bars.js';
 import { lineChart } from '../../../../src/stages/report/svg/lines.js';
 import { segmentColour, segmentShape } from '../../../../src/stages/report/svg/palette.js';
 import { extent, linear, ticks } from '../../../../src/stages/report/svg/scales.js';
-import { scatterChart } from '../../../../src/stages/report/svg/scatter.js';
-import { num, truncate } from '../../../../src/stages/report/svg/svg.js';
+import { placeBadges, scatterChart } from '../../../../src/stages/report/svg/scatter.js';
+import { fitText, num, textWidth } from '../../../../src/stages/report/svg/svg.js';
 import { tagProblems } from '../checks.js';
 
 describe('svg primitives', () => {
@@ -16,9 +16,9 @@ describe('svg primitives', () => {
     expect(num(NaN)).toBe('0');
   });
 
-  it('truncates by characters, not UTF-16 units', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('😀😀😀', 3)).toBe('😀😀😀');
+  it('shortens by characters, never splitting one in two UTF-16 units', () => {
+    expect(fitText('\u{1F600}\u{1F600}\u{1F600}', 24, 12)).toBe('\u{1F600}\u2026');
+    expect(fitText('abcdef', textWidth('abc\u2026', 12), 12)).toBe('abc\u2026');
   });
 
   it('makes round ticks and scales', () => {
@@ -134,5 +134,83 @@ describe('scales on spans doubles cannot resolve', () => {
     const t = ticks(1, 1 + 1e-15, 6);
     expect(t.length).toBeLessThanOrEqual(60);
     expect(t.length).toBeGreaterThan(0);
+  });
+});
+
+describe('labels that fit (the defects the browser test found)', () => {
+  it('measures text generously and shortens it to a width', () => {
+    // DejaVu Sans, 11 px: seven digits at 0.636 em, a comma and a point at 0.318 em.
+    expect(textWidth('109,068.0', 11)).toBeCloseTo(((7 * 636 + 2 * 318) / 1000) * 11, 6);
+    expect(textWidth('ab', 12, true)).toBeGreaterThan(textWidth('ab', 12));
+    expect(fitText('short', 100, 12)).toBe('short');
+    const fitted = fitText('Multi-feature settings changers', 120, 12);
+    expect(fitted.endsWith('\u2026')).toBe(true);
+    expect(textWidth(fitted, 12)).toBeLessThanOrEqual(120);
+    expect('Multi-feature settings changers'.startsWith(fitted.slice(0, -1))).toBe(true);
+  });
+
+  it('gives the y labels of a line chart the room they need', () => {
+    const svg = lineChart([{ x: 2, y: 109_068 }, { x: 3, y: 54_195.8 }].map((p) => ({ ...p, muted: false })),
+      { width: 300, height: 140, label: 'inertia', highlight: 3, colour: '#000', format: (v) => v.toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 }) });
+    const tick = /<text x="([\d.]+)" y="[\d.]+" text-anchor="end" class="tick">109,068.0<\/text>/.exec(svg);
+    expect(tick).not.toBeNull();
+    expect(Number(tick![1]) - textWidth('109,068.0', 11)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('puts the reference label where it covers no point', () => {
+    // The last point sits right on the reference line, where the label used to go.
+    const points = [0.4, 0.2, 0.09, 0.05, 0.02].map((y, i) => ({ x: i + 2, y, muted: false }));
+    const svg = lineChart(points, { width: 300, height: 140, label: 'min share', highlight: 3, colour: '#000', format: (v) => `${(v * 100).toFixed(1)}%`, reference: 0.02 });
+    const m = /<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|middle|end)" class="ref">2.0%<\/text>$/.exec(svg.replace('</svg>', ''));
+    expect(m).not.toBeNull();
+    const [x, y, anchor] = [Number(m![1]), Number(m![2]), m![3]];
+    const w = textWidth('2.0%', 11);
+    const x0 = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2;
+    const circles = [...svg.matchAll(/<circle cx="([\d.]+)" cy="([\d.]+)" r="([\d.]+)"/g)].map((c) => c.slice(1).map(Number));
+    for (const [cx, cy, r] of circles) {
+      const clear = cx + r < x0 || cx - r > x0 + w || cy + r < y - 11 || cy - r > y + 3;
+      expect(clear, `point at ${cx},${cy}`).toBe(true);
+    }
+  });
+
+  it('keeps badges of coinciding segments apart, inside the plot, the same every time', () => {
+    const area = { left: 50, right: 600, top: 12, bottom: 390 };
+    const centres = [{ x: 300, y: 200 }, { x: 301, y: 201 }, { x: 299, y: 202 }, { x: 300, y: 200 }, { x: 598, y: 388 }];
+    const placed = placeBadges(centres, area);
+    for (let i = 0; i < placed.length; i++) {
+      expect(placed[i].x).toBeGreaterThanOrEqual(area.left + 11);
+      expect(placed[i].x).toBeLessThanOrEqual(area.right - 11);
+      expect(placed[i].y).toBeGreaterThanOrEqual(area.top + 11);
+      expect(placed[i].y).toBeLessThanOrEqual(area.bottom - 11);
+      for (let j = 0; j < i; j++) expect(Math.hypot(placed[i].x - placed[j].x, placed[i].y - placed[j].y)).toBeGreaterThanOrEqual(22);
+    }
+    expect(placed[0]).toEqual(centres[0]);
+    expect(placeBadges(centres, area)).toEqual(placed);
+    // Apart already: nothing moves, and no leader lines are drawn.
+    expect(placeBadges([{ x: 100, y: 100 }, { x: 200, y: 200 }], area)).toEqual([{ x: 100, y: 100 }, { x: 200, y: 200 }]);
+    const svg = scatterChart([[0, 0, 0], [0, 0, 1], [0.001, 0, 4], [5, 5, 2]], { width: 400, height: 300, xLabel: 'PC1', yLabel: 'PC2', names: new Map() });
+    expect(svg.match(/<line [^>]*stroke="#1f2933"/g)).toHaveLength(2);
+  });
+
+  it('keeps the value of a bar past the axis inside the chart, with one pad for every card', () => {
+    expect(divergingPad(['+0.42'])).toBe(44);
+    const pad = divergingPad(['+14.88', '\u221210.33']);
+    expect(pad).toBeGreaterThanOrEqual(Math.ceil(textWidth('\u221210.33', 12)) + 5);
+    const svg = divergingChart([{ label: 'tenure', value: 14.88, display: '+14.88', detail: '' }], { width: 600, bound: 4, label: 'traits', valuePad: pad });
+    const x = Number(/<text x="([\d.]+)" y="[\d.]+" text-anchor="start" class="bar-value"/.exec(svg)![1]);
+    expect(x + textWidth('+14.88', 12)).toBeLessThanOrEqual(600);
+    // The pad a caller passes wins over a smaller one of this chart's own, so cards share one scale.
+    const small = divergingChart([{ label: 'a', value: 1, display: '+1.00', detail: '' }], { width: 600, bound: 4, label: 'traits', valuePad: pad });
+    expect(small).toContain(`x="${num(600 - pad)}"`);
+  });
+
+  it('shortens long bar labels to their column and keeps the full text as a title on the label', () => {
+    const name = '4 · Multi-feature settings changers who also export';
+    const svg = barChart([{ label: name, value: 0.14, display: '700 · 14.0%', colour: '#000' }], { width: 460, max: 0.2, label: 'sizes' });
+    const label = /<text x="0" y="22" class="bar-label"><title>([^<]*)<\/title>([^<]*)<\/text>/.exec(svg);
+    expect(label).not.toBeNull();
+    expect(label![1]).toBe(name);
+    expect(label![2].endsWith('\u2026')).toBe(true);
+    expect(textWidth(label![2], 12)).toBeLessThanOrEqual(190 - 8);
   });
 });
