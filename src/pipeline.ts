@@ -142,6 +142,7 @@ function buildDocuments(
     segments: a.profiles.map((p) => ({ ...p, stability: a.cluster.segmentStability[p.id] ?? null })),
     model: {
       features: a.features.columns.map((c) => c.name),
+      meanings: Object.fromEntries(a.features.columns.map((c) => [c.name, c.meaning])),
       transform: a.transform.model,
       pca: a.reduce.model,
       kmeans: a.cluster.model,

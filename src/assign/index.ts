@@ -14,7 +14,7 @@ import { errors } from '../core/messages.js';
 import { computeAssignments, type Assignment } from '../run/assignments.js';
 import type { RunDocuments } from '../run/types.js';
 import { ingest } from '../stages/ingest/index.js';
-import { buildFeatures, runEventTypes } from '../stages/features/index.js';
+import { buildFeatures, runEventColumns } from '../stages/features/index.js';
 import { applyTransform, loadTransformModel } from '../stages/transform/index.js';
 import { loadPcaModel, projectPca } from '../stages/reduce/index.js';
 import { assignToCentroids, loadClusterModel } from '../stages/cluster/index.js';
@@ -66,11 +66,8 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
   try {
     // 1–2. Same ingest and features as the run, but the run's event types, not the data's top N.
     const ingested = await ingest(db, config, ctx);
-    const dataEvents = ingested.events
-      ? (await db.all<{ event: string }>('SELECT DISTINCT "event" FROM events ORDER BY "event"')).map((r) => String(r.event))
-      : [];
-    const eventTypes = ingested.events ? runEventTypes(model.features, dataEvents) : undefined;
-    const features = await buildFeatures(db, ingested, config, ctx, { eventTypes });
+    const eventColumns = ingested.events ? runEventColumns(model.features, model.meanings) : undefined;
+    const features = await buildFeatures(db, ingested, config, ctx, { eventColumns });
 
     // applyTransform would say "invalid model"; the real problem is the data, so say that.
     const have = new Set(features.columns.map((c) => c.name));

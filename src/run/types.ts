@@ -2,6 +2,7 @@
  * The machine-readable documents a run writes. `segmint report RUN` re-renders the reports from
  * these alone, so everything the reports show must be in here.
  */
+import type { FeatureMeaning } from '../core/meaning.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Warning } from '../core/messages.js';
 import type { AnalysisWindow, EventColumnMapping, InputFingerprint, RowAccounting } from '../stages/ingest/types.js';
@@ -44,6 +45,8 @@ export interface SegmentsDoc {
   /** Everything needed to score new users: raw features → transform → PCA → nearest centroid. */
   readonly model: {
     readonly features: readonly string[];
+    /** What each feature means (every column of the run's feature table, by name). */
+    readonly meanings: Readonly<Record<string, FeatureMeaning>>;
     readonly transform: TransformModel;
     readonly pca: PcaModel;
     readonly kmeans: ClusterModel;

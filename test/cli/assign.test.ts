@@ -13,7 +13,7 @@ import { errors } from '../../src/core/messages.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { loadAssignments } from '../../src/run/load.js';
 import { openDb } from '../../src/core/duckdb.js';
-import { buildFeatures, runEventTypes } from '../../src/stages/features/index.js';
+import { buildFeatures, runEventColumns } from '../../src/stages/features/index.js';
 import { ingest } from '../../src/stages/ingest/index.js';
 import { fixture, makeConfig } from '../stages/ingest/helpers.js';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
@@ -91,10 +91,26 @@ describe('segmint assign', () => {
   });
 });
 
-describe('runEventTypes', () => {
-  it("recovers the run's event types, in the run's order, from its feature names and the data's events", () => {
-    const names = ['events', 'count__report_viewed', 'share__report_viewed', 'count__signup', 'count__signup_2', 'count__gone', 'count__other', 'share__other'];
-    expect(runEventTypes(names, ['SignUp', 'Report Viewed', 'signup'])).toEqual(['Report Viewed', 'SignUp', 'signup', 'gone']);
+describe('runEventColumns', () => {
+  it("gives the run's event types with the column names it recorded, in the run's order", () => {
+    const count = (event: string) => ({ kind: 'eventCount', events: { type: 'event', event } }) as const;
+    const share = (event: string) => ({ kind: 'eventShare', events: { type: 'event', event } }) as const;
+    const names = ['events', 'count__sign_up', 'share__sign_up', 'count__sign_up_2', 'share__sign_up_2', 'count__item_2', 'share__item_2', 'count__other'];
+    const meanings = {
+      events: { kind: 'events' },
+      count__sign_up: count('Sign Up'),
+      share__sign_up: share('Sign Up'),
+      count__sign_up_2: count('sign_up'),
+      share__sign_up_2: share('sign_up'),
+      count__item_2: count('item_2'),
+      share__item_2: share('item_2'),
+      count__other: { kind: 'eventCount', events: { type: 'other', except: ['Sign Up', 'sign_up', 'item_2'] } },
+    } as const;
+    expect(runEventColumns(names, meanings)).toEqual([
+      { event: 'Sign Up', count: 'count__sign_up', share: 'share__sign_up' },
+      { event: 'sign_up', count: 'count__sign_up_2', share: 'share__sign_up_2' },
+      { event: 'item_2', count: 'count__item_2', share: 'share__item_2' },
+    ]);
   });
 });
 
@@ -105,7 +121,8 @@ describe('buildFeatures with fixed event types (how assign rebuilds the run\'s c
       const config = makeConfig([fixture('basic.csv')]);
       const ctx = createContext(1);
       const ingested = await ingest(db, config, ctx);
-      const table = await buildFeatures(db, ingested, config, ctx, { eventTypes: ['export', 'nope'] });
+      const eventColumns = ['export', 'nope'].map((event) => ({ event, count: `count__${event}`, share: `share__${event}` }));
+      const table = await buildFeatures(db, ingested, config, ctx, { eventColumns });
       const mix = table.columns.filter((c) => c.family === 'event_mix');
       expect(mix.map((c) => c.name)).toEqual(['count__export', 'share__export', 'count__nope', 'share__nope', 'count__other', 'share__other']);
       const get = (name: string) => Array.from(mix.find((c) => c.name === name)!.values as Float64Array);

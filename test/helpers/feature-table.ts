@@ -6,14 +6,18 @@
  */
 import type { Db } from '../../src/core/duckdb.js';
 import { quoteIdent } from '../../src/core/sql.js';
+import { familyOf, type FeatureMeaning } from '../../src/core/meaning.js';
 import type { Feature, FeatureFamily, FeatureTable } from '../../src/stages/features/types.js';
+import { meaningFor } from './meanings.js';
 
 interface ColumnBase {
   readonly name: string;
   /** Defaults to the name. */
   readonly label?: string;
-  /** Defaults to 'attribute'. */
+  /** Defaults to 'attribute', or the meaning's family. */
   readonly family?: FeatureFamily;
+  /** Defaults to a representative meaning of the family (see helpers/meanings.ts). */
+  readonly meaning?: FeatureMeaning;
 }
 
 export type ColumnSpec =
@@ -50,7 +54,9 @@ export function makeFeatureTable(columns: readonly ColumnSpec[], userIds?: reado
   }
   const out: Feature[] = columns.map((spec) => {
     if (spec.values.length !== n) throw new Error(`column ${JSON.stringify(spec.name)} has ${spec.values.length} values for ${n} users`);
-    const base = { name: spec.name, label: spec.label ?? spec.name, family: spec.family ?? 'attribute' } as const;
+    const family = spec.family ?? (spec.meaning ? familyOf(spec.meaning) : 'attribute');
+    const meaning = spec.meaning ?? meaningFor(family, spec.kind, spec.name);
+    const base = { name: spec.name, meaning, label: spec.label ?? spec.name, family };
     switch (spec.kind) {
       case 'numeric':
         return { ...base, kind: 'numeric', integer: spec.integer ?? false, values: Float64Array.from(spec.values, (v) => (v === null ? NaN : v)) };

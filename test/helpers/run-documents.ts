@@ -220,6 +220,7 @@ export function makeRunDocuments(overrides: RunDocumentsOverrides = {}): RunDocu
     segments: SEGMENTS,
     model: {
       features: ['events', 'sessions', 'active_days'],
+      meanings: { events: { kind: 'events' }, sessions: { kind: 'sessions', gapMinutes: 30 }, active_days: { kind: 'activeDays' } },
       transform: { kind: 'segmint.transform', version: 1, steps: [], dropped: [{ feature: 'sessions_per_week', reason: 'near-duplicate of sessions' }] },
       pca: { kind: 'segmint.pca', version: 1, mean: [0, 0, 0], components: [[1, 0, 0], [0, 1, 0]], explainedVarianceRatio: [0.312, 0.184] },
       kmeans: { kind: 'segmint.kmeans', version: 1, centroids: [[-1.2, -0.4], [2.1, 1.6], [1.4, -2.3]] },

@@ -8,17 +8,22 @@ import type { Db } from '../../core/duckdb.js';
 import { quoteIdent } from '../../core/sql.js';
 import type { IngestResult } from '../ingest/types.js';
 import { sanitizeName, type Namer } from './names.js';
+import type { FeatureMeaning } from '../../core/meaning.js';
 import type { FeatureSpec } from './spec.js';
 
 const NUMERIC_TYPES = /^(DOUBLE|FLOAT|REAL|DECIMAL.*|BIGINT|INTEGER|SMALLINT|TINYINT|HUGEINT|UBIGINT|UINTEGER|USMALLINT|UTINYINT)$/;
 const DATE_TYPES = /^(DATE|TIMESTAMP.*)$/;
+/**
+ * A date column whose name says it dates the start of the relationship (signup_date, created_at,
+ * first_seen): its age is the user's tenure. Read from the data's column name, once, here.
+ */
+const STARTS_RELATIONSHIP = /sign.?up|signed|created|registered|joined|start|first/i;
 
 interface Source {
   readonly table: 'users' | 'accounts';
   readonly alias: 'u' | 'a';
   readonly key: string;
   readonly prefix: string;
-  readonly labelPrefix: string;
 }
 
 /** The JOIN clause the attribute specs expect after relation `b`. */
@@ -37,10 +42,10 @@ export function attributeJoins(ingest: IngestResult): string {
  */
 export async function attributeSpecs(db: Db, ingest: IngestResult, end: string, namer: Namer): Promise<FeatureSpec[]> {
   const sources: Source[] = [];
-  if (ingest.users) sources.push({ table: 'users', alias: 'u', key: 'user_id', prefix: 'attr_', labelPrefix: '' });
+  if (ingest.users) sources.push({ table: 'users', alias: 'u', key: 'user_id', prefix: 'attr_' });
   // Accounts can only reach a user through users.account_id.
   if (ingest.users && ingest.accounts) {
-    sources.push({ table: 'accounts', alias: 'a', key: 'account_id', prefix: 'attr_account_', labelPrefix: 'account ' });
+    sources.push({ table: 'accounts', alias: 'a', key: 'account_id', prefix: 'attr_account_' });
   }
   const specs: FeatureSpec[] = [];
   for (const src of sources) specs.push(...(await sourceSpecs(db, src, end, namer)));
@@ -66,14 +71,13 @@ async function sourceSpecs(db: Db, src: Source, end: string, namer: Namer): Prom
   for (const { column_name: col, column_type: type } of columns) {
     const ref = `${src.alias}.${quoteIdent(col)}`;
     const base = `${src.prefix}${sanitizeName(col)}`;
-    const label = `${src.labelPrefix}${col}`;
+    const attribute = (type: 'number' | 'boolean' | 'category'): FeatureMeaning => ({ kind: 'attribute', source: src.table, column: col, type });
     if (type === 'BOOLEAN') {
-      specs.push({ name: namer.unique(base), family: 'attribute', label, kind: 'boolean', integer: false, sql: ref });
+      specs.push({ name: namer.unique(base), meaning: attribute('boolean'), kind: 'boolean', integer: false, sql: ref });
     } else if (DATE_TYPES.test(type)) {
       specs.push({
         name: namer.unique(`${base}_age_days`),
-        family: 'attribute',
-        label: `days since ${label}`,
+        meaning: { kind: 'attributeAge', source: src.table, column: col, tenure: STARTS_RELATIONSHIP.test(col) },
         kind: 'numeric',
         integer: true,
         sql: `date_diff('day', CAST(${ref} AS DATE), CAST(${end} AS DATE))`,
@@ -81,14 +85,13 @@ async function sourceSpecs(db: Db, src: Source, end: string, namer: Namer): Prom
     } else if (NUMERIC_TYPES.test(type)) {
       specs.push({
         name: namer.unique(base),
-        family: 'attribute',
-        label,
+        meaning: attribute('number'),
         kind: 'numeric',
         integer: integral.get(col) ?? false,
         sql: `CAST(${ref} AS DOUBLE)`,
       });
     } else if (type === 'VARCHAR') {
-      specs.push({ name: namer.unique(base), family: 'attribute', label, kind: 'categorical', integer: false, sql: ref });
+      specs.push({ name: namer.unique(base), meaning: attribute('category'), kind: 'categorical', integer: false, sql: ref });
     }
     // Other types (lists, structs) cannot be compared across users; they are left out.
   }

@@ -19,6 +19,7 @@
  *   every user, needs no smoothing constant, and reads plainly in a rule.
  */
 import type { ResolvedConfig } from '../../config/types.js';
+import { HOUR_BANDS, type FeatureMeaning, type HourBand } from '../../core/meaning.js';
 import { OF_EVENTS, type FeatureSpec } from './spec.js';
 import type { Evidence } from './types.js';
 
@@ -33,10 +34,7 @@ export function userAggregatesSql(end: string, trendDays: number, extra: readonl
     'min(ts) AS first_ts',
     'max(ts) AS last_ts',
     'count(DISTINCT "event") AS distinct_events',
-    'count_if(hour(ts) < 6) AS h_night',
-    'count_if(hour(ts) >= 6 AND hour(ts) < 12) AS h_morning',
-    'count_if(hour(ts) >= 12 AND hour(ts) < 18) AS h_afternoon',
-    'count_if(hour(ts) >= 18) AS h_evening',
+    ...Object.entries(HOUR_BANDS).map(([band, { from, to }]) => `count_if(hour(ts) >= ${from} AND hour(ts) < ${to}) AS h_${band}`),
     'count_if(dayofweek(ts) IN (0, 6)) AS weekend',
     `count_if(ts > ${recentFrom}) AS recent`,
     ...extra,
@@ -59,10 +57,9 @@ export function sessionsSql(gapMinutes: number): string {
   );
 }
 
-const num = (name: string, family: FeatureSpec['family'], label: string, sql: string, integer = false, evidence?: Evidence): FeatureSpec => ({
+const num = (name: string, meaning: FeatureMeaning, sql: string, integer = false, evidence?: Evidence): FeatureSpec => ({
   name,
-  family,
-  label,
+  meaning,
   kind: 'numeric',
   integer,
   sql,
@@ -77,28 +74,26 @@ const OF_GAPS: Evidence = { observations: 'active_days', offset: -1 };
 const OF_DAYS_SINCE_FIRST: Evidence = { observations: 'days_since_first_event', offset: 1 };
 
 /** Volume, sessions, recency and frequency features (they come first in the table). */
-export function leadingSpecs(end: string): FeatureSpec[] {
+export function leadingSpecs(end: string, gapMinutes: number): FeatureSpec[] {
   const wholeDays = (col: string) => `CAST(floor((epoch_us(${end}) - epoch_us(${col})) / ${DAY_US}) AS BIGINT)`;
   return [
-    num('events', 'volume', 'events', 'b.n', true),
-    num('active_days', 'volume', 'active days', 'b.active_days', true),
-    num('sessions', 'sessions', 'sessions', 's.sessions', true),
-    num('events_per_session', 'sessions', 'events per session', 'b.n / s.sessions', false, OF_SESSIONS),
-    num('avg_session_minutes', 'sessions', 'average session length (minutes)', 's.avg_session_minutes', false, OF_SESSIONS),
-    num('days_since_last_event', 'recency', 'days since last event', wholeDays('b.last_ts'), true),
-    num('days_since_first_event', 'recency', 'days since first event', wholeDays('b.first_ts'), true),
+    num('events', { kind: 'events' }, 'b.n', true),
+    num('active_days', { kind: 'activeDays' }, 'b.active_days', true),
+    num('sessions', { kind: 'sessions', gapMinutes }, 's.sessions', true),
+    num('events_per_session', { kind: 'eventsPerSession', gapMinutes }, 'b.n / s.sessions', false, OF_SESSIONS),
+    num('avg_session_minutes', { kind: 'sessionMinutes', gapMinutes }, 's.avg_session_minutes', false, OF_SESSIONS),
+    num('days_since_last_event', { kind: 'daysSinceLastEvent' }, wholeDays('b.last_ts'), true),
+    num('days_since_first_event', { kind: 'daysSinceFirstEvent' }, wholeDays('b.first_ts'), true),
     num(
       'active_day_share',
-      'frequency',
-      'share of days active since first event',
+      { kind: 'activeDayShare' },
       `b.active_days / (date_diff('day', CAST(b.first_ts AS DATE), CAST(${end} AS DATE)) + 1)`,
       false,
       OF_DAYS_SINCE_FIRST,
     ),
     num(
       'mean_days_between_active_days',
-      'frequency',
-      'mean days between active days',
+      { kind: 'daysBetweenActiveDays' },
       `CASE WHEN b.active_days > 1 THEN date_diff('day', CAST(b.first_ts AS DATE), CAST(b.last_ts AS DATE)) / (b.active_days - 1) END`,
       false,
       OF_GAPS,
@@ -110,12 +105,9 @@ export function leadingSpecs(end: string): FeatureSpec[] {
 export function trailingSpecs(config: ResolvedConfig): FeatureSpec[] {
   const trendDays = config.features.trendDays;
   return [
-    num('distinct_event_types', 'breadth', 'distinct event types', 'b.distinct_events', true),
-    num('hour_night_share', 'time', 'share of events at night (00–06 UTC)', 'b.h_night / b.n', false, OF_EVENTS),
-    num('hour_morning_share', 'time', 'share of events in the morning (06–12 UTC)', 'b.h_morning / b.n', false, OF_EVENTS),
-    num('hour_afternoon_share', 'time', 'share of events in the afternoon (12–18 UTC)', 'b.h_afternoon / b.n', false, OF_EVENTS),
-    num('hour_evening_share', 'time', 'share of events in the evening (18–24 UTC)', 'b.h_evening / b.n', false, OF_EVENTS),
-    num('weekend_share', 'time', 'share of events on weekends', 'b.weekend / b.n', false, OF_EVENTS),
-    num('trend_recent_share', 'trend', `share of events in the last ${trendDays} days`, 'b.recent / b.n', false, OF_EVENTS),
+    num('distinct_event_types', { kind: 'distinctEventTypes' }, 'b.distinct_events', true),
+    ...(Object.keys(HOUR_BANDS) as HourBand[]).map((band) => num(`hour_${band}_share`, { kind: 'hourShare', band }, `b.h_${band} / b.n`, false, OF_EVENTS)),
+    num('weekend_share', { kind: 'weekendShare' }, 'b.weekend / b.n', false, OF_EVENTS),
+    num('trend_recent_share', { kind: 'recentShare', days: trendDays }, 'b.recent / b.n', false, OF_EVENTS),
   ];
 }

@@ -16,9 +16,10 @@ import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import type { IngestResult } from '../ingest/types.js';
 import { attributeJoins, attributeSpecs } from './attributes.js';
 import { leadingSpecs, sessionsSql, trailingSpecs, userAggregatesSql } from './behaviour.js';
-import { eventMix } from './eventMix.js';
+import { eventMix, type EventColumns } from './eventMix.js';
 import { valueSpecs } from './values.js';
 import { createNamer } from './names.js';
+import { familyOf, labelOf } from '../../core/meaning.js';
 import type { FeatureSpec } from './spec.js';
 import type { Feature, FeatureTable } from './types.js';
 
@@ -26,10 +27,10 @@ const STAGE = 'features';
 
 export interface BuildFeaturesOptions {
   /**
-   * Fixed event types for the event-mix columns instead of the data's top N (scoring new users
-   * against a run must rebuild the run's columns); "other" is then always present.
+   * Fixed event-mix columns instead of the data's top N (scoring new users against a run must
+   * rebuild the run's columns, under the run's names); "other" is then always present.
    */
-  readonly eventTypes?: readonly string[];
+  readonly eventColumns?: readonly EventColumns[];
 }
 
 /**
@@ -54,10 +55,10 @@ export async function buildFeatures(
 
   // 1. Plan.
   const namer = createNamer(['user_id']);
-  const leading = leadingSpecs(end);
+  const leading = leadingSpecs(end, config.features.sessionGapMinutes);
   const trailing = trailingSpecs(config);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
-  const mix = await eventMix(db, config.features.topEvents, namer, options.eventTypes);
+  const mix = await eventMix(db, config.features.topEvents, namer, options.eventColumns);
   const values = valueSpecs(config.features.values, namer);
   const attributes = await attributeSpecs(db, ingest, end, namer);
   const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...values.specs, ...attributes];
@@ -100,7 +101,7 @@ async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext):
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {
     const values = cols.get(f.name) ?? [];
-    const meta = { name: f.name, family: f.family, label: f.label, ...(f.describeOnly ? { describeOnly: true } : {}) };
+    const meta = { name: f.name, meaning: f.meaning, family: familyOf(f.meaning), label: labelOf(f.meaning), ...(f.describeOnly ? { describeOnly: true } : {}) };
     if (f.kind === 'categorical') return { ...meta, kind: 'categorical', values: values.map((v) => (v === null || v === undefined ? null : String(v))) };
     if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
     return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer, ...(f.evidence ? { evidence: f.evidence } : {}) };

@@ -8,6 +8,7 @@
 import type { Db } from '../../core/duckdb.js';
 import { quoteLiteral } from '../../core/sql.js';
 import { sanitizeName, type Namer } from './names.js';
+import type { EventSelector, FeatureMeaning } from '../../core/meaning.js';
 import { OF_EVENTS, type FeatureSpec } from './spec.js';
 
 export interface EventMix {
@@ -16,74 +17,86 @@ export interface EventMix {
   readonly specs: readonly FeatureSpec[];
 }
 
+/** A run's columns for one event type, as its model recorded them (see `runEventColumns`). */
+export interface EventColumns {
+  readonly event: string;
+  readonly count: string;
+  readonly share: string;
+}
+
 /**
  * @example
  * const mix = await eventMix(db, 10, namer);
  * mix.specs.map((s) => s.name); // ['count__page_view', 'share__page_view', …, 'count__other', 'share__other']
  */
-export async function eventMix(db: Db, topEvents: number, namer: Namer, eventTypes?: readonly string[]): Promise<EventMix> {
-  const top = eventTypes
-    ? eventTypes.map((event) => ({ event }))
+export async function eventMix(db: Db, topEvents: number, namer: Namer, fixed?: readonly EventColumns[]): Promise<EventMix> {
+  const top = fixed
+    ? fixed.map(({ event }) => ({ event }))
     : await db.all<{ event: string }>(
         `SELECT "event" FROM events GROUP BY "event" ORDER BY count(*) DESC, "event" LIMIT ${Math.max(0, Math.floor(topEvents))}`,
       );
   const [{ kinds }] = await db.all<{ kinds: number }>(`SELECT count(DISTINCT "event") AS kinds FROM events`);
   // A fixed list (scoring new users against a run) always gets "other": the scored data may hold
   // types the run folded away, and a column the model does not use is simply ignored.
-  const hasOther = eventTypes !== undefined || Number(kinds) > top.length;
-  // "other" keeps its plain name; an event that sanitises to "other" gets a suffix instead.
+  const hasOther = fixed !== undefined || Number(kinds) > top.length;
+  // "other" keeps its plain name; an event that sanitises to "other" gets a suffix instead. A
+  // run's recorded names are taken as they are, so they come back exactly.
   if (hasOther) {
     namer.reserve('count__other');
     namer.reserve('share__other');
+  }
+  for (const f of fixed ?? []) {
+    namer.reserve(f.count);
+    namer.reserve(f.share);
   }
 
   const aggregates: string[] = [];
   const specs: FeatureSpec[] = [];
   top.forEach(({ event }, i) => {
-    const slug = sanitizeName(event, 'event');
-    const count = namer.unique(`count__${slug}`);
+    const recorded = fixed?.[i];
+    const count = recorded?.count ?? namer.unique(`count__${sanitizeName(event, 'event')}`);
     // Share gets the same suffix as its count where possible, so the pair reads together.
-    const share = namer.unique(count.replace(/^count__/, 'share__'));
+    const share = recorded?.share ?? namer.unique(`share__${count.slice('count__'.length)}`);
     aggregates.push(`count_if("event" = ${quoteLiteral(event)}) AS mix_${i}`);
+    const events: EventSelector = { type: 'event', event };
     specs.push(
-      { name: count, family: 'event_mix', label: `count of "${event}"`, kind: 'numeric', integer: true, sql: `b.mix_${i}`, describeOnly: true },
-      { name: share, family: 'event_mix', label: `share of "${event}"`, kind: 'numeric', integer: false, sql: `b.mix_${i} / b.n`, evidence: OF_EVENTS },
+      { name: count, meaning: { kind: 'eventCount', events }, kind: 'numeric', integer: true, sql: `b.mix_${i}`, describeOnly: true },
+      { name: share, meaning: { kind: 'eventShare', events }, kind: 'numeric', integer: false, sql: `b.mix_${i} / b.n`, evidence: OF_EVENTS },
     );
   });
   if (hasOther) {
     const rest = top.length === 0 ? 'b.n' : `b.n - (${top.map((_, i) => `b.mix_${i}`).join(' + ')})`;
+    const events: EventSelector = { type: 'other', except: top.map((t) => t.event) };
     specs.push(
-      { name: 'count__other', family: 'event_mix', label: 'count of other events', kind: 'numeric', integer: true, sql: rest, describeOnly: true },
-      { name: 'share__other', family: 'event_mix', label: 'share of other events', kind: 'numeric', integer: false, sql: `(${rest}) / b.n`, evidence: OF_EVENTS },
+      { name: 'count__other', meaning: { kind: 'eventCount', events }, kind: 'numeric', integer: true, sql: rest, describeOnly: true },
+      { name: 'share__other', meaning: { kind: 'eventShare', events }, kind: 'numeric', integer: false, sql: `(${rest}) / b.n`, evidence: OF_EVENTS },
     );
   }
   return { aggregates, specs };
 }
 
 /**
- * The event types behind a run's event-mix columns, recovered from its feature names and the
- * event types of the data at hand (for `buildFeatures`' fixed `eventTypes`), in the run's order.
- * A column whose event the data lacks keeps its slug as the type: it counts 0, as it should.
- * Types that share a slug (rare: "Sign Up" and "signup") are handed out in byte order, which may
- * not be the run's order of counts.
+ * The event-mix columns of a run, from its recorded feature meanings (in the run's order), for
+ * rebuilding exactly those columns on new data: the event types and the names they had, so two
+ * types that sanitise alike ("sign_up" / "Sign Up") keep their own columns.
  *
  * @example
- * runEventTypes(['events', 'count__report_viewed', 'share__report_viewed', 'count__other'], ['Report Viewed']);
- * // ['Report Viewed']
+ * runEventColumns(['count__a', 'share__a'], { count__a: { kind: 'eventCount', events: { type: 'event', event: 'A' } }, share__a: … });
+ * // [{ event: 'A', count: 'count__a', share: 'share__a' }]
  */
-export function runEventTypes(featureNames: readonly string[], dataEvents: readonly string[]): string[] {
-  const bySlug = new Map<string, string[]>();
-  for (const e of [...dataEvents].sort()) {
-    const slug = sanitizeName(e, 'event');
-    bySlug.set(slug, [...(bySlug.get(slug) ?? []), e]);
+export function runEventColumns(names: readonly string[], meanings: Readonly<Record<string, FeatureMeaning>>): EventColumns[] {
+  const byEvent = new Map<string, { count?: string; share?: string }>();
+  for (const name of names) {
+    const m = meanings[name];
+    if (m === undefined || (m.kind !== 'eventCount' && m.kind !== 'eventShare') || m.events.type !== 'event') continue;
+    const entry = byEvent.get(m.events.event) ?? {};
+    if (m.kind === 'eventCount') entry.count = name;
+    else entry.share = name;
+    byEvent.set(m.events.event, entry);
   }
-  const out: string[] = [];
-  for (const name of featureNames) {
-    const m = /^count__(.+)$/.exec(name);
-    if (!m || name === 'count__other') continue;
-    // The namer suffixes clashes with _2, _3…; try the name as is first (an event may end in _2).
-    const slug = bySlug.get(m[1])?.length ? m[1] : m[1].replace(/_\d+$/, '');
-    out.push(bySlug.get(slug)?.shift() ?? slug);
+  const out: EventColumns[] = [];
+  for (const [event, { count, share }] of byEvent) {
+    if (count !== undefined && share !== undefined) out.push({ event, count, share });
   }
   return out;
 }

@@ -1,13 +1,14 @@
 /** The internal description of one feature column: its metadata and the SQL computing it. */
-import type { Evidence, FeatureFamily } from './types.js';
+import type { FeatureMeaning } from '../../core/meaning.js';
+import type { Evidence } from './types.js';
 
 /** A share of the user's events rests on as many observations as the user has events. */
 export const OF_EVENTS: Evidence = { observations: 'events', offset: 0 };
 
 export interface FeatureSpec {
   readonly name: string;
-  readonly family: FeatureFamily;
-  readonly label: string;
+  /** What the column means; its family and label are derived from it (see meaning.ts). */
+  readonly meaning: FeatureMeaning;
   readonly kind: 'numeric' | 'boolean' | 'categorical';
   /** Numeric only: render as integers (counts, days). */
   readonly integer: boolean;

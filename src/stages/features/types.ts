@@ -1,16 +1,7 @@
 /** The per-user feature table: one row per user, raw (unscaled, interpretable) values. */
+import type { FeatureFamily, FeatureMeaning } from '../../core/meaning.js';
 
-export type FeatureFamily =
-  | 'volume'
-  | 'sessions'
-  | 'recency'
-  | 'frequency'
-  | 'event_mix'
-  | 'breadth'
-  | 'time'
-  | 'trend'
-  | 'value'
-  | 'attribute';
+export type { FeatureFamily } from '../../core/meaning.js';
 
 /**
  * How much evidence a user's value rests on: the feature is a share or a mean over
@@ -26,10 +17,13 @@ export interface Evidence {
 }
 
 interface FeatureBase {
-  /** Column name in the DuckDB `features` table (quote it in SQL). */
+  /** Column name in the DuckDB `features` table (quote it in SQL); unique by construction. */
   readonly name: string;
+  /** What the column means (switch on it; never parse `name` or `label`). */
+  readonly meaning: FeatureMeaning;
+  /** Derived from `meaning` (familyOf). */
   readonly family: FeatureFamily;
-  /** Human wording, e.g. "events per session", "share of report_viewed events". */
+  /** Human wording derived from `meaning` (labelOf), e.g. "events per session", `share of "report_viewed"`. */
   readonly label: string;
   /**
    * Describes segments and may appear in rules, but is not clustered on: it repeats what other

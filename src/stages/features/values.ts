@@ -19,11 +19,6 @@ export interface ValueSpecs {
   readonly specs: readonly FeatureSpec[];
 }
 
-const WORDS: Record<ValueFeature['aggregates'][number], (name: string) => string> = {
-  sum: (name) => `total ${name}`,
-  mean: (name) => `mean ${name} per event`,
-  max: (name) => `largest ${name} in one event`,
-};
 
 /**
  * @example
@@ -36,16 +31,13 @@ export function valueSpecs(values: readonly ValueFeature[], namer: Namer): Value
   const specs: FeatureSpec[] = [];
   values.forEach((v, i) => {
     const product = `(${v.columns.map((c) => `CAST(${quoteIdent(c)} AS DOUBLE)`).join(' * ')})`;
-    const words = v.name.replace(/_/g, ' ');
-    const source = v.columns.length > 1 ? ` (${v.columns.join(' × ')})` : ` (${v.columns[0]})`;
     for (const agg of v.aggregates) {
       const alias = `val_${i}_${agg}`;
       const sql = agg === 'sum' ? `coalesce(sum(${product}), 0)` : agg === 'mean' ? `avg(${product})` : `max(${product})`;
       aggregates.push(`${sql} AS ${alias}`);
       specs.push({
         name: namer.unique(`value_${v.name}_${agg}`),
-        family: 'value',
-        label: `${WORDS[agg](words)}${source}`,
+        meaning: { kind: 'value', name: v.name, columns: v.columns, aggregate: agg },
         kind: 'numeric',
         integer: false,
         sql: `b.${alias}`,

@@ -1,9 +1,6 @@
 /**
- * Event-mix features and event names in words. The features stage names event features
- * `count__<sanitised>` / `share__<sanitised>` (plus `count__other` / `share__other` for the
- * bucket of event types outside the top N) and labels them `count of "<event>"` /
- * `share of "<event>"`. The original event name is read from the label when it parses (quoted,
- * or the older `share of <event> events` form), else from the column name.
+ * Event-mix features and event names in words. The event a count or share is about comes from
+ * the feature's meaning (one event type, or the "other" bucket of types outside the run's top N).
  */
 import type { Feature } from '../features/types.js';
 import { clip, oneLine, plural, prose, singular } from './words.js';
@@ -16,20 +13,12 @@ export interface EventFeature {
   readonly bucket: boolean;
 }
 
-/** The event a feature of the event_mix family measures, or null for other kinds of feature. */
+/** The event a count or share measures, or null for other kinds of feature. */
 export function eventFeature(f: Feature): EventFeature | null {
-  if (f.family !== 'event_mix' || f.kind === 'categorical') return null;
-  const byName = /^(share|count)__(.+)$/.exec(f.name);
-  const label = f.label.trim();
-  const byLabel = /^(share|count|number) of "(.*)"$/is.exec(label) ?? /^(share|count|number) of (.+?) events?$/is.exec(label);
-  const measureWord = (byName?.[1] ?? byLabel?.[1])?.toLowerCase();
-  if (measureWord === undefined) return null;
-  const measure = measureWord === 'share' ? 'share' : 'count';
-  // The bucket keeps the plain names count__other / share__other; a real event that sanitises
-  // to "other" is suffixed (count__other_2) by the features stage.
-  const bucket = byName !== null ? byName[2] === 'other' : /^(share|count|number) of other events$/i.test(label);
-  const event = oneLine(byLabel?.[2] ?? byName?.[2] ?? f.name);
-  return { event, measure, bucket };
+  const m = f.meaning;
+  if (m.kind !== 'eventCount' && m.kind !== 'eventShare') return null;
+  const measure = m.kind === 'eventShare' ? 'share' : 'count';
+  return m.events.type === 'event' ? { event: oneLine(m.events.event), measure, bucket: false } : { event: 'other', measure, bucket: true };
 }
 
 /** How an event reads in a name ("report viewers") and after "who" ("view reports"). */

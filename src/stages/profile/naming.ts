@@ -10,7 +10,8 @@
  */
 import { strength, type Candidate } from './traits.js';
 import { eventWords, leadEvent } from './events.js';
-import { featureText, labelParts } from './roles.js';
+import { assertUnreachable } from '../../core/errors.js';
+import { attributeWords, wordingOf, type HourBand } from '../../core/meaning.js';
 import { capitalise, clip, oneLine } from './words.js';
 
 interface Qualifier {
@@ -31,16 +32,16 @@ const MAX_QUALIFIERS = 3;
 
 type Vocab = readonly [over: string | null, under: string | null];
 
-/** The time-of-week / time-of-day words, by keyword in the feature's name or label. */
-const TIME_WORDS: readonly (readonly [RegExp, string, Vocab])[] = [
-  [/night/, 'time:hour', ['night-time', null]],
-  [/morning/, 'time:hour', ['morning', null]],
-  [/afternoon/, 'time:hour', ['afternoon', null]],
-  [/evening/, 'time:hour', ['evening', null]],
-  [/business hours|office hours|work(ing)? ?hours/, 'time:hour', ['office-hours', 'out-of-hours']],
-  [/weekend/, 'time:week', ['weekend', 'weekday']],
-  [/weekday|work ?day/, 'time:week', ['weekday', 'weekend']],
-];
+/** The word for users who do much of their activity in a band of the day. */
+const HOUR_BAND_WORDS: Readonly<Record<HourBand, string>> = {
+  night: 'night-time',
+  morning: 'morning',
+  afternoon: 'afternoon',
+  evening: 'evening',
+};
+
+/** A flag column read as a word: "is_admin" → "admin", "uses_sso" → "sso". */
+const FLAG_PREFIX = /^(is|has|uses)[ _]+/i;
 
 function qualifierOf(c: Candidate): Qualifier | null {
   const { trait } = c;
@@ -49,60 +50,58 @@ function qualifierOf(c: Candidate): Qualifier | null {
   const q = (slot: string, words: string | null, data = false): Qualifier | null =>
     words === null ? null : { slot, words, data, strength: strength(c) };
   const pick = (slot: string, [up, down]: Vocab) => q(slot, over ? up : down);
-  const text = featureText(feature);
+  const m = feature.meaning;
 
-  switch (role.kind) {
-    case 'event':
+  switch (m.kind) {
+    case 'eventCount':
+    case 'eventShare':
       return null; // events give the noun, not a qualifier
-    case 'recency':
+    case 'daysSinceLastEvent':
       return pick('recency', ['lapsed', 'recently active']);
-    case 'tenure':
+    case 'daysSinceFirstEvent':
       return pick('tenure', ['long-standing', 'new']);
-    case 'daysSince':
-      return role.tenure ? pick('tenure', ['long-standing', 'new']) : null;
-    case 'category': {
-      if (!over || c.filler) return null;
-      // A bare "1", "true" or "no" says nothing without its feature: "tier 2", "newsletter yes".
-      const raw = oneLine(trait.category ?? '');
-      const value = dataWord(/^(\d+([.,]\d+)?|true|false|yes|no|y|n|t|f)$/i.test(raw) ? `${oneLine(feature.label)} ${raw}` : raw);
-      if (trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, value, true);
-      if (trait.segmentValue >= 0.2 && (trait.lift ?? 0) >= 2) return q(`attr:${feature.name}`, `${value}-leaning`, true);
-      return null;
-    }
-    case 'boolean': {
-      const word = dataWord(oneLine(feature.label).replace(/^(is|has|uses)[ _]+/i, ''));
+    case 'attributeAge':
+      return m.tenure ? pick('tenure', ['long-standing', 'new']) : null;
+    case 'attribute': {
+      if (m.type === 'number') return null;
+      if (m.type === 'category') {
+        if (!over || c.filler) return null;
+        // A bare "1", "true" or "no" says nothing without its feature: "tier 2", "newsletter yes".
+        const raw = oneLine(trait.category ?? '');
+        const value = dataWord(/^(\d+([.,]\d+)?|true|false|yes|no|y|n|t|f)$/i.test(raw) ? `${oneLine(feature.label)} ${raw}` : raw);
+        if (trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, value, true);
+        if (trait.segmentValue >= 0.2 && (trait.lift ?? 0) >= 2) return q(`attr:${feature.name}`, `${value}-leaning`, true);
+        return null;
+      }
+      const word = dataWord(m.source === 'accounts' ? attributeWords(m.source, m.column) : m.column.replace(FLAG_PREFIX, ''));
       if (over && trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, word, true);
       if (!over && trait.segmentValue <= 0.1 && trait.populationValue >= 0.2) return q(`attr:${feature.name}`, `non-${word}`, true);
       return null;
     }
-    case 'share':
-    case 'numeric':
-      break;
-  }
-  switch (feature.family) {
-    case 'volume':
-      return pick('volume', ['heavy', 'light']);
+    case 'events':
+    case 'activeDays':
     case 'sessions':
-      return /length|duration|per session|minutes|seconds/.test(text)
-        ? pick('session', ['long-session', 'short-session'])
-        : pick('volume', ['heavy', 'light']);
-    case 'frequency':
-      // Gaps and irregularity grow as use gets rarer.
-      return /gap|interval|between|irregular|variab/.test(text)
-        ? pick('frequency', ['occasional', 'frequent'])
-        : pick('frequency', ['frequent', 'occasional']);
-    case 'breadth':
+      return pick('volume', ['heavy', 'light']);
+    case 'eventsPerSession':
+    case 'sessionMinutes':
+      return pick('session', ['long-session', 'short-session']);
+    case 'activeDayShare':
+      return pick('frequency', ['frequent', 'occasional']);
+    case 'daysBetweenActiveDays':
+      // Gaps grow as use gets rarer.
+      return pick('frequency', ['occasional', 'frequent']);
+    case 'distinctEventTypes':
       return pick('breadth', ['multi-feature', 'single-feature']);
-    case 'time': {
-      const hit = TIME_WORDS.find(([re]) => re.test(text));
-      return hit === undefined ? null : pick(hit[1], hit[2]);
-    }
-    case 'trend':
+    case 'hourShare':
+      return pick('time:hour', [HOUR_BAND_WORDS[m.band], null]);
+    case 'weekendShare':
+      return pick('time:week', ['weekend', 'weekday']);
+    case 'recentShare':
       return pick('trend', ['growing', 'declining']);
     case 'value':
       return pick('value', ['high-value', 'low-value']);
     default:
-      return null;
+      return assertUnreachable(m);
   }
 }
 
@@ -211,7 +210,7 @@ function fallbackName(s: NamingInput, users: number, noun: string): string {
   if (trait.kind === 'category') {
     return `Users ${trait.direction === 'over' ? 'often' : 'rarely'} with ${dataWord(trait.label)} = ${dataWord(trait.category ?? '')}`;
   }
-  return `Users with ${trait.direction === 'over' ? 'high' : 'low'} ${dataWord(labelParts(trait.label).text)}`;
+  return `Users with ${trait.direction === 'over' ? 'high' : 'low'} ${dataWord(wordingOf(top.prepared.feature.meaning).text)}`;
 }
 
 function render(p: Plan): string {

@@ -1,9 +1,10 @@
 /**
  * What a feature *is* for the purpose of putting it into words: an event's count or share, days
  * since last / first activity, a 0–1 share, a flag, a category, or a plain number. Read from the
- * family, the column name and the label, defensively (the features stage owns the naming).
+ * feature's meaning, which the features stage sets where it defines the feature.
  */
 import { assertUnreachable } from '../../core/errors.js';
+import { attributeWords, wordingOf, type FeatureMeaning } from '../../core/meaning.js';
 import type { Feature } from '../features/types.js';
 import { eventFeature, type EventFeature } from './events.js';
 import { formatDays, formatNumber, formatPercent, formatRatio, oneLine } from './words.js';
@@ -14,39 +15,50 @@ export type Role =
   | { readonly kind: 'tenure' }
   /** "days since <what>" of an attribute date, e.g. days since signup_date. */
   | { readonly kind: 'daysSince'; readonly what: string; readonly tenure: boolean }
-  | { readonly kind: 'share' }
+  /** A 0–1 share "of <of>", e.g. of "events at night". */
+  | { readonly kind: 'share'; readonly of: string }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'category' }
-  | { readonly kind: 'numeric'; readonly integer: boolean };
-
-/** Name and label together, lower case, for keyword tests. */
-export function featureText(f: Feature): string {
-  return `${f.name} ${f.label}`.toLowerCase().replace(/_/g, ' ');
-}
+  /** A plain number: `text` is what it measures, `unit` its unit (null for counts and unitless values). */
+  | { readonly kind: 'numeric'; readonly integer: boolean; readonly text: string; readonly unit: string | null };
 
 export function classify(f: Feature): Role {
-  if (f.kind === 'categorical') return { kind: 'category' };
-  if (f.kind === 'boolean') return { kind: 'boolean' };
-  const event = eventFeature(f);
-  if (event !== null) return { kind: 'event', event };
-  const text = featureText(f);
-  if (f.family === 'recency' && /\bdays?\b|recency|tenure|\bage\b/.test(text)) {
-    return /first|tenure|sign ?up|joined|\bage\b|since creat/.test(text) ? { kind: 'tenure' } : { kind: 'recency' };
+  const m: FeatureMeaning = f.meaning;
+  const numeric = (): Role => {
+    const { text, unit } = wordingOf(m);
+    return { kind: 'numeric', integer: f.kind === 'numeric' && f.integer, text: oneLine(text), unit };
+  };
+  switch (m.kind) {
+    case 'eventCount':
+    case 'eventShare': {
+      const event = eventFeature(f);
+      return event === null ? numeric() : { kind: 'event', event };
+    }
+    case 'daysSinceLastEvent':
+      return { kind: 'recency' };
+    case 'daysSinceFirstEvent':
+      return { kind: 'tenure' };
+    case 'attributeAge':
+      return { kind: 'daysSince', what: oneLine(attributeWords(m.source, m.column)), tenure: m.tenure };
+    case 'activeDayShare':
+    case 'hourShare':
+    case 'weekendShare':
+    case 'recentShare':
+      return { kind: 'share', of: wordingOf(m).shareOf ?? wordingOf(m).text };
+    case 'attribute':
+      return m.type === 'category' ? { kind: 'category' } : m.type === 'boolean' ? { kind: 'boolean' } : numeric();
+    case 'events':
+    case 'activeDays':
+    case 'sessions':
+    case 'eventsPerSession':
+    case 'sessionMinutes':
+    case 'daysBetweenActiveDays':
+    case 'distinctEventTypes':
+    case 'value':
+      return numeric();
+    default:
+      return assertUnreachable(m);
   }
-  const since = /^days since (.+)$/i.exec(oneLine(f.label));
-  if (since !== null) {
-    return { kind: 'daysSince', what: since[1], tenure: /sign.?up|signed|created|registered|joined|start|first/i.test(since[1]) };
-  }
-  if (/\bshare\b|fraction|proportion|percent|\bpct\b/.test(text) && withinUnit(f.values)) return { kind: 'share' };
-  return { kind: 'numeric', integer: f.integer };
-}
-
-function withinUnit(values: Float64Array): boolean {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isFinite(v) && (v < 0 || v > 1)) return false;
-  }
-  return true;
 }
 
 /** Beyond this factor a difference reads as "2.8× more"; below it, "slightly more". */
@@ -60,7 +72,6 @@ const RATIO_SAME = 1.02;
  * "plan = enterprise: 48% (vs 12%)".
  */
 export function phrase(role: Role, f: Feature, seg: number, pop: number, category?: string): string {
-  const { text: label, unit } = labelParts(f.label);
   switch (role.kind) {
     case 'category':
       return `${oneLine(f.label)} = ${oneLine(category ?? '')}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
@@ -72,34 +83,18 @@ export function phrase(role: Role, f: Feature, seg: number, pop: number, categor
       return `first seen ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
     case 'daysSince':
       return `${role.what} ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
-    case 'share': {
-      const rest = /^share of (.+)$/i.exec(label);
-      return rest !== null
-        ? `${formatPercent(seg)} of ${rest[1]} (vs ${formatPercent(pop)})`
-        : `${label}: ${formatPercent(seg)} (vs ${formatPercent(pop)})`;
-    }
+    case 'share':
+      return `${formatPercent(seg)} of ${role.of} (vs ${formatPercent(pop)})`;
     case 'event':
       if (role.event.measure === 'share') {
         return `${formatPercent(seg)} of events are ${role.event.event} (vs ${formatPercent(pop)})`;
       }
       return comparison(seg, pop, `${role.event.event} events`, true, null);
     case 'numeric':
-      return comparison(seg, pop, label, role.integer, unit);
+      return comparison(seg, pop, role.text, role.integer, role.unit);
     default:
       return assertUnreachable(role);
   }
-}
-
-/**
- * A label without a trailing parenthesis, which goes into the unit when it is one word
- * ("average session length (minutes)") and is dropped when it only explains
- * ("share of events at night (00–06 UTC)"): the full label stays in `Trait.label`.
- */
-export function labelParts(label: string): { text: string; unit: string | null } {
-  const l = oneLine(label);
-  const m = /^(.*\S)\s*\(([^()]*)\)$/.exec(l);
-  if (m === null) return { text: l, unit: null };
-  return { text: m[1], unit: /^[\p{L}%$€£]+$/u.test(m[2]) ? m[2] : null };
 }
 
 /**

@@ -9,6 +9,7 @@
  * Candidates are numbered in one global order — feature name, then operator (≥, <, =, ≠), then
  * value — and that number is the search's final tie-breaker.
  */
+import { usableInRules } from './eligible.js';
 import type { BooleanFeature, CategoricalFeature, Feature, FeatureTable, NumericFeature } from '../features/types.js';
 import { candidateThresholds, roundingFor } from './thresholds.js';
 import type { Condition } from './types.js';
@@ -65,14 +66,14 @@ export interface CandidateOptions {
 export const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
- * Prepares every feature of `table` (except those in `options.exclude`) for counting.
+ * Prepares every feature of `table` a rule may use (see eligible.ts; and not in `options.exclude`) for counting.
  *
  * @example
  * const set = prepareCandidates(table, { quantiles: DEFAULT_QUANTILES, maxCategories: 30, exclude: new Set() });
  */
 export function prepareCandidates(table: FeatureTable, options: CandidateOptions): CandidateSet {
   const columns = table.columns
-    .filter((c) => !options.exclude.has(c.name))
+    .filter((c) => usableInRules(c.meaning) && !options.exclude.has(c.name))
     .slice()
     .sort((a, b) => compareStrings(a.name, b.name));
   const features: PreparedFeature[] = [];

@@ -63,9 +63,9 @@ describe('profileSegments: traits, names and edge cases', () => {
 
   it('never lists the "other" event bucket or a repeat of one event while others remain', () => {
     const t = table([
-      num('share__other', [0.9, 0.9, 0.8, 0.9, 0.1, 0.1, 0.2, 0.1], { family: 'event_mix', label: 'share of other events' }),
-      num('count__a', [9, 9, 8, 9, 1, 1, 2, 1], { family: 'event_mix', label: 'count of a events', integer: true }),
-      num('share__a', [0.1, 0.1, 0.2, 0.1, 0.9, 0.9, 0.8, 0.9], { family: 'event_mix', label: 'share of a events' }),
+      num('share__other', [0.9, 0.9, 0.8, 0.9, 0.1, 0.1, 0.2, 0.1], { meaning: { kind: 'eventShare', events: { type: 'other', except: ['a'] } } }),
+      num('count__a', [9, 9, 8, 9, 1, 1, 2, 1], { meaning: { kind: 'eventCount', events: { type: 'event', event: 'a' } }, integer: true }),
+      num('share__a', [0.1, 0.1, 0.2, 0.1, 0.9, 0.9, 0.8, 0.9], { meaning: { kind: 'eventShare', events: { type: 'event', event: 'a' } } }),
       num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
       num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
     ]);
@@ -77,7 +77,7 @@ describe('profileSegments: traits, names and edge cases', () => {
   });
 
   it('makes names unique: identical segments get the next distinguishing trait, then a number', () => {
-    const t = table([num('events', [5, 5, 5, 5, 5, 5, 1, 1, 1], { family: 'volume' })]);
+    const t = table([num('events', [5, 5, 5, 5, 5, 5, 1, 1, 1], { meaning: { kind: 'events' } })]);
     const p = profileSegments(t, Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), 3, { traits: 3 });
     expect(p.map((s) => s.name)).toEqual(['Heavy users', 'Heavy users 2', 'Light users']);
   });
@@ -86,20 +86,18 @@ describe('profileSegments: traits, names and edge cases', () => {
     const rep = (a: number[][]) => a.flat();
     const t = table([
       num('share__chart_edited', rep([[0.6, 0.62, 0.58, 0.6], [0.6, 0.61, 0.59, 0.6], [0.05, 0.04, 0.06, 0.05], [0.05, 0.06, 0.04, 0.05]]), {
-        family: 'event_mix',
-        label: 'share of "chart_edited"',
+        meaning: { kind: 'eventShare', events: { type: 'event', event: 'chart_edited' } },
       }),
-      num('distinct_event_types', rep([[18, 19, 20, 18], [18, 20, 19, 19], [5, 6, 5, 6], [6, 5, 6, 5]]), { family: 'breadth', integer: true }),
+      num('distinct_event_types', rep([[18, 19, 20, 18], [18, 20, 19, 19], [5, 6, 5, 6], [6, 5, 6, 5]]), { meaning: { kind: 'distinctEventTypes' }, integer: true }),
       num('avg_session_minutes', rep([[2, 3, 2, 3], [30, 31, 29, 30], [10, 11, 10, 11], [12, 11, 12, 11]]), {
-        family: 'sessions',
-        label: 'average session length (minutes)',
+        meaning: { kind: 'sessionMinutes', gapMinutes: 30 },
       }),
     ]);
     const p = profileSegments(t, Int32Array.from({ length: 16 }, (_, i) => Math.floor(i / 4)), 4, { traits: 3 });
     // Segments 2 and 3 only differ by noise: same words, so a number tells them apart.
     expect(p.map((s) => s.name)).toEqual(['Short-session chart editors', 'Long-session chart editors', 'Single-feature users', 'Single-feature users 2']);
     expect(p[1].description).toBe(
-      '4 users (25%) who mostly edit charts, with 2.2× higher average session length (30 vs 13.6 minutes), and with 1.6× more distinct_event_types (19 vs 12 per user).',
+      '4 users (25%) who mostly edit charts, with 2.2× higher average session length (30 vs 13.6 minutes), and with 1.6× more distinct event types (19 vs 12 per user).',
     );
   });
 
@@ -115,7 +113,7 @@ describe('profileSegments: traits, names and edge cases', () => {
   it('passes HTML-hostile values through as data, but keeps names and phrases on one line', () => {
     const evil = '<script>\nalert("x")</script>';
     const t = table([
-      cat('plan', [evil, evil, evil, evil, 'free', 'free', 'free', 'free'], { label: 'plan <b>' }),
+      cat('plan', [evil, evil, evil, evil, 'free', 'free', 'free', 'free'], { meaning: { kind: 'attribute', source: 'users', column: 'plan <b>', type: 'category' } }),
       num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
       num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
     ]);

@@ -41,17 +41,17 @@ export function storyTable(perSegment = 50): { features: FeatureTable; labels: I
     admin.push(s === 2 && rng.next() < 0.8 ? 1 : rng.next() < 0.1 ? 1 : 0);
   }
   const features = table([
-    num('events', total, { family: 'volume', label: 'events', integer: true }),
-    num('sessions', sessions, { family: 'sessions', label: 'sessions', integer: true }),
-    num('days_since_last', last, { family: 'recency', label: 'days since last event', integer: true }),
-    num('days_since_first', first, { family: 'recency', label: 'days since first event', integer: true }),
-    num('night_share', night, { family: 'time', label: 'share of events at night' }),
-    ...STORY_EVENTS.map((e, j) => num(`share__${e}`, shares[j], { family: 'event_mix', label: `share of ${e} events` })),
+    num('events', total, { meaning: { kind: 'events' }, integer: true }),
+    num('sessions', sessions, { meaning: { kind: 'sessions', gapMinutes: 30 }, integer: true }),
+    num('days_since_last', last, { meaning: { kind: 'daysSinceLastEvent' }, integer: true }),
+    num('days_since_first', first, { meaning: { kind: 'daysSinceFirstEvent' }, integer: true }),
+    num('night_share', night, { meaning: { kind: 'hourShare', band: 'night' } }),
+    ...STORY_EVENTS.map((e, j) => num(`share__${e}`, shares[j], { meaning: { kind: 'eventShare', events: { type: 'event', event: e } } })),
     ...STORY_EVENTS.map((e, j) =>
-      num(`count__${e}`, shares[j].map((x, i) => Math.round(x * total[i])), { family: 'event_mix', label: `count of ${e} events`, integer: true }),
+      num(`count__${e}`, shares[j].map((x, i) => Math.round(x * total[i])), { meaning: { kind: 'eventCount', events: { type: 'event', event: e } }, integer: true }),
     ),
-    cat('plan', plan, { label: 'plan' }),
-    bool('is_admin', admin, { label: 'is admin' }),
+    cat('plan', plan, { meaning: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' } }),
+    bool('is_admin', admin, { meaning: { kind: 'attribute', source: 'users', column: 'is admin', type: 'boolean' } }),
   ]);
   return { features, labels };
 }

@@ -28,17 +28,17 @@ describe('event names in words', () => {
     expect(eventWords(event)).toEqual({ noun, verbPhrase: verb });
   });
 
-  it('reads the event from the label, or from the column name, and spots the other bucket', () => {
-    const f = (name: string, label: string) => num(name, [1], { family: 'event_mix', label });
-    expect(eventFeature(f('share__report_viewed', 'share of report.viewed events'))).toEqual({ event: 'report.viewed', measure: 'share', bucket: false });
-    expect(eventFeature(f('count__a_b', 'a-b'))).toEqual({ event: 'a_b', measure: 'count', bucket: false });
-    expect(eventFeature(f('share__other', 'share of other events'))).toEqual({ event: 'other', measure: 'share', bucket: true });
-    // The features stage's own form: quoted event names, a suffix when a real event sanitises to "other".
-    expect(eventFeature(f('count__page_viewed_v2', 'count of "Page Viewed (v2)"'))).toEqual({ event: 'Page Viewed (v2)', measure: 'count', bucket: false });
-    expect(eventFeature(f('share__other_2', 'share of "Other"'))).toEqual({ event: 'Other', measure: 'share', bucket: false });
-    expect(eventFeature(f('share__q', 'share of "say "hi"\nnow"'))).toEqual({ event: 'say "hi" now', measure: 'share', bucket: false });
-    expect(eventFeature(f('distinct_events', 'distinct event types'))).toBeNull();
-    expect(eventFeature(num('share__x', [1], { family: 'time', label: 'share of x events' }))).toBeNull();
+  it('reads the event from the meaning and spots the other bucket', () => {
+    const f = (measure: 'eventCount' | 'eventShare', event: string) => num('x', [1], { meaning: { kind: measure, events: { type: 'event', event } } });
+    expect(eventFeature(f('eventShare', 'report.viewed'))).toEqual({ event: 'report.viewed', measure: 'share', bucket: false });
+    expect(eventFeature(f('eventCount', 'Page Viewed (v2)'))).toEqual({ event: 'Page Viewed (v2)', measure: 'count', bucket: false });
+    // A real event called "Other" is an event, not the bucket.
+    expect(eventFeature(f('eventShare', 'Other'))).toEqual({ event: 'Other', measure: 'share', bucket: false });
+    expect(eventFeature(f('eventShare', 'say "hi"\nnow'))).toEqual({ event: 'say "hi" now', measure: 'share', bucket: false });
+    const bucket = num('share__other', [1], { meaning: { kind: 'eventShare', events: { type: 'other', except: ['a'] } } });
+    expect(eventFeature(bucket)).toEqual({ event: 'other', measure: 'share', bucket: true });
+    expect(eventFeature(num('distinct_event_types', [1], { meaning: { kind: 'distinctEventTypes' } }))).toBeNull();
+    expect(eventFeature(num('share__x', [1], { meaning: { kind: 'weekendShare' } }))).toBeNull();
   });
 });
 

@@ -3,6 +3,8 @@
  * shared helper another engineer is writing).
  */
 import type { ResolvedConfig } from '../../../src/config/types.js';
+import { familyOf, labelOf, type FeatureMeaning } from '../../../src/core/meaning.js';
+import { meaningFor } from '../../helpers/meanings.js';
 import type {
   BooleanFeature,
   CategoricalFeature,
@@ -13,11 +15,20 @@ import type {
 } from '../../../src/stages/features/types.js';
 
 interface Opts {
+  /** Defaults to a representative meaning of the family (see helpers/meanings.ts). */
+  readonly meaning?: FeatureMeaning;
   readonly family?: FeatureFamily;
   readonly label?: string;
   readonly integer?: boolean;
   readonly evidence?: NumericFeature['evidence'];
   readonly describeOnly?: boolean;
+}
+
+/** Meaning, family and label: given ones win; a label defaults to the meaning's when one is given. */
+function describe(o: Opts, family: FeatureFamily, kind: 'numeric' | 'boolean' | 'categorical', name: string) {
+  const fam = o.family ?? (o.meaning ? familyOf(o.meaning) : family);
+  const meaning = o.meaning ?? meaningFor(fam, kind, name);
+  return { meaning, family: fam, label: o.label ?? (o.meaning ? labelOf(o.meaning) : name) };
 }
 
 const floats = (values: readonly (number | null)[]) => Float64Array.from(values, (v) => (v === null ? NaN : v));
@@ -26,8 +37,7 @@ export function num(name: string, values: readonly (number | null)[], o: Opts = 
   return {
     kind: 'numeric',
     name,
-    family: o.family ?? 'volume',
-    label: o.label ?? name,
+    ...describe(o, 'volume', 'numeric', name),
     values: floats(values),
     integer: o.integer ?? false,
     ...(o.evidence ? { evidence: o.evidence } : {}),
@@ -36,11 +46,11 @@ export function num(name: string, values: readonly (number | null)[], o: Opts = 
 }
 
 export function bool(name: string, values: readonly (number | null)[], o: Opts = {}): BooleanFeature {
-  return { kind: 'boolean', name, family: o.family ?? 'attribute', label: o.label ?? name, values: floats(values) };
+  return { kind: 'boolean', name, ...describe(o, 'attribute', 'boolean', name), values: floats(values) };
 }
 
 export function cat(name: string, values: readonly (string | null)[], o: Opts = {}): CategoricalFeature {
-  return { kind: 'categorical', name, family: o.family ?? 'attribute', label: o.label ?? name, values: values.slice() };
+  return { kind: 'categorical', name, ...describe(o, 'attribute', 'categorical', name), values: values.slice() };
 }
 
 /** Users u000, u001, … (sorted, unique), one per value. */
