@@ -28,7 +28,7 @@ import type { SegmentProfile } from './stages/profile/types.js';
 import type { RuleSet } from './stages/rules/types.js';
 import type { IngestResult } from './stages/ingest/types.js';
 import type { Manifest, RunDocuments, SegmentsDoc } from './run/types.js';
-import { computeAssignments, assignmentsCsv, type Assignment } from './run/assignments.js';
+import { toAssignments, assignmentsCsv, type Assignment } from './run/assignments.js';
 import { rejectsCsv } from './run/rejects.js';
 import { abandonRun, finishRun, prepareRunDir, reserveRunId, writeRunFiles, type RunFile } from './run/output.js';
 import { toolVersions } from './run/versions.js';
@@ -70,13 +70,7 @@ export async function runPipeline(config: ResolvedConfig, ctx: RunContext, now: 
     let assignments: readonly Assignment[];
     try {
       documents = buildDocuments(runId, startedAt, now(), hash, config, ctx, analysis);
-      assignments = computeAssignments(
-        analysis.features.userIds,
-        analysis.reduce.projected,
-        analysis.cluster.centroids,
-        analysis.cluster.labels,
-        analysis.profiles.map((p) => p.name),
-      );
+      assignments = toAssignments(analysis.features.userIds, analysis.cluster.placement, analysis.profiles.map((p) => p.name));
     } catch (e) {
       await abandonRun(config.output.dir, runId);
       throw e;

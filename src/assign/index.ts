@@ -9,9 +9,8 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig, TableInput, UsersInput } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
 import { openDb } from '../core/duckdb.js';
-import { createMatrix } from '../core/matrix.js';
 import { errors } from '../core/messages.js';
-import { computeAssignments, type Assignment } from '../run/assignments.js';
+import { toAssignments, type Assignment } from '../run/assignments.js';
 import type { RunDocuments } from '../run/types.js';
 import { ingest } from '../stages/ingest/index.js';
 import { buildFeatures, runEventColumns } from '../stages/features/index.js';
@@ -76,13 +75,9 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
 
     // 3. Replay transform → PCA → nearest centroid.
     const projected = projectPca(pca, applyTransform(transform, features));
-    const { labels } = assignToCentroids(kmeans, projected);
-    const d = kmeans.centroids[0].length;
-    const centroids = createMatrix(kmeans.centroids.length, d);
-    kmeans.centroids.forEach((c, j) => centroids.data.set(c, j * d));
     const names: string[] = [];
     for (const s of docs.segments.segments) names[s.id] = s.name;
-    return computeAssignments(features.userIds, projected, centroids, labels, names);
+    return toAssignments(features.userIds, assignToCentroids(kmeans, projected), names);
   } finally {
     db.close();
   }

@@ -3,7 +3,7 @@
  * (margin between the nearest and second-nearest centre).
  */
 import Papa from 'papaparse';
-import type { Matrix } from '../core/matrix.js';
+import type { Placement } from '../stages/cluster/types.js';
 
 export interface Assignment {
   readonly userId: string;
@@ -14,31 +14,14 @@ export interface Assignment {
   readonly confidence: number;
 }
 
-export function computeAssignments(
-  userIds: readonly string[],
-  points: Matrix,
-  centroids: Matrix,
-  labels: Int32Array,
-  names: readonly string[],
-): Assignment[] {
-  const { cols } = points;
-  const out: Assignment[] = [];
-  for (let i = 0; i < points.rows; i++) {
-    let d1 = Infinity;
-    let d2 = Infinity;
-    for (let c = 0; c < centroids.rows; c++) {
-      let s = 0;
-      for (let j = 0; j < cols; j++) {
-        const d = points.data[i * cols + j] - centroids.data[c * cols + j];
-        s += d * d;
-      }
-      if (c === labels[i]) d1 = Math.sqrt(s);
-      else if (Math.sqrt(s) < d2) d2 = Math.sqrt(s);
-    }
-    const confidence = Number.isFinite(d2) && d1 + d2 > 0 ? (d2 - d1) / (d2 + d1) : 1;
-    out.push({ userId: userIds[i], segment: labels[i], segmentName: names[labels[i]], distance: d1, confidence });
-  }
-  return out;
+/**
+ * One row per user from the cluster stage's placement (or `assign`'s replay of it): nothing is
+ * recomputed here.
+ */
+export function toAssignments(userIds: readonly string[], placement: Placement, names: readonly string[]): Assignment[] {
+  const { labels, distances, margins } = placement;
+  if (labels.length !== userIds.length) throw new RangeError(`${labels.length} labels for ${userIds.length} users`);
+  return userIds.map((userId, i) => ({ userId, segment: labels[i], segmentName: names[labels[i]], distance: distances[i], confidence: margins[i] }));
 }
 
 /** CSV with a header `user_id,segment,segment_name,distance,confidence`; numbers at fixed precision. */

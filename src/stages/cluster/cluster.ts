@@ -16,6 +16,7 @@ import { errors } from '../../core/messages.js';
 import { createMatrix, selectRows, type Matrix } from '../../core/matrix.js';
 import { assertFinite } from '../reduce/finite.js';
 import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
+import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { clusterSizes } from './metrics.js';
 import { miniBatchKmeans } from './minibatch.js';
@@ -146,16 +147,8 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
 
   // 6. Relabel by size.
   const { labels, centroids } = relabelBySize(fit, chosen);
-  const distances = new Float64Array(n);
+  const placement = placeAt(centroids, points, labels);
   const d = points.cols;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < d; j++) {
-      const t = points.data[i * d + j] - centroids.data[labels[i] * d + j];
-      s += t * t;
-    }
-    distances[i] = Math.sqrt(s);
-  }
 
   // 7. Per-segment stability on the sample rows, and warnings.
   const sampleLabels = Int32Array.from(sampleRows, (i) => labels[i]);
@@ -196,7 +189,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     k: chosen,
     labels,
     centroids,
-    distances,
+    placement,
     inertia: fit.inertia,
     iterations: fit.iterations,
     scores: entries.map((e) => e.score),

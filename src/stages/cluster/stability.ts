@@ -5,7 +5,7 @@
  */
 import { selectRows, type Matrix } from '../../core/matrix.js';
 import { sampleIndices, type Rng } from '../../core/rng.js';
-import { nearestCentroids } from './assign.js';
+import { nearestLabels } from './assign.js';
 import { kmeans } from './kmeans.js';
 import { adjustedRandIndex } from './metrics.js';
 
@@ -31,7 +31,7 @@ export function resampleFits(points: Matrix, k: number, runs: number, settings: 
   for (let r = 0; r < runs; r++) {
     const rows = sampleIndices(points.rows, size, rng.fork());
     const fit = kmeans(selectRows(points, rows), k, { rng: rng.fork(), ...settings });
-    fits.push({ rows, predicted: nearestCentroids(fit.centroids, points).labels });
+    fits.push({ rows, predicted: nearestLabels(fit.centroids, points) });
   }
   return fits;
 }

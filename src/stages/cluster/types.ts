@@ -1,4 +1,7 @@
 import type { Matrix } from '../../core/matrix.js';
+import type { Placement } from './assign.js';
+
+export type { Placement };
 
 /** Quality of one candidate k. Metrics that were not computed are null. */
 export interface KScore {
@@ -49,8 +52,8 @@ export interface ClusterResult {
   readonly labels: Int32Array;
   /** k × dims, in the reduced space, ordered like the segment ids. */
   readonly centroids: Matrix;
-  /** Distance from each user to its own centroid. */
-  readonly distances: Float64Array;
+  /** Each user's label (the same array as `labels`), distance to its centre and margin to the next. */
+  readonly placement: Placement;
   readonly inertia: number;
   readonly iterations: number;
   readonly scores: readonly KScore[];

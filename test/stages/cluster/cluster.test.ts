@@ -39,12 +39,16 @@ describe('clusterUsers', () => {
     expect(ctx.warnings).toEqual([]);
   });
 
-  it('gives distances, centroids and a model that scores users as the fit did', () => {
+  it('gives distances, margins, centroids and a model that scores users as the fit did', () => {
     const { points } = threeBlobs();
     const r = clusterUsers(points, { ...base, k: 3 }, createContext(1));
     const again = assignToCentroids(r.model, points);
     expect(Array.from(again.labels)).toEqual(Array.from(r.labels));
-    for (let i = 0; i < points.rows; i++) expect(again.distances[i]).toBeCloseTo(r.distances[i], 12);
+    for (let i = 0; i < points.rows; i++) {
+      expect(again.distances[i]).toBeCloseTo(r.placement.distances[i], 12);
+      expect(again.margins[i]).toBeCloseTo(r.placement.margins[i], 12);
+    }
+    expect(r.placement.labels).toBe(r.labels);
     expect(r.model.centroids).toEqual([0, 1, 2].map((c) => Array.from(r.centroids.data.subarray(c * 3, c * 3 + 3))));
   });
 
@@ -75,7 +79,7 @@ describe('clusterUsers', () => {
     const a = clusterUsers(points, base, createContext(3));
     const b = clusterUsers(points, base, createContext(3));
     expect(points.data).toEqual(before);
-    const dump = (r: typeof a) => JSON.stringify({ ...r, labels: Array.from(r.labels), distances: Array.from(r.distances), centroids: Array.from(r.centroids.data) });
+    const dump = (r: typeof a) => JSON.stringify({ ...r, labels: Array.from(r.labels), placement: { distances: Array.from(r.placement.distances), margins: Array.from(r.placement.margins) }, centroids: Array.from(r.centroids.data) });
     expect(dump(a)).toBe(dump(b));
   });
 
@@ -193,7 +197,7 @@ describe('clusterUsers and the minimum segment size', () => {
 });
 
 describe('clusterUsers on large inputs', () => {
-  const dump = (r: ClusterResult) => JSON.stringify({ ...r, labels: Array.from(r.labels), distances: Array.from(r.distances), centroids: Array.from(r.centroids.data) });
+  const dump = (r: ClusterResult) => JSON.stringify({ ...r, labels: Array.from(r.labels), placement: { distances: Array.from(r.placement.distances), margins: Array.from(r.placement.margins) }, centroids: Array.from(r.centroids.data) });
   const small = { ...base, k: 4, sampleSize: 1000, stabilityRuns: 2, restarts: 4 };
 
   it('gives byte-identical results on one thread and on two (final fit on every core)', () => {
