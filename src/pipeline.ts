@@ -12,6 +12,7 @@ import type { ResolvedConfig } from './config/types.js';
 import { configHash } from './config/resolve.js';
 import type { RunContext } from './core/context.js';
 import { segmentUsers } from './segment.js';
+import { segmentationOf, withNames } from './stages/cluster/segmentation.js';
 import { openDb, type Db } from './core/duckdb.js';
 import { createRng, sampleIndices } from './core/rng.js';
 import { errors } from './core/messages.js';
@@ -109,9 +110,10 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext): 
   //      has no strong structure and `transform.weights.attribute` is auto.
   const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage);
   // 6. Profile: traits, names, descriptions.
-  const profiles = await stage('profile', () => profileSegments(features, cluster.labels, cluster.k, config.profile), (p) => p.map((s) => s.name).join(', '));
+  const segmentation = segmentationOf(features, cluster.labels, cluster.k);
+  const profiles = await stage('profile', () => profileSegments(features, segmentation, config.profile), (p) => p.map((s) => s.name).join(', '));
   // 7. Rules: a short rule per segment, verified in DuckDB.
-  const rules = await stage('rules', () => suggestRules(db, features, cluster.labels, profiles.map((p) => p.name), config.rules, ctx), (r) => `mean F1 ${meanF1(r).toFixed(2)}`);
+  const rules = await stage('rules', () => suggestRules(db, features, withNames(segmentation, profiles.map((p) => p.name)), config.rules, ctx), (r) => `mean F1 ${meanF1(r).toFixed(2)}`);
 
   return { ingest: ingested, features, transform, reduce, cluster, profiles, rules, timings };
 }

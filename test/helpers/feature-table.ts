@@ -9,6 +9,7 @@ import { quoteIdent } from '../../src/core/sql.js';
 import { familyOf, type FeatureMeaning } from '../../src/core/meaning.js';
 import type { Feature, FeatureFamily, FeatureTable } from '../../src/stages/features/types.js';
 import { meaningFor } from './meanings.js';
+import { segmentationOf, withNames, type NamedSegmentation } from '../../src/stages/cluster/segmentation.js';
 
 interface ColumnBase {
   readonly name: string;
@@ -114,4 +115,9 @@ export async function loadFeatureTableIntoDuckDb(db: Db, table: FeatureTable, op
   } finally {
     appender.closeSync();
   }
+}
+
+/** Labels and names as the pipeline hands them to rules (checked once, like the real thing). */
+export function namedSegmentation(table: FeatureTable, labels: Int32Array, names: readonly string[]): NamedSegmentation {
+  return withNames(segmentationOf(table, labels, names.length), names);
 }

@@ -7,6 +7,7 @@
  *   3. names, unique across segments
  *   4. one-sentence descriptions
  */
+import type { Segmentation } from '../cluster/segmentation.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { FeatureTable } from '../features/types.js';
 import { describeSegment } from './describe.js';
@@ -20,30 +21,15 @@ import type { SegmentProfile } from './types.js';
  * over-/under-indexed events, a unique human name and a one-sentence description.
  *
  * @example
- * const profiles = profileSegments(features, cluster.labels, cluster.k, config.profile);
+ * const profiles = profileSegments(features, segmentationOf(features, cluster.labels, cluster.k), config.profile);
  * profiles[0].name // e.g. "Lapsed report viewers"
  */
-export function profileSegments(
-  features: FeatureTable,
-  labels: Int32Array,
-  k: number,
-  config: ResolvedConfig['profile'],
-): SegmentProfile[] {
+export function profileSegments(features: FeatureTable, segmentation: Segmentation, config: ResolvedConfig['profile']): SegmentProfile[] {
+  const { k, labels, sizes } = segmentation;
   const n = features.userIds.length;
-  if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} users`);
-  if (!Number.isInteger(k) || k < 1) throw new RangeError(`k must be a positive integer, got ${k}`);
-  const sizes = new Int32Array(k);
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
-    if (!(l >= 0 && l < k)) throw new RangeError(`label ${l} of user ${i} is outside 0..${k - 1}`);
-    sizes[l]++;
-  }
 
   // 1. Per-feature summaries, shared by all segments.
-  const prepared = features.columns.map((f) => {
-    if (f.values.length !== n) throw new RangeError(`feature ${f.name} has ${f.values.length} values for ${n} users`);
-    return prepare(f, labels, k);
-  });
+  const prepared = features.columns.map((f) => prepare(f, labels, k));
 
   // 2. Traits and events per segment.
   const segments = Array.from({ length: k }, (_, s) => {

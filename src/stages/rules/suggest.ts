@@ -7,6 +7,7 @@
  *   3. per rule: wording, SQL, JSON Logic, metrics from an independent JS evaluation
  *   4. per rule: run the SQL in DuckDB and require the identical selection
  */
+import type { NamedSegmentation } from '../cluster/segmentation.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
@@ -54,19 +55,18 @@ export function weakRuleMessage(segmentName: string, f1: number): string {
  * disagree about which users a rule selects.
  *
  * @example
- * const ruleSet = await suggestRules(db, features, labels, profiles.map((p) => p.name), config.rules, ctx);
+ * const ruleSet = await suggestRules(db, features, withNames(segmentation, profiles.map((p) => p.name)), config.rules, ctx);
  * console.log(ruleSet.rules[0].text, ruleSet.rules[0].metrics.f1);
  */
 export async function suggestRules(
   db: Db,
   features: FeatureTable,
-  labels: Int32Array,
-  segmentNames: readonly string[],
+  segmentation: NamedSegmentation,
   config: ResolvedConfig['rules'],
   ctx: RunContext,
   options: SuggestRulesOptions = {},
 ): Promise<RuleSet> {
-  checkInputs(features, labels, segmentNames.length);
+  const { labels, names: segmentNames } = segmentation;
   const n = labels.length;
 
   // 1. Candidate conditions, shared by all segments.
@@ -117,14 +117,3 @@ export async function suggestRules(
   return { kind: 'segmint.rules', version: 1, table: features.table, rules };
 }
 
-/** Contract violations by the caller are bugs, so these are plain Errors. */
-function checkInputs(features: FeatureTable, labels: Int32Array, k: number): void {
-  const n = features.userIds.length;
-  if (labels.length !== n) throw new Error(`rules: ${labels.length} labels for ${n} users`);
-  for (const c of features.columns) {
-    if (c.values.length !== n) throw new Error(`rules: feature ${JSON.stringify(c.name)} has ${c.values.length} values for ${n} users`);
-  }
-  for (let i = 0; i < n; i++) {
-    if (!(labels[i] >= 0 && labels[i] < k)) throw new Error(`rules: label ${labels[i]} of user ${i} is outside 0..${k - 1}`);
-  }
-}

@@ -1,3 +1,4 @@
+import { segmentationOf } from '../../../src/stages/cluster/segmentation.js';
 import { describe, expect, it } from 'vitest';
 import { profileSegments } from '../../../src/stages/profile/index.js';
 import { cat, num, snapshot, table } from '../transform/feature-table.js';
@@ -5,7 +6,7 @@ import { storyTable } from './story.js';
 
 describe('profileSegments on planted segments', () => {
   const { features, labels } = storyTable();
-  const profiles = profileSegments(features, labels, 4, { traits: 5 });
+  const profiles = profileSegments(features, segmentationOf(features, labels, 4), { traits: 5 });
 
   it('names each segment from its dominant traits', () => {
     expect(profiles.map((p) => p.name)).toEqual([
@@ -53,7 +54,7 @@ describe('profileSegments on planted segments', () => {
   });
 
   it('lists at least 3 traits even when config.traits is smaller', () => {
-    const few = profileSegments(features, labels, 4, { traits: 1 });
+    const few = profileSegments(features, segmentationOf(features, labels, 4), { traits: 1 });
     for (const p of few) expect(p.traits).toHaveLength(3);
   });
 });
@@ -69,16 +70,16 @@ describe('profileSegments: traits, names and edge cases', () => {
       num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
       num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
     ]);
-    const p = profileSegments(t, labels, 2, { traits: 3 });
+    const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 });
     expect(p[0].traits.map((x) => x.feature)).toEqual(['count__a', 'x', 'y']);
     // With only three features, the minimum of three pulls skipped ones back in.
-    const q = profileSegments(table(t.columns.slice(0, 3)), labels, 2, { traits: 3 });
+    const q = profileSegments(table(t.columns.slice(0, 3)), segmentationOf(table(t.columns.slice(0, 3)), labels, 2), { traits: 3 });
     expect(q[0].traits.map((x) => x.feature).sort()).toEqual(['count__a', 'share__a', 'share__other']);
   });
 
   it('makes names unique: identical segments get the next distinguishing trait, then a number', () => {
     const t = table([num('events', [5, 5, 5, 5, 5, 5, 1, 1, 1], { meaning: { kind: 'events' } })]);
-    const p = profileSegments(t, Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), 3, { traits: 3 });
+    const p = profileSegments(t, segmentationOf(t, Int32Array.from([0, 0, 0, 1, 1, 1, 2, 2, 2]), 3), { traits: 3 });
     expect(p.map((s) => s.name)).toEqual(['Heavy users', 'Heavy users 2', 'Light users']);
   });
 
@@ -93,7 +94,7 @@ describe('profileSegments: traits, names and edge cases', () => {
         meaning: { kind: 'sessionMinutes', gapMinutes: 30 },
       }),
     ]);
-    const p = profileSegments(t, Int32Array.from({ length: 16 }, (_, i) => Math.floor(i / 4)), 4, { traits: 3 });
+    const p = profileSegments(t, segmentationOf(t, Int32Array.from({ length: 16 }, (_, i) => Math.floor(i / 4)), 4), { traits: 3 });
     // Segments 2 and 3 only differ by noise: same words, so a number tells them apart.
     expect(p.map((s) => s.name)).toEqual(['Short-session chart editors', 'Long-session chart editors', 'Single-feature users', 'Single-feature users 2']);
     expect(p[1].description).toBe(
@@ -103,10 +104,10 @@ describe('profileSegments: traits, names and edge cases', () => {
 
   it('says so when nothing stands out, and handles k = 1', () => {
     const t = table([num('x', [1, 2, 1, 2, 1, 2, 1, 2])]);
-    const p = profileSegments(t, labels, 2, { traits: 3 });
+    const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 });
     expect(p.map((s) => s.name)).toEqual(['Typical users', 'Typical users 2']);
     expect(p[0].description).toBe('4 users (50%) with no strongly distinguishing behaviour.');
-    const one = profileSegments(t, new Int32Array(8), 1, { traits: 3 });
+    const one = profileSegments(t, segmentationOf(t, new Int32Array(8), 1), { traits: 3 });
     expect(one[0]).toMatchObject({ name: 'All users', description: '8 users (100%): every user.', size: 8, share: 1 });
   });
 
@@ -117,7 +118,7 @@ describe('profileSegments: traits, names and edge cases', () => {
       num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
       num('y', [3, 1, 2, 4, 4, 2, 1, 3]),
     ]);
-    const p = profileSegments(t, labels, 2, { traits: 3 });
+    const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 });
     const trait = p[0].traits.find((x) => x.category !== undefined && x.direction === 'over');
     expect(trait?.category).toBe(evil);
     expect(trait?.phrase).toBe('plan <b> = <script> alert("x")</script>: 100% (vs 50%)');
@@ -131,15 +132,15 @@ describe('profileSegments: traits, names and edge cases', () => {
 
   it('rejects labels that do not fit', () => {
     const t = table([num('x', [1, 2])]);
-    expect(() => profileSegments(t, Int32Array.from([0]), 1, { traits: 3 })).toThrow(/1 labels for 2 users/);
-    expect(() => profileSegments(t, Int32Array.from([0, 2]), 2, { traits: 3 })).toThrow(/outside 0..1/);
+    expect(() => profileSegments(t, segmentationOf(t, Int32Array.from([0]), 1), { traits: 3 })).toThrow(/1 labels for 2 users/);
+    expect(() => profileSegments(t, segmentationOf(t, Int32Array.from([0, 2]), 2), { traits: 3 })).toThrow(/outside 0..1/);
   });
 
   it('does not mutate its input', () => {
     const { features, labels: l } = storyTable(10);
     const before = snapshot(features);
     const labelsBefore = Array.from(l);
-    profileSegments(features, l, 4, { traits: 5 });
+    profileSegments(features, segmentationOf(features, l, 4), { traits: 5 });
     expect(snapshot(features)).toEqual(before);
     expect(Array.from(l)).toEqual(labelsBefore);
   });

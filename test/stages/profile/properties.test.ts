@@ -1,3 +1,4 @@
+import { segmentationOf } from '../../../src/stages/cluster/segmentation.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Feature, FeatureFamily } from '../../../src/stages/features/types.js';
@@ -46,7 +47,7 @@ describe('profileSegments invariants', () => {
   it('names are unique, one line and non-empty; traits sorted by strength; events capped at 5', () => {
     fc.assert(
       fc.property(caseArb(true), ({ features, labels, k, traits }) => {
-        const p = profileSegments(features, labels, k, { traits });
+        const p = profileSegments(features, segmentationOf(features, labels, k), { traits });
         expect(p.map((s) => s.id)).toEqual(Array.from({ length: k }, (_, i) => i));
         const names = p.map((s) => s.name.toLowerCase());
         expect(new Set(names).size).toBe(k);
@@ -74,7 +75,7 @@ describe('profileSegments invariants', () => {
   it('every non-empty segment has at least 3 traits when there are at least 3 features', () => {
     fc.assert(
       fc.property(caseArb(false), ({ features, labels, k, traits }) => {
-        const p = profileSegments(features, labels, k, { traits });
+        const p = profileSegments(features, segmentationOf(features, labels, k), { traits });
         for (const s of p) {
           if (s.size > 0 && features.columns.length >= 3) expect(s.traits.length).toBeGreaterThanOrEqual(3);
         }
@@ -88,8 +89,8 @@ describe('profileSegments invariants', () => {
       fc.property(caseArb(true), ({ features, labels, k, traits }) => {
         const before = snapshot(features);
         const labelsBefore = Array.from(labels);
-        const a = profileSegments(features, labels, k, { traits });
-        const b = profileSegments(features, labels, k, { traits });
+        const a = profileSegments(features, segmentationOf(features, labels, k), { traits });
+        const b = profileSegments(features, segmentationOf(features, labels, k), { traits });
         expect(JSON.stringify(a)).toBe(JSON.stringify(b));
         expect(snapshot(features)).toEqual(before);
         expect(Array.from(labels)).toEqual(labelsBefore);

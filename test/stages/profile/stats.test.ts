@@ -1,3 +1,4 @@
+import { segmentationOf } from '../../../src/stages/cluster/segmentation.js';
 import { describe, expect, it } from 'vitest';
 import { profileSegments } from '../../../src/stages/profile/index.js';
 import { cat, num, table } from '../transform/feature-table.js';
@@ -16,7 +17,7 @@ describe('profileSegments: exact numbers on a hand-computable table', () => {
     num('same', [5, 5, 5, 5, 5, 5]),
     cat('plan', ['a', 'a', 'b', 'b', 'b', 'b']),
   ]);
-  const p = profileSegments(t, labels, 2, { traits: 10 });
+  const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 10 });
 
   it('sizes and shares', () => {
     expect(p.map((s) => [s.id, s.size, s.share])).toEqual([
@@ -55,7 +56,8 @@ describe('profileSegments: exact numbers on a hand-computable table', () => {
   });
 
   it('ignores missing values in means and medians', () => {
-    const q = profileSegments(table([num('v', [1, null, 3, 10, 20, null])]), labels, 2, { traits: 3 });
+    const single = table([num('v', [1, null, 3, 10, 20, null])]);
+    const q = profileSegments(single, segmentationOf(single, labels, 2), { traits: 3 });
     expect(trait(q, 0, 'v')).toMatchObject({ segmentValue: 2, segmentMedian: 2, populationValue: 8.5, populationMedian: 6.5 });
   });
 });

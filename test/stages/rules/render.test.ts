@@ -5,7 +5,7 @@ import { evaluateRule, renderRulesSql, suggestRules, toJsonLogic, toSql, type Co
 import { metricsFromCounts } from '../../../src/stages/rules/metrics.js';
 import { stringLiteral, thresholdLiteral } from '../../../src/stages/rules/sql.js';
 import { conditionText } from '../../../src/stages/rules/text.js';
-import { loadFeatureTableIntoDuckDb, makeFeatureTable } from '../../helpers/feature-table.js';
+import { loadFeatureTableIntoDuckDb, makeFeatureTable, namedSegmentation } from '../../helpers/feature-table.js';
 
 const days: Condition = { feature: 'days_since_last', op: '>=', value: 30, label: 'days since last event ≥ 30' };
 const plan: Condition = { feature: 'plan', op: '=', value: 'enterprise', label: "plan = 'enterprise'" };
@@ -140,7 +140,7 @@ describe('renderRulesSql', () => {
     const nasty = "x';\nDROP TABLE features; --\r\u2028";
     const table = makeFeatureTable([{ name: 'c', label: `label\nDROP TABLE features;`, kind: 'categorical', values: [nasty, nasty, nasty, 'b', 'b', 'b'] }], Array.from({ length: n }, (_, i) => `u${i}`));
     await loadFeatureTableIntoDuckDb(db, table);
-    const set = await suggestRules(db, table, Int32Array.from([0, 0, 0, 1, 1, 1]), [`evil\nDROP TABLE features;`, 'b'], { maxConditions: 3 }, createContext(1));
+    const set = await suggestRules(db, table, namedSegmentation(table, Int32Array.from([0, 0, 0, 1, 1, 1]), [`evil\nDROP TABLE features;`, 'b']), { maxConditions: 3 }, createContext(1));
     const file = renderRulesSql(set);
     // Comments stay one line each: the label's and the name's line breaks show as escapes.
     expect(file).toContain('-- rule-0: segment 0 "evil\\nDROP TABLE features;"');

@@ -14,7 +14,7 @@ import { ruleMetrics } from '../../../src/stages/rules/metrics.js';
 import { toJsonLogic } from '../../../src/stages/rules/json-logic.js';
 import { stringLiteral, thresholdLiteral, toSql } from '../../../src/stages/rules/sql.js';
 import type { Condition } from '../../../src/stages/rules/types.js';
-import { byteOrder, loadFeatureTableIntoDuckDb, makeFeatureTable, type ColumnSpec } from '../../helpers/feature-table.js';
+import { byteOrder, loadFeatureTableIntoDuckDb, makeFeatureTable, type ColumnSpec, namedSegmentation } from '../../helpers/feature-table.js';
 import { evaluateJsonLogic } from './json-logic-eval.js';
 
 const NASTY = [
@@ -167,7 +167,7 @@ describe('rule SQL and JSON Logic select exactly the users the JS evaluation sel
       fc.asyncProperty(arb, async ({ table, k, labelSeeds, names, integerType }) => {
         await loadFeatureTableIntoDuckDb(db, table, { integerType });
         const labels = Int32Array.from(labelSeeds, (v) => v % k);
-        const ruleSet = await suggestRules(db, table, labels, names.slice(0, k), { maxConditions: 3 }, createContext(1));
+        const ruleSet = await suggestRules(db, table, namedSegmentation(table, labels, names.slice(0, k)), { maxConditions: 3 }, createContext(1));
         expect(ruleSet.rules).toHaveLength(k);
         for (const rule of ruleSet.rules) {
           expect(rule.verified).toBe(true);

@@ -6,7 +6,7 @@ import type { FeatureTable } from '../../../src/stages/features/types.js';
 import { evaluateRule, suggestRules } from '../../../src/stages/rules/index.js';
 import { weakRuleMessage } from '../../../src/stages/rules/suggest.js';
 import { humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
-import { loadFeatureTableIntoDuckDb, makeFeatureTable, type ColumnSpec } from '../../helpers/feature-table.js';
+import { loadFeatureTableIntoDuckDb, makeFeatureTable, type ColumnSpec, namedSegmentation } from '../../helpers/feature-table.js';
 import { evaluateJsonLogic } from './json-logic-eval.js';
 
 const config = { maxConditions: 3 };
@@ -20,7 +20,7 @@ afterAll(() => db.close());
 async function run(table: FeatureTable, labels: Int32Array, names: readonly string[], maxConditions = 3) {
   await loadFeatureTableIntoDuckDb(db, table);
   const ctx = createContext(7);
-  const ruleSet = await suggestRules(db, table, labels, names, { maxConditions }, ctx);
+  const ruleSet = await suggestRules(db, table, namedSegmentation(table, labels, names), { maxConditions }, ctx);
   return { ruleSet, ctx };
 }
 
@@ -151,7 +151,7 @@ describe('suggestRules: metrics', () => {
     const table = makeFeatureTable([{ name: 'x', kind: 'numeric', integer: true, values: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9] }]);
     const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 1, 1]);
     await loadFeatureTableIntoDuckDb(db, table);
-    const ruleSet = await suggestRules(db, table, labels, ['a', 'b'], config, createContext(1), { quantiles: [0.5] });
+    const ruleSet = await suggestRules(db, table, namedSegmentation(table, labels, ['a', 'b']), config, createContext(1), { quantiles: [0.5] });
     const m = ruleSet.rules[1].metrics;
     // The only candidate threshold: the median (index round(0.5 · 9) = 5 of the sorted values).
     expect(ruleSet.rules[1].conditions.map((c) => c.value)).toEqual([5]);
@@ -275,7 +275,7 @@ describe('suggestRules on a planted table', () => {
   it('never uses excluded features', async () => {
     const { table, labels } = planted(600, 15);
     await loadFeatureTableIntoDuckDb(db, table);
-    const ruleSet = await suggestRules(db, table, labels, ['a', 'b', 'c', 'd'], config, createContext(1), { exclude: ['events', 'plan'] });
+    const ruleSet = await suggestRules(db, table, namedSegmentation(table, labels, ['a', 'b', 'c', 'd']), config, createContext(1), { exclude: ['events', 'plan'] });
     for (const rule of ruleSet.rules) for (const c of rule.conditions) expect(['events', 'plan']).not.toContain(c.feature);
   });
 
@@ -284,6 +284,6 @@ describe('suggestRules on a planted table', () => {
     await loadFeatureTableIntoDuckDb(db, table);
     // Corrupt the DuckDB copy so the two can no longer agree.
     await db.run(`UPDATE features SET events = events + 100000, days_since_last = NULL, share_report_viewed = 1 - share_report_viewed, plan = 'x'`);
-    await expect(suggestRules(db, table, labels, ['power', 'b', 'c', 'd'], config, createContext(1))).rejects.toThrow(/rule-0 \("power"\)/);
+    await expect(suggestRules(db, table, namedSegmentation(table, labels, ['power', 'b', 'c', 'd']), config, createContext(1))).rejects.toThrow(/rule-0 \("power"\)/);
   });
 });
