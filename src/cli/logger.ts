@@ -1,11 +1,11 @@
 /**
- * Progress on stderr: one line per stage with its timing. Plain lines (no cursor tricks), so the
+ * Progress on stderr (the command's `io.err`): one line per stage with its timing. Plain lines (no cursor tricks), so the
  * output reads the same in a terminal, a CI log or a cron mail. `--quiet` silences it.
  */
 import type { Logger } from '../core/context.js';
 
-export function stderrLogger(options: { quiet: boolean; write?: (s: string) => void }): Logger {
-  const write = options.write ?? ((s: string) => process.stderr.write(s));
+export function stderrLogger(options: { quiet: boolean; write: (s: string) => void }): Logger {
+  const { write } = options;
   if (options.quiet) return { stageStart: () => {}, stageEnd: () => {}, info: () => {} };
   return {
     stageStart: () => {},

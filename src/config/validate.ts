@@ -115,3 +115,21 @@ function describeRange(opts: { min?: number; max?: number }): string {
   if (opts.max !== undefined) return ` <= ${opts.max}`;
   return '';
 }
+
+/**
+ * A whole-number command-line flag, given as typed (`--k abc`, `--k 2.5`): checked before any
+ * work starts, so a bad value never surfaces as a stack trace after the whole analysis.
+ *
+ * @example
+ * integerFlag('k', '4', { min: 2 }); // 4
+ * integerFlag('k', '2.5', { min: 2 }); // throws errors.badFlagValue('k', '2.5', 'an integer >= 2')
+ */
+export function integerFlag(flag: string, raw: unknown, range: { min: number; max?: number }): number | undefined {
+  if (raw === undefined) return undefined;
+  const expected = `an integer >= ${range.min}${range.max === undefined ? '' : ` and <= ${range.max}`}`;
+  const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : null;
+  if (text === null || !/^[+-]?\d+$/.test(text)) throw errors.badFlagValue(flag, raw, expected);
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < range.min || (range.max !== undefined && value > range.max)) throw errors.badFlagValue(flag, raw, expected);
+  return value;
+}

@@ -215,6 +215,62 @@ export const errors = {
       message: `segmint init cannot tell what ${file} holds: ${reason}`,
       hint: 'init recognises events (a user id and a timestamp per row), users (one row per user id) and accounts (one row per account id); otherwise copy pipeline/default.yaml and name the columns yourself',
     }),
+  badFlagValue: (flag: string, value: unknown, expected: string) =>
+    new SegmintError({
+      code: 'E_BAD_FLAG',
+      stage: 'cli',
+      subject: flag,
+      message: `--${flag} ${quote(Array.isArray(value) ? value.join(' ') : value)} is not valid: ${flag} must be ${expected}`,
+      hint: `give --${flag} once, as ${expected}`,
+    }),
+  runFileMissing: (file: string) =>
+    new SegmintError({
+      code: 'E_RUN_FILE',
+      stage: 'output',
+      subject: file,
+      message: `${file} is missing`,
+      hint: 'the run folder is incomplete (copied or cleaned up in part); rerun segmint run',
+    }),
+  runFileInvalid: (file: string, field: string, problem: string) =>
+    new SegmintError({
+      code: 'E_RUN_FILE',
+      stage: 'output',
+      subject: field ? `${file}: ${field}` : file,
+      message: `${file}: ${field ? `${field}: ` : ''}${problem}`,
+      hint: 'the run folder was edited or truncated; rerun segmint run',
+    }),
+  outputNotFolder: (path: string, what: string) =>
+    new SegmintError({
+      code: 'E_OUTPUT_NOT_FOLDER',
+      stage: 'output',
+      subject: path,
+      message: `the output folder ${path} is ${what}, not a folder`,
+      hint: 'point --out (or output.dir in the config) at a folder, or at a path that does not exist yet',
+    }),
+  outputNotWritable: (path: string, reason: string) =>
+    new SegmintError({
+      code: 'E_OUTPUT_NOT_WRITABLE',
+      stage: 'output',
+      subject: path,
+      message: `cannot write runs into ${path}: ${reason}`,
+      hint: 'choose a folder you can write to with --out (or output.dir in the config), or fix its permissions',
+    }),
+  latestNotPointer: (path: string) =>
+    new SegmintError({
+      code: 'E_LATEST_NOT_POINTER',
+      stage: 'output',
+      subject: path,
+      message: `${path} is a real folder, so it cannot be repointed at the new run`,
+      hint: 'latest is a link segmint maintains: move that folder elsewhere (or remove it), then run again',
+    }),
+  outputWriteFailed: (path: string, reason: string) =>
+    new SegmintError({
+      code: 'E_OUTPUT_WRITE',
+      stage: 'output',
+      subject: path,
+      message: `cannot write ${path}: ${reason}`,
+      hint: 'free disk space or fix the folder permissions, then run again (nothing half-written was kept)',
+    }),
 } as const;
 
 export type WarningCode =

@@ -1,8 +1,15 @@
-/** Reading a finished run folder back (for `segmint report`, `runs`, `rules`). */
+/**
+ * Reading a finished run folder back (for `segmint report`, `assign`, `runs`, `rules`). Every
+ * document goes through its schema (schema.ts), so an edited or truncated file stops here with
+ * one line naming the file and the field, never deeper in a renderer or on a reader's screen.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
+import type { z } from 'zod';
 import { errors } from '../core/messages.js';
+import { shownPath } from './paths.js';
+import { assignmentRowSchema, manifestSchema, rulesSchema, segmentsSchema } from './schema.js';
 import type { RunDocuments } from './types.js';
 
 /** A run given as a folder path, or as an id (or `latest`) under `reportsDir`. */
@@ -13,17 +20,138 @@ export function resolveRunDir(run: string, reportsDir = 'reports'): string {
   throw errors.runNotFound(run);
 }
 
+/**
+ * manifest.json, segments.json and rules.json of a run, each checked against its schema.
+ *
+ * @example
+ * const docs = loadRunDocuments(resolveRunDir('latest'));
+ * docs.segments.segments[0].id; // 0 — an integer, whatever the file was edited to
+ */
 export function loadRunDocuments(dir: string): RunDocuments {
-  const read = (name: string) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as unknown;
-  const manifest = read('manifest.json') as RunDocuments['manifest'];
-  if (manifest?.kind !== 'segmint.manifest') throw errors.runNotFound(dir);
-  return { manifest, segments: read('segments.json') as RunDocuments['segments'], rules: read('rules.json') as RunDocuments['rules'] };
+  const manifestRaw = readJson(dir, 'manifest.json');
+  // Not a manifest at all (some other JSON file): this folder is not a run.
+  if ((manifestRaw as { kind?: unknown } | null)?.kind !== 'segmint.manifest') throw errors.runNotFound(dir);
+  const manifest = check(dir, 'manifest.json', manifestSchema, manifestRaw);
+  const segments = check(dir, 'segments.json', segmentsSchema, readJson(dir, 'segments.json'));
+  const rules = check(dir, 'rules.json', rulesSchema, readJson(dir, 'rules.json'));
+  rules.rules.forEach((r, i) => {
+    if (r.segment >= segments.k) {
+      throw errors.runFileInvalid(shown(dir, 'rules.json'), `rules[${i}].segment`, `expected a segment id below k = ${segments.k} (segments.json), got ${r.segment}`);
+    }
+  });
+  return { manifest, segments, rules };
 }
 
-/** assignments.csv as user id → segment id. */
-export function loadAssignments(dir: string): Map<string, number> {
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+/**
+ * assignments.csv as user id → segment id. With `k`, segment ids must also be below it.
+ *
+ * @example
+ * const before = loadAssignments(runA, docsA.segments.k);
+ */
+export function loadAssignments(dir: string, k?: number): Map<string, number> {
+  const name = 'assignments.csv';
+  const parsed = Papa.parse<Record<string, string>>(readText(dir, name), { header: true, skipEmptyLines: true });
+  const file = shown(dir, name);
+  const fields = parsed.meta.fields ?? [];
+  for (const column of ['user_id', 'segment']) {
+    if (!fields.includes(column)) throw errors.runFileInvalid(file, 'header', `expected a ${column} column, found ${fields.join(', ') || 'no columns'}`);
+  }
+  const broken = parsed.errors[0];
+  // Line numbers count the header as line 1, as an editor shows them.
+  if (broken) throw errors.runFileInvalid(file, `line ${(broken.row ?? 0) + 2}`, broken.message);
   const out = new Map<string, number>();
-  for (const row of parsed.data) out.set(row.user_id, Number(row.segment));
+  parsed.data.forEach((row, i) => {
+    const result = assignmentRowSchema.safeParse(row);
+    if (!result.success) throw invalid(file, result.error.issues[0], row, `line ${i + 2}: `);
+    const segment = Number(result.data.segment);
+    if (k !== undefined && segment >= k) {
+      throw errors.runFileInvalid(file, `line ${i + 2}: segment`, `expected a segment id below k = ${k} (segments.json), got ${segment}`);
+    }
+    out.set(result.data.user_id, segment);
+  });
   return out;
+}
+
+function shown(dir: string, name: string): string {
+  return shownPath(join(dir, name));
+}
+
+function readText(dir: string, name: string): string {
+  try {
+    return readFileSync(join(dir, name), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw errors.runFileMissing(shown(dir, name));
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EISDIR') throw errors.runFileInvalid(shown(dir, name), '', `cannot be read (${code})`);
+    throw e;
+  }
+}
+
+function readJson(dir: string, name: string): unknown {
+  const text = readText(dir, name);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const reason = e instanceof SyntaxError ? e.message : String(e);
+    throw errors.runFileInvalid(shown(dir, name), '', `not valid JSON (${text.trim() === '' ? 'empty' : reason})`);
+  }
+}
+
+function check<S extends z.ZodType>(dir: string, name: string, schema: S, raw: unknown): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  throw invalid(shown(dir, name), result.error.issues[0], raw);
+}
+
+/** One issue as `field: expected …, got …`, the value read from the document itself. */
+function invalid(file: string, issue: z.core.$ZodIssue, raw: unknown, prefix = '') {
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const value = issue.path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), raw);
+  return errors.runFileInvalid(file, `${prefix}${path || '(top level)'}`, describeIssue(issue, value));
+}
+
+function describeIssue(issue: z.core.$ZodIssue, value: unknown): string {
+  const got = `, got ${describeValue(value)}`;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_NAMES[issue.expected] ?? issue.expected}${got}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}${got}`;
+    case 'too_small':
+      return `expected ${issue.origin === 'array' ? `at least ${issue.minimum} entries` : `a number >= ${issue.minimum}`}${got}`;
+    case 'too_big':
+      return `expected ${issue.origin === 'array' ? `at most ${issue.maximum} entries` : `a number <= ${issue.maximum}`}${got}`;
+    case 'invalid_union':
+      return `matches none of the allowed shapes${got}`;
+    case 'custom':
+      // Cross-field checks say what they found themselves.
+      return /, got /.test(issue.message) || /found/.test(issue.message) ? issue.message : `${issue.message}${got}`;
+    default:
+      return `${issue.message}${got}`;
+  }
+}
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'a string',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+  tuple: 'a list',
+  record: 'an object',
+  null: 'null',
+};
+
+/** A value as messages show it: short, on one line, control characters escaped. */
+function describeValue(v: unknown): string {
+  if (v === undefined) return 'nothing (the field is missing)';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return `a list of ${v.length}`;
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') {
+    const s = JSON.stringify(v.length > 40 ? `${v.slice(0, 39)}…` : v);
+    return s;
+  }
+  return String(v);
 }

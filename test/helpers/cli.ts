@@ -1,4 +1,5 @@
-/** Run the CLI in-process and capture what it prints. */
+/** Run the CLI in-process and capture what it prints, through the Io every command is given. */
+import { captureIo } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 
 export interface CliResult {
@@ -8,20 +9,9 @@ export interface CliResult {
 }
 
 export async function runCli(argv: string[]): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const originalWrite = process.stderr.write.bind(process.stderr);
-  // Progress and warnings go to process.stderr directly; capture them too.
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    stderr += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    const code = await main(argv, { out: (s) => (stdout += s), err: (s) => (stderr += s) });
-    return { code, stdout, stderr };
-  } finally {
-    process.stderr.write = originalWrite;
-  }
+  const io = captureIo();
+  const code = await main(argv, io);
+  return { code, stdout: io.stdout(), stderr: io.stderr() };
 }
 
 export { tempDir, entries } from './tmp.js';

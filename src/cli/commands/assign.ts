@@ -1,10 +1,11 @@
 /** `segmint assign --model RUN --events PATH…`: score new users with a run's fitted model. */
-import { renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { scoreUsers } from '../../assign/index.js';
 import { createContext } from '../../core/context.js';
 import { assignmentsCsv, type Assignment } from '../../run/assignments.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
+import { replaceFile } from '../../run/output.js';
+import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
 
@@ -20,18 +21,17 @@ export interface AssignArgs {
   quiet?: boolean;
 }
 
-export async function assignCommand(args: AssignArgs, out: (s: string) => void): Promise<Assignment[]> {
+export async function assignCommand(args: AssignArgs, io: Io): Promise<Assignment[]> {
+  const out = io.out;
   const runDir = resolveRunDir(args.model, args.dir ?? 'reports');
   const docs = loadRunDocuments(runDir);
-  const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet) }));
+  const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const assignments = await scoreUsers(docs, { events: args.events, users: args.users, accounts: args.accounts }, ctx);
-  for (const w of ctx.warnings) process.stderr.write(`warning: ${w.message}\n`);
+  for (const w of ctx.warnings) io.err(`warning: ${w.message}\n`);
 
   const file = resolve(args.out ?? `assignments-${docs.manifest.runId}.csv`);
   // Write beside, then rename: a reader never sees a half-written file.
-  const tmp = join(dirname(file), `.${basename(file)}.tmp`);
-  writeFileSync(tmp, assignmentsCsv(assignments));
-  renameSync(tmp, file);
+  replaceFile(file, assignmentsCsv(assignments));
 
   const counts = new Map<number, number>();
   for (const a of assignments) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);

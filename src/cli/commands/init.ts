@@ -3,6 +3,8 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errors } from '../../core/messages.js';
 import { initConfig, type InitPlan } from '../../init/index.js';
+import { writeFailure } from '../../run/output.js';
+import type { Io } from '../io.js';
 
 export interface InitArgs {
   paths: string[];
@@ -16,17 +18,22 @@ export interface InitArgs {
  * Write the config and print where it is and what to run next.
  *
  * @example
- * await initCommand({ paths: ['data/orders.csv'] }, process.stdout.write.bind(process.stdout));
+ * await initCommand({ paths: ['data/orders.csv'] }, processIo());
  * // wrote pipeline/orders.yaml …
  */
-export async function initCommand(args: InitArgs, out: (s: string) => void): Promise<InitPlan> {
+export async function initCommand(args: InitArgs, io: Io): Promise<InitPlan> {
+  const out = io.out;
   const cwd = process.cwd();
   const { yaml, plan, configFile } = await initConfig(args.paths, { configFile: args.out, cwd });
   const shown = path.relative(cwd, configFile).split(path.sep).join('/');
   const name = shown.startsWith('..') ? configFile : shown;
   if (existsSync(configFile) && !args.force) throw errors.initOutputExists(name);
-  mkdirSync(path.dirname(configFile), { recursive: true });
-  writeFileSync(configFile, yaml);
+  try {
+    mkdirSync(path.dirname(configFile), { recursive: true });
+    writeFileSync(configFile, yaml);
+  } catch (e) {
+    throw writeFailure(configFile, e);
+  }
 
   out(`wrote ${name}\n`);
   for (const line of summary(plan, cwd)) out(`  ${line}\n`);

@@ -4,10 +4,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/resolve.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { integerFlag } from '../../config/validate.js';
 import { createContext } from '../../core/context.js';
 import { errors } from '../../core/messages.js';
 import { meanF1, runPipeline } from '../../pipeline.js';
+import { probeOutputDir } from '../../run/output.js';
 import type { RunDocuments } from '../../run/types.js';
+import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { clip, textTable } from '../table.js';
 
@@ -17,9 +20,11 @@ export interface RunArgs {
   users?: string;
   accounts?: string;
   out?: string;
-  k?: number;
+  /** As typed (`--k 4`); checked to be an integer >= 2 before anything runs. Twice given ⇒ a list, rejected. */
+  k?: string | number | readonly string[];
   kRange?: string;
-  seed?: number;
+  /** As typed; checked to be an integer in 0 .. 2^32 - 1 (the config's range). */
+  seed?: string | number | readonly string[];
   preset?: ConfigOverrides['preset'];
   quiet?: boolean;
 }
@@ -48,9 +53,9 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     users: args.users,
     accounts: args.accounts,
     out: args.out,
-    k: args.k,
+    k: integerFlag('k', args.k, { min: 2 }),
     kRange: args.kRange ? parseKRange(args.kRange) : undefined,
-    seed: args.seed,
+    seed: integerFlag('seed', args.seed, { min: 0, max: 2 ** 32 - 1 }),
     preset: args.preset,
   };
   if (args.config) return loadConfigFile(args.config, overrides);
@@ -62,14 +67,16 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
   return loadConfigFile(defaultConfigPath(), overrides);
 }
 
-export async function runCommand(args: RunArgs, out: (s: string) => void): Promise<RunDocuments> {
+export async function runCommand(args: RunArgs, io: Io): Promise<RunDocuments> {
   const config = configFromArgs(args);
-  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet) }));
+  // Before the long work: a run that cannot be written should not be computed first.
+  await probeOutputDir(config.output.dir);
+  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const outcome = await runPipeline(config, ctx);
-  out(summaryTable(outcome.documents));
-  for (const w of outcome.documents.manifest.warnings) process.stderr.write(`warning: ${w.message}\n`);
+  io.out(summaryTable(outcome.documents));
+  for (const w of outcome.documents.manifest.warnings) io.err(`warning: ${w.message}\n`);
   const rel = relative(process.cwd(), outcome.runDir) || '.';
-  out(`\nreport: ${join(rel, 'report.html')}\n        ${join(rel, 'report.md')}\n`);
+  io.out(`\nreport: ${join(rel, 'report.html')}\n        ${join(rel, 'report.md')}\n`);
   return outcome.documents;
 }
 

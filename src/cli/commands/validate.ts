@@ -2,13 +2,18 @@
 import { openDb } from '../../core/duckdb.js';
 import { createContext } from '../../core/context.js';
 import { ingest } from '../../stages/ingest/index.js';
+import { probeOutputDir } from '../../run/output.js';
+import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
 import { configFromArgs, type RunArgs } from './run.js';
 
-export async function validateCommand(args: RunArgs, out: (s: string) => void): Promise<void> {
+/** Everything `run` checks before its analysis, and the inputs read once; nothing is written. */
+export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
+  const out = io.out;
   const config = configFromArgs(args);
-  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet) }));
+  await probeOutputDir(config.output.dir);
+  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const db = await openDb();
   try {
     const result = await ingest(db, config, ctx);

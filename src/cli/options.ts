@@ -1,0 +1,59 @@
+/**
+ * Every command's options and positionals as tables: one typed object per command, which
+ * `main.ts` hands to yargs as they are. Adding a flag means adding a row here and reading it in
+ * the command's handler.
+ */
+import type { Options, PositionalOptions } from 'yargs';
+
+const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
+
+/** `run` and `validate`. */
+export const runOptions = {
+  config: { type: 'string', describe: 'pipeline YAML (default: pipeline/default.yaml when no --events)' },
+  events: { type: 'string', array: true, describe: 'event files, folders or globs (CSV, JSON lines, Parquet, .gz)' },
+  users: { type: 'string', describe: 'users table (joined on the user id)' },
+  accounts: { type: 'string', describe: 'accounts table (joined on a shared account column)' },
+  out: { type: 'string', describe: 'folder runs land in (default: reports/)' },
+  // Read as typed and checked by the command (an integer >= 2), so `--k abc` is named in the
+  // message instead of arriving as NaN.
+  k: { type: 'string', requiresArg: true, describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },
+  'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
+  seed: { type: 'string', requiresArg: true, describe: 'random seed, an integer >= 0 (same seed => same segments)' },
+  preset: { type: 'string', choices: PRESETS, describe: 'vendor export shape of the events' },
+  quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
+} as const satisfies Record<string, Options>;
+
+/** `init <paths..>`. */
+export const initPositionals = {
+  paths: { type: 'string', array: true, demandOption: true, describe: 'event, users and accounts files, folders or globs' },
+} as const satisfies Record<string, PositionalOptions>;
+
+export const initOptions = {
+  out: { type: 'string', describe: 'YAML to write (default: pipeline/<name>.yaml)' },
+  force: { type: 'boolean', default: false, describe: 'overwrite an existing file' },
+} as const satisfies Record<string, Options>;
+
+/** The reports folder a bare run id is looked up in (`report`, `runs …`, `rules …`). */
+export const dirOption = {
+  dir: { type: 'string', describe: 'reports folder (default: reports/)' },
+} as const satisfies Record<string, Options>;
+
+/** A run: its folder, or its id (or `latest`) under --dir. */
+export const runPositional = { type: 'string', demandOption: true, describe: 'run folder, or run id under --dir' } as const satisfies PositionalOptions;
+
+/** `runs diff <runA> <runB>`. */
+export const diffPositionals = {
+  runA: { ...runPositional, describe: 'the earlier run' },
+  runB: { ...runPositional, describe: 'the later run' },
+} as const satisfies Record<string, PositionalOptions>;
+
+/** `assign`. */
+export const assignOptions = {
+  model: { type: 'string', demandOption: true, describe: 'the run: its folder, or its id under --dir' },
+  events: { ...runOptions.events, demandOption: true },
+  users: runOptions.users,
+  accounts: runOptions.accounts,
+  out: { type: 'string', describe: 'CSV to write (default: assignments-<run-id>.csv)' },
+  dir: dirOption.dir,
+  quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;

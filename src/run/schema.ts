@@ -1,0 +1,294 @@
+/**
+ * Schemas of the documents in a run folder, checked whenever a run is read back (`report`,
+ * `assign`, `rules list`, `runs list|show|diff`). A run folder is plain files that anyone can
+ * edit, truncate or half-copy, so nothing read from it is trusted: a value of the wrong type stops
+ * with one line naming the file and the field instead of a TypeError deep inside a renderer, and a
+ * segment id can only ever be the integer the report's markup expects.
+ *
+ * One source of truth: the written shapes are the types in `types.ts` (what the pipeline builds).
+ * The checks at the bottom of this file make the compiler hold the two together in both
+ * directions — whatever the writer can write passes these schemas, and whatever passes them has
+ * every field the types promise — so a field added to or changed in `types.ts` without its schema
+ * here fails `tsc`. Objects are loose (unknown keys are kept, not rejected), so a newer writer's
+ * extra fields pass through to the renderers untouched.
+ *
+ * The fitted models inside segments.json (transform, PCA, centroids) are only checked for their
+ * kind and version here; their own loaders check their shape when `assign` uses them.
+ */
+import { z } from 'zod';
+import type { ResolvedConfig } from '../config/types.js';
+import type { FeatureMeaning } from '../core/meaning.js';
+import type { WarningCode } from '../core/messages.js';
+import type { ClusterModel } from '../stages/cluster/types.js';
+import type { PcaModel } from '../stages/reduce/types.js';
+import type { TransformModel } from '../stages/transform/types.js';
+import type { RuleSet } from '../stages/rules/types.js';
+import type { Manifest, SegmentsDoc } from './types.js';
+
+const int = z.number().int();
+const count = int.min(0);
+const str = z.string();
+const obj = z.looseObject;
+const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
+
+const FAMILIES = ['volume', 'sessions', 'recency', 'frequency', 'event_mix', 'breadth', 'time', 'trend', 'value', 'attribute'] as const;
+const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
+const family = z.enum(FAMILIES);
+
+// ---------------------------------------------------------------- manifest.json
+
+const eventsInput = obj({
+  paths: list(str),
+  columns: obj({ userId: str.nullable(), event: str.nullable(), timestamp: str.nullable(), eventId: str.nullable() }),
+  preset: z.enum(PRESETS).nullable(),
+  eventName: str.nullable(),
+  eventCases: list(obj({ column: str, startsWith: str.nullable(), equals: str.nullable(), negative: z.boolean(), event: str })),
+});
+const tableInput = obj({ paths: list(str), key: str.nullable(), exclude: list(str) });
+const pair = z.tuple([z.number(), z.number()]).readonly();
+
+const configSchema = obj({
+  name: str,
+  source: str.nullable(),
+  seed: z.number(),
+  inputs: obj({
+    events: eventsInput.nullable(),
+    users: tableInput.extend({ accountKey: str.nullable() }).nullable(),
+    accounts: tableInput.nullable(),
+  }),
+  window: obj({ days: z.number(), end: str.nullable() }),
+  features: obj({
+    sessionGapMinutes: z.number(),
+    topEvents: z.number(),
+    trendDays: z.number(),
+    values: list(obj({ name: str, columns: list(str), aggregates: list(z.enum(['sum', 'mean', 'max'])) })),
+    includeInternalEvents: z.boolean(),
+  }),
+  transform: obj({
+    log1pSkew: z.number(),
+    winsorize: pair,
+    scaling: z.enum(['robust', 'standard']),
+    topCategories: z.number(),
+    nearDuplicate: z.number(),
+    shrinkage: z.number(),
+    weights: z.record(family, z.number()).readonly(),
+    attributeFallback: z.number().nullable(),
+  }),
+  reduce: obj({ components: z.number().nullable(), variance: z.number() }),
+  cluster: obj({
+    k: int.nullable(),
+    kRange: pair,
+    restarts: z.number(),
+    maxIterations: z.number(),
+    sampleSize: z.number(),
+    stabilityRuns: z.number(),
+    minShare: z.number(),
+    minSize: z.number(),
+    unstableBelow: z.number(),
+  }),
+  profile: obj({ traits: z.number() }),
+  rules: obj({ maxConditions: z.number() }),
+  output: obj({ dir: str, maxRejectRate: z.number() }),
+});
+
+// Codes grow with the pipeline and the reports only show the message, so any W_ code passes.
+const warningCode = z.custom<WarningCode>((v) => typeof v === 'string' && /^W_[A-Z0-9_]+$/.test(v), { message: 'expected a warning code like W_…' });
+
+export const manifestSchema = obj({
+  kind: z.literal('segmint.manifest'),
+  version: z.literal(1),
+  runId: str,
+  startedAt: str,
+  finishedAt: str,
+  seed: z.number(),
+  config: configSchema,
+  configHash: str,
+  inputs: list(obj({ path: str, bytes: z.number(), sha256: str })),
+  mapping: obj({
+    userId: str,
+    event: str,
+    timestamp: str,
+    timestampFormat: z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us']),
+    preset: z.enum(PRESETS).optional(),
+    eventId: str.nullable().optional(),
+  }).nullable(),
+  window: obj({ start: str, end: str, days: z.number() }),
+  accounting: list(obj({
+    role: z.enum(['events', 'users', 'accounts']),
+    files: list(str),
+    read: count,
+    used: count,
+    outOfWindow: count,
+    duplicates: count,
+    rejected: count,
+    setAside: count.optional(),
+  })),
+  timings: list(obj({ stage: str, ms: z.number() })),
+  versions: z.record(str, str).readonly(),
+  warnings: list(obj({ code: warningCode, stage: str, message: str })),
+  users: count,
+  features: count,
+});
+
+// ---------------------------------------------------------------- segments.json
+
+const trait = obj({
+  feature: str,
+  label: str,
+  family,
+  kind: z.enum(['numeric', 'category']),
+  category: str.optional(),
+  segmentValue: z.number(),
+  populationValue: z.number(),
+  segmentMedian: z.number().optional(),
+  populationMedian: z.number().optional(),
+  effect: z.number(),
+  lift: z.number().nullable(),
+  strength: z.number().optional(),
+  direction: z.enum(['over', 'under']),
+  phrase: str,
+});
+
+const kScore = obj({
+  k: int,
+  inertia: z.number(),
+  silhouette: z.number().nullable(),
+  calinskiHarabasz: z.number().nullable(),
+  daviesBouldin: z.number().nullable(),
+  stability: z.number().nullable(),
+  minShare: z.number(),
+  smallestUsers: z.number(),
+  weakestSegment: z.number().nullable(),
+  smallStable: z.number(),
+  gap: z.number().optional(),
+  gates: obj({ size: z.boolean(), share: z.boolean(), stable: z.boolean() }),
+  eligible: z.boolean(),
+});
+
+/** A fitted model: kind and version here, the rest in its own loader. */
+function model<M extends { kind: string; version: 1 }>(kind: M['kind']) {
+  return z.custom<M>(
+    (v) => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === kind && (v as { version?: unknown }).version === 1,
+    { message: `expected a ${kind} model (version 1)` },
+  );
+}
+
+/** A feature's meaning: its kind here; the features stage reads the rest when `assign` rebuilds it. */
+const meaning = z.custom<FeatureMeaning>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { kind?: unknown }).kind === 'string',
+  { message: 'expected a feature meaning (an object with a kind)' },
+);
+
+export const segmentsSchema = obj({
+  kind: z.literal('segmint.segments'),
+  version: z.literal(1),
+  k: int.min(1),
+  users: count,
+  selection: obj({ method: z.enum(['fixed', 'auto']), reason: str, strongStructure: z.boolean() }),
+  scores: list(kScore),
+  explainedVariance: list(z.number()),
+  segments: list(obj({
+    // Segment ids are written into report.html as they are: only an integer may pass.
+    id: count,
+    size: count,
+    share: z.number(),
+    name: str,
+    description: str,
+    traits: list(trait),
+    overIndexedEvents: list(str),
+    underIndexedEvents: list(str),
+    stability: z.number().nullable(),
+  })),
+  model: obj({
+    features: list(str),
+    meanings: z.record(str, meaning).readonly(),
+    transform: model<TransformModel>('segmint.transform'),
+    pca: model<PcaModel>('segmint.pca'),
+    kmeans: model<ClusterModel>('segmint.kmeans'),
+  }),
+  map: list(z.tuple([z.number(), z.number(), count]).readonly()),
+}).superRefine((doc, ctx) => {
+  // Readers index segments by id (diff, assign, the report's colours): ids are 0..k-1 in order.
+  if (doc.segments.length !== doc.k) {
+    ctx.addIssue({ code: 'custom', path: ['segments'], message: `expected ${doc.k} segments (k), found ${doc.segments.length}` });
+  }
+  doc.segments.forEach((s, i) => {
+    if (s.id !== i) ctx.addIssue({ code: 'custom', path: ['segments', i, 'id'], message: `expected ${i} (segments are numbered in order), got ${s.id}` });
+  });
+  for (const name of doc.model.features) {
+    if (!Object.hasOwn(doc.model.meanings, name)) {
+      ctx.addIssue({ code: 'custom', path: ['model', 'meanings', name], message: `expected the meaning of model feature ${JSON.stringify(name)}, found none` });
+    }
+  }
+  doc.map.forEach((p, i) => {
+    if (p[2] >= doc.k) ctx.addIssue({ code: 'custom', path: ['map', i, 2], message: `expected a segment id below k = ${doc.k}, got ${p[2]}` });
+  });
+});
+
+// ---------------------------------------------------------------- rules.json
+
+const condition = z.union([
+  obj({ feature: str, op: z.enum(['>=', '<']), value: z.number(), label: str }),
+  obj({ feature: str, op: z.enum(['=', '!=']), value: z.union([str, z.boolean()]), label: str }),
+]);
+
+export const rulesSchema = obj({
+  kind: z.literal('segmint.rules'),
+  version: z.literal(1),
+  table: str,
+  rules: list(obj({
+    id: str,
+    segment: count,
+    segmentName: str,
+    conditions: list(condition),
+    text: str,
+    metrics: obj({
+      truePositives: count,
+      selected: count,
+      segmentSize: count,
+      precision: z.number(),
+      recall: z.number(),
+      f1: z.number(),
+      support: z.number(),
+      lift: z.number(),
+    }),
+    sql: str,
+    jsonLogic: z.unknown(),
+    verified: z.boolean(),
+  })),
+});
+
+// ---------------------------------------------------------------- assignments.csv
+
+/** One row of assignments.csv as papaparse reads it (every cell a string). */
+export const assignmentRowSchema = obj({
+  user_id: str,
+  segment: str.regex(/^\d+$/, 'expected a segment id (a whole number)'),
+});
+
+// ---------------------------------------------------------------- one source of truth
+
+/** The type with index signatures (from loose objects) removed, all the way down. */
+type Declared<T> = T extends readonly (infer E)[]
+  ? T extends readonly [unknown, ...unknown[]]
+    ? { readonly [I in keyof T]: Declared<T[I]> }
+    : readonly Declared<E>[]
+  : T extends object
+    ? { readonly [K in keyof T as string extends K ? never : K]: Declared<T[K]> }
+    : T;
+
+/** true only when every written `Written` passes `S` and everything `S` passes is a `Written`. */
+type Agrees<Written, S extends z.ZodType> = [Written] extends [Declared<z.output<S>>]
+  ? [z.output<S>] extends [Written]
+    ? true
+    : 'the schema lets through documents the type does not describe'
+  : 'the schema rejects documents the writer can write';
+
+const agree = <T extends true>(value: T): T => value;
+// Each line fails to compile when `types.ts` and the schema above disagree; the error says how.
+export const SCHEMAS_MATCH_TYPES = [
+  agree<Agrees<ResolvedConfig, typeof configSchema>>(true),
+  agree<Agrees<Manifest, typeof manifestSchema>>(true),
+  agree<Agrees<SegmentsDoc, typeof segmentsSchema>>(true),
+  agree<Agrees<RuleSet, typeof rulesSchema>>(true),
+] as const;
