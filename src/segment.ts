@@ -7,6 +7,7 @@
  * while a users table of loosely related descriptors never reshapes behavioural segments.
  * Measured in bench/quality (crm-firmographic, bundled sample) — see config/resolve.ts.
  */
+import { untimed, type StageRunner } from './core/stage.js';
 import type { ResolvedConfig } from './config/types.js';
 import { createContext, type RunContext } from './core/context.js';
 import { clusterUsers } from './stages/cluster/index.js';
@@ -25,10 +26,6 @@ export interface SegmentSpace {
   readonly withAttributes: boolean;
 }
 
-/** Runs one named step, timing it (the pipeline's `stage`); the default just runs it. */
-export type StageRunner = <T>(name: string, run: () => T | Promise<T>, summary: (r: T) => string) => Promise<T>;
-
-const untimed: StageRunner = async (_name, run) => run();
 
 /**
  * @example

@@ -65,6 +65,7 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
   try {
     // 1–2. Same ingest and features as the run, but the run's event types, not the data's top N.
     const ingested = await ingest(db, config, ctx);
+    if (model.meanings === undefined) throw errors.modelWithoutMeanings(docs.manifest.runId);
     const eventColumns = ingested.events ? runEventColumns(model.features, model.meanings) : undefined;
     const features = await buildFeatures(db, ingested, config, ctx, { eventColumns });
 

@@ -32,6 +32,22 @@ export const errors = {
       message: `cannot read ${path}: ${reason}`,
       hint: 'check that the file is CSV, JSON lines or Parquet, and not truncated',
     }),
+  unsupportedEncoding: (path: string, encoding: string) =>
+    new SegmintError({
+      code: 'E_ENCODING',
+      stage: 'ingest',
+      subject: path,
+      message: `${path} is ${encoding} text, which segmint does not read (it reads UTF-8 and UTF-16)`,
+      hint: 'save it as UTF-8 CSV (in Excel: Save As, "CSV UTF-8"), or convert it, e.g. iconv -f UTF-32 -t UTF-8',
+    }),
+  tooManyColumns: (path: string, columns: number, limit: number) =>
+    new SegmintError({
+      code: 'E_TOO_MANY_COLUMNS',
+      stage: 'ingest',
+      subject: path,
+      message: `${path} has ${columns.toLocaleString('en-US')} columns; segmint reads at most ${limit.toLocaleString('en-US')} columns per file`,
+      hint: 'select the columns you need (e.g. csvcut -c user_id,plan,seats, or a SELECT in your warehouse) and point segmint at that file',
+    }),
   missingColumn: (path: string, role: string, candidates: readonly string[], found: readonly string[]) =>
     new SegmintError({
       code: 'E_MISSING_COLUMN',
@@ -181,6 +197,14 @@ export const errors = {
       message: `the new data has no feature ${quote(feature)} that the model of run ${run} uses`,
       hint: 'give the same kinds of inputs the run had (--users / --accounts with the same columns), or re-run the segmentation on data like this',
     }),
+  modelWithoutMeanings: (run: string) =>
+    new SegmintError({
+      code: 'E_MODEL_TOO_OLD',
+      stage: 'features',
+      subject: run,
+      message: `run ${run} was written by an older segmint that did not record what its features mean, so its columns cannot be rebuilt exactly`,
+      hint: 'rerun segmint run on the same inputs and assign with the new run',
+    }),
   unknownPreset: (name: string, known: readonly string[]) =>
     new SegmintError({
       code: 'E_UNKNOWN_PRESET',
@@ -287,7 +311,8 @@ export type WarningCode =
   | 'W_SET_ASIDE'
   | 'W_EMPTY_SEGMENT'
   | 'W_SMALL_SEGMENT'
-  | 'W_ATTRIBUTE_SEGMENTS';
+  | 'W_ATTRIBUTE_SEGMENTS'
+  | 'W_NON_FINITE_VALUES';
 
 export interface Warning {
   readonly code: WarningCode;

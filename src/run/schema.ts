@@ -201,7 +201,7 @@ export const segmentsSchema = obj({
   })),
   model: obj({
     features: list(str),
-    meanings: z.record(str, meaning).readonly(),
+    meanings: z.record(str, meaning).readonly().optional(),
     transform: model<TransformModel>('segmint.transform'),
     pca: model<PcaModel>('segmint.pca'),
     kmeans: model<ClusterModel>('segmint.kmeans'),
@@ -215,8 +215,9 @@ export const segmentsSchema = obj({
   doc.segments.forEach((s, i) => {
     if (s.id !== i) ctx.addIssue({ code: 'custom', path: ['segments', i, 'id'], message: `expected ${i} (segments are numbered in order), got ${s.id}` });
   });
-  for (const name of doc.model.features) {
-    if (!Object.hasOwn(doc.model.meanings, name)) {
+  const { meanings } = doc.model;
+  for (const name of meanings === undefined ? [] : doc.model.features) {
+    if (!Object.hasOwn(meanings!, name)) {
       ctx.addIssue({ code: 'custom', path: ['model', 'meanings', name], message: `expected the meaning of model feature ${JSON.stringify(name)}, found none` });
     }
   }

@@ -45,8 +45,11 @@ export interface SegmentsDoc {
   /** Everything needed to score new users: raw features → transform → PCA → nearest centroid. */
   readonly model: {
     readonly features: readonly string[];
-    /** What each feature means (every column of the run's feature table, by name). */
-    readonly meanings: Readonly<Record<string, FeatureMeaning>>;
+    /**
+     * What each feature means (every column of the run's feature table, by name). Absent only in
+     * runs written before segmint recorded meanings; `assign` needs it.
+     */
+    readonly meanings?: Readonly<Record<string, FeatureMeaning>>;
     readonly transform: TransformModel;
     readonly pca: PcaModel;
     readonly kmeans: ClusterModel;

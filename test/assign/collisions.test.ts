@@ -58,7 +58,7 @@ describe('assign replays event columns by their recorded meaning', () => {
     const names = run.documents.segments.model.features;
     expect(names).toContain('count__sign_up');
     expect(names).toContain('count__sign_up_2');
-    const { meanings } = run.documents.segments.model;
+    const meanings = run.documents.segments.model.meanings!;
     expect(meanings.count__sign_up).toEqual({ kind: 'eventCount', events: { type: 'event', event: 'sign_up' } });
     expect(meanings.count__sign_up_2).toEqual({ kind: 'eventCount', events: { type: 'event', event: 'Sign Up' } });
   });

@@ -22,7 +22,7 @@ describe('segmentationOf: the one check that labels fit the feature table', () =
     expect(() => segmentationOf(table, Int32Array.from([0, 1]), 2)).toThrow(/2 labels for 3 users/);
     expect(() => segmentationOf(table, Int32Array.from([0, 1, 2]), 2)).toThrow(/label 2 of user 2 is outside 0..1/);
     expect(() => segmentationOf(table, Int32Array.from([0, 0, 0]), 0)).toThrow(/positive integer/);
-    const ragged = { userIds: table.userIds, columns: [{ ...table.columns[0], values: Float64Array.from([1]) }] };
+    const ragged = { userIds: table.userIds, columns: [{ ...table.columns[0], values: Float64Array.from([1]) }] as typeof table.columns };
     expect(() => segmentationOf(ragged, Int32Array.from([0, 0, 0]), 1)).toThrow(/has 1 values for 3 users/);
     expect(() => withNames(segmentationOf(table, Int32Array.from([0, 1, 1]), 2), ['only one'])).toThrow(/1 names for k = 2/);
   });

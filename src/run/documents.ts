@@ -1,0 +1,90 @@
+/**
+ * The run's JSON documents (manifest.json, segments.json, rules.json) from what the stages
+ * produced. Everything the report renders and later commands read comes from these.
+ */
+import type { ResolvedConfig } from '../config/types.js';
+import type { RunContext } from '../core/context.js';
+import { createRng, sampleIndices } from '../core/rng.js';
+import type { StageTiming } from '../core/stage.js';
+import type { ClusterResult } from '../stages/cluster/types.js';
+import type { FeatureTable } from '../stages/features/types.js';
+import type { IngestResult } from '../stages/ingest/types.js';
+import type { SegmentProfile } from '../stages/profile/types.js';
+import type { ReduceResult } from '../stages/reduce/types.js';
+import type { RuleSet } from '../stages/rules/types.js';
+import type { TransformResult } from '../stages/transform/types.js';
+import type { Manifest, RunDocuments, SegmentsDoc } from './types.js';
+import { toolVersions } from './versions.js';
+
+/** Everything the stages produced, before it is written. */
+export interface Analysis {
+  readonly ingest: IngestResult;
+  readonly features: FeatureTable;
+  readonly transform: TransformResult;
+  readonly reduce: ReduceResult;
+  readonly cluster: ClusterResult;
+  readonly profiles: readonly SegmentProfile[];
+  readonly rules: RuleSet;
+  readonly timings: readonly StageTiming[];
+}
+
+/** Identity and clock of the run the documents describe. */
+export interface RunStamp {
+  readonly runId: string;
+  readonly startedAt: Date;
+  readonly finishedAt: Date;
+  readonly configHash: string;
+}
+
+export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: RunContext, a: Analysis): RunDocuments {
+  const segments: SegmentsDoc = {
+    kind: 'segmint.segments',
+    version: 1,
+    k: a.cluster.k,
+    users: a.features.userIds.length,
+    selection: a.cluster.selection,
+    scores: a.cluster.scores,
+    explainedVariance: a.reduce.model.explainedVarianceRatio,
+    segments: a.profiles.map((p) => ({ ...p, stability: a.cluster.segmentStability[p.id] ?? null })),
+    model: {
+      features: a.features.columns.map((c) => c.name),
+      meanings: Object.fromEntries(a.features.columns.map((c) => [c.name, c.meaning])),
+      transform: a.transform.model,
+      pca: a.reduce.model,
+      kmeans: a.cluster.model,
+    },
+    map: mapPoints(a.reduce, a.cluster.labels, config.seed),
+  };
+  const manifest: Manifest = {
+    kind: 'segmint.manifest',
+    version: 1,
+    runId: stamp.runId,
+    startedAt: stamp.startedAt.toISOString(),
+    finishedAt: stamp.finishedAt.toISOString(),
+    seed: config.seed,
+    config,
+    configHash: stamp.configHash,
+    inputs: a.ingest.fingerprints,
+    mapping: a.ingest.events?.mapping ?? null,
+    window: a.ingest.window,
+    accounting: a.ingest.accounting,
+    timings: [...a.timings],
+    versions: toolVersions(),
+    warnings: [...ctx.warnings],
+    users: a.features.userIds.length,
+    features: a.features.columns.length,
+  };
+  return { manifest, segments, rules: a.rules };
+}
+
+/** At most 2,000 users' first two PCA coordinates, chosen by the seed, for the report's map. */
+function mapPoints(reduce: ReduceResult, labels: Int32Array, seed: number): [number, number, number][] {
+  const { projected } = reduce;
+  const picked = sampleIndices(projected.rows, 2000, createRng(seed ^ 0x5eed));
+  const round = (v: number) => Math.round(v * 1e4) / 1e4;
+  return Array.from(picked, (i) => [
+    round(projected.data[i * projected.cols]),
+    projected.cols > 1 ? round(projected.data[i * projected.cols + 1]) : 0,
+    labels[i],
+  ]);
+}
