@@ -78,7 +78,7 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
     const projected = projectPca(pca, applyTransform(transform, features));
     const names: string[] = [];
     for (const s of docs.segments.segments) names[s.id] = s.name;
-    return toAssignments(features.userIds, assignToCentroids(kmeans, projected), names);
+    return toAssignments(features.userIds, assignToCentroids(kmeans, projected), names, features.usersWithoutEvents);
   } finally {
     db.close();
   }

@@ -3,33 +3,60 @@
  * (margin between the nearest and second-nearest centre).
  */
 import Papa from 'papaparse';
+import { NO_EVENTS_GROUP } from '../core/groups.js';
 import type { Placement } from '../stages/cluster/types.js';
 
 export interface Assignment {
   readonly userId: string;
+  /** 0..k-1, or NO_EVENTS_GROUP.segment for a known user with no events in the window. */
   readonly segment: number;
   readonly segmentName: string;
-  readonly distance: number;
-  /** (d2 - d1) / (d2 + d1): 0 = on the border with another segment, 1 = at its own centre. */
-  readonly confidence: number;
+  /** Distance to the segment's centre; null in the no-events group (it has no centre). */
+  readonly distance: number | null;
+  /** (d2 - d1) / (d2 + d1): 0 = on the border with another segment, 1 = at its own centre; null in the no-events group. */
+  readonly confidence: number | null;
 }
 
 /**
  * One row per user from the cluster stage's placement (or `assign`'s replay of it): nothing is
  * recomputed here.
  */
-export function toAssignments(userIds: readonly string[], placement: Placement, names: readonly string[]): Assignment[] {
+export function toAssignments(
+  userIds: readonly string[],
+  placement: Placement,
+  names: readonly string[],
+  usersWithoutEvents: readonly string[] = [],
+): Assignment[] {
   const { labels, distances, margins } = placement;
   if (labels.length !== userIds.length) throw new RangeError(`${labels.length} labels for ${userIds.length} users`);
-  return userIds.map((userId, i) => ({ userId, segment: labels[i], segmentName: names[labels[i]], distance: distances[i], confidence: margins[i] }));
+  const clustered = userIds.map((userId, i) => ({ userId, segment: labels[i], segmentName: names[labels[i]], distance: distances[i], confidence: margins[i] }));
+  const noEvents = usersWithoutEvents.map((userId) => ({ userId, segment: NO_EVENTS_GROUP.segment, segmentName: NO_EVENTS_GROUP.name, distance: null, confidence: null }));
+  return mergeByUser(clustered, noEvents);
 }
 
-/** CSV with a header `user_id,segment,segment_name,distance,confidence`; numbers at fixed precision. */
+/** Two lists each in byte order of user id, merged into one in that order. */
+function mergeByUser(a: readonly Assignment[], b: readonly Assignment[]): Assignment[] {
+  if (b.length === 0) return [...a];
+  const key = (x: Assignment) => Buffer.from(x.userId, 'utf8');
+  const out: Assignment[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && Buffer.compare(key(a[i]), key(b[j])) <= 0)) out.push(a[i++]);
+    else out.push(b[j++]);
+  }
+  return out;
+}
+
+/**
+ * CSV with a header `user_id,segment,segment_name,distance,confidence`; numbers at fixed precision,
+ * empty for the no-events group (segment -1).
+ */
 export function assignmentsCsv(assignments: readonly Assignment[]): string {
   return (
     Papa.unparse({
       fields: ['user_id', 'segment', 'segment_name', 'distance', 'confidence'],
-      data: assignments.map((a) => [a.userId, a.segment, a.segmentName, a.distance.toFixed(6), a.confidence.toFixed(4)]),
+      data: assignments.map((a) => [a.userId, a.segment, a.segmentName, a.distance?.toFixed(6) ?? '', a.confidence?.toFixed(4) ?? '']),
     // escapeFormulae: user ids and segment names come from data; a spreadsheet must never run
     // them ("=cmd|' /C calc'!A0" is written as "'=cmd|…").
     }, { newline: '\n', escapeFormulae: true }) + '\n'

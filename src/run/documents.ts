@@ -42,6 +42,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     version: 1,
     k: a.cluster.k,
     users: a.features.userIds.length,
+    usersWithoutEvents: a.features.usersWithoutEvents.length,
     selection: a.cluster.selection,
     scores: a.cluster.scores,
     explainedVariance: a.reduce.model.explainedVarianceRatio,

@@ -184,6 +184,7 @@ export const segmentsSchema = obj({
   version: z.literal(1),
   k: int.min(1),
   users: count,
+  usersWithoutEvents: count.optional(),
   selection: obj({ method: z.enum(['fixed', 'auto']), reason: str, strongStructure: z.boolean() }),
   scores: list(kScore),
   explainedVariance: list(z.number()),
@@ -257,6 +258,14 @@ export const rulesSchema = obj({
     jsonLogic: z.unknown(),
     verified: z.boolean(),
   })),
+  noEvents: obj({
+    segment: z.literal(-1),
+    segmentName: str,
+    text: str,
+    users: count,
+    sql: str,
+    verified: z.boolean(),
+  }).optional(),
 });
 
 // ---------------------------------------------------------------- assignments.csv
@@ -264,7 +273,7 @@ export const rulesSchema = obj({
 /** One row of assignments.csv as papaparse reads it (every cell a string). */
 export const assignmentRowSchema = obj({
   user_id: str,
-  segment: str.regex(/^\d+$/, 'expected a segment id (a whole number)'),
+  segment: str.regex(/^(\d+|-1)$/, 'expected a segment id (a whole number, or -1 for users with no events in the window)'),
 });
 
 // ---------------------------------------------------------------- one source of truth

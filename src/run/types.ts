@@ -37,7 +37,10 @@ export interface SegmentsDoc {
   readonly kind: 'segmint.segments';
   readonly version: 1;
   readonly k: number;
+  /** Users clustered (with events in the window, or every users-table row in an attribute-only run). */
   readonly users: number;
+  /** Known users with no events in the window: the no-events group (absent in runs before it existed). */
+  readonly usersWithoutEvents?: number;
   readonly selection: { readonly method: 'fixed' | 'auto'; readonly reason: string; readonly strongStructure: boolean };
   readonly scores: readonly KScore[];
   readonly explainedVariance: readonly number[];

@@ -36,7 +36,7 @@ export async function writeRun(
   try {
     const stamp = { runId, startedAt: clock.startedAt, finishedAt: clock.now(), configHash: clock.configHash };
     const documents = buildDocuments(stamp, config, ctx, a);
-    const assignments = toAssignments(a.features.userIds, a.cluster.placement, a.profiles.map((p) => p.name));
+    const assignments = toAssignments(a.features.userIds, a.cluster.placement, a.profiles.map((p) => p.name), a.features.usersWithoutEvents);
     const files: RunFile[] = [
       { name: 'manifest.json', content: stableJson(documents.manifest) },
       { name: 'segments.json', content: stableJson(documents.segments) },

@@ -141,7 +141,7 @@ describe('loadAssignments', () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.replace('u1,0,', 'u1,zero,'));
     expect(failure(() => loadAssignments(dir))).toBe(
-      errors.runFileInvalid(file, 'line 2: segment', 'expected a segment id (a whole number), got "zero"').oneLine(),
+      errors.runFileInvalid(file, 'line 2: segment', 'expected a segment id (a whole number, or -1 for users with no events in the window), got "zero"').oneLine(),
     );
     writeFileSync(file, text);
     expect(failure(() => loadAssignments(dir, 2))).toContain('assignments.csv: line 3: segment: expected a segment id below k = 2 (segments.json), got 2');

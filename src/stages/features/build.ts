@@ -74,7 +74,16 @@ export async function buildFeatures(
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
-  return readBack(db, specs, ctx);
+  return { ...(await readBack(db, specs, ctx)), usersWithoutEvents: await usersWithoutEvents(db, ingest) };
+}
+
+/** Known users (users table) with no event in the window, in byte order. */
+async function usersWithoutEvents(db: Db, ingest: IngestResult): Promise<string[]> {
+  if (!ingest.users) return [];
+  const rows = await db.all<{ user_id: string }>(
+    'SELECT DISTINCT u.user_id FROM users u WHERE u.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id) ORDER BY u.user_id',
+  );
+  return rows.map((r) => String(r.user_id));
 }
 
 /**
@@ -93,10 +102,10 @@ async function attributeOnly(db: Db, ingest: IngestResult, ctx: RunContext): Pro
     `CREATE OR REPLACE TABLE features AS SELECT u.user_id${specs.map((f) => `, ${f.sql} AS ${quoteIdent(f.name)}`).join('')} ` +
       `FROM users u${accounts} ORDER BY u.user_id`,
   );
-  return readBack(db, specs, ctx);
+  return { ...(await readBack(db, specs, ctx)), usersWithoutEvents: [] };
 }
 
-async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext): Promise<FeatureTable> {
+async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext): Promise<Omit<FeatureTable, 'usersWithoutEvents'>> {
   const cols = await db.columns('SELECT * FROM features ORDER BY user_id');
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {

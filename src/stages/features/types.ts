@@ -61,5 +61,10 @@ export interface FeatureTable {
   readonly table: 'features';
   /** Sorted ascending (byte order), unique. */
   readonly userIds: readonly string[];
+  /**
+   * Users with a row in the users table but no event in the window, sorted like `userIds`: not
+   * in the table (nothing to cluster), kept as the no-events group (core/groups.ts).
+   */
+  readonly usersWithoutEvents: readonly string[];
   readonly columns: readonly Feature[];
 }

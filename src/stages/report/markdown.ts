@@ -2,6 +2,7 @@
  * report.md: the run as GitHub-flavoured markdown for a pull request. Every data value goes
  * through escapeMarkdown / markdownCode / markdownBlock; numbers through format.ts.
  */
+import { NO_EVENTS_GROUP } from '../../core/groups.js';
 import type { RunDocuments } from '../../run/types.js';
 import type { Rule } from '../rules/types.js';
 import { escapeMarkdown as md, escapeMarkdownLine, markdownBlock, markdownCode as code } from './escape.js';
@@ -47,6 +48,16 @@ function summary(docs: RunDocuments): string {
     ['Segments (k)', `${segments.k} (${segments.selection.method === 'fixed' ? 'fixed in config' : 'chosen automatically'})`],
   ];
   const out = ['## Summary', '', table(['Measure', 'Value'], ['l', 'r'], rows), '', `**Why k = ${segments.k}:** ${md(segments.selection.reason)}`];
+  const noEvents = segments.usersWithoutEvents ?? 0;
+  if (noEvents > 0) {
+    out.push(
+      '',
+      '> [!NOTE]',
+      `> **${formatInt(noEvents)} users (${formatPercent(noEvents / (noEvents + segments.users))}) had no events in the window.** ` +
+        `They are in the users table but have nothing to cluster on, so they are in no segment: \`assignments.csv\` lists them as ` +
+        `segment ${NO_EVENTS_GROUP.segment} "${NO_EVENTS_GROUP.name}", and \`rules.sql\` selects them.`,
+    );
+  }
   if (!segments.selection.strongStructure) {
     out.push(
       '',

@@ -100,5 +100,14 @@ export function renderRulesSql(ruleSet: RuleSet): string {
       `${toSql(rule, ruleSet.table)};`,
     );
   }
+  const none = ruleSet.noEvents;
+  if (none) {
+    lines.push(
+      '',
+      `-- segment ${none.segment} ${commentSafe(JSON.stringify(none.segmentName))}: not clustered, ${none.users} users`,
+      `-- ${commentSafe(none.text)}${none.verified ? '; verified in DuckDB' : ''}`,
+      `${none.sql};`,
+    );
+  }
   return lines.join('\n') + '\n';
 }

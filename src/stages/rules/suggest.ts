@@ -7,6 +7,7 @@
  *   3. per rule: wording, SQL, JSON Logic, metrics from an independent JS evaluation
  *   4. per rule: run the SQL in DuckDB and require the identical selection
  */
+import { noEventsRule } from './no-events.js';
 import type { NamedSegmentation } from '../cluster/segmentation.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
@@ -114,6 +115,7 @@ export async function suggestRules(
     if (metrics.f1 < WEAK_F1) ctx.warn('W_RULE_WEAK', 'rules', weakRuleMessage(segmentName, metrics.f1));
     ctx.log.info(`rule for ${JSON.stringify(segmentName)}: F1 ${metrics.f1.toFixed(2)} with ${conditions.length} condition(s)`);
   }
-  return { kind: 'segmint.rules', version: 1, table: features.table, rules };
+  const noEvents = await noEventsRule(db, features);
+  return { kind: 'segmint.rules', version: 1, table: features.table, rules, ...(noEvents ? { noEvents } : {}) };
 }
 

@@ -34,9 +34,23 @@ export interface Rule {
   readonly verified: boolean;
 }
 
+/** The rule of users with no events in the window (core/groups.ts): exact, not a suggestion. */
+export interface NoEventsRule {
+  readonly segment: -1;
+  readonly segmentName: string;
+  readonly text: string;
+  /** Users it selects (all of the group). */
+  readonly users: number;
+  /** SELECT user_id FROM users WHERE user_id NOT IN (SELECT user_id FROM features) */
+  readonly sql: string;
+  readonly verified: boolean;
+}
+
 export interface RuleSet {
   readonly kind: 'segmint.rules';
   readonly version: 1;
   readonly table: string;
   readonly rules: readonly Rule[];
+  /** Present when some known users had no events in the window. */
+  readonly noEvents?: NoEventsRule;
 }

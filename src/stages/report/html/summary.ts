@@ -1,4 +1,5 @@
 /** The header (run identity) and the summary tiles with the k-selection reason. */
+import { NO_EVENTS_GROUP } from '../../../core/groups.js';
 import type { RunDocuments } from '../../../run/types.js';
 import { formatInt, formatPercent } from '../format.js';
 import { eventsUsed } from '../model.js';
@@ -27,6 +28,16 @@ function tile(label: string, value: string, sub: string): string {
   return `<div class="tile"><div class="label">${esc(label)}</div><div class="value">${value}</div><div class="sub">${sub}</div></div>`;
 }
 
+/** The no-events group, when there is one: never dropped, so it is said up front. */
+function noEventsCallout(docs: RunDocuments): string {
+  const n = docs.segments.usersWithoutEvents ?? 0;
+  if (n === 0) return '';
+  const all = n + docs.segments.users;
+  return `<div class="callout warn" id="no-events" role="note"><strong>${formatInt(n)} users (${formatPercent(n / all)}) had no events in the window.</strong>
+They are in the users table but have nothing to cluster on, so they are not in any segment above: <code>assignments.csv</code> lists them
+as segment ${NO_EVENTS_GROUP.segment} “${esc(NO_EVENTS_GROUP.name)}”, and <code>rules.sql</code> selects them.</div>`;
+}
+
 /** Key figures, why this k, and a clear note when the data has no strong cluster structure. */
 export function summary(docs: RunDocuments): string {
   const { manifest, segments } = docs;
@@ -48,6 +59,6 @@ rule's precision before acting on it.</div>`;
   return `<section id="summary"><h2 class="visually-hidden">Summary</h2>
 <div class="tiles">${tiles.join('')}</div>
 <div class="callout"><strong>Why k = ${segments.k}:</strong> ${esc(segments.selection.reason)}</div>
-${structure}
+${structure}${noEventsCallout(docs)}
 </section>`;
 }
