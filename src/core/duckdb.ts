@@ -2,10 +2,8 @@
  * A thin wrapper over `@duckdb/node-api`: one in-memory database per run, and helpers that read
  * results as plain objects or as typed columns.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { createSpillDir, removeSpillDir } from './spill.js';
 
 export interface Db {
   readonly connection: DuckDBConnection;
@@ -27,10 +25,10 @@ export interface Db {
  * `SEGMINT_DUCKDB_MEMORY` overrides the limit (e.g. `4GB`).
  */
 export async function openDb(threads = 2): Promise<Db> {
-  // A private spill folder per database (mkdtemp: a fresh name, mode 0700), removed on close: a
-  // fixed shared folder made two runs spilling at once overwrite each other's files and crash,
-  // and left a killed run's files world-readable in the way of the next.
-  const spillDir = mkdtempSync(join(tmpdir(), 'segmint-spill-'));
+  // A private spill folder per database (see spill.ts), removed on close: a fixed shared folder
+  // made two runs spilling at once overwrite each other's files and crash, and left a killed
+  // run's files world-readable in the way of the next.
+  const spillDir = createSpillDir();
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.create(':memory:', {
@@ -39,7 +37,7 @@ export async function openDb(threads = 2): Promise<Db> {
       temp_directory: spillDir,
     });
   } catch (e) {
-    rmSync(spillDir, { recursive: true, force: true });
+    removeSpillDir(spillDir);
     throw e;
   }
   const connection = await instance.connect();
@@ -65,7 +63,7 @@ export async function openDb(threads = 2): Promise<Db> {
     close() {
       connection.closeSync();
       instance.closeSync();
-      rmSync(spillDir, { recursive: true, force: true });
+      removeSpillDir(spillDir);
     },
   };
 }
