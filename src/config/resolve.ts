@@ -10,7 +10,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { errors } from '../core/messages.js';
 import type { FeatureFamily } from '../stages/features/types.js';
 import type { EventCase, EventsInput, ResolvedConfig, TableInput, UsersInput, ValueFeature } from './types.js';
-import { Reader, join, type Obj } from './validate.js';
+import { Reader, join } from './validate.js';
 
 export const FAMILIES: readonly FeatureFamily[] = [
   'volume',

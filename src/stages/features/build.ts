@@ -48,7 +48,7 @@ export async function buildFeatures(
   ctx: RunContext,
   options: BuildFeaturesOptions = {},
 ): Promise<FeatureTable> {
-  if (ingest.events === null) return attributeOnly(db, ingest, ctx);
+  if (ingest.events === null) return attributeOnly(db, ingest);
   const [{ users }] = await db.all<{ users: number }>('SELECT count(DISTINCT user_id) AS users FROM events');
   if (Number(users) === 0) throw errors.noUsers();
   const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
@@ -74,7 +74,7 @@ export async function buildFeatures(
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
-  return { ...(await readBack(db, specs, ctx)), usersWithoutEvents: await usersWithoutEvents(db, ingest) };
+  return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest) };
 }
 
 /** Known users (users table) with no event in the window, in byte order. */
@@ -90,7 +90,7 @@ async function usersWithoutEvents(db: Db, ingest: IngestResult): Promise<string[
  * An attribute-only run (a CRM or billing export, no events): the users table's attributes and
  * its accounts', one row per user. Dates become ages at the window end as usual.
  */
-async function attributeOnly(db: Db, ingest: IngestResult, ctx: RunContext): Promise<FeatureTable> {
+async function attributeOnly(db: Db, ingest: IngestResult): Promise<FeatureTable> {
   if (!ingest.users || ingest.users.rows === 0) {
     const files = ingest.accounting.find((a) => a.role === 'users')?.files ?? [];
     throw errors.emptyInput(files.join(', ') || 'users', 'users');
@@ -102,10 +102,10 @@ async function attributeOnly(db: Db, ingest: IngestResult, ctx: RunContext): Pro
     `CREATE OR REPLACE TABLE features AS SELECT u.user_id${specs.map((f) => `, ${f.sql} AS ${quoteIdent(f.name)}`).join('')} ` +
       `FROM users u${accounts} ORDER BY u.user_id`,
   );
-  return { ...(await readBack(db, specs, ctx)), usersWithoutEvents: [] };
+  return { ...(await readBack(db, specs)), usersWithoutEvents: [] };
 }
 
-async function readBack(db: Db, specs: readonly FeatureSpec[], ctx: RunContext): Promise<Omit<FeatureTable, 'usersWithoutEvents'>> {
+async function readBack(db: Db, specs: readonly FeatureSpec[]): Promise<Omit<FeatureTable, 'usersWithoutEvents'>> {
   const cols = await db.columns('SELECT * FROM features ORDER BY user_id');
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {

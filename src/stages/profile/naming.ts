@@ -45,7 +45,7 @@ const FLAG_PREFIX = /^(is|has|uses)[ _]+/i;
 
 function qualifierOf(c: Candidate): Qualifier | null {
   const { trait } = c;
-  const { feature, role } = c.prepared;
+  const { feature } = c.prepared;
   const over = trait.direction === 'over';
   const q = (slot: string, words: string | null, data = false): Qualifier | null =>
     words === null ? null : { slot, words, data, strength: strength(c) };

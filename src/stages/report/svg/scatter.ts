@@ -121,7 +121,7 @@ export function scatterChart(points: readonly (readonly [number, number, number]
     return { x: sx(list.reduce((s, p) => s + p[0], 0) / list.length), y: sy(list.reduce((s, p) => s + p[1], 0) / list.length) };
   });
   const badges = placeBadges(centres, { left: m.left, right: o.width - m.right, top: m.top, bottom: o.height - m.bottom });
-  ids.forEach((id, i) => {
+  ids.forEach((_id, i) => {
     const c = centres[i];
     const b = badges[i];
     // A badge moved aside to stay readable points back at its segment's centre (one merely kept
