@@ -3,9 +3,9 @@
  * `main.ts` hands to yargs as they are. Adding a flag means adding a row here and reading it in
  * the command's handler.
  */
+import { PRESET_NAMES } from '../core/presets.js';
 import type { Options, PositionalOptions } from 'yargs';
 
-const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
 
 /** `run` and `validate`. */
 export const runOptions = {
@@ -19,7 +19,7 @@ export const runOptions = {
   k: { type: 'string', requiresArg: true, describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },
   'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
   seed: { type: 'string', requiresArg: true, describe: 'random seed, an integer >= 0 (same seed => same segments)' },
-  preset: { type: 'string', choices: PRESETS, describe: 'vendor export shape of the events' },
+  preset: { type: 'string', choices: PRESET_NAMES, describe: 'vendor export shape of the events' },
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } as const satisfies Record<string, Options>;
 

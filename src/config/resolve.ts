@@ -3,6 +3,7 @@
  * This is the only place defaults live. Paths resolve against the config file's folder, or the
  * current directory for configs built from CLI flags.
  */
+import { PRESET_NAMES, type PresetName } from '../core/presets.js';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -79,7 +80,7 @@ export interface ConfigOverrides {
   k?: number;
   kRange?: readonly [number, number];
   seed?: number;
-  preset?: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4';
+  preset?: PresetName;
 }
 
 export interface ConfigOrigin {
@@ -105,8 +106,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
   const users = readUsers(r, inputs.users, abs, usersPath);
   const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude']);
-  const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESETS, 'none') as Preset | 'none');
-  if (preset !== 'none' && !PRESETS.includes(preset)) r.fail('source.preset', `one of ${PRESETS.join(', ')}`, preset);
+  const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESET_NAMES, 'none') as PresetName | 'none');
+  if (preset !== 'none' && !PRESET_NAMES.includes(preset)) r.fail('source.preset', `one of ${PRESET_NAMES.join(', ')}`, preset);
   const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
   if (!events && !users) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
 
@@ -185,10 +186,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   };
 }
 
-const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
-type Preset = (typeof PRESETS)[number];
 
-function readEvents(r: Reader, value: unknown, abs: (p: string) => string, override: readonly string[] | undefined, preset: Preset | null): EventsInput | null {
+function readEvents(r: Reader, value: unknown, abs: (p: string) => string, override: readonly string[] | undefined, preset: PresetName | null): EventsInput | null {
   const path = 'inputs.events';
   const ev = r.object(value, path, ['path', 'columns', 'event_name', 'event_cases']);
   const paths = override?.length ? override.map((p) => resolve(p)) : r.stringList(ev, path, 'path').map(abs);

@@ -2,6 +2,7 @@
  * The resolved config: every setting present, validated and defaulted once by `resolveConfig`.
  * Stages only ever see this shape, never the user's YAML.
  */
+import type { PresetName } from '../core/presets.js';
 import type { FeatureFamily } from '../stages/features/types.js';
 
 export interface EventsInput {
@@ -16,7 +17,7 @@ export interface EventsInput {
     readonly eventId: string | null;
   };
   /** Vendor export shape (YAML `source.preset`, CLI `--preset`); null = plain columns. */
-  readonly preset: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4' | null;
+  readonly preset: PresetName | null;
   /** Event name for every row when the file has no event column (e.g. `purchase` for an order log). */
   readonly eventName: string | null;
   /** Rows matching a test get another event name (e.g. invoices starting with C are cancellations). First match wins. */

@@ -15,6 +15,7 @@
  * The fitted models inside segments.json (transform, PCA, centroids) are only checked for their
  * kind and version here; their own loaders check their shape when `assign` uses them.
  */
+import { PRESET_NAMES } from '../core/presets.js';
 import { z } from 'zod';
 import type { ResolvedConfig } from '../config/types.js';
 import type { FeatureMeaning } from '../core/meaning.js';
@@ -32,7 +33,6 @@ const obj = z.looseObject;
 const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
 const FAMILIES = ['volume', 'sessions', 'recency', 'frequency', 'event_mix', 'breadth', 'time', 'trend', 'value', 'attribute'] as const;
-const PRESETS = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'] as const;
 const family = z.enum(FAMILIES);
 
 // ---------------------------------------------------------------- manifest.json
@@ -40,7 +40,7 @@ const family = z.enum(FAMILIES);
 const eventsInput = obj({
   paths: list(str),
   columns: obj({ userId: str.nullable(), event: str.nullable(), timestamp: str.nullable(), eventId: str.nullable() }),
-  preset: z.enum(PRESETS).nullable(),
+  preset: z.enum(PRESET_NAMES).nullable(),
   eventName: str.nullable(),
   eventCases: list(obj({ column: str, startsWith: str.nullable(), equals: str.nullable(), negative: z.boolean(), event: str })),
 });
@@ -109,7 +109,7 @@ export const manifestSchema = obj({
     event: str,
     timestamp: str,
     timestampFormat: z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us']),
-    preset: z.enum(PRESETS).optional(),
+    preset: z.enum(PRESET_NAMES).optional(),
     eventId: str.nullable().optional(),
   }).nullable(),
   window: obj({ start: str, end: str, days: z.number() }),

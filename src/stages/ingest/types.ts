@@ -1,4 +1,5 @@
 /** What ingestion leaves in the database and reports about the rows it read. */
+import type { PresetName } from '../../core/presets.js';
 
 /**
  * Which input column plays which role. `auto` in config resolves to one of these names. With a
@@ -12,7 +13,7 @@ export interface EventColumnMapping {
   /** How the raw timestamp column was interpreted. */
   readonly timestampFormat: 'timestamp' | 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
   /** Optional: the vendor preset the events were read with (configured or recognised). */
-  readonly preset?: 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4';
+  readonly preset?: PresetName;
   /** Optional: the column (or preset key) used to drop duplicate deliveries, when there is one. */
   readonly eventId?: string | null;
 }

@@ -1,4 +1,5 @@
 /** The presets by name, and looking one up from config. */
+import { PRESET_NAMES } from '../../../core/presets.js';
 import { errors } from '../../../core/messages.js';
 import { amplitude } from './amplitude.js';
 import { ga4 } from './ga4.js';
@@ -10,7 +11,7 @@ import type { Preset, PresetName } from './types.js';
 const PRESETS: Readonly<Record<PresetName, Preset>> = { segment, amplitude, mixpanel, posthog, ga4 };
 
 /** Preset names in the order the docs list them. */
-export const PRESET_NAMES: readonly PresetName[] = ['segment', 'amplitude', 'mixpanel', 'posthog', 'ga4'];
+export { PRESET_NAMES };
 
 export function isPresetName(name: string): name is PresetName {
   return (PRESET_NAMES as readonly string[]).includes(name);

@@ -7,7 +7,9 @@
  * account for each: behaviour, internal, duplicate (same `insert_id`), or rejected (`problem`).
  */
 
-export type PresetName = 'segment' | 'amplitude' | 'mixpanel' | 'posthog' | 'ga4';
+import type { PresetName } from '../../../core/presets.js';
+
+export type { PresetName };
 
 /**
  * What a canonical row carries:
