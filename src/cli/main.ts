@@ -14,8 +14,21 @@ import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { assignCommand } from './commands/assign.js';
 import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './commands/inspect.js';
+import { promoteCommand } from './commands/rules-promote.js';
+import { applyCommand } from './commands/rules-apply.js';
 import { processIo, type Io } from './io.js';
-import { assignOptions, diffPositionals, dirOption, initOptions, initPositionals, runOptions, runPositional } from './options.js';
+import {
+  applyOptions,
+  assignOptions,
+  diffPositionals,
+  dirOption,
+  initOptions,
+  initPositionals,
+  promoteOptions,
+  promotePositionals,
+  runOptions,
+  runPositional,
+} from './options.js';
 
 export type { Io } from './io.js';
 
@@ -66,7 +79,25 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       y
         .options(dirOption)
         .command('list <run>', "a run's suggested rules with their metrics", (yy) => yy.positional('run', runPositional), (a) => guard(() => rulesList(a.run, reportsDir(a), io)))
-        .demandCommand(1, 'name a rules subcommand: list RUN'),
+        .command(
+          'promote <run> <segments..>',
+          "promote a run's rules into a ruleset folder (one reviewable file per segment)",
+          (yy) => yy.positional('run', promotePositionals.run).positional('segments', promotePositionals.segments).options(promoteOptions).strict(),
+          (a) =>
+            guard(() =>
+              promoteCommand({ run: a.run, segments: a.segments, ruleset: a.ruleset, owner: a.owner, name: a.name, note: a.note, dir: a.dir, quiet: a.quiet }, io),
+            ),
+        )
+        .command(
+          'apply',
+          'compute the promoted segments on fresh data: memberships.csv, and changes.csv against the previous one',
+          (yy) => yy.options(applyOptions).strict(),
+          (a) =>
+            guard(() =>
+              applyCommand({ ruleset: a.ruleset, events: a.events, users: a.users, accounts: a.accounts, config: a.config, asOf: a['as-of'], out: a.out, quiet: a.quiet }, io),
+            ),
+        )
+        .demandCommand(1, 'name a rules subcommand: list, promote, apply'),
     )
     .command(
       'assign',

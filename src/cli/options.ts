@@ -57,3 +57,31 @@ export const assignOptions = {
   dir: dirOption.dir,
   quiet: runOptions.quiet,
 } as const satisfies Record<string, Options>;
+
+/** `rules promote <run> <segments..>`. */
+export const promotePositionals = {
+  run: runPositional,
+  segments: { type: 'string', array: true, demandOption: true, describe: 'segment ids, names, or all' },
+} as const satisfies Record<string, PositionalOptions>;
+
+const rulesetOption = { type: 'string', demandOption: true, describe: 'ruleset folder (one .yaml file per promoted segment)' } as const satisfies Options;
+
+export const promoteOptions = {
+  ruleset: rulesetOption,
+  owner: { type: 'string', describe: 'who owns the promoted segments (a team or person)' },
+  name: { type: 'string', describe: "the promoted segment's name (one segment only; default: the run's name)" },
+  note: { type: 'string', describe: 'a note kept with this version (why it was promoted)' },
+  quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;
+
+/** `rules apply`. */
+export const applyOptions = {
+  ruleset: rulesetOption,
+  events: { ...runOptions.events, describe: 'event files, folders or globs (default: the --config inputs)' },
+  users: runOptions.users,
+  accounts: runOptions.accounts,
+  config: { type: 'string', describe: "pipeline YAML whose inputs (paths, columns, keys) replace the ones recorded at promotion" },
+  'as-of': { type: 'string', requiresArg: true, describe: 'compute features as of this ISO date or time (default: the latest event)' },
+  out: { type: 'string', demandOption: true, describe: 'folder for memberships.csv (and changes.csv against the previous one)' },
+  quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;

@@ -1,0 +1,111 @@
+/**
+ * `rules apply`: the weekly production job. No clustering, no feature table:
+ *
+ *   1. Read the ruleset (active segments only).
+ *   2. Ingest the inputs the way the segments' runs did (one ingest per distinct recorded source,
+ *      usually one), windowed to the longest rule window ending at the as-of time.
+ *   3. Per segment: refuse data that lacks an event or column the rule needs, then select its
+ *      users with the definitions' SQL.
+ *   4. Write memberships.csv, and changes.csv against the previous memberships.csv in --out.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ResolvedConfig } from '../config/types.js';
+import type { RunContext } from '../core/context.js';
+import { stableJson } from '../run/json.js';
+import { replaceFile } from '../run/output.js';
+import { asOfOf, assertDataFits, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
+import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
+import { readRuleset, type RulesetEntry } from './store.js';
+import { normalizeAsOf } from './time.js';
+
+export interface ApplyOptions {
+  readonly ruleset: string;
+  readonly inputs: RawInputs;
+  /** A pipeline config whose inputs (mapping, keys, paths) replace what the ruleset recorded. */
+  readonly config?: ResolvedConfig;
+  /** ISO date or time; default: the latest event. */
+  readonly asOf?: string;
+  readonly out: string;
+}
+
+export interface SegmentCount {
+  readonly key: string;
+  readonly name: string;
+  readonly version: number;
+  readonly size: number;
+  /** null when there was no previous memberships.csv. */
+  readonly entered: number | null;
+  readonly exited: number | null;
+}
+
+export interface ApplyResult {
+  /** E per source group, as used (`YYYY-MM-DD HH:MM:SS.ffffff`). */
+  readonly asOf: readonly string[];
+  readonly counts: readonly SegmentCount[];
+  readonly files: readonly string[];
+}
+
+/**
+ * @example
+ * const result = await applyRuleset({ ruleset: 'rulesets/prod', inputs: { events: ['exports/week-44.csv.gz'] }, out: 'memberships' }, ctx);
+ */
+export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Promise<ApplyResult> {
+  // 1. Segments, and the previous memberships (checked before any work, so nothing is half-done).
+  const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
+  const membershipsFile = join(options.out, 'memberships.csv');
+  const before = readMemberships(membershipsFile);
+  const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
+
+  // 2–3. One ingest per recorded source.
+  const groups = new Map<string, RulesetEntry[]>();
+  for (const e of entries) {
+    const id = options.config ? 'config' : stableJson({ job: e.doc.created_from.job, source: e.doc.source });
+    groups.set(id, [...(groups.get(id) ?? []), e]);
+  }
+  const selected = new Map<string, string[]>();
+  const asOfs: string[] = [];
+  for (const group of groups.values()) {
+    const days = Math.max(...group.map((e) => e.doc.window.days));
+    const first = group[0].doc;
+    const config = options.config
+      ? { ...options.config, window: { days, end: asOf === null ? null : asOf.replace(' ', 'T') + 'Z' } }
+      : configFromSource(first.created_from.job, first.source, options.inputs, days, asOf);
+    await withIngested(config, ctx, async (db, ingested) => {
+      const e = asOfOf(ingested);
+      asOfs.push(e);
+      for (const entry of group) await assertDataFits(db, ingested, entry.doc.key, entry.doc);
+      for (const entry of group) selected.set(entry.doc.key, await selectUsers(db, entry.doc, e));
+    });
+  }
+
+  // 4. Memberships, then changes.
+  const after: Membership[] = [];
+  for (const e of [...entries].sort((a, b) => (a.doc.key < b.doc.key ? -1 : 1))) {
+    for (const userId of selected.get(e.doc.key) ?? []) after.push({ userId, segment: e.doc.key, version: e.doc.version });
+  }
+  const changes = before === null ? null : diffMemberships(before, after);
+  mkdirSync(options.out, { recursive: true });
+  const files = [membershipsFile];
+  if (changes !== null) {
+    const changesFile = join(options.out, 'changes.csv');
+    replaceFile(changesFile, changesCsv(changes));
+    files.push(changesFile);
+  }
+  replaceFile(membershipsFile, membershipsCsv(after));
+
+  const counts = entries.map((e): SegmentCount => {
+    const key = e.doc.key;
+    const tally = (change: 'enter' | 'exit') => (changes === null ? null : changes.filter((c) => c.segment === key && c.change === change).length);
+    return { key, name: e.doc.name, version: e.doc.version, size: selected.get(key)?.length ?? 0, entered: tally('enter'), exited: tally('exit') };
+  });
+  // Segments no longer in the ruleset: their members all left.
+  if (changes !== null) {
+    for (const key of new Set(changes.map((c) => c.segment))) {
+      if (!entries.some((e) => e.doc.key === key)) {
+        counts.push({ key, name: '(no longer in the ruleset)', version: 0, size: 0, entered: 0, exited: changes.filter((c) => c.segment === key).length });
+      }
+    }
+  }
+  return { asOf: asOfs, counts, files };
+}

@@ -1,0 +1,107 @@
+/**
+ * Computing promoted rules on data in DuckDB: the inputs are ingested exactly as the run did
+ * (the ingest stage with the run's recorded column mapping, preset and keys), then only the
+ * features the rules use are computed from the definitions' SQL — no clustering, no feature table.
+ */
+import { resolve } from 'node:path';
+import type { ResolvedConfig } from '../config/types.js';
+import { resolveConfig } from '../config/index.js';
+import type { RunContext } from '../core/context.js';
+import { openDb, type Db } from '../core/duckdb.js';
+import { ingest, type IngestResult } from '../stages/ingest/index.js';
+import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, type NamedMeaning } from './definitions.js';
+import { opsFor } from './dialect.js';
+import { rulesetErrors } from './messages.js';
+import { ruleFeatures, ruleQuery } from './query.js';
+import type { PromotedVersion, RulesetSource } from './schema.js';
+import { asOfIso } from './time.js';
+
+export interface RawInputs {
+  readonly events: readonly string[];
+  readonly users?: string;
+  readonly accounts?: string;
+}
+
+/** The ingest settings of a run, as a ruleset file keeps them (no paths). */
+export function sourceOf(config: ResolvedConfig): RulesetSource {
+  const { events, users, accounts } = config.inputs;
+  if (!events) throw new Error('sourceOf: a run without events');
+  return {
+    events: { columns: events.columns, preset: events.preset, eventName: events.eventName, eventCases: events.eventCases },
+    users: users ? { key: users.key, accountKey: users.accountKey, exclude: users.exclude } : null,
+    accounts: accounts ? { key: accounts.key, exclude: accounts.exclude } : null,
+    values: config.features.values,
+    include_internal_events: config.features.includeInternalEvents,
+    max_reject_rate: config.output.maxRejectRate,
+  };
+}
+
+/**
+ * A resolved config that ingests `inputs` the way the recorded source says, with a window of
+ * `windowDays` ending at `asOf` (null: the latest event). Other settings are segmint's defaults;
+ * ingest reads none of them.
+ */
+export function configFromSource(job: string, source: RulesetSource, inputs: RawInputs, windowDays: number, asOf: string | null): ResolvedConfig {
+  const base = resolveConfig({ name: job, inputs: { events: { path: '.' } } }, { file: 'ruleset', baseDir: process.cwd(), source: null });
+  const abs = (ps: readonly string[]) => ps.map((p) => resolve(p));
+  return {
+    ...base,
+    inputs: {
+      events: { ...source.events, paths: abs(inputs.events) },
+      users: inputs.users ? { ...(source.users ?? { key: null, accountKey: null, exclude: [] }), paths: abs([inputs.users]) } : null,
+      accounts: inputs.accounts ? { ...(source.accounts ?? { key: null, exclude: [] }), paths: abs([inputs.accounts]) } : null,
+    },
+    window: { days: windowDays, end: asOf === null ? null : asOfIso(asOf) },
+    features: { ...base.features, values: source.values, includeInternalEvents: source.include_internal_events },
+    output: { ...base.output, maxRejectRate: source.max_reject_rate },
+  };
+}
+
+/** Runs `fn` with the inputs of `config` ingested into a fresh DuckDB database. */
+export async function withIngested<T>(config: ResolvedConfig, ctx: RunContext, fn: (db: Db, ingested: IngestResult) => Promise<T>): Promise<T> {
+  const db = await openDb();
+  try {
+    return await fn(db, await ingest(db, config, ctx));
+  } finally {
+    db.close();
+  }
+}
+
+/** The window end the ingest stage chose, as the renderings write E. */
+export function asOfOf(ingested: IngestResult): string {
+  return ingested.window.end.replace('T', ' ').replace(/Z$/, '').replace(/^(.{19})(?:\.(\d+))?$/, (_, s: string, f?: string) => `${s}.${(f ?? '').padEnd(6, '0')}`);
+}
+
+/**
+ * Refuses a rule the ingested data cannot answer: an event type it counts that never occurs in
+ * the window, or an attribute column the users / accounts table lacks.
+ */
+export async function assertDataFits(db: Db, ingested: IngestResult, key: string, v: Pick<PromotedVersion, 'rule' | 'features'>): Promise<void> {
+  const files = (role: 'events' | 'users' | 'accounts') => ingested.accounting.find((a) => a.role === role)?.files.join(', ') ?? '';
+  for (const { meaning } of ruleFeatures(v)) {
+    for (const event of eventsNamed(meaning)) {
+      const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE "event" = $1 LIMIT 1)', [event]);
+      if (Number(row.n) === 0) throw rulesetErrors.dataLacksEvent(key, event, files('events'));
+    }
+    const attr = attributeOf(meaning);
+    if (attr) {
+      const present = ingested[attr.source] !== null && (await tableColumns(db, attr.source)).includes(attr.column);
+      if (!present) throw rulesetErrors.dataLacksColumn(key, attr.source, attr.column, files(attr.source));
+    }
+  }
+}
+
+async function tableColumns(db: Db, table: 'users' | 'accounts'): Promise<string[]> {
+  return (await db.all<{ column_name: string }>(`DESCRIBE ${table}`)).map((r) => r.column_name);
+}
+
+/** The users a version's rule selects in the ingested data, sorted. */
+export async function selectUsers(db: Db, v: Pick<PromotedVersion, 'rule' | 'features' | 'window'>, asOf: string): Promise<string[]> {
+  const rows = await db.all<{ user_id: unknown }>(ruleQuery(v, { ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: v.window.days, asOf }));
+  return rows.map((r) => String(r.user_id));
+}
+
+/** Per-user values of `features` (column name → values, `user_id` first). */
+export function featureColumns(db: Db, features: readonly NamedMeaning[], windowDays: number, asOf: string): Promise<Map<string, unknown[]>> {
+  return db.columns(featuresQuery(features, { ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays, asOf }));
+}

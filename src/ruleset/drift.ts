@@ -1,0 +1,93 @@
+/**
+ * Feature drift between the run a rule was promoted from and a later one: the distribution of
+ * each feature the rule uses is kept at promotion as quantile bins (numeric) or category shares,
+ * and a later run's values are binned the same way and compared with the population stability
+ * index, PSI = Σ (new − old) · ln(new / old) over the bins (missing values are one more bin).
+ * Common reading: below 0.1 stable, 0.1–0.25 shifted, above 0.25 a different population.
+ */
+import type { Distribution } from './schema.js';
+
+/** Decile edges, at most this many categories kept by name. */
+const QUANTILES = 10;
+const TOP_CATEGORIES = 20;
+/** A share of 0 would make the log infinite: empty bins count as this share. */
+const FLOOR = 1e-4;
+
+const round = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Numbers (NaN / null = missing) or strings / booleans (null = missing) → a distribution. */
+export function distributionOf(values: readonly unknown[]): Distribution {
+  const n = values.length;
+  const present = values.filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v)));
+  const missing = n === 0 ? 0 : round((n - present.length) / n);
+  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
+    const sorted = present.map(Number).sort((a, b) => a - b);
+    const edges: number[] = [];
+    for (let q = 1; q < QUANTILES; q++) {
+      if (sorted.length === 0) break;
+      const edge = sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / QUANTILES))];
+      if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+    }
+    const counts = binNumbers(sorted, edges);
+    return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing };
+  }
+  const counts = new Map<string, number>();
+  for (const v of present) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+  const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_CATEGORIES);
+  const shares: Record<string, number> = {};
+  for (const [k, c] of top) shares[k] = round(c / n);
+  const other = round((present.length - top.reduce((s, [, c]) => s + c, 0)) / Math.max(n, 1));
+  return { type: 'categorical', shares, other, missing };
+}
+
+function binNumbers(values: readonly number[], edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const v of values) {
+    let i = 0;
+    while (i < edges.length && v >= edges[i]) i++;
+    counts[i]++;
+  }
+  return counts;
+}
+
+/** The new values' shares in the bins of `before` (same order, missing last). */
+function sharesIn(before: Distribution, values: readonly unknown[]): { old: number[]; now: number[] } {
+  const n = Math.max(values.length, 1);
+  const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+  const missingNow = values.filter(isMissing).length / n;
+  const present = values.filter((v) => !isMissing(v));
+  if (before.type === 'numeric') {
+    const counts = binNumbers(present.map(Number), before.edges);
+    return { old: [...before.shares, before.missing], now: [...counts.map((c) => c / n), missingNow] };
+  }
+  const names = Object.keys(before.shares);
+  const counts = new Map<string, number>();
+  let other = 0;
+  for (const v of present) {
+    const k = String(v);
+    if (Object.hasOwn(before.shares, k)) counts.set(k, (counts.get(k) ?? 0) + 1);
+    else other++;
+  }
+  return {
+    old: [...names.map((k) => before.shares[k]), before.other, before.missing],
+    now: [...names.map((k) => (counts.get(k) ?? 0) / n), other / n, missingNow],
+  };
+}
+
+/**
+ * PSI of `values` against the distribution kept at promotion.
+ *
+ * @example
+ * psi(distributionOf(a), a); // 0 — a population against itself
+ */
+export function psi(before: Distribution, values: readonly unknown[]): number {
+  const { old, now } = sharesIn(before, values);
+  let sum = 0;
+  for (let i = 0; i < old.length; i++) {
+    if (old[i] === 0 && now[i] === 0) continue;
+    const a = Math.max(old[i], FLOOR);
+    const b = Math.max(now[i], FLOOR);
+    sum += (b - a) * Math.log(b / a);
+  }
+  return sum;
+}

@@ -1,0 +1,139 @@
+/**
+ * A ruleset folder: one `<key>.yaml` per promoted segment. Reading checks every file against the
+ * schema; writing is atomic (temporary file, then rename) and optimistic: each file is written
+ * only if it still has the bytes segmint read (compared by hash), so a change someone else made
+ * meanwhile — another promote, a hand edit, a merge — is never overwritten silently.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
+import type { z } from 'zod';
+import { shownPath } from '../run/paths.js';
+import { writeFailure } from '../run/output.js';
+import { rulesetErrors } from './messages.js';
+import { promotedSchema, type PromotedSegment } from './schema.js';
+
+export const RULESET_EXT = '.yaml';
+
+export interface RulesetEntry {
+  readonly file: string;
+  readonly doc: PromotedSegment;
+  /** sha256 of the bytes read: the file may be replaced only while it still has them. */
+  readonly readHash: string;
+}
+
+const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Every promoted segment in `dir`, by key. A missing folder is an empty ruleset when `create`.
+ *
+ * @example
+ * const entries = readRuleset('rulesets/prod');
+ * entries.map((e) => e.doc.key); // ['heavy-api-users-1a2b3c', …]
+ */
+export function readRuleset(dir: string, options: { allowEmpty?: boolean } = {}): RulesetEntry[] {
+  if (!existsSync(dir)) {
+    if (options.allowEmpty) return [];
+    throw rulesetErrors.notFound(shownPath(dir));
+  }
+  if (!statSync(dir).isDirectory()) throw rulesetErrors.fileInvalid(shownPath(dir), '', 'is a file; a ruleset is a folder of .yaml files');
+  const files = readdirSync(dir).filter((f) => f.endsWith(RULESET_EXT) && !f.startsWith('.')).sort();
+  const entries = files.map((f) => readEntry(join(dir, f)));
+  const seen = new Map<string, string>();
+  for (const e of entries) {
+    const expected = `${e.doc.key}${RULESET_EXT}`;
+    if (!e.file.endsWith(`/${expected}`)) throw rulesetErrors.fileInvalid(shownPath(e.file), 'key', `expected the file to be named ${expected} after its key ${JSON.stringify(e.doc.key)}`);
+    if (seen.has(e.doc.key)) throw rulesetErrors.fileInvalid(shownPath(e.file), 'key', `repeats the key of ${seen.get(e.doc.key)}`);
+    seen.set(e.doc.key, shownPath(e.file));
+  }
+  if (entries.length === 0 && !options.allowEmpty) throw rulesetErrors.notFound(shownPath(dir));
+  return entries;
+}
+
+/** One promoted-segment file, checked. */
+export function readEntry(file: string): RulesetEntry {
+  const bytes = readFileSync(file);
+  const shown = shownPath(file);
+  const doc = parseDocument(bytes.toString('utf8'), { uniqueKeys: true });
+  if (doc.errors.length > 0) throw rulesetErrors.fileInvalid(shown, '', `not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
+  if (!isMap(doc.contents)) throw rulesetErrors.fileInvalid(shown, '(top level)', 'expected a mapping of fields');
+  const raw: unknown = doc.toJS();
+  const result = promotedSchema.safeParse(raw);
+  if (!result.success) throw invalid(shown, result.error.issues[0], raw);
+  return { file, doc: result.data, readHash: sha256(bytes) };
+}
+
+function invalid(file: string, issue: z.core.$ZodIssue, raw: unknown) {
+  const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+  const value = issue.path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), raw);
+  const got = value === undefined ? 'nothing (the field is missing)' : JSON.stringify(value)?.slice(0, 60) ?? String(value);
+  const message = issue.code === 'custom' ? issue.message : `${issue.message.replace(/^Invalid input: /, '')}, got ${got}`;
+  return rulesetErrors.fileInvalid(file, path || '(top level)', message);
+}
+
+const HEADER =
+  '# segmint promoted segment. Written by `segmint rules promote`; review changes in pull requests.\n' +
+  '# rule: the conditions a user must meet; features: how each is computed from raw events,\n' +
+  '# over `window.days` days up to the as-of time E; metrics: measured on the run in created_from.\n';
+
+/** The file's text: a header comment, then the document in a fixed field order. */
+export function renderEntry(doc: PromotedSegment): string {
+  const yaml = new Document(doc, { aliasDuplicateObjects: false });
+  // Lists of plain numbers (distribution bins) on one line each: shorter files, quieter diffs.
+  visit(yaml, {
+    Seq(_, node) {
+      if (node.items.length > 0 && node.items.every((i) => isScalar(i) && typeof i.value === 'number')) node.flow = true;
+    },
+  });
+  return HEADER + yaml.toString({ lineWidth: 0 });
+}
+
+/** A write planned against what was read: `readHash` null = the file must not exist yet. */
+export interface PlannedWrite {
+  readonly file: string;
+  readonly content: string;
+  readonly readHash: string | null;
+}
+
+/**
+ * Writes the files, each atomically, after checking that none changed since it was read (all are
+ * checked before any is written). A new file is created with link(), which fails if someone
+ * created it meanwhile; a replaced one is checked again just before its rename.
+ */
+export function writeEntries(dir: string, writes: readonly PlannedWrite[]): void {
+  mkdirSync(dir, { recursive: true });
+  for (const w of writes) assertUnchanged(w);
+  for (const w of writes) {
+    const tmp = join(dir, `.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      writeFileSync(tmp, w.content);
+      if (w.readHash === null) {
+        try {
+          linkSync(tmp, w.file);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw rulesetErrors.conflict(shownPath(w.file), 'was created by someone else');
+          throw e;
+        }
+        rmSync(tmp, { force: true });
+      } else {
+        assertUnchanged(w);
+        renameSync(tmp, w.file);
+      }
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      if (e instanceof Error && e.name === 'SegmintError') throw e;
+      throw writeFailure(w.file, e);
+    }
+  }
+}
+
+function assertUnchanged(w: PlannedWrite): void {
+  const exists = existsSync(w.file);
+  if (w.readHash === null) {
+    if (exists) throw rulesetErrors.conflict(shownPath(w.file), 'was created by someone else');
+    return;
+  }
+  if (!exists) throw rulesetErrors.conflict(shownPath(w.file), 'was removed');
+  if (sha256(readFileSync(w.file)) !== w.readHash) throw rulesetErrors.conflict(shownPath(w.file), 'was changed');
+}

@@ -1,0 +1,123 @@
+/**
+ * The ruleset folder: atomic, optimistic writes (a file changed, created or removed since it was
+ * read is never overwritten), a changed rule becomes the next version with the previous one kept
+ * readable, and the as-of parser.
+ */
+import { readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createContext } from '../../src/core/context.js';
+import { isSegmintError } from '../../src/core/errors.js';
+import { promote } from '../../src/ruleset/promote.js';
+import { readRuleset, renderEntry, writeEntries } from '../../src/ruleset/store.js';
+import { normalizeAsOf } from '../../src/ruleset/time.js';
+import { makeRunDocuments } from '../helpers/run-documents.js';
+import { tempDir } from '../helpers/tmp.js';
+import type { RunDocuments } from '../../src/run/types.js';
+
+/** A run whose inputs are gone: promote keeps the run's own metrics (no recomputation). */
+function detached(docs: RunDocuments, runId: string): RunDocuments {
+  return { ...docs, manifest: { ...docs.manifest, runId, inputs: [{ path: join(tempDir(), 'gone.csv'), bytes: 1, sha256: '0'.repeat(64) }] } };
+}
+
+async function expectCode(p: Promise<unknown> | (() => unknown), code: string): Promise<void> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    expect(isSegmintError(e) ? e.code : e).toBe(code);
+    return;
+  }
+  throw new Error(`expected ${code}`);
+}
+
+describe('ruleset files', () => {
+  const made = makeRunDocuments();
+  // Every feature the fixture's rules use, with its meaning.
+  const base: RunDocuments = {
+    ...made,
+    segments: {
+      ...made.segments,
+      model: {
+        ...made.segments.model,
+        meanings: {
+          ...made.segments.model.meanings,
+          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
+          days_since_last: { kind: 'daysSinceLastEvent' },
+          share_report_created: { kind: 'eventShare', events: { type: 'event', event: 'report_created' } },
+          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
+        },
+      },
+    },
+  };
+  const ctx = createContext(1);
+
+  it('a changed rule bumps the version, keeps the key and the previous version readable', async () => {
+    const dir = tempDir();
+    const docs = detached(base, 'run-a');
+    const first = await promote(docs, { ruleset: dir, segments: ['0'] }, ctx);
+    expect(first.outcomes[0]).toMatchObject({ action: 'new', version: 1 });
+    expect(first.notes[0]).toMatch(/gone\.csv is gone/);
+    const rule = docs.rules.rules[0];
+    const changedRule = { ...rule, conditions: rule.conditions.map((c) => (c.op === '>=' || c.op === '<' ? { ...c, value: c.value + 1 } : c)) };
+    const later = detached({ ...base, rules: { ...base.rules, rules: [changedRule, ...base.rules.rules.slice(1)] } }, 'run-b');
+    const second = await promote(later, { ruleset: dir, segments: ['0'], note: 'threshold moved' }, ctx);
+    expect(second.outcomes[0]).toMatchObject({ action: 'new version', version: 2, key: first.outcomes[0].key });
+    const [entry] = readRuleset(dir);
+    expect(entry.doc.version).toBe(2);
+    expect(entry.doc.note).toBe('threshold moved');
+    expect(entry.doc.created_from.run_id).toBe('run-b');
+    expect(entry.doc.history.map((h) => [h.version, h.created_from.run_id])).toEqual([[1, 'run-a']]);
+    expect(entry.doc.history[0].rule.conditions).toEqual(rule.conditions);
+    expect(entry.doc.content_hash).not.toBe(entry.doc.history[0].content_hash);
+    expect(readdirSync(dir)).toHaveLength(1);
+  });
+
+  it('refuses to overwrite a file changed, created or removed since it was read', async () => {
+    const dir = tempDir();
+    await promote(detached(base, 'run-a'), { ruleset: dir, segments: ['0'] }, ctx);
+    const [entry] = readRuleset(dir);
+    const edited = readFileSync(entry.file, 'utf8') + '# a reviewer was here\n';
+    writeFileSync(entry.file, edited);
+    await expectCode(() => writeEntries(dir, [{ file: entry.file, content: renderEntry(entry.doc), readHash: entry.readHash }]), 'E_RULESET_CONFLICT');
+    expect(readFileSync(entry.file, 'utf8')).toBe(edited);
+    await expectCode(() => writeEntries(dir, [{ file: entry.file, content: 'x', readHash: null }]), 'E_RULESET_CONFLICT');
+    unlinkSync(entry.file);
+    await expectCode(() => writeEntries(dir, [{ file: entry.file, content: 'x', readHash: entry.readHash }]), 'E_RULESET_CONFLICT');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('checks every planned file before writing any', async () => {
+    const dir = tempDir();
+    await promote(detached(base, 'run-a'), { ruleset: dir, segments: ['0', '1'] }, ctx);
+    const [a, b] = readRuleset(dir);
+    writeFileSync(b.file, readFileSync(b.file, 'utf8') + '\n');
+    const aBefore = readFileSync(a.file, 'utf8');
+    await expectCode(
+      () =>
+        writeEntries(dir, [
+          { file: a.file, content: renderEntry({ ...a.doc, owner: 'x' }), readHash: a.readHash },
+          { file: b.file, content: renderEntry({ ...b.doc, owner: 'x' }), readHash: b.readHash },
+        ]),
+      'E_RULESET_CONFLICT',
+    );
+    expect(readFileSync(a.file, 'utf8')).toBe(aBefore);
+  });
+
+  it('names an unknown segment with the ones there are', async () => {
+    await expectCode(promote(detached(base, 'run-a'), { ruleset: tempDir(), segments: ['nope'] }, ctx), 'E_SEGMENT_NOT_FOUND');
+  });
+});
+
+describe('as-of times', () => {
+  it.each([
+    ['2026-10-31', '2026-10-31 23:59:59.999999'],
+    ['2026-10-31T12:00:00Z', '2026-10-31 12:00:00.000000'],
+    ['2026-10-31T14:00:00+02:00', '2026-10-31 12:00:00.000000'],
+    ['2026-10-31 01:02:03.1234567', '2026-10-31 01:02:03.123456'],
+    ['2026-10-31T00:30-01:00', '2026-10-31 01:30:00.000000'],
+  ])('%s → %s', (given, want) => expect(normalizeAsOf(given)).toBe(want));
+
+  it.each(['yesterday', '2026-02-30', '2026-10-31T25:00:00Z', ''])('refuses %j', async (bad) => {
+    await expectCode(() => normalizeAsOf(bad), 'E_BAD_FLAG');
+  });
+});
