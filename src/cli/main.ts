@@ -16,12 +16,14 @@ import { assignCommand } from './commands/assign.js';
 import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './commands/inspect.js';
 import { promoteCommand } from './commands/rules-promote.js';
 import { applyCommand } from './commands/rules-apply.js';
+import { exportCommand } from './commands/rules-export.js';
 import { processIo, type Io } from './io.js';
 import {
   applyOptions,
   assignOptions,
   diffPositionals,
   dirOption,
+  exportOptions,
   initOptions,
   initPositionals,
   promoteOptions,
@@ -97,7 +99,19 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
               applyCommand({ ruleset: a.ruleset, events: a.events, users: a.users, accounts: a.accounts, config: a.config, asOf: a['as-of'], out: a.out, quiet: a.quiet }, io),
             ),
         )
-        .demandCommand(1, 'name a rules subcommand: list, promote, apply'),
+        .command(
+          'export',
+          'write the promoted segments as SQL per dialect, dbt models, flagd targeting or PostHog cohorts',
+          (yy) => yy.options(exportOptions).strict(),
+          (a) =>
+            guard(() =>
+              exportCommand(
+                { ruleset: a.ruleset, to: a.to, out: a.out, dialect: a.dialect, asOf: a['as-of'], eventsTable: a['events-table'], usersTable: a['users-table'], accountsTable: a['accounts-table'] },
+                io,
+              ),
+            ),
+        )
+        .demandCommand(1, 'name a rules subcommand: list, promote, apply, export'),
     )
     .command(
       'assign',

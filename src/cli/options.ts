@@ -5,6 +5,8 @@
  */
 import { PRESET_NAMES } from '../core/presets.js';
 import type { Options, PositionalOptions } from 'yargs';
+import { SQL_DIALECTS } from '../ruleset/dialect.js';
+import { EXPORT_TARGETS } from '../ruleset/export.js';
 
 
 /** `run` and `validate`. */
@@ -84,4 +86,16 @@ export const applyOptions = {
   'as-of': { type: 'string', requiresArg: true, describe: 'compute features as of this ISO date or time (default: the latest event)' },
   out: { type: 'string', demandOption: true, describe: 'folder for memberships.csv (and changes.csv against the previous one)' },
   quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;
+
+/** `rules export`. */
+export const exportOptions = {
+  ruleset: rulesetOption,
+  to: { type: 'string', choices: EXPORT_TARGETS, demandOption: true, describe: 'what to write' },
+  out: { type: 'string', demandOption: true, describe: 'folder to write into' },
+  dialect: { type: 'string', choices: SQL_DIALECTS, describe: 'SQL dialect for --to sql and dbt (default: duckdb)' },
+  'as-of': { type: 'string', requiresArg: true, describe: 'compute features as of this ISO date or time (default: the latest event)' },
+  'events-table': { type: 'string', describe: 'events table, e.g. analytics.events (columns user_id, event, timestamp)' },
+  'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts)' },
+  'accounts-table': { type: 'string', describe: 'accounts table (key account_id)' },
 } as const satisfies Record<string, Options>;

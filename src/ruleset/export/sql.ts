@@ -1,0 +1,57 @@
+/**
+ * `rules export --to sql`: one `<key>.sql` per promoted segment — a single SELECT returning the
+ * `user_id`s the rule selects, computing the features it needs from the warehouse's raw
+ * `events(user_id, event, timestamp)`, `users` and `accounts` tables, as of the latest event (or
+ * a fixed time). The statement is the one `rules apply` runs in DuckDB, rendered for the dialect.
+ */
+import { UNSAFE_IN_LITERAL } from '../../core/sql.js';
+import { WAREHOUSE_TABLES, type RawTables } from '../definitions.js';
+import { opsFor, type SqlDialect } from '../dialect.js';
+import { ruleQuery } from '../query.js';
+import type { PromotedSegment } from '../schema.js';
+
+export interface TableNames {
+  /** Each may be qualified: `analytics.events`. */
+  readonly events?: string;
+  readonly users?: string;
+  readonly accounts?: string;
+}
+
+export function warehouseTables(names: TableNames = {}): RawTables {
+  const parts = (name: string | undefined, fallback: readonly string[]) => (name ? name.split('.') : fallback);
+  return {
+    events: { ...WAREHOUSE_TABLES.events, table: parts(names.events, WAREHOUSE_TABLES.events.table) },
+    users: { ...WAREHOUSE_TABLES.users, table: parts(names.users, WAREHOUSE_TABLES.users.table) },
+    accounts: { ...WAREHOUSE_TABLES.accounts, table: parts(names.accounts, WAREHOUSE_TABLES.accounts.table) },
+  };
+}
+
+/** Text from data inside a `--` comment: line breaks and bidi controls shown as `\u` escapes. */
+export function commentSafe(text: string): string {
+  return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+}
+
+/**
+ * The statement alone (no comments), e.g. for a dbt model.
+ *
+ * @example
+ * segmentSelect(doc, 'postgres', null, {}); // WITH as_of AS (SELECT (SELECT max("timestamp") FROM "events") AS e), …
+ */
+export function segmentSelect(doc: PromotedSegment, dialect: SqlDialect, asOf: string | null, names: TableNames): string {
+  return ruleQuery(doc, { ops: opsFor(dialect), tables: warehouseTables(names), windowDays: doc.window.days, asOf });
+}
+
+/** The `<key>.sql` file: what it is, where it came from, what each feature means, then the statement. */
+export function segmentSqlFile(doc: PromotedSegment, dialect: SqlDialect, asOf: string | null, names: TableNames): string {
+  const c = (s: string) => `-- ${commentSafe(s)}`;
+  const lines = [
+    c(`segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})`),
+    c(`${doc.name}: ${doc.rule.text}`),
+    c(`from run ${doc.created_from.run_id}, segment ${doc.created_from.segment}; owner ${doc.owner ?? 'none'}`),
+    c(`${dialect}; E = ${asOf === null ? 'the latest event in the events table' : `${asOf} UTC`}; window ${doc.window.days} days ending at E`),
+    ...Object.entries(doc.features).map(([name, f]) => c(`${name}: ${f.definition}`)),
+    c('Timestamps are UTC TIMESTAMP values without a time zone; events are expected deduplicated.'),
+    `${segmentSelect(doc, dialect, asOf, names)};`,
+  ];
+  return lines.join('\n') + '\n';
+}
