@@ -17,10 +17,12 @@ import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './comman
 import { promoteCommand } from './commands/rules-promote.js';
 import { applyCommand } from './commands/rules-apply.js';
 import { exportCommand } from './commands/rules-export.js';
+import { checkCommand } from './commands/rules-check.js';
 import { processIo, type Io } from './io.js';
 import {
   applyOptions,
   assignOptions,
+  checkOptions,
   diffPositionals,
   dirOption,
   exportOptions,
@@ -111,7 +113,28 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
               ),
             ),
         )
-        .demandCommand(1, 'name a rules subcommand: list, promote, apply, export'),
+        .command(
+          'check',
+          'measure each promoted rule against a newer run; exits non-zero when one has decayed',
+          (yy) => yy.options(checkOptions).strict(),
+          (a) =>
+            guard(() =>
+              checkCommand(
+                {
+                  ruleset: a.ruleset,
+                  run: a.run,
+                  dir: a.dir,
+                  maxPrecisionDrop: a['max-precision-drop'],
+                  maxRecallDrop: a['max-recall-drop'],
+                  maxPsi: a['max-psi'],
+                  maxSizeChange: a['max-size-change'],
+                  quiet: a.quiet,
+                },
+                io,
+              ),
+            ),
+        )
+        .demandCommand(1, 'name a rules subcommand: list, promote, apply, check, export'),
     )
     .command(
       'assign',

@@ -99,3 +99,14 @@ export const exportOptions = {
   'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts)' },
   'accounts-table': { type: 'string', describe: 'accounts table (key account_id)' },
 } as const satisfies Record<string, Options>;
+
+/** `rules check`. */
+export const checkOptions = {
+  ruleset: rulesetOption,
+  run: { type: 'string', demandOption: true, describe: 'the newer run: its folder, or its id under --dir' },
+  'max-precision-drop': { type: 'number', describe: 'largest allowed fall of precision (default 0.2)' },
+  'max-recall-drop': { type: 'number', describe: 'largest allowed fall of recall (default 0.2)' },
+  'max-psi': { type: 'number', describe: 'largest allowed population stability index of a feature (default 0.25)' },
+  'max-size-change': { type: 'number', describe: 'largest allowed relative change of users selected (default 0.5 = ±50%)' },
+  quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;

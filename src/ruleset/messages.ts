@@ -129,6 +129,22 @@ export const rulesetErrors = {
       message: `${file}: ${problem}; nothing was overwritten`,
       hint: 'memberships.csv in --out is the previous run of rules apply: restore it, or point --out at a fresh folder',
     }),
+  decayed: (keys: readonly string[]) =>
+    new SegmintError({
+      code: 'E_RULE_DECAYED',
+      stage: 'rules',
+      subject: keys.join(', '),
+      message: `${keys.length} promoted rule(s) no longer describe their segment: ${keys.join(', ')}`,
+      hint: 'review the table above; re-promote from this run (segmint rules promote RUN SEGMENT --ruleset DIR) or retire the segment',
+    }),
+  runInputsGone: (run: string, why: string) =>
+    new SegmintError({
+      code: 'E_RUN_INPUTS',
+      stage: 'rules',
+      subject: run,
+      message: `the inputs of run ${run} cannot be read as the run read them: ${why}`,
+      hint: 'check promoted rules right after a discovery run, while its inputs are in place',
+    }),
   noRunUsers: (run: string) =>
     new SegmintError({
       code: 'E_RUN_FILE',

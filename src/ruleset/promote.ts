@@ -229,7 +229,7 @@ export function snapshot(doc: PromotedVersion): PromotedVersion {
 }
 
 /** Why the run's inputs cannot be re-read as they were, or null when they can. */
-function inputsChanged(inputs: RunDocuments['manifest']['inputs']): string | null {
+export function inputsChanged(inputs: RunDocuments['manifest']['inputs']): string | null {
   for (const input of inputs) {
     if (!existsSync(input.path)) return `${input.path} is gone`;
     if (statSync(input.path).size !== input.bytes) return `${input.path} changed`;

@@ -1,0 +1,120 @@
+/**
+ * `rules check`: does each promoted rule still describe what it did? Against a newer run of the
+ * same job:
+ *
+ *   1. Recompute each rule on the run's own inputs, as of the run's window end.
+ *   2. Match it to the run's segment its selection overlaps best (highest F1), and measure
+ *      precision and recall against that segment.
+ *   3. Size change of the selection, and the drift (PSI) of every feature the rule uses against
+ *      the distribution kept at promotion.
+ *   4. A rule has decayed when precision or recall fell by more than the allowed drop, when its
+ *      selection grew or shrank by more than the allowed share, or a feature drifted past the PSI
+ *      limit.
+ */
+import type { RunContext } from '../core/context.js';
+import { loadAssignments } from '../run/load.js';
+import type { RunDocuments } from '../run/types.js';
+import { asOfOf, assertDataFits, featureColumns, selectUsers, withIngested } from './compute.js';
+import { psi } from './drift.js';
+import { rulesetErrors } from './messages.js';
+import { inputsChanged } from './promote.js';
+import { ruleFeatures } from './query.js';
+import { readRuleset } from './store.js';
+
+export interface CheckThresholds {
+  /** Largest allowed fall of precision (absolute, 0–1). */
+  readonly maxPrecisionDrop: number;
+  readonly maxRecallDrop: number;
+  /** Largest allowed PSI of any feature the rule uses. */
+  readonly maxPsi: number;
+  /** Largest allowed relative change of the number of users selected (0.5 = ±50%). */
+  readonly maxSizeChange: number;
+}
+
+export const DEFAULT_THRESHOLDS: CheckThresholds = { maxPrecisionDrop: 0.2, maxRecallDrop: 0.2, maxPsi: 0.25, maxSizeChange: 0.5 };
+
+export interface CheckRow {
+  readonly key: string;
+  readonly version: number;
+  /** The run's best-matching segment, or null when the rule selects nobody in it. */
+  readonly segment: { readonly id: number; readonly name: string } | null;
+  readonly precision: number;
+  readonly recall: number;
+  readonly promoted: { readonly precision: number; readonly recall: number; readonly selected: number };
+  readonly selected: number;
+  readonly sizeChange: number;
+  /** PSI per feature (null when no distribution was kept at promotion). */
+  readonly drift: readonly { readonly feature: string; readonly psi: number | null }[];
+  readonly reasons: readonly string[];
+}
+
+/**
+ * @example
+ * const rows = await checkRuleset('rulesets/prod', runDir, loadRunDocuments(runDir), DEFAULT_THRESHOLDS, ctx);
+ * rows.filter((r) => r.reasons.length > 0); // the decayed ones
+ */
+export async function checkRuleset(ruleset: string, runDir: string, docs: RunDocuments, limits: CheckThresholds, ctx: RunContext): Promise<CheckRow[]> {
+  const entries = readRuleset(ruleset).filter((e) => e.doc.status === 'active');
+  const { manifest } = docs;
+  for (const { doc } of entries) {
+    if (doc.created_from.job !== manifest.config.name) throw rulesetErrors.otherJob(manifest.runId, manifest.config.name, doc.key, doc.created_from.job);
+  }
+  const assignments = loadAssignments(runDir, docs.segments.k);
+  if (assignments.size === 0) throw rulesetErrors.noRunUsers(manifest.runId);
+  const gone = inputsChanged(manifest.inputs);
+  if (gone) throw rulesetErrors.runInputsGone(manifest.runId, gone);
+
+  const sizes = new Map<number, number>();
+  for (const s of assignments.values()) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+
+  return withIngested(manifest.config, ctx, async (db, ingested) => {
+    const e = asOfOf(ingested);
+    const rows: CheckRow[] = [];
+    for (const { doc } of entries) {
+      await assertDataFits(db, ingested, doc.key, doc);
+      // 1–2. Selection and best-matching segment.
+      const selected = await selectUsers(db, doc, e);
+      const overlap = new Map<number, number>();
+      for (const u of selected) {
+        const s = assignments.get(u);
+        if (s !== undefined) overlap.set(s, (overlap.get(s) ?? 0) + 1);
+      }
+      let best: number | null = null;
+      let bestF1 = 0;
+      for (const [s, tp] of [...overlap].sort((a, b) => a[0] - b[0])) {
+        const f1 = (2 * tp) / (selected.length + sizes.get(s)!);
+        if (f1 > bestF1) [best, bestF1] = [s, f1];
+      }
+      const tp = best === null ? 0 : overlap.get(best)!;
+      const precision = selected.length ? tp / selected.length : 0;
+      const recall = best === null ? 0 : tp / sizes.get(best)!;
+      // 3. Size and drift.
+      const promotedSel = doc.metrics.selected;
+      const sizeChange = promotedSel === 0 ? (selected.length === 0 ? 0 : Infinity) : selected.length / promotedSel - 1;
+      const columns = await featureColumns(db, ruleFeatures(doc), doc.window.days, e);
+      const drift = ruleFeatures(doc).map(({ name }) => {
+        const kept = doc.features[name].distribution;
+        return { feature: name, psi: kept === null ? null : psi(kept, columns.get(name) ?? []) };
+      });
+      // 4. Verdict.
+      const reasons: string[] = [];
+      if (precision < doc.metrics.precision - limits.maxPrecisionDrop) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
+      if (recall < doc.metrics.recall - limits.maxRecallDrop) reasons.push(`recall ${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}`);
+      if (Math.abs(sizeChange) > limits.maxSizeChange) reasons.push(`selects ${selected.length} users, was ${promotedSel}`);
+      for (const d of drift) if (d.psi !== null && d.psi > limits.maxPsi) reasons.push(`${d.feature} drifted (PSI ${d.psi.toFixed(2)})`);
+      rows.push({
+        key: doc.key,
+        version: doc.version,
+        segment: best === null ? null : { id: best, name: docs.segments.segments[best]?.name ?? '' },
+        precision,
+        recall,
+        promoted: { precision: doc.metrics.precision, recall: doc.metrics.recall, selected: promotedSel },
+        selected: selected.length,
+        sizeChange,
+        drift,
+        reasons,
+      });
+    }
+    return rows;
+  });
+}
