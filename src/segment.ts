@@ -7,6 +7,7 @@
  * while a users table of loosely related descriptors never reshapes behavioural segments.
  * Measured in bench/quality (crm-firmographic, bundled sample) — see config/resolve.ts.
  */
+import { warnings } from './core/warnings.js';
 import { untimed, type StageRunner } from './core/stage.js';
 import type { ResolvedConfig } from './config/types.js';
 import { createContext, type RunContext } from './core/context.js';
@@ -48,13 +49,9 @@ export async function segmentUsers(features: FeatureTable, config: ResolvedConfi
     const withAttributes = await attempt({ ...config.transform, weights }, ' (+ attributes)');
     if (withAttributes.cluster.selection.strongStructure) {
       kept = { ...withAttributes, withAttributes: true };
-      ctx.warn(
-        'W_ATTRIBUTE_SEGMENTS',
-        'cluster',
-        'behaviour alone showed no strong structure, so segments were sought with user and account attributes too (transform.weights.attribute: auto); set a number to decide yourself',
-      );
+      ctx.warn(warnings.attributeSegments());
     }
   }
-  for (const w of kept.warnings) ctx.warn(w.code, w.stage, w.message);
+  for (const w of kept.warnings) ctx.warn(w);
   return { transform: kept.transform, reduce: kept.reduce, cluster: kept.cluster, withAttributes: kept.withAttributes };
 }

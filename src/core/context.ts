@@ -2,7 +2,7 @@
  * What every stage is handed besides its input: the seed, a place to collect warnings, and a
  * logger for progress. Passed explicitly (no global logger or seed).
  */
-import type { Warning, WarningCode } from './messages.js';
+import type { Warning } from './warnings.js';
 
 export interface Logger {
   /** A stage started (progress line on stderr). */
@@ -17,7 +17,8 @@ export interface RunContext {
   readonly seed: number;
   readonly log: Logger;
   readonly warnings: Warning[];
-  warn(code: WarningCode, stage: string, message: string): void;
+  /** Record a warning from the catalog (core/warnings.ts). */
+  warn(warning: Warning): void;
 }
 
 export const silentLogger: Logger = {
@@ -32,8 +33,8 @@ export function createContext(seed: number, log: Logger = silentLogger): RunCont
     seed,
     log,
     warnings,
-    warn(code, stage, message) {
-      warnings.push({ code, stage, message });
+    warn(warning) {
+      warnings.push(warning);
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Every user-facing error and warning, in one catalog. Stages call these; tests compare against
+ * Every user-facing error, in one catalog (warnings have theirs beside it: warnings.ts). Stages call these; tests compare against
  * them. Keep messages to one line that names the file / column / value, and a hint that says
  * what to do about it.
  */
@@ -297,25 +297,4 @@ export const errors = {
     }),
 } as const;
 
-export type WarningCode =
-  | 'W_DROPPED_FEATURE'
-  | 'W_NO_STRONG_STRUCTURE'
-  | 'W_UNSTABLE_SEGMENT'
-  | 'W_REJECTED_ROWS'
-  | 'W_OUT_OF_WINDOW'
-  | 'W_DUPLICATES'
-  | 'W_DUPLICATE_KEYS'
-  | 'W_UNMATCHED_USERS'
-  | 'W_RULE_WEAK'
-  | 'W_K_CAPPED'
-  | 'W_SET_ASIDE'
-  | 'W_EMPTY_SEGMENT'
-  | 'W_SMALL_SEGMENT'
-  | 'W_ATTRIBUTE_SEGMENTS'
-  | 'W_NON_FINITE_VALUES';
-
-export interface Warning {
-  readonly code: WarningCode;
-  readonly stage: string;
-  readonly message: string;
-}
+export type { Warning, WarningCode } from './warnings.js';

@@ -9,6 +9,7 @@
  *   6. relabel      — segment ids by size, largest first
  *   7. stability    — per-segment best-match Jaccard across the resample fits; warnings
  */
+import { warnings } from '../../core/warnings.js';
 import { availableParallelism } from 'node:os';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
@@ -97,7 +98,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     const hi = Math.max(2, Math.min(config.kRange[1], sample.rows - 1, Math.floor(n / config.minSize)));
     const lo = Math.min(config.kRange[0], hi);
     if (hi < config.kRange[1]) {
-      ctx.warn('W_K_CAPPED', 'cluster', `k range ${config.kRange[0]}..${config.kRange[1]} capped to ${lo}..${hi}: only ${n} users`);
+      ctx.warn(warnings.kCapped(config.kRange, lo, hi, n));
     }
     entries = [];
     for (let k = lo; k <= hi; k++) {
@@ -153,30 +154,22 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   // 7. Per-segment stability on the sample rows, and warnings.
   const sampleLabels = Int32Array.from(sampleRows, (i) => labels[i]);
   const segmentStability = segmentJaccard(sampleLabels, chosen, entry?.fits ?? []);
-  if (!selection.strongStructure) ctx.warn('W_NO_STRONG_STRUCTURE', 'cluster', selection.reason);
+  if (!selection.strongStructure) ctx.warn(warnings.noStrongStructure(selection.reason));
   const sizes = clusterSizes(labels, chosen);
   sizes.forEach((size, seg) => {
     if (size >= config.minSize && size / n < config.minShare) {
-      ctx.warn(
-        'W_SMALL_SEGMENT',
-        'cluster',
-        `segment ${seg} holds ${((100 * size) / n).toFixed(1)}% of users (${size}), below cluster.min_share (${(100 * config.minShare).toFixed(1)}%): a small distinct group, kept because resampling reproduces it`,
-      );
+      ctx.warn(warnings.smallStableSegment(seg, size, n, config.minShare));
     }
     if (size > 0 && size < config.minSize) {
-      ctx.warn('W_SMALL_SEGMENT', 'cluster', `segment ${seg} has ${size} users, fewer than cluster.min_size (${config.minSize}): k = ${chosen} was fixed; a smaller k avoids it`);
+      ctx.warn(warnings.segmentBelowMinSize(seg, size, config.minSize, chosen));
     }
     if (size === 0) {
-      ctx.warn('W_EMPTY_SEGMENT', 'cluster', `segment ${seg} is empty: the users have fewer distinct profiles than k = ${chosen}`);
+      ctx.warn(warnings.emptySegment(seg, chosen));
     }
   });
   segmentStability.forEach((s, seg) => {
     if (s !== null && s < config.unstableBelow) {
-      ctx.warn(
-        'W_UNSTABLE_SEGMENT',
-        'cluster',
-        `segment ${seg} is unstable: it is recovered with Jaccard ${s.toFixed(2)} across resamples (below ${config.unstableBelow})`,
-      );
+      ctx.warn(warnings.unstableSegment(seg, s, config.unstableBelow));
     }
   });
 

@@ -8,6 +8,7 @@
  *   2. Create the DuckDB table `features` in one statement (ordered by user_id).
  *   3. Read it back as typed columns.
  */
+import { warnings } from '../../core/warnings.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import { toFloat64, type Db } from '../../core/duckdb.js';
@@ -22,8 +23,6 @@ import { createNamer } from './names.js';
 import { familyOf, labelOf } from '../../core/meaning.js';
 import type { FeatureSpec } from './spec.js';
 import type { Feature, FeatureTable } from './types.js';
-
-const STAGE = 'features';
 
 export interface BuildFeaturesOptions {
   /**
@@ -131,17 +130,9 @@ async function warnUnmatched(db: Db, ingest: IngestResult, ctx: RunContext): Pro
   );
   const total = Number(row.total);
   if (Number(row.no_user) > 0) {
-    ctx.warn(
-      'W_UNMATCHED_USERS',
-      STAGE,
-      `${row.no_user} of ${total} users with events have no row in the users table; their user attributes are empty`,
-    );
+    ctx.warn(warnings.usersWithoutRow(Number(row.no_user), total));
   }
   if (Number(row.no_account) > 0) {
-    ctx.warn(
-      'W_UNMATCHED_USERS',
-      STAGE,
-      `${row.no_account} of ${total} users with events name an account missing from the accounts table; their account attributes are empty`,
-    );
+    ctx.warn(warnings.usersWithoutAccount(Number(row.no_account), total));
   }
 }

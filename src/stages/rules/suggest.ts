@@ -7,6 +7,7 @@
  *   3. per rule: wording, SQL, JSON Logic, metrics from an independent JS evaluation
  *   4. per rule: run the SQL in DuckDB and require the identical selection
  */
+import { warnings } from '../../core/warnings.js';
 import { noEventsRule } from './no-events.js';
 import type { NamedSegmentation } from '../cluster/segmentation.js';
 import type { ResolvedConfig } from '../../config/types.js';
@@ -43,12 +44,6 @@ export interface SuggestRulesOptions {
   readonly exclude?: readonly string[];
 }
 
-/** The W_RULE_WEAK message (tests compare against this, not a copy). */
-export function weakRuleMessage(segmentName: string, f1: number): string {
-  // Truncated, not rounded, so 0.498 never reads "0.50 (below 0.5)".
-  const shown = (Math.floor(f1 * 100) / 100).toFixed(2);
-  return `the best rule for segment ${JSON.stringify(segmentName)} has F1 ${shown} (below ${WEAK_F1}); read it as a rough description, not a definition`;
-}
 
 /**
  * Suggests one rule per segment (one segment vs the rest) and verifies each rule's SQL against
@@ -112,7 +107,7 @@ export async function suggestRules(
     }
 
     rules.push({ id, segment, segmentName, conditions, text: ruleText(conditions), metrics, sql, jsonLogic: toJsonLogic(conditions), verified: true });
-    if (metrics.f1 < WEAK_F1) ctx.warn('W_RULE_WEAK', 'rules', weakRuleMessage(segmentName, metrics.f1));
+    if (metrics.f1 < WEAK_F1) ctx.warn(warnings.weakRule(segmentName, metrics.f1, WEAK_F1));
     ctx.log.info(`rule for ${JSON.stringify(segmentName)}: F1 ${metrics.f1.toFixed(2)} with ${conditions.length} condition(s)`);
   }
   const noEvents = await noEventsRule(db, features);

@@ -9,6 +9,7 @@
  *   3. family weights: each column × its family's weight
  *   4. write the matrix through the same code path `applyTransform` uses
  */
+import { warnings } from '../../core/warnings.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import { createMatrix } from '../../core/matrix.js';
@@ -43,8 +44,7 @@ export function fitTransform(features: FeatureTable, config: ResolvedConfig['tra
   const dropped: { feature: string; reason: string }[] = [];
   const dropColumn = (feature: Feature, column: string, reason: string) => {
     dropped.push({ feature: column, reason });
-    const label = column === feature.name ? ` (${feature.label})` : '';
-    ctx.warn('W_DROPPED_FEATURE', 'transform', `dropped ${column}${label} from clustering: ${reason}`);
+    ctx.warn(warnings.droppedFeature(column, column === feature.name ? feature.label : null, reason));
   };
 
   // 1–2. Per feature, in the table's order: unweighted steps, then drop constant columns and

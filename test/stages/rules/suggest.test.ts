@@ -4,7 +4,7 @@ import { openDb, type Db } from '../../../src/core/duckdb.js';
 import { createRng } from '../../../src/core/rng.js';
 import type { FeatureTable } from '../../../src/stages/features/types.js';
 import { evaluateRule, suggestRules } from '../../../src/stages/rules/index.js';
-import { weakRuleMessage } from '../../../src/stages/rules/suggest.js';
+import { warnings } from '../../../src/core/warnings.js';
 import { humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
 import { loadFeatureTableIntoDuckDb, makeFeatureTable, type ColumnSpec, namedSegmentation } from '../../helpers/feature-table.js';
 import { evaluateJsonLogic } from './json-logic-eval.js';
@@ -180,7 +180,7 @@ describe('suggestRules: metrics', () => {
     const weak = ruleSet.rules.filter((r) => r.metrics.f1 < 0.5);
     expect(weak.length).toBeGreaterThan(0);
     expect(ctx.warnings).toEqual(
-      weak.map((r) => ({ code: 'W_RULE_WEAK', stage: 'rules', message: weakRuleMessage(r.segmentName, r.metrics.f1) })),
+      weak.map((r) => warnings.weakRule(r.segmentName, r.metrics.f1, 0.5)),
     );
   });
 

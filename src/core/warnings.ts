@@ -1,0 +1,105 @@
+/**
+ * Every warning a run can give, in one catalog beside the errors (messages.ts): stages call these
+ * factories and hand the result to `ctx.warn`; tests compare against them. A warning is one line
+ * that says what happened, how much, and what to do about it when something can be done.
+ */
+import { basename } from 'node:path';
+import type { Stage } from './errors.js';
+
+export type WarningCode =
+  | 'W_DROPPED_FEATURE'
+  | 'W_NO_STRONG_STRUCTURE'
+  | 'W_UNSTABLE_SEGMENT'
+  | 'W_REJECTED_ROWS'
+  | 'W_OUT_OF_WINDOW'
+  | 'W_DUPLICATES'
+  | 'W_DUPLICATE_KEYS'
+  | 'W_UNMATCHED_USERS'
+  | 'W_RULE_WEAK'
+  | 'W_K_CAPPED'
+  | 'W_SET_ASIDE'
+  | 'W_EMPTY_SEGMENT'
+  | 'W_SMALL_SEGMENT'
+  | 'W_ATTRIBUTE_SEGMENTS'
+  | 'W_NON_FINITE_VALUES';
+
+export interface Warning {
+  readonly code: WarningCode;
+  readonly stage: string;
+  readonly message: string;
+}
+
+const warning = (code: WarningCode, stage: Stage, message: string): Warning => ({ code, stage, message });
+const pct = (part: number, whole: number) => ((100 * part) / whole).toFixed(1);
+
+export const warnings = {
+  // ingest
+  rejectedRows: (role: string, rejected: number, read: number, first: { file: string; line: number; reason: string }) =>
+    warning(
+      'W_REJECTED_ROWS',
+      'ingest',
+      `${rejected} of ${read} ${role} rows rejected (first: ${basename(first.file)}:${first.line} ${first.reason}); they are listed in rejects.csv`,
+    ),
+  duplicateEvents: (duplicates: number, read: number) =>
+    warning('W_DUPLICATES', 'ingest', `${duplicates} of ${read} events repeat an event id already seen; each was counted once`),
+  setAside: (setAside: number, read: number, names: readonly string[]) =>
+    warning(
+      'W_SET_ASIDE',
+      'ingest',
+      `${setAside} of ${read} events are vendor-internal (${names.join(', ')}) and were set aside, not counted as behaviour; ` +
+        'set features.include_internal_events: true to count them',
+    ),
+  outOfWindow: (outOfWindow: number, read: number, window: { readonly start: string; readonly end: string }) =>
+    warning('W_OUT_OF_WINDOW', 'ingest', `${outOfWindow} of ${read} events fall outside the analysis window ${window.start} to ${window.end} and were not used`),
+  duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
+    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat a ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
+  nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number; value: string }) =>
+    warning(
+      'W_NON_FINITE_VALUES',
+      'ingest',
+      `${count} ${role} value(s) in column ${JSON.stringify(column)} are infinite or too large for a number ` +
+        `(first: ${basename(first.file)}:${first.line} ${JSON.stringify(first.value)}); they were read as missing`,
+    ),
+
+  // features
+  usersWithoutRow: (count: number, total: number) =>
+    warning('W_UNMATCHED_USERS', 'features', `${count} of ${total} users with events have no row in the users table; their user attributes are empty`),
+  usersWithoutAccount: (count: number, total: number) =>
+    warning('W_UNMATCHED_USERS', 'features', `${count} of ${total} users with events name an account missing from the accounts table; their account attributes are empty`),
+
+  // transform
+  droppedFeature: (column: string, label: string | null, reason: string) =>
+    warning('W_DROPPED_FEATURE', 'transform', `dropped ${column}${label === null ? '' : ` (${label})`} from clustering: ${reason}`),
+
+  // cluster
+  kCapped: (range: readonly [number, number], lo: number, hi: number, users: number) =>
+    warning('W_K_CAPPED', 'cluster', `k range ${range[0]}..${range[1]} capped to ${lo}..${hi}: only ${users} users`),
+  noStrongStructure: (reason: string) => warning('W_NO_STRONG_STRUCTURE', 'cluster', reason),
+  smallStableSegment: (segment: number, size: number, users: number, minShare: number) =>
+    warning(
+      'W_SMALL_SEGMENT',
+      'cluster',
+      `segment ${segment} holds ${pct(size, users)}% of users (${size}), below cluster.min_share (${(100 * minShare).toFixed(1)}%): a small distinct group, kept because resampling reproduces it`,
+    ),
+  segmentBelowMinSize: (segment: number, size: number, minSize: number, k: number) =>
+    warning('W_SMALL_SEGMENT', 'cluster', `segment ${segment} has ${size} users, fewer than cluster.min_size (${minSize}): k = ${k} was fixed; a smaller k avoids it`),
+  emptySegment: (segment: number, k: number) =>
+    warning('W_EMPTY_SEGMENT', 'cluster', `segment ${segment} is empty: the users have fewer distinct profiles than k = ${k}`),
+  unstableSegment: (segment: number, jaccard: number, threshold: number) =>
+    warning('W_UNSTABLE_SEGMENT', 'cluster', `segment ${segment} is unstable: it is recovered with Jaccard ${jaccard.toFixed(2)} across resamples (below ${threshold})`),
+  attributeSegments: () =>
+    warning(
+      'W_ATTRIBUTE_SEGMENTS',
+      'cluster',
+      'behaviour alone showed no strong structure, so segments were sought with user and account attributes too (transform.weights.attribute: auto); set a number to decide yourself',
+    ),
+
+  // rules
+  weakRule: (segmentName: string, f1: number, threshold: number) =>
+    // Truncated, not rounded, so 0.498 never reads "0.50 (below 0.5)".
+    warning(
+      'W_RULE_WEAK',
+      'rules',
+      `the best rule for segment ${JSON.stringify(segmentName)} has F1 ${(Math.floor(f1 * 100) / 100).toFixed(2)} (below ${threshold}); read it as a rough description, not a definition`,
+    ),
+} as const;
