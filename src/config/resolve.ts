@@ -5,7 +5,7 @@
  */
 import { PRESET_NAMES, type PresetName } from '../core/presets.js';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { errors } from '../core/messages.js';
@@ -61,6 +61,7 @@ export const AUTO_ATTRIBUTE_WEIGHT = 1;
 export function loadConfigFile(file: string, overrides: ConfigOverrides = {}): ResolvedConfig {
   const absolute = resolve(file);
   if (!existsSync(absolute)) throw errors.configNotFound(file);
+  if (statSync(absolute).isDirectory()) throw errors.configIsFolder(file);
   let raw: unknown;
   try {
     raw = parseYaml(readFileSync(absolute, 'utf8'));

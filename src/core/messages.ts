@@ -150,6 +150,14 @@ export const errors = {
       message: `config file not found: ${file}`,
       hint: 'pass --config pipeline/default.yaml, or give --events FILE to run without a config',
     }),
+  configIsFolder: (file: string) =>
+    new SegmintError({
+      code: 'E_CONFIG_NOT_FOUND',
+      stage: 'config',
+      subject: file,
+      message: `config ${file} is a folder, not a file`,
+      hint: 'pass the YAML file itself, e.g. --config pipeline/default.yaml',
+    }),
   configYaml: (file: string, reason: string) =>
     new SegmintError({
       code: 'E_CONFIG_YAML',

@@ -1,7 +1,8 @@
 /** Read-only commands over finished runs: `report`, `runs list|show|diff`, `rules list`. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSegmintError } from '../../core/errors.js';
+import { errors } from '../../core/messages.js';
 import { diffAssignments } from '../../run/diff.js';
 import { loadAssignments, loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
@@ -31,6 +32,7 @@ export function runsList(reportsDir: string, io: Io): void {
     io.out(`no runs in ${reportsDir}\n`);
     return;
   }
+  if (!statSync(reportsDir).isDirectory()) throw errors.outputNotFolder(reportsDir, 'a file');
   const ids = readdirSync(reportsDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(reportsDir, d.name, 'manifest.json')))
     .map((d) => d.name)
