@@ -45,6 +45,8 @@ const SMOOTHING = 0.5;
 export function candidates(prepared: readonly Prepared[], s: number, size: number, n: number): Candidate[] {
   const out: Candidate[] = [];
   for (const p of prepared) {
+    // A feature every user shares (one value, or one category) says nothing about any segment.
+    if (constant(p)) continue;
     const { feature, role } = p;
     const base = { feature: feature.name, label: oneLine(feature.label), family: feature.family };
     if (p.numeric !== undefined) {
@@ -99,6 +101,20 @@ export function candidates(prepared: readonly Prepared[], s: number, size: numbe
     }
   }
   return out.sort(byStrength);
+}
+
+/** Fewer than two different values among the users who have one. */
+function constant(p: Prepared): boolean {
+  if (p.categories !== undefined) return p.categories.categories.length <= 1;
+  const values = p.feature.values as Float64Array;
+  let first = NaN;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!Number.isFinite(v)) continue;
+    if (Number.isNaN(first)) first = v;
+    else if (v !== first) return false;
+  }
+  return true;
 }
 
 /** Strength of a candidate's trait (see Trait.strength). */

@@ -72,12 +72,16 @@ describe('profileSegments invariants', () => {
     );
   });
 
-  it('every non-empty segment has at least 3 traits when there are at least 3 features', () => {
+  it('every non-empty segment has at least 3 traits when at least 3 features vary, and none of a feature that does not', () => {
+    // A feature varies when users hold at least two different values of it.
+    const varies = (f: Feature) => new Set(Array.from(f.values as ArrayLike<number | string | null>).filter((v) => v !== null && !(typeof v === 'number' && Number.isNaN(v)))).size >= 2;
     fc.assert(
       fc.property(caseArb(false), ({ features, labels, k, traits }) => {
         const p = profileSegments(features, segmentationOf(features, labels, k), { traits });
+        const varying = new Set(features.columns.filter(varies).map((f) => f.name));
         for (const s of p) {
-          if (s.size > 0 && features.columns.length >= 3) expect(s.traits.length).toBeGreaterThanOrEqual(3);
+          if (s.size > 0 && varying.size >= 3) expect(s.traits.length).toBeGreaterThanOrEqual(3);
+          for (const t of s.traits) expect(varying.has(t.feature)).toBe(true);
         }
       }),
       { numRuns: 300 },

@@ -34,10 +34,11 @@ describe('profileSegments: exact numbers on a hand-computable table', () => {
     expect(trait(p, 1, 'x')).toMatchObject({ effect: 4, lift: 1.5, direction: 'over' });
   });
 
-  it('guards a pooled SD of 0 with the population SD, and gives 0 when nothing varies', () => {
+  it('guards a pooled SD of 0 with the population SD, and never lists a feature nobody differs on', () => {
     // Both halves constant: pooled SD 0 => population SD sqrt(6/5).
     expect(trait(p, 0, 'flat_inside').effect).toBeCloseTo(-2 / Math.sqrt(6 / 5), 12);
-    expect(trait(p, 0, 'same')).toMatchObject({ effect: 0, lift: 1, strength: 0 });
+    // 'same' is one value for every user: it cannot describe a segment.
+    for (const s of p) expect(s.traits.map((t) => t.feature)).not.toContain('same');
   });
 
   it('categories: share vs population, smoothed log2 lift as effect, ratio as lift, SMD of holding it as strength', () => {
@@ -52,7 +53,7 @@ describe('profileSegments: exact numbers on a hand-computable table', () => {
   it('orders traits by strength, ties by feature name', () => {
     const strengths = p[0].traits.map((t) => t.strength ?? 0);
     expect(strengths).toEqual([...strengths].sort((x, y) => y - x));
-    expect(p[0].traits.map((t) => t.feature + (t.category ? `=${t.category}` : ''))).toEqual(['x', 'flat_inside', 'plan=a', 'same']);
+    expect(p[0].traits.map((t) => t.feature + (t.category ? `=${t.category}` : ''))).toEqual(['x', 'flat_inside', 'plan=a']);
   });
 
   it('ignores missing values in means and medians', () => {
