@@ -18,6 +18,8 @@ import { promoteCommand } from './commands/rules-promote.js';
 import { applyCommand } from './commands/rules-apply.js';
 import { exportCommand } from './commands/rules-export.js';
 import { checkCommand } from './commands/rules-check.js';
+import { rulesetList } from './commands/rules-list.js';
+import { errors } from '../core/messages.js';
 import { processIo, type Io } from './io.js';
 import {
   applyOptions,
@@ -28,6 +30,7 @@ import {
   exportOptions,
   initOptions,
   initPositionals,
+  listOptions,
   promoteOptions,
   promotePositionals,
   runOptions,
@@ -82,7 +85,17 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('rules', 'suggested rules of a run', (y) =>
       y
         .options(dirOption)
-        .command('list <run>', "a run's suggested rules with their metrics", (yy) => yy.positional('run', runPositional), (a) => guard(() => rulesList(a.run, reportsDir(a), io)))
+        .command(
+          'list [run]',
+          "a run's suggested rules with their metrics, or the promoted segments of --ruleset",
+          (yy) => yy.positional('run', { ...runPositional, demandOption: false }).options(listOptions),
+          (a) =>
+            guard(() => {
+              if (a.ruleset !== undefined) return rulesetList(a.ruleset, io);
+              if (a.run === undefined) throw errors.badFlagValue('ruleset', '', 'a ruleset folder, or give a RUN instead');
+              return rulesList(a.run, reportsDir(a), io);
+            }),
+        )
         .command(
           'promote <run> <segments..>',
           "promote a run's rules into a ruleset folder (one reviewable file per segment)",
@@ -108,7 +121,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
           (a) =>
             guard(() =>
               exportCommand(
-                { ruleset: a.ruleset, to: a.to, out: a.out, dialect: a.dialect, asOf: a['as-of'], eventsTable: a['events-table'], usersTable: a['users-table'], accountsTable: a['accounts-table'] },
+                { ruleset: a.ruleset, to: a.to, out: a.out, dialect: a.dialect, asOf: a['as-of'], eventsTable: a['events-table'], usersTable: a['users-table'], accountsTable: a['accounts-table'], memberships: a.memberships },
                 io,
               ),
             ),

@@ -98,6 +98,7 @@ export const exportOptions = {
   'events-table': { type: 'string', describe: 'events table, e.g. analytics.events (columns user_id, event, timestamp)' },
   'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts)' },
   'accounts-table': { type: 'string', describe: 'accounts table (key account_id)' },
+  memberships: { type: 'string', describe: 'posthog: memberships.csv from rules apply, for static cohorts\' member lists' },
 } as const satisfies Record<string, Options>;
 
 /** `rules check`. */
@@ -109,4 +110,9 @@ export const checkOptions = {
   'max-psi': { type: 'number', describe: 'largest allowed population stability index of a feature (default 0.25)' },
   'max-size-change': { type: 'number', describe: 'largest allowed relative change of users selected (default 0.5 = ±50%)' },
   quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;
+
+/** `rules list [run]`. */
+export const listOptions = {
+  ruleset: { type: 'string', describe: 'list the promoted segments of this ruleset folder instead of a run\'s rules' },
 } as const satisfies Record<string, Options>;

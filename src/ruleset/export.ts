@@ -3,14 +3,20 @@
  * models, flagd targeting, PostHog cohorts. Every file is written atomically into --out.
  */
 import { mkdirSync } from 'node:fs';
+import { assertUnreachable } from '../core/errors.js';
 import { join } from 'node:path';
 import { replaceFile } from '../run/output.js';
 import type { SqlDialect } from './dialect.js';
 import { segmentSqlFile, type TableNames } from './export/sql.js';
+import { dbtProject } from './export/dbt.js';
+import { flagdFlagSet } from './export/flagd.js';
+import { posthogCohort } from './export/posthog.js';
+import { readMemberships } from './memberships.js';
+import Papa from 'papaparse';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
 
-export const EXPORT_TARGETS = ['sql'] as const;
+export const EXPORT_TARGETS = ['sql', 'dbt', 'flagd', 'posthog'] as const;
 export type ExportTarget = (typeof EXPORT_TARGETS)[number];
 
 export interface ExportOptions {
@@ -20,6 +26,8 @@ export interface ExportOptions {
   readonly dialect?: SqlDialect;
   readonly asOf?: string;
   readonly tables?: TableNames;
+  /** posthog: a memberships.csv from `rules apply`, for the static cohorts' member lists. */
+  readonly memberships?: string;
 }
 
 export interface ExportResult {
@@ -36,13 +44,45 @@ export function exportRuleset(options: ExportOptions): ExportResult {
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
   const dialect = options.dialect ?? 'duckdb';
+  const docs = entries.map((e) => e.doc);
   const files: { name: string; content: string }[] = [];
-  for (const { doc } of entries) files.push({ name: `${doc.key}.sql`, content: segmentSqlFile(doc, dialect, asOf, options.tables ?? {}) });
+  const notes: string[] = [];
+  switch (options.to) {
+    case 'sql':
+      for (const doc of docs) files.push({ name: `${doc.key}.sql`, content: segmentSqlFile(doc, dialect, asOf, options.tables ?? {}) });
+      break;
+    case 'dbt':
+      files.push(...dbtProject(docs, dialect, asOf, options.tables ?? {}));
+      break;
+    case 'flagd':
+      files.push({ name: 'flags.flagd.json', content: flagdFlagSet(docs) });
+      break;
+    case 'posthog': {
+      const members = options.memberships ? readMemberships(options.memberships) : null;
+      for (const doc of docs) {
+        const cohort = posthogCohort(doc);
+        files.push({ name: `${doc.key}.cohort.json`, content: cohort.json });
+        if (cohort.kind === 'dynamic') {
+          notes.push(`${doc.key}: dynamic cohort (person properties)`);
+        } else if (members) {
+          const ids = members.filter((m) => m.segment === doc.key).map((m) => [m.userId]);
+          files.push({ name: `${doc.key}.static.csv`, content: Papa.unparse({ fields: ['distinct_id'], data: ids }, { newline: '\n', escapeFormulae: true }) + '\n' });
+          notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); upload ${doc.key}.static.csv`);
+        } else {
+          notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); give --memberships memberships.csv from rules apply to write its member list`);
+        }
+      }
+      break;
+    }
+    default:
+      return assertUnreachable(options.to);
+  }
+
   mkdirSync(options.out, { recursive: true });
   const written = files.map((f) => {
     const path = join(options.out, f.name);
     replaceFile(path, f.content);
     return path;
   });
-  return { files: written, notes: [] };
+  return { files: written, notes };
 }

@@ -13,6 +13,7 @@ export interface ExportArgs {
   eventsTable?: string;
   usersTable?: string;
   accountsTable?: string;
+  memberships?: string;
 }
 
 export function exportCommand(args: ExportArgs, io: Io): ExportResult {
@@ -23,6 +24,7 @@ export function exportCommand(args: ExportArgs, io: Io): ExportResult {
     dialect: args.dialect,
     asOf: args.asOf,
     tables: { events: args.eventsTable, users: args.usersTable, accounts: args.accountsTable },
+    memberships: args.memberships,
   });
   io.out(result.files.map((f) => `${shownPath(f)}\n`).join(''));
   for (const n of result.notes) io.out(`${n}\n`);

@@ -1,0 +1,49 @@
+/**
+ * `rules export --to flagd`: an OpenFeature flagd flag set. Each promoted segment is a boolean
+ * flag (`in` / `out`) whose targeting references a shared evaluator in `$evaluators` holding the
+ * rule in JSON Logic, using only operators flagd evaluates (`and`, `!`, `>=`, `<`, `===`,
+ * `!==`, `var`, `if`, `$ref`). The evaluation context is one user's record: feature name → value
+ * (null or absent when missing), as the rule's features are defined in the ruleset.
+ */
+import type { Condition } from '../../stages/rules/types.js';
+import type { PromotedSegment } from '../schema.js';
+
+/**
+ * The rule in JSON Logic for flagd. A missing value must satisfy no condition (SQL's NULL);
+ * the run's rules.json guards with `{"!=": [var, null]}`, but flagd's engine reads `0 != null`
+ * as false, so here the guard is `{"!": {"===": [var, null]}}`, which both engines read alike.
+ */
+export function flagdLogic(conditions: readonly Condition[]): unknown {
+  if (conditions.length === 0) return true;
+  return {
+    and: conditions.flatMap((c): unknown[] => {
+      const v = { var: c.feature };
+      const present = { '!': [{ '===': [v, null] }] };
+      switch (c.op) {
+        case '>=':
+        case '<':
+          return [present, { [c.op]: [v, c.value + 0] }];
+        case '=':
+          return [{ '===': [v, c.value] }];
+        case '!=':
+          return [present, { '!==': [v, c.value] }];
+      }
+    }),
+  };
+}
+
+export function flagdFlagSet(docs: readonly PromotedSegment[]): string {
+  const flags: Record<string, unknown> = {};
+  const evaluators: Record<string, unknown> = {};
+  for (const doc of docs) {
+    evaluators[doc.key] = flagdLogic(doc.rule.conditions);
+    flags[doc.key] = {
+      state: doc.status === 'active' ? 'ENABLED' : 'DISABLED',
+      variants: { in: true, out: false },
+      defaultVariant: 'out',
+      targeting: { if: [{ $ref: doc.key }, 'in', 'out'] },
+      metadata: { name: doc.name, version: doc.version, contentHash: doc.content_hash, runId: doc.created_from.run_id, ...(doc.owner ? { owner: doc.owner } : {}) },
+    };
+  }
+  return JSON.stringify({ $schema: 'https://flagd.dev/schema/v0/flags.json', flags, $evaluators: evaluators }, null, 2) + '\n';
+}

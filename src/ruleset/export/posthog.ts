@@ -1,0 +1,49 @@
+/**
+ * `rules export --to posthog`: a cohort definition per promoted segment. PostHog evaluates person
+ * properties only, so a rule over users-table attributes becomes a dynamic cohort (person
+ * property filters: AND inside a top-level OR); a rule that needs behavioural features (event
+ * counts, recency, sessions …) or accounts columns cannot be evaluated there, and becomes a static
+ * cohort whose members come from `rules apply`'s memberships.csv (`<key>.static.csv`, one
+ * `distinct_id` per line) when --memberships is given.
+ */
+import type { Condition } from '../../stages/rules/types.js';
+import type { PromotedSegment } from '../schema.js';
+
+const OPERATOR: Readonly<Record<Condition['op'], string>> = { '>=': 'gte', '<': 'lt', '=': 'exact', '!=': 'is_not' };
+
+export interface PosthogCohort {
+  readonly key: string;
+  /** dynamic: person-property filters; static: a member list to upload. */
+  readonly kind: 'dynamic' | 'static';
+  readonly json: string;
+}
+
+export function posthogCohort(doc: PromotedSegment): PosthogCohort {
+  const person = doc.rule.conditions.every((c) => {
+    const m = doc.features[c.feature].meaning;
+    return m.kind === 'attribute' && m.source === 'users';
+  });
+  const filters = person
+    ? {
+        properties: {
+          type: 'OR',
+          values: [
+            {
+              type: 'AND',
+              values: doc.rule.conditions.map((c) => {
+                const m = doc.features[c.feature].meaning;
+                return { key: m.kind === 'attribute' ? m.column : c.feature, type: 'person', operator: OPERATOR[c.op], value: c.value };
+              }),
+            },
+          ],
+        },
+      }
+    : null;
+  const cohort = {
+    name: doc.name,
+    description: `segmint ${doc.key} v${doc.version} (${doc.content_hash}): ${doc.rule.text}`,
+    is_static: !person,
+    ...(filters ? { filters } : {}),
+  };
+  return { key: doc.key, kind: person ? 'dynamic' : 'static', json: JSON.stringify(cohort, null, 2) + '\n' };
+}

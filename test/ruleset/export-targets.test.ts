@@ -1,0 +1,91 @@
+/**
+ * `rules export --to flagd|dbt|posthog` on the bundled sample. flagd: the flag set loads in
+ * OpenFeature's flagd evaluation core (schema and JSON Logic checked there) and, given each user's
+ * features as the evaluation context, puts exactly the users `rules apply` selects in each flag.
+ * dbt: versioned models and a schema.yml with contract, tests and meta. PostHog: attribute-only
+ * rules become person-property cohorts, behavioural ones static cohorts with their members.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FlagdCore } from '@openfeature/flagd-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { dbtModelName } from '../../src/ruleset/export/dbt.js';
+import { readRuleset } from '../../src/ruleset/store.js';
+import type { FeatureTable } from '../../src/stages/features/types.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { SAMPLE_INPUTS, membersByKey, readCsv, sampleFeatures, sampleRun } from './helpers.js';
+
+describe('rules export to flagd, dbt and PostHog', () => {
+  let dir: string;
+  let ruleset: string;
+  let members: Map<string, Set<string>>;
+  let table: FeatureTable;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    const { runDir } = await sampleRun(join(dir, 'reports'));
+    ruleset = join(dir, 'ruleset');
+    expect((await runCli(['rules', 'promote', runDir, 'all', '--ruleset', ruleset, '--owner', 'growth', '--quiet'])).code).toBe(0);
+    expect((await runCli(['rules', 'apply', '--ruleset', ruleset, ...SAMPLE_INPUTS, '--out', join(dir, 'apply'), '--quiet'])).code).toBe(0);
+    members = membersByKey(join(dir, 'apply', 'memberships.csv'));
+    table = await sampleFeatures();
+  }, 300_000);
+
+  it('flagd: the flag set validates in flagd-core and targets exactly the applied members', async () => {
+    const out = join(dir, 'flagd');
+    expect((await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'flagd', '--out', out])).code).toBe(0);
+    const core = new FlagdCore();
+    core.setConfigurations(readFileSync(join(out, 'flags.flagd.json'), 'utf8'));
+    for (const { doc } of readRuleset(ruleset)) {
+      const columns = Object.keys(doc.features).map((name) => table.columns.find((c) => c.name === name)!);
+      const selected: string[] = [];
+      table.userIds.forEach((user, i) => {
+        const context: Record<string, string | number | boolean | null> = { targetingKey: user };
+        for (const c of columns) {
+          const v = c.values[i];
+          context[c.name] = c.kind === 'categorical' ? v : Number.isNaN(v as number) ? null : c.kind === 'boolean' ? v === 1 : (v as number);
+        }
+        const r = core.resolveBooleanEvaluation(doc.key, false, context);
+        expect(r.reason).not.toBe('ERROR');
+        if (r.value) selected.push(user);
+      });
+      expect(selected).toEqual([...(members.get(doc.key) ?? [])].sort());
+    }
+  });
+
+  it('dbt: a versioned model per segment and schema.yml with contract, tests and meta', async () => {
+    const out = join(dir, 'dbt');
+    expect((await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'dbt', '--dialect', 'postgres', '--out', out])).code).toBe(0);
+    const schema = parse(readFileSync(join(out, 'schema.yml'), 'utf8'));
+    for (const { doc } of readRuleset(ruleset)) {
+      const model = schema.models.find((m: { name: string }) => m.name === dbtModelName(doc.key));
+      expect(model).toMatchObject({
+        latest_version: doc.version,
+        versions: [{ v: doc.version }],
+        config: { contract: { enforced: true }, meta: { owner: 'growth', key: doc.key, version: doc.version, content_hash: doc.content_hash, run_id: doc.created_from.run_id } },
+        columns: [{ name: 'user_id', constraints: [{ type: 'not_null' }], data_tests: ['not_null', 'unique'] }],
+      });
+      expect(readFileSync(join(out, `${dbtModelName(doc.key)}_v${doc.version}.sql`), 'utf8')).toMatch(/^-- segmint[^\n]*\nWITH as_of AS/);
+    }
+  });
+
+  it('posthog: person-property cohorts where PostHog can evaluate the rule, static cohorts with members where not', async () => {
+    const out = join(dir, 'posthog');
+    const r = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'posthog', '--memberships', join(dir, 'apply', 'memberships.csv'), '--out', out]);
+    expect(r.code).toBe(0);
+    for (const { doc } of readRuleset(ruleset)) {
+      const cohort = JSON.parse(readFileSync(join(out, `${doc.key}.cohort.json`), 'utf8'));
+      const personOnly = Object.values(doc.features).every((f) => f.meaning.kind === 'attribute' && f.meaning.source === 'users');
+      expect(cohort.is_static).toBe(!personOnly);
+      if (personOnly) {
+        expect(cohort.filters.properties.type).toBe('OR');
+        expect(cohort.filters.properties.values[0].type).toBe('AND');
+        expect(r.stdout).toContain(`${doc.key}: dynamic cohort`);
+      } else {
+        expect(r.stdout).toContain(`${doc.key}: static cohort`);
+        expect(readCsv(join(out, `${doc.key}.static.csv`)).map((row) => row.distinct_id)).toEqual([...(members.get(doc.key) ?? [])]);
+      }
+    }
+  });
+});
