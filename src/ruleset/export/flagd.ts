@@ -5,31 +5,17 @@
  * `!==`, `var`, `if`, `$ref`). The evaluation context is one user's record: feature name → value
  * (null or absent when missing), as the rule's features are defined in the ruleset.
  */
+import { toJsonLogic } from '../../stages/rules/json-logic.js';
 import type { Condition } from '../../stages/rules/types.js';
 import type { PromotedSegment } from '../schema.js';
 
 /**
- * The rule in JSON Logic for flagd. A missing value must satisfy no condition (SQL's NULL);
- * the run's rules.json guards with `{"!=": [var, null]}`, but flagd's engine reads `0 != null`
- * as false, so here the guard is `{"!": {"===": [var, null]}}`, which both engines read alike.
+ * The rule in JSON Logic for flagd: the run's rules.json logic, whose null guard
+ * (`{"!": [{"===": [var, null]}]}`) flagd's engine reads like every other (it reads `0 != null`
+ * as false, so a `!=` guard would drop users whose value is 0).
  */
 export function flagdLogic(conditions: readonly Condition[]): unknown {
-  if (conditions.length === 0) return true;
-  return {
-    and: conditions.flatMap((c): unknown[] => {
-      const v = { var: c.feature };
-      const present = { '!': [{ '===': [v, null] }] };
-      switch (c.op) {
-        case '>=':
-        case '<':
-          return [present, { [c.op]: [v, c.value + 0] }];
-        case '=':
-          return [{ '===': [v, c.value] }];
-        case '!=':
-          return [present, { '!==': [v, c.value] }];
-      }
-    }),
-  };
+  return toJsonLogic(conditions);
 }
 
 export function flagdFlagSet(docs: readonly PromotedSegment[]): string {

@@ -4,9 +4,12 @@
  * (or an absent key) for a missing value.
  *
  * JSON Logic compares like JavaScript, where `null < 30` is true; each condition that a missing
- * value could wrongly satisfy is therefore guarded with `{"!=": [{"var": …}, null]}`, so the
- * selection matches SQL's NULL semantics. `var` names are feature names used as plain keys:
- * evaluators that read "a.b" as a path (json-logic-js does) need feature names without dots.
+ * value could wrongly satisfy is therefore guarded with `{"!": [{"===": [{"var": …}, null]}]}`,
+ * so the selection matches SQL's NULL semantics. Not `{"!=": [var, null]}`: loose equality is
+ * where engines part ways (flagd's engine reads `0 != null` as false, which dropped every user
+ * whose value is 0), while strict equality to null and `!` read the same in every engine. `var`
+ * names are feature names used as plain keys: evaluators that read "a.b" as a path
+ * (json-logic-js does) need feature names without dots.
  */
 import type { Condition } from './types.js';
 
@@ -14,7 +17,7 @@ export type JsonLogic = boolean | { readonly [op: string]: readonly unknown[] };
 
 function conditionLogic(condition: Condition): JsonLogic[] {
   const v = { var: condition.feature };
-  const present = { '!=': [v, null] };
+  const present = { '!': [{ '===': [v, null] }] };
   switch (condition.op) {
     case '>=':
     case '<':
@@ -32,7 +35,7 @@ function conditionLogic(condition: Condition): JsonLogic[] {
  *
  * @example
  * toJsonLogic([{ feature: 'days_since_last', op: '>=', value: 30, label: '…' }]);
- * // { and: [ { '!=': [{ var: 'days_since_last' }, null] }, { '>=': [{ var: 'days_since_last' }, 30] } ] }
+ * // { and: [ { '!': [{ '===': [{ var: 'days_since_last' }, null] }] }, { '>=': [{ var: 'days_since_last' }, 30] } ] }
  */
 export function toJsonLogic(conditions: readonly Condition[]): JsonLogic {
   if (conditions.length === 0) return true;

@@ -23,6 +23,7 @@ export function evaluateJsonLogic(logic: unknown, data: Data): unknown {
     }
     return last;
   }
+  if (op === '!') return !evaluateJsonLogic(args[0], data);
   const [a, b] = args.map((x) => evaluateJsonLogic(x, data)) as [any, any];
   switch (op) {
     case '==':

@@ -52,10 +52,10 @@ describe('toJsonLogic', () => {
   it('guards conditions a missing value could satisfy, and compares strictly', () => {
     expect(toJsonLogic([days, plan, { feature: 'plan', op: '!=', value: 'free', label: '' }, { feature: 'sso', op: '=', value: false, label: '' }])).toEqual({
       and: [
-        { '!=': [{ var: 'days_since_last' }, null] },
+        { '!': [{ '===': [{ var: 'days_since_last' }, null] }] },
         { '>=': [{ var: 'days_since_last' }, 30] },
         { '===': [{ var: 'plan' }, 'enterprise'] },
-        { '!=': [{ var: 'plan' }, null] },
+        { '!': [{ '===': [{ var: 'plan' }, null] }] },
         { '!==': [{ var: 'plan' }, 'free'] },
         { '===': [{ var: 'sso' }, false] },
       ],

@@ -108,7 +108,7 @@ describe('suggestRules: small exact cases', () => {
     expect(rule.jsonLogic).toEqual({
       and: [
         { '===': [{ var: 'plan' }, 'pro'] },
-        { '!=': [{ var: 'days_since_last' }, null] },
+        { '!': [{ '===': [{ var: 'days_since_last' }, null] }] },
         { '>=': [{ var: 'days_since_last' }, 30] },
       ],
     });
