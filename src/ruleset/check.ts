@@ -16,7 +16,7 @@ import { loadAssignments } from '../run/load.js';
 import type { RunDocuments } from '../run/types.js';
 import { asOfOf, assertDataFits, featureColumns, selectUsers, withIngested } from './compute.js';
 import { psi } from './drift.js';
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 import { inputsChanged } from './promote.js';
 import { ruleFeatures } from './query.js';
 import { readRuleset } from './store.js';

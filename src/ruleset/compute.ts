@@ -11,7 +11,7 @@ import { openDb, type Db } from '../core/duckdb.js';
 import { ingest, type IngestResult } from '../stages/ingest/index.js';
 import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, type NamedMeaning } from './definitions.js';
 import { opsFor } from './dialect.js';
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 import { ruleFeatures, ruleQuery } from './query.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { asOfIso } from './time.js';

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { shownPath } from '../run/paths.js';
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 
 /** papaparse's default formula set, plus a leading quote (see above). */
 const FORMULA = /^[=+\-@\t\r'].*$/s;

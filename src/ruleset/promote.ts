@@ -21,7 +21,7 @@ import type { Rule } from '../stages/rules/types.js';
 import { defineFeature } from './definitions.js';
 import { asOfOf, featureColumns, selectUsers, sourceOf, withIngested } from './compute.js';
 import { distributionOf } from './drift.js';
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 import { ruleFeatures } from './query.js';
 import type { Distribution, PromotedSegment, PromotedVersion } from './schema.js';
 import { readRuleset, renderEntry, writeEntries, RULESET_EXT, type PlannedWrite, type RulesetEntry } from './store.js';

@@ -11,7 +11,7 @@ import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { shownPath } from '../run/paths.js';
 import { writeFailure } from '../run/output.js';
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 import { promotedSchema, type PromotedSegment } from './schema.js';
 
 export const RULESET_EXT = '.yaml';

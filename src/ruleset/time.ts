@@ -2,7 +2,7 @@
  * The as-of time E, written one way everywhere: `YYYY-MM-DD HH:MM:SS.ffffff` in UTC (what the
  * SQL renderings put in a timestamp literal), and its ISO form for the ingest stage's window end.
  */
-import { rulesetErrors } from './messages.js';
+import { rulesetErrors } from '../core/messages.js';
 
 const PATTERN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
 

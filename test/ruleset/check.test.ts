@@ -11,7 +11,7 @@ import { loadConfigFile } from '../../src/config/index.js';
 import { createContext } from '../../src/core/context.js';
 import { runPipeline } from '../../src/pipeline.js';
 import { readRuleset } from '../../src/ruleset/store.js';
-import { rulesetErrors } from '../../src/ruleset/messages.js';
+import { rulesetErrors } from '../../src/core/messages.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { REPO, SAMPLE, sampleRun } from './helpers.js';
 

@@ -14,7 +14,7 @@ import { evaluateRule } from '../../src/stages/rules/index.js';
 import type { FeatureTable } from '../../src/stages/features/types.js';
 import type { RunDocuments } from '../../src/run/types.js';
 import { readRuleset } from '../../src/ruleset/store.js';
-import { rulesetErrors } from '../../src/ruleset/messages.js';
+import { rulesetErrors } from '../../src/core/messages.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { SAMPLE, SAMPLE_INPUTS, membersByKey, readCsv, sampleFeatures, sampleRun } from './helpers.js';
 

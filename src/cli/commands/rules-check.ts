@@ -1,9 +1,8 @@
 /** `segmint rules check --ruleset DIR --run RUN`: exits non-zero when a promoted rule has decayed. */
 import { createContext } from '../../core/context.js';
-import { errors } from '../../core/messages.js';
+import { errors, rulesetErrors } from '../../core/messages.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { checkRuleset, DEFAULT_THRESHOLDS, type CheckRow, type CheckThresholds } from '../../ruleset/check.js';
-import { rulesetErrors } from '../../ruleset/messages.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
