@@ -16,13 +16,24 @@
  * Types, decided from every non-null value (after the null spellings in `values.ts`):
  * BOOLEAN when all are true/false, yes/no, y/n, t/f or 1/0; else DOUBLE when all are numbers;
  * else DATE when all are dates or date-times (features turn them into ages in days); else VARCHAR
- * (categorical). 0/1 columns are read as flags, which is what they almost always are.
+ * (categorical). 0/1 columns are read as flags, which is what they almost always are. In a DOUBLE
+ * column, values too large for a double (`1e309`) or spelled `inf` become NULL and are counted.
  */
 import type { Db } from '../../core/duckdb.js';
 import { quoteIdent } from '../../core/sql.js';
 import { USER_ID_NAMES } from './columns.js';
 import type { AttributeColumn, AttributeType, ExcludedColumn } from './types.js';
 import { cleanColumn } from './values.js';
+
+/** Columns per statistics query, and per query of distinct counts (each needs its own hash table). */
+const STATS_BATCH = 250;
+const DISTINCT_BATCH = 50;
+
+/** A DOUBLE attribute with values that are numbers but not finite ones (read as NULL). */
+export interface NonFiniteCount {
+  readonly column: string;
+  readonly count: number;
+}
 
 const TRUE_WORDS = ['true', 'yes', 'y', 't', '1'];
 const FALSE_WORDS = ['false', 'no', 'n', 'f', '0'];
@@ -50,7 +61,9 @@ export function typedValueSql(column: string, type: AttributeType): string {
     case 'BOOLEAN':
       return `(CASE WHEN lower(${v}) IN (${list(TRUE_WORDS)}) THEN TRUE WHEN lower(${v}) IN (${list(FALSE_WORDS)}) THEN FALSE END)`;
     case 'DOUBLE':
-      return `TRY_CAST(${v} AS DOUBLE)`;
+      // A number a double cannot hold (`1e309`, `inf`) is no value: Infinity would poison every
+      // mean and scale. `typeAttributes` counts them so the run can say so.
+      return `(CASE WHEN isfinite(TRY_CAST(${v} AS DOUBLE)) THEN TRY_CAST(${v} AS DOUBLE) END)`;
     case 'DATE':
       return `TRY_CAST(${v} AS DATE)`;
     case 'VARCHAR':
@@ -60,8 +73,8 @@ export function typedValueSql(column: string, type: AttributeType): string {
 
 /**
  * Type every candidate column of `table` (rows where `where` holds) and drop the ones that are
- * not attributes. One SQL pass computes, per column, the non-null, boolean, numeric, date and
- * distinct counts.
+ * not attributes. Batched SQL passes compute, per column, the non-null, boolean, numeric,
+ * non-finite and date counts, then distinct counts where the type leaves them in question.
  *
  * @example
  * await typeAttributes(db, 'stg', "status = 'used'", ['plan', 'seats', 'email'], new Map());
@@ -74,7 +87,7 @@ export async function typeAttributes(
   where: string,
   candidates: readonly string[],
   preExcluded: ReadonlyMap<string, string>,
-): Promise<{ attributes: AttributeColumn[]; excluded: ExcludedColumn[] }> {
+): Promise<{ attributes: AttributeColumn[]; excluded: ExcludedColumn[]; nonFinite: NonFiniteCount[] }> {
   const excluded: ExcludedColumn[] = [];
   const kept: string[] = [];
   for (const c of candidates) {
@@ -82,37 +95,54 @@ export async function typeAttributes(
     if (reason) excluded.push({ column: c, reason });
     else kept.push(c);
   }
-  if (kept.length === 0) return { attributes: [], excluded };
+  if (kept.length === 0) return { attributes: [], excluded, nonFinite: [] };
 
-  const aggs = kept.flatMap((c, i) => {
-    const v = cleanColumn(c);
-    return [
-      `count(${v}) AS n${i}`,
-      `count_if(lower(${v}) IN (${list([...TRUE_WORDS, ...FALSE_WORDS])})) AS b${i}`,
-      `count(TRY_CAST(${v} AS DOUBLE)) AS x${i}`,
-      `count(TRY_CAST(${v} AS DATE)) AS d${i}`,
-      `count(DISTINCT ${v}) AS u${i}`,
-    ];
-  });
-  const [stats] = await db.all<Record<string, number>>(`SELECT ${aggs.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`);
+  // Column statistics in batches: one query over thousands of columns runs DuckDB out of memory
+  // (measured: 500 columns with count(DISTINCT) each exhausted 1 GB on 150 rows). Distinct counts,
+  // the costly part, are only taken for the columns whose type leaves them in question.
+  const stats: Record<string, number> = {};
+  for (let from = 0; from < kept.length; from += STATS_BATCH) {
+    const aggs = kept.slice(from, from + STATS_BATCH).flatMap((c, j) => {
+      const i = from + j;
+      const v = cleanColumn(c);
+      return [
+        `count(${v}) AS n${i}`,
+        `count_if(lower(${v}) IN (${list([...TRUE_WORDS, ...FALSE_WORDS])})) AS b${i}`,
+        `count(TRY_CAST(${v} AS DOUBLE)) AS x${i}`,
+        `count_if(NOT isfinite(TRY_CAST(${v} AS DOUBLE))) AS f${i}`,
+        `count(TRY_CAST(${v} AS DATE)) AS d${i}`,
+      ];
+    });
+    Object.assign(stats, (await db.all<Record<string, number>>(`SELECT ${aggs.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`))[0]);
+  }
+  const typeOf = (i: number): AttributeType => {
+    const n = Number(stats[`n${i}`]);
+    if (Number(stats[`b${i}`]) === n) return 'BOOLEAN';
+    if (Number(stats[`x${i}`]) === n) return 'DOUBLE';
+    if (Number(stats[`d${i}`]) === n) return 'DATE';
+    return 'VARCHAR';
+  };
+  const uncertain = kept.map((_, i) => i).filter((i) => Number(stats[`n${i}`]) >= 20 && typeOf(i) === 'VARCHAR');
+  for (let from = 0; from < uncertain.length; from += DISTINCT_BATCH) {
+    const aggs = uncertain.slice(from, from + DISTINCT_BATCH).map((i) => `count(DISTINCT ${cleanColumn(kept[i])}) AS u${i}`);
+    Object.assign(stats, (await db.all<Record<string, number>>(`SELECT ${aggs.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`))[0]);
+  }
 
   const attributes: AttributeColumn[] = [];
+  const nonFinite: NonFiniteCount[] = [];
   kept.forEach((c, i) => {
     const n = Number(stats[`n${i}`]);
-    const distinct = Number(stats[`u${i}`]);
-    let type: AttributeType = 'VARCHAR';
     if (n === 0) {
       excluded.push({ column: c, reason: 'no values' });
       return;
     }
-    if (Number(stats[`b${i}`]) === n) type = 'BOOLEAN';
-    else if (Number(stats[`x${i}`]) === n) type = 'DOUBLE';
-    else if (Number(stats[`d${i}`]) === n) type = 'DATE';
-    if (type === 'VARCHAR' && n >= 20 && distinct >= 0.9 * n) {
+    const type = typeOf(i);
+    if (type === 'VARCHAR' && n >= 20 && Number(stats[`u${i}`]) >= 0.9 * n) {
       excluded.push({ column: c, reason: 'unique per row (identifier or free text)' });
       return;
     }
     attributes.push({ column: c, type });
+    if (type === 'DOUBLE' && Number(stats[`f${i}`]) > 0) nonFinite.push({ column: c, count: Number(stats[`f${i}`]) });
   });
-  return { attributes, excluded };
+  return { attributes, excluded, nonFinite };
 }

@@ -10,7 +10,7 @@
  *      without them, the user and account properties vendor events carry.
  *   4. Warnings for everything that was not used.
  */
-import path from 'node:path';
+import { warnings } from '../../core/warnings.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
@@ -24,8 +24,6 @@ import { windowEndSql, windowFrom } from './judge.js';
 import { scanFile, type FileScan } from './scan.js';
 import { finishTable, loadTable, type LoadedTable, type TableOutcome } from './tables.js';
 import type { AnalysisWindow, AttributeColumn, IngestResult, RejectedRow, RowAccounting } from './types.js';
-
-const STAGE = 'ingest';
 
 export interface IngestOptions {
   /**
@@ -116,6 +114,8 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     warn(ctx, accounting, rejects, window, events);
     if (users) warnDuplicateKeys(ctx, 'users', 'user id', users);
     if (accounts) warnDuplicateKeys(ctx, 'accounts', 'account id', accounts);
+    if (users) warnNonFinite(ctx, 'users', users);
+    if (accounts) warnNonFinite(ctx, 'accounts', accounts);
 
     return {
       events: events ? { table: 'events', rows: events.accounting.used, mapping: events.mapping, valueColumns: events.valueColumns } : null,
@@ -224,44 +224,37 @@ function warn(
   for (const a of accounting) {
     if (a.rejected > 0) {
       const first = rejects.find((r) => a.files.includes(r.file))!;
-      ctx.warn(
-        'W_REJECTED_ROWS',
-        STAGE,
-        `${a.rejected} of ${a.read} ${a.role} rows rejected (first: ${path.basename(first.file)}:${first.line} ${first.reason}); ` +
-          'they are listed in rejects.csv',
-      );
+      ctx.warn(warnings.rejectedRows(a.role, a.rejected, a.read, first));
     }
   }
   const ev = accounting.find((a) => a.role === 'events');
   if (!ev || !events) return;
   if (ev.duplicates > 0) {
-    ctx.warn('W_DUPLICATES', STAGE, `${ev.duplicates} of ${ev.read} events repeat an event id already seen; each was counted once`);
+    ctx.warn(warnings.duplicateEvents(ev.duplicates, ev.read));
   }
   if ((ev.setAside ?? 0) > 0) {
     const names = events.setAside.slice(0, 8).map((s) => `${s.event} ${s.rows}`);
     if (events.setAside.length > 8) names.push(`${events.setAside.length - 8} more`);
-    ctx.warn(
-      'W_SET_ASIDE',
-      STAGE,
-      `${ev.setAside} of ${ev.read} events are vendor-internal (${names.join(', ')}) and were set aside, not counted as behaviour; ` +
-        'set features.include_internal_events: true to count them',
-    );
+    ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, names));
   }
   if (ev.outOfWindow > 0) {
-    ctx.warn(
-      'W_OUT_OF_WINDOW',
-      STAGE,
-      `${ev.outOfWindow} of ${ev.read} events fall outside the analysis window ${window.start} to ${window.end} and were not used`,
-    );
+    ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, window));
   }
 }
 
 function warnDuplicateKeys(ctx: RunContext, role: string, keyWords: string, table: TableOutcome): void {
   const { count, example } = table.duplicateKeys;
   if (count === 0) return;
-  ctx.warn(
-    'W_DUPLICATE_KEYS',
-    STAGE,
-    `${count} ${role} rows repeat a ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`,
-  );
+  ctx.warn(warnings.duplicateKeys(count, role, keyWords, example));
+}
+
+/**
+ * Numbers a double cannot hold (`1e309`) in a numeric attribute are read as missing rather than
+ * rejecting the whole row: one bad cell should not cost a user all its other attributes. The
+ * warning says how many and where the first one is, so none goes unnoticed.
+ */
+function warnNonFinite(ctx: RunContext, role: string, table: TableOutcome): void {
+  for (const { column, count, first } of table.nonFinite) {
+    ctx.warn(warnings.nonFiniteValues(count, role, column, first));
+  }
 }

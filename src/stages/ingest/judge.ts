@@ -30,6 +30,13 @@ export const OLDEST_PLAUSIBLE = '1990-01-01';
 /** Ids and event names longer than this are not names but data that landed in the wrong column. */
 export const MAX_NAME_CHARS = 1000;
 
+/** Problem code prefix of a value column holding a non-finite number (`1e309`, `inf`), then its index. */
+export const NON_FINITE = 'nonfinite_';
+
+/** Reject reason for a value that is a number but not a finite one; `column` names where it was. */
+export const nonFiniteReason = (column: string): string =>
+  `infinite or out-of-range number (${column}, used by a value feature)`;
+
 /** One check on a staged row: when `when` holds, the row is rejected with `code`, quoting `raw`. */
 export interface Check {
   readonly when: string;
@@ -40,7 +47,7 @@ export interface Check {
 
 /**
  * The checks every source shares, after its own: over-long ids and names, implausible or future
- * times, non-numeric values. `ts` is the parsed TIMESTAMP, `values[k]` the cleaned text of value
+ * times, non-numeric and non-finite values. `ts` is the parsed TIMESTAMP, `values[k]` the cleaned text of value
  * column k.
  */
 export function commonChecks(
@@ -56,7 +63,9 @@ export function commonChecks(
   ];
   parts.values.forEach((v, k) => {
     const d = `TRY_CAST(${v.txt} AS DOUBLE)`;
-    checks.push({ when: `${v.txt} IS NOT NULL AND (${d} IS NULL OR NOT isfinite(${d}))`, code: `'value_${k}'`, raw: v.raw });
+    checks.push({ when: `${v.txt} IS NOT NULL AND ${d} IS NULL`, code: `'value_${k}'`, raw: v.raw });
+    // `1e309`, `inf`: numbers a double cannot hold would become Infinity in every sum and mean.
+    checks.push({ when: `NOT isfinite(${d})`, code: `'${NON_FINITE}${k}'`, raw: v.raw });
   });
   return checks;
 }

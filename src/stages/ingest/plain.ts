@@ -10,9 +10,19 @@ import type { EventCase, ResolvedConfig } from '../../config/types.js';
 import type { Db } from '../../core/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from './columns.js';
-import { commonChecks, futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, problemSql, STAGING, type Check } from './judge.js';
+import {
+  commonChecks,
+  futureLimit,
+  MAX_NAME_CHARS,
+  NON_FINITE,
+  nonFiniteReason,
+  OLDEST_PLAUSIBLE,
+  problemSql,
+  STAGING,
+  type Check,
+} from './judge.js';
 import type { RawTable } from './read.js';
-import { detectTimestampFormats, parseTimestampSql, type TimestampFormat } from './timestamps.js';
+import { detectTimestampFormats, MAX_OFFSET_MINUTES, offsetOutOfRangeSql, parseTimestampSql, type TimestampFormat } from './timestamps.js';
 import type { EventColumnMapping } from './types.js';
 import { cleanText } from './values.js';
 
@@ -117,6 +127,7 @@ export async function stagePlain(
     ...missing('uid', 'uid_raw', 'user'),
     ...missing('ev', 'ev_raw', 'event'),
     ...missing('ts_txt', 'ts_raw', 'ts_missing'),
+    { when: offsetOutOfRangeSql('ts_txt'), code: `'ts_offset'`, raw: 'ts_raw' },
     { when: `${ts} IS NULL`, code: `'ts_bad'`, raw: 'ts_raw' },
     ...commonChecks(
       {
@@ -162,11 +173,14 @@ export async function stagePlain(
         return `missing timestamp (${col(m.timestamp)} is empty or absent)`;
       case 'ts_bad':
         return `unparseable timestamp (${col(m.timestamp)}, read as ${FORMAT_WORDS[formats[fileIdx]]})`;
+      case 'ts_offset':
+        return `UTC offset beyond ±${MAX_OFFSET_MINUTES / 60}:00 (${col(m.timestamp)}); no time zone is that far from UTC`;
       case 'ts_old':
         return `implausible timestamp before ${OLDEST_PLAUSIBLE} (${col(m.timestamp)})`;
       case 'ts_future':
         return `timestamp in the future, after ${futureLimit(now)} (${col(m.timestamp)})`;
       default: {
+        if (code.startsWith(NON_FINITE)) return nonFiniteReason(col(m.values[Number(code.slice(NON_FINITE.length))] ?? '?'));
         const k = Number(code.replace(/^value_/, ''));
         return `non-numeric value (${col(m.values[k] ?? '?')}, used by a value feature)`;
       }

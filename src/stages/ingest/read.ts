@@ -3,34 +3,31 @@
  * row's line in its file. Typing and validation happen later in SQL, where a bad value can be
  * reported with its line instead of failing the whole read.
  */
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { stat } from 'node:fs/promises';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
+import { ENCODING_NAMES, isUtf16, sniffEncoding } from './encoding.js';
 import { formatOf } from './files.js';
+import { MAX_LINE_BYTES, MAX_VALUE_CHARS } from './limits.js';
 import { createLineShift } from './lines.js';
-import type { TextFacts } from './scan.js';
+import { textCopy, type TextCopy } from './repair.js';
+import { longLineAmongFirst, type TextFacts } from './scan.js';
+import { checkWidth } from './width.js';
+
+export { MAX_LINE_BYTES, MAX_VALUE_CHARS };
+
+/** Rows DuckDB's CSV sniffer samples (its `sample_size` default). */
+const SNIFF_LINES = 20_480;
 
 /** Line column added to a file's table when rows do not sit one per line from the top. */
 const LINE = '__segmint_line';
-
-/** The longest line (CSV) or JSON object read; DuckDB's defaults (2 MB CSV) reject real exports with big property blobs. */
-export const MAX_LINE_BYTES = 32 * 1024 * 1024;
 
 /**
  * DuckDB's CSV buffer per thread. Its default is 16 × max_line_size (512 MB here), which alone
  * could exhaust memory; twice the longest line is enough to hold one.
  */
 const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
-
-/** Rejected values are cut to this many characters (a reject report is not a copy of the file). */
-export const MAX_VALUE_CHARS = 1000;
 
 /** A row the file reader itself could not parse (wrong number of fields and the like). */
 export interface MalformedRow {
@@ -88,11 +85,15 @@ export async function loadRaw(
   known.catch(() => {});
   // A file with no bytes has no header either; DuckDB would invent a `column0`.
   if ((await stat(file)).size === 0) return emptyTable(file, table);
+  const encoding = format === 'parquet' ? 'utf8' : await sniffEncoding(file);
+  if (encoding === 'utf32le' || encoding === 'utf32be') throw errors.unsupportedEncoding(file, ENCODING_NAMES[encoding]);
+  // Before DuckDB reads anything: a very wide file exhausts its memory in the read itself.
+  await checkWidth(db, file, format);
   if (format === 'parquet') {
     await known;
     return finish(db, file, table, { source: `read_parquet(${quoteLiteral(file)})`, malformed: [], skipped: [], headerLines: 0 });
   }
-  if (format === 'csv' || format === 'tsv') return loadCsv(db, file, table, format, known);
+  if (format === 'csv' || format === 'tsv') return loadCsv(db, file, table, format, known, isUtf16(encoding));
   return loadJson(db, file, table, format, await known);
 }
 
@@ -105,63 +106,115 @@ interface Loaded {
   readonly lines?: number;
 }
 
-async function loadCsv(db: Db, file: string, table: string, format: 'csv' | 'tsv', scan: Promise<TextFacts | null>): Promise<RawTable> {
+/** The scan found something DuckDB's CSV reader cannot take as it is (see repair.ts). */
+const needsRepair = (facts: TextFacts | null): boolean =>
+  facts !== null && (isUtf16(facts.encoding) || facts.mixedLineEnds || facts.longLines > 0);
+
+async function loadCsv(
+  db: Db,
+  file: string,
+  table: string,
+  format: 'csv' | 'tsv',
+  scan: Promise<TextFacts | null>,
+  utf16: boolean,
+): Promise<RawTable> {
   const rejects = `${table}_rejects`;
   const common =
     `all_varchar = true, store_rejects = true, rejects_table = ${quoteLiteral(rejects)}, ` +
     `rejects_scan = ${quoteLiteral(`${table}_rejscan`)}, max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${CSV_BUFFER_BYTES}`;
-  const lit = quoteLiteral(file);
+  const readCsv = (path: string) => `read_csv(${quoteLiteral(path)}, ${common}${format === 'tsv' ? `, delim = '\\t'` : ''})`;
+  // Ordinary files are read in place while the scan runs. A file the scan finds DuckDB cannot
+  // read as it is (UTF-16, an over-long line, mixed line ends) is read again from a repaired copy.
+  // DuckDB's sniffer takes minutes to give up on a line over its limit among the rows it samples
+  // (measured: ~2 min for one 33 MB line; it does not heed an interrupt meanwhile), so the
+  // sampled lines are checked first; UTF-16 is known from its first bytes.
+  let copy: TextCopy | null = null;
   try {
-    await create(db, file, table, `read_csv(${lit}, ${common}${format === 'tsv' ? `, delim = '\\t'` : ''})`);
-  } catch (e) {
+    let read: unknown = null;
+    if (!utf16 && !(await longLineAmongFirst(file, SNIFF_LINES))) {
+      try {
+        await create(db, file, table, readCsv(file));
+      } catch (e) {
+        read = e;
+      }
+    }
     const facts = await scan; // a truncated gzip explains DuckDB's error better than DuckDB does
-    if (facts !== null && facts.blankLines.length >= facts.lines) return emptyTable(file, table);
-    throw e;
-  }
-  const facts = await scan;
-  // A file of blank lines has no header either; DuckDB invents a `column0` for it.
-  if (facts !== null && facts.blankLines.length >= facts.lines) {
-    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
-    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
-    return emptyTable(file, table);
-  }
-  let columns = await describe(db, table);
-  // DuckDB names the columns of a file without a header column0, column1, …
-  const headerLines = columns.every((c) => /^column\d+$/.test(c.name)) ? 0 : 1;
+    // A file of blank lines has no header either; DuckDB invents a `column0` for it.
+    if (facts !== null && facts.blankLines.length >= facts.lines) {
+      await db.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+      await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+      return emptyTable(file, table);
+    }
+    if (needsRepair(facts)) {
+      copy = await textCopy(file, { lines: true });
+      if (copy.longLines[0]?.line === firstDataLine(facts!)) throw errors.unreadableFile(file, headerTooLong());
+      await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+      await create(db, file, table, readCsv(copy.file));
+    } else if (read !== null) {
+      throw read;
+    }
+    const source = copy?.file ?? file;
 
-  if (facts?.hasQuote && (await quotesKept(db, table, columns.map((c) => c.name)))) {
-    const delim = format === 'tsv' ? '\t' : delimiterOf(facts.firstLine, columns.length);
-    const names = columns.map((c) => unquote(c.name));
-    const spec = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ');
-    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
-    await create(
-      db,
-      file,
-      table,
-      `read_csv(${lit}, ${common}, auto_detect = false, delim = ${quoteLiteral(delim)}, ` +
-        `quote = '"', escape = '"', header = ${headerLines === 1}, columns = {${spec}})`,
-    );
-    columns = await describe(db, table);
-  }
+    let columns = await describe(db, table);
+    // DuckDB names the columns of a file without a header column0, column1, …
+    const headerLines = columns.every((c) => /^column\d+$/.test(c.name)) ? 0 : 1;
 
-  const malformed = await readRejects(db, rejects, headerLines);
-  await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
-  const skipped = new Set<number>();
-  for (const m of malformed.rows) for (let l = m.line; l <= m.line + m.extraLines; l++) skipped.add(l);
-  for (const b of facts?.blankLines ?? []) if (b > headerLines) skipped.add(b - headerLines);
-  return finish(db, file, table, {
-    source: null,
-    malformed: malformed.rows.map(({ line, value, reason }) => ({ line, value, reason })),
-    skipped: [...skipped].sort((a, b) => a - b),
-    headerLines,
-    lines: facts?.lines,
-  });
+    if (facts?.hasQuote && (await quotesKept(db, table, columns.map((c) => c.name)))) {
+      const delim = format === 'tsv' ? '\t' : delimiterOf(facts.firstLine, columns.length);
+      const names = columns.map((c) => unquote(c.name));
+      const spec = names.map((n) => `${quoteLiteral(n)}: 'VARCHAR'`).join(', ');
+      await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+      await create(
+        db,
+        file,
+        table,
+        `read_csv(${quoteLiteral(source)}, ${common}, auto_detect = false, delim = ${quoteLiteral(delim)}, ` +
+          `quote = '"', escape = '"', header = ${headerLines === 1}, columns = {${spec}})`,
+      );
+      columns = await describe(db, table);
+    }
+
+    const malformed = await readRejects(db, rejects, headerLines);
+    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
+    // Over-long lines: empty in the copy, so DuckDB skipped them like blank lines.
+    const long: RejectRecord[] = (copy?.longLines ?? []).map((l) => ({
+      line: l.line - headerLines,
+      value: l.value,
+      reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`,
+      extraLines: 0,
+    }));
+    const all = [...malformed.rows, ...long].sort((x, y) => x.line - y.line);
+    const skipped = new Set<number>();
+    for (const m of all) for (let l = m.line; l <= m.line + m.extraLines; l++) skipped.add(l);
+    for (const b of facts?.blankLines ?? []) if (b > headerLines) skipped.add(b - headerLines);
+    return await finish(db, file, table, {
+      source: null,
+      malformed: all.map(({ line, value, reason }) => ({ line, value, reason })),
+      skipped: [...skipped].sort((x, y) => x - y),
+      headerLines,
+      lines: facts?.lines,
+    });
+  } finally {
+    await copy?.cleanup();
+  }
 }
 
+/** The first physical line that is not blank: the header, when the file has one. */
+function firstDataLine(facts: TextFacts): number {
+  let line = 1;
+  for (const b of facts.blankLines) {
+    if (b !== line) break;
+    line++;
+  }
+  return line;
+}
+
+const headerTooLong = () => `its first line is longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`;
+
 async function loadJson(db: Db, file: string, table: string, format: 'json' | 'jsonl', facts: TextFacts | null): Promise<RawTable> {
-  // JSON does not allow a byte-order mark and DuckDB fails on one ("Malformed JSON … line 2"),
-  // though RFC 8259 lets readers ignore it: read a copy without it.
-  const copy = facts?.bom ? await copyWithoutBom(file) : null;
+  // JSON does not allow a byte-order mark and DuckDB's JSON reader knows only UTF-8: a file with
+  // a BOM or in UTF-16 is read from a plain UTF-8 copy (repair.ts).
+  const copy = facts?.bom || (facts !== null && isUtf16(facts.encoding)) ? await textCopy(file, { lines: false }) : null;
   try {
     // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
     // `->> '$'` (in asText) turns scalars into their plain text. A malformed line fails the
@@ -317,31 +370,6 @@ async function addLines(db: Db, table: string, skipped: readonly number[], multi
   );
   await db.run(`DROP TABLE ${shift}`);
   return lined;
-}
-
-/** A temporary copy of a (possibly gzipped) text file without its leading byte-order mark. */
-async function copyWithoutBom(file: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'segmint-bom-'));
-  const out = path.join(dir, path.basename(file).replace(/\.(gz|gzip)$/i, ''));
-  let first = true;
-  const strip = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      if (first) {
-        first = false;
-        if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
-      }
-      done(null, chunk);
-    },
-  });
-  const gz = /\.(gz|gzip)$/i.test(file);
-  try {
-    if (gz) await pipeline(createReadStream(file), createGunzip(), strip, createWriteStream(out));
-    else await pipeline(createReadStream(file), strip, createWriteStream(out));
-  } catch (e) {
-    await rm(dir, { recursive: true, force: true });
-    throw errors.unreadableFile(file, e instanceof Error ? e.message : String(e));
-  }
-  return { file: out, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function emptyTable(file: string, table: string): RawTable {

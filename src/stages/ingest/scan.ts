@@ -10,6 +10,10 @@
  * - DuckDB skips blank lines without counting them, so a row's position in the table is not its
  *   line in the file. Knowing where the blank lines are lets `read.ts` give every row its real
  *   line number.
+ * - DuckDB refuses a whole CSV file for one line over its `max_line_size`, or for line ends that
+ *   mix CRLF and LF (its sniffer gives up). Knowing that a file has either lets `read.ts` read a
+ *   repaired copy instead (`repair.ts`), so only the over-long line is rejected.
+ * - UTF-16 text is decoded here (`encoding.ts`), so the facts describe its lines, not its bytes.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -18,6 +22,8 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errors } from '../../core/messages.js';
+import { openText, toUtf8, type TextEncoding } from './encoding.js';
+import { MAX_LINE_BYTES } from './limits.js';
 import type { InputFingerprint } from './types.js';
 
 /** What the bytes of a text file say about its lines (after decompression). */
@@ -40,6 +46,12 @@ export interface TextFacts {
    * none or longer. A CSV header or a JSON line's keys, for recognising vendor exports cheaply.
    */
   readonly firstLine: string | null;
+  /** The encoding the text was stored in (the facts above are about its UTF-8 decoding). */
+  readonly encoding: TextEncoding;
+  /** Some lines end in CRLF and others in a bare LF. */
+  readonly mixedLineEnds: boolean;
+  /** Physical lines longer than `MAX_LINE_BYTES` (bytes of UTF-8, line end excluded). */
+  readonly longLines: number;
 }
 
 const FIRST_LINE_BYTES = 1024 * 1024;
@@ -81,6 +93,8 @@ export async function scanFile(file: string, kind: ScanKind): Promise<FileScan> 
   const gz = /\.(gz|gzip)$/.test(name);
   const scanText = kind !== 'binary' && !/\.zst$/.test(name);
   const lines = scanText ? new LineScanner(kind === 'json') : null;
+  let encoding: TextEncoding = 'utf8';
+  const decode = toUtf8((e) => (encoding = e));
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
       lines?.push(chunk);
@@ -88,12 +102,13 @@ export async function scanFile(file: string, kind: ScanKind): Promise<FileScan> 
     },
   });
   try {
-    if (gz && scanText) await pipeline(createReadStream(file), hasher, createGunzip(), sink);
+    if (gz && scanText) await pipeline(createReadStream(file), hasher, createGunzip(), decode, sink);
+    else if (scanText) await pipeline(createReadStream(file), hasher, decode, sink);
     else await pipeline(createReadStream(file), hasher, sink);
   } catch (e) {
     throw errors.unreadableFile(file, streamReason(e));
   }
-  return { fingerprint: { path: file, bytes, sha256: hash.digest('hex') }, text: lines ? lines.finish() : null };
+  return { fingerprint: { path: file, bytes, sha256: hash.digest('hex') }, text: lines ? lines.finish(encoding) : null };
 }
 
 function streamReason(e: unknown): string {
@@ -119,6 +134,12 @@ class LineScanner {
   private head: Buffer[] | null = [];
   private headBytes = 0;
   private headLine: string | null = null;
+  /** Bytes of the current line so far, and the last byte seen (a CR before a chunk's first LF). */
+  private lineBytes = 0;
+  private lastByte = -1;
+  private crlf = 0;
+  private lf = 0;
+  private long = 0;
 
   constructor(private readonly json: boolean) {}
 
@@ -137,8 +158,19 @@ class LineScanner {
       const end = nl === -1 ? chunk.length : nl;
       if (!this.content && end > pos) this.content = this.hasContent(chunk, pos, end);
       if (end > pos) this.partial = true;
+      this.lineBytes += end - pos;
       if (this.head !== null && this.content) this.keepHead(chunk.subarray(pos, end));
-      if (nl === -1) return;
+      if (nl === -1) {
+        if (chunk.length > 0) this.lastByte = chunk[chunk.length - 1];
+        return;
+      }
+      if ((nl > 0 ? chunk[nl - 1] : this.lastByte) === CR) {
+        this.crlf++;
+        this.lineBytes--;
+      } else this.lf++;
+      if (this.lineBytes > MAX_LINE_BYTES) this.long++;
+      this.lineBytes = 0;
+      this.lastByte = NL;
       if (this.head !== null && this.content) this.closeHead();
       if (!this.content) this.blank.push(this.line);
       this.line++;
@@ -169,11 +201,22 @@ class LineScanner {
     return false;
   }
 
-  finish(): TextFacts {
+  finish(encoding: TextEncoding): TextFacts {
     const lines = this.line - 1 + (this.partial ? 1 : 0);
     if (this.partial && !this.content) this.blank.push(this.line);
     if (this.head !== null && this.content) this.closeHead();
-    return { lines, blankLines: this.blank, bom: this.bom, hasQuote: this.quote, firstChar: this.first, firstLine: this.headLine };
+    if (this.lineBytes > MAX_LINE_BYTES) this.long++;
+    return {
+      lines,
+      blankLines: this.blank,
+      bom: this.bom,
+      hasQuote: this.quote,
+      firstChar: this.first,
+      firstLine: this.headLine,
+      encoding,
+      mixedLineEnds: this.crlf > 0 && this.lf > 0,
+      longLines: this.long,
+    };
   }
 }
 
@@ -207,5 +250,39 @@ export async function readHead(file: string): Promise<string | null> {
   } finally {
     source.destroy();
     if (stream !== source) stream.destroy();
+  }
+}
+
+/**
+ * Whether one of the first `lines` lines of a (possibly gzipped) text file is longer than
+ * `MAX_LINE_BYTES`, reading no further than it needs (false when the file cannot be read: the
+ * full scan reports why).
+ *
+ * @example
+ * await longLineAmongFirst('/exports/events.csv', 20_480); // false for an ordinary export
+ */
+export async function longLineAmongFirst(file: string, lines: number): Promise<boolean> {
+  const text = openText(file);
+  let seen = 0;
+  let length = 0;
+  try {
+    for await (const chunk of text.stream as AsyncIterable<Buffer>) {
+      let pos = 0;
+      for (;;) {
+        const nl = chunk.indexOf(NL, pos);
+        length += (nl === -1 ? chunk.length : nl) - pos;
+        // One byte of slack for a CR before the LF.
+        if (length > MAX_LINE_BYTES + 1) return true;
+        if (nl === -1) break;
+        if (++seen >= lines) return false;
+        length = 0;
+        pos = nl + 1;
+      }
+    }
+    return false;
+  } catch {
+    return false;
+  } finally {
+    text.close();
   }
 }

@@ -29,12 +29,20 @@ export interface LoadedTable {
   readonly raws: readonly RawTable[];
 }
 
+export interface NonFiniteValues {
+  readonly column: string;
+  readonly count: number;
+  readonly first: { readonly file: string; readonly line: number; readonly value: string };
+}
+
 export interface TableOutcome {
   readonly rows: number;
   readonly accounting: RowAccounting;
   readonly rejects: readonly RejectedRow[];
   readonly attributes: readonly AttributeColumn[];
   readonly excluded: readonly ExcludedColumn[];
+  /** Numeric attributes with values too large to be finite (`1e309`), read as missing: count and first one. */
+  readonly nonFinite: readonly NonFiniteValues[];
   /** Number of rows dropped as repeats of a key, and the first repeated key. */
   readonly duplicateKeys: { readonly count: number; readonly example: string | null };
 }
@@ -137,7 +145,15 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
   const preExcluded = new Map<string, string>();
   for (const c of options.exclude) preExcluded.set(c, 'excluded in the config');
   const candidates = loaded.columns.filter((c) => c !== options.key && c !== options.join);
-  const { attributes, excluded } = await typeAttributes(db, judged, `${quoteIdent(STATUS)} = 'used'`, candidates, preExcluded);
+  const { attributes, excluded, nonFinite: counts } = await typeAttributes(db, judged, `${quoteIdent(STATUS)} = 'used'`, candidates, preExcluded);
+  const nonFinite: NonFiniteValues[] = [];
+  for (const { column, count } of counts) {
+    const [first] = await db.all<{ f: number; line: number; value: string }>(
+      `SELECT ${quoteIdent(FILE)} AS f, ${quoteIdent(LINE)} AS line, ${quoteIdent(column)} AS value FROM ${judged} ` +
+        `WHERE ${quoteIdent(STATUS)} = 'used' AND NOT isfinite(TRY_CAST(${cleanColumn(column)} AS DOUBLE)) ORDER BY 1, 2 LIMIT 1`,
+    );
+    nonFinite.push({ column, count, first: { file: files[Number(first.f)], line: Number(first.line), value: first.value } });
+  }
 
   const select = [`${key} AS ${keyOut}`];
   if (role === 'users') select.push(`${options.join === null ? 'CAST(NULL AS VARCHAR)' : cleanColumn(options.join)} AS account_id`);
@@ -157,6 +173,7 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
     rejects,
     attributes,
     excluded,
+    nonFinite,
     duplicateKeys: { count: duplicates, example: dup.example ?? null },
   };
 }

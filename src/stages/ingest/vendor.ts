@@ -9,7 +9,17 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Db } from '../../core/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
-import { commonChecks, futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, problemSql, STAGING, type Check } from './judge.js';
+import {
+  commonChecks,
+  futureLimit,
+  MAX_NAME_CHARS,
+  NON_FINITE,
+  nonFiniteReason,
+  OLDEST_PLAUSIBLE,
+  problemSql,
+  STAGING,
+  type Check,
+} from './judge.js';
 import { jsonPath, loadPresetEvents, type Preset } from './presets/index.js';
 import { MAX_VALUE_CHARS } from './read.js';
 import { eventCaseSql } from './plain.js';
@@ -111,6 +121,9 @@ export async function stageVendor(
       case 'ts_future':
         return `timestamp in the future, after ${futureLimit(now)} (${f.timestamp})`;
       default: {
+        if (code.startsWith(NON_FINITE)) {
+          return nonFiniteReason(`event property ${JSON.stringify(valueColumns[Number(code.slice(NON_FINITE.length))] ?? '?')}`);
+        }
         const k = Number(code.replace(/^value_/, ''));
         return `non-numeric value (event property ${JSON.stringify(valueColumns[k] ?? '?')}, used by a value feature)`;
       }

@@ -127,7 +127,7 @@ describe('value and event id columns', () => {
     await writeFile(file, 'user_id,event,timestamp,amount\nu1,a,2024-05-01T10:00:00Z,inf\nu1,a,2024-05-01T10:01:00Z,NaN\nu1,a,2024-05-01T10:02:00Z,1e3\n');
     const config = makeConfig([file], { maxRejectRate: 1, features: { values: [{ name: 'amount', columns: ['amount'], aggregates: ['sum'] }] } });
     const result = await ingest(db, config, createContext(1), { now: NOW });
-    expect(result.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([[1, 'inf', 'non-numeric value (column "amount", used by a value feature)']]);
+    expect(result.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([[1, 'inf', 'infinite or out-of-range number (column "amount", used by a value feature)']]);
     expect(await db.all('SELECT amount FROM events')).toEqual([{ amount: null }, { amount: 1000 }]);
   });
 

@@ -100,14 +100,14 @@ describe('the file scan', () => {
     const scan = await scanFile(gz, 'csv');
     expect(scan.fingerprint).toEqual(await fingerprint(gz));
     expect(scan.fingerprint.bytes).toBe(gzipSync(text).length);
-    expect(scan.text).toEqual({ lines: 5, blankLines: [2, 4], bom: false, hasQuote: false, firstChar: 'u', firstLine: 'user_id,event,timestamp' });
+    expect(scan.text).toEqual({ lines: 5, blankLines: [2, 4], bom: false, hasQuote: false, firstChar: 'u', firstLine: 'user_id,event,timestamp', encoding: 'utf8', mixedLineEnds: true, longLines: 0 });
   });
 
   it('sees a BOM, quotes, whitespace-only lines (JSON) and a first line split across chunks', async () => {
     const long = `{"k":"${'v'.repeat(200_000)}"}`;
     const f = await file('scan.jsonl', `\ufeff${long}\n   \n{"q":"\\""}\n`);
     const scan = await scanFile(f, 'json');
-    expect(scan.text).toEqual({ lines: 3, blankLines: [2], bom: true, hasQuote: true, firstChar: '{', firstLine: long });
+    expect(scan.text).toEqual({ lines: 3, blankLines: [2], bom: true, hasQuote: true, firstChar: '{', firstLine: long, encoding: 'utf8', mixedLineEnds: false, longLines: 0 });
   });
 
   it('Parquet is fingerprinted but not scanned as text', async () => {
