@@ -140,6 +140,15 @@ class LineScanner {
   private crlf = 0;
   private lf = 0;
   private long = 0;
+  /**
+   * Line ends outside double-quoted values (quote parity, "" toggling twice): a quoted value may
+   * hold a CRLF in an LF file without the file's own line ends being mixed. Used only when the
+   * quotes balance at the end; otherwise (a stray quote, a format without quoting) every line end
+   * counts, as before.
+   */
+  private inQuotes = false;
+  private crlfOutside = 0;
+  private lfOutside = 0;
 
   constructor(private readonly json: boolean) {}
 
@@ -153,9 +162,14 @@ class LineScanner {
       }
     }
     if (!this.quote && chunk.indexOf(QUOTE, pos) !== -1) this.quote = true;
+    let nextQuote = chunk.indexOf(QUOTE, pos);
     for (;;) {
       const nl = chunk.indexOf(NL, pos);
       const end = nl === -1 ? chunk.length : nl;
+      while (nextQuote !== -1 && nextQuote < end) {
+        this.inQuotes = !this.inQuotes;
+        nextQuote = chunk.indexOf(QUOTE, nextQuote + 1);
+      }
       if (!this.content && end > pos) this.content = this.hasContent(chunk, pos, end);
       if (end > pos) this.partial = true;
       this.lineBytes += end - pos;
@@ -166,8 +180,12 @@ class LineScanner {
       }
       if ((nl > 0 ? chunk[nl - 1] : this.lastByte) === CR) {
         this.crlf++;
+        if (!this.inQuotes) this.crlfOutside++;
         this.lineBytes--;
-      } else this.lf++;
+      } else {
+        this.lf++;
+        if (!this.inQuotes) this.lfOutside++;
+      }
       if (this.lineBytes > MAX_LINE_BYTES) this.long++;
       this.lineBytes = 0;
       this.lastByte = NL;
@@ -214,7 +232,7 @@ class LineScanner {
       firstChar: this.first,
       firstLine: this.headLine,
       encoding,
-      mixedLineEnds: this.crlf > 0 && this.lf > 0,
+      mixedLineEnds: this.inQuotes ? this.crlf > 0 && this.lf > 0 : this.crlfOutside > 0 && this.lfOutside > 0,
       longLines: this.long,
     };
   }
