@@ -19,27 +19,37 @@ import { applyCommand } from './commands/rules-apply.js';
 import { exportCommand } from './commands/rules-export.js';
 import { checkCommand } from './commands/rules-check.js';
 import { rulesetList } from './commands/rules-list.js';
-import { errors } from '../core/messages.js';
+import { segmentsExportCommand } from './commands/segments.js';
+import { toolVersions } from '../run/versions.js';
+import { usageProblem } from './suggest.js';
 import { processIo, type Io } from './io.js';
 import {
   applyOptions,
   assignOptions,
   checkOptions,
+  commandTable,
   diffPositionals,
   dirOption,
   exportOptions,
   initOptions,
   initPositionals,
   listOptions,
+  optionalRunPositional,
   promoteOptions,
   promotePositionals,
   runOptions,
-  runPositional,
+  segmentsExportOptions,
+  segmentsExportPositionals,
 } from './options.js';
 
 export type { Io } from './io.js';
 
 export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  // yargs' own --version would print through console.log and then still demand a command.
+  if (argv.length === 1 && argv[0] === '--version') {
+    io.out(`${toolVersions().segmint}\n`);
+    return 0;
+  }
   let exitCode = 0;
   const guard = async (fn: () => unknown): Promise<void> => {
     try {
@@ -51,10 +61,12 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     }
   };
   const reportsDir = (a: { dir?: string }) => a.dir ?? 'reports';
+  // A command that reads one run reads the newest when none is named.
+  const runOrLatest = (a: { run?: string }) => a.run ?? 'latest';
 
   const parser = yargs([...argv])
     .scriptName('segmint')
-    .usage('segmint — discover behavioural user segments and turn them into rules\n\nUsage: $0 <command> [options]')
+    .usage('segmint — discover behavioural user segments and turn them into rules\n\nUsage: $0 <command> [options]\n       $0 --version')
     .command('run', 'run a discovery job', (y) => y.options(runOptions).strict(), (a) => guard(() => runCommand(toRunArgs(a), io)))
     .command('validate', 'check the config and inputs without clustering', (y) => y.options(runOptions).strict(), (a) => guard(() => validateCommand(toRunArgs(a), io)))
     .command(
@@ -64,16 +76,16 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       (a) => guard(() => initCommand({ paths: a.paths, out: a.out, force: a.force }, io)),
     )
     .command(
-      'report <run>',
-      "re-render a run's report.md and report.html",
-      (y) => y.positional('run', runPositional).options(dirOption),
-      (a) => guard(() => reportCommand(a.run, reportsDir(a), io)),
+      'report [run]',
+      "re-render a run's report.md and report.html (default: the latest run)",
+      (y) => y.positional('run', optionalRunPositional).options(dirOption),
+      (a) => guard(() => reportCommand(runOrLatest(a), reportsDir(a), io)),
     )
     .command('runs', 'run history and drift between runs', (y) =>
       y
         .options(dirOption)
         .command('list', 'list finished runs', {}, (a) => guard(() => runsList(reportsDir(a as { dir?: string }), io)))
-        .command('show <run>', "a run's segment table", (yy) => yy.positional('run', runPositional), (a) => guard(() => runsShow(a.run, reportsDir(a), io)))
+        .command('show [run]', "a run's segment table (default: the latest run)", (yy) => yy.positional('run', optionalRunPositional), (a) => guard(() => runsShow(runOrLatest(a), reportsDir(a), io)))
         .command(
           'diff <runA> <runB>',
           'which segments are stable, grew, shrank or are new',
@@ -87,14 +99,9 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         .options(dirOption)
         .command(
           'list [run]',
-          "a run's suggested rules with their metrics, or the promoted segments of --ruleset",
-          (yy) => yy.positional('run', { ...runPositional, demandOption: false }).options(listOptions),
-          (a) =>
-            guard(() => {
-              if (a.ruleset !== undefined) return rulesetList(a.ruleset, io);
-              if (a.run === undefined) throw errors.badFlagValue('ruleset', '', 'a ruleset folder, or give a RUN instead');
-              return rulesList(a.run, reportsDir(a), io);
-            }),
+          "a run's suggested rules with their metrics (default: the latest run), or the promoted segments of --ruleset",
+          (yy) => yy.positional('run', optionalRunPositional).options(listOptions),
+          (a) => guard(() => (a.ruleset !== undefined ? rulesetList(a.ruleset, io) : rulesList(runOrLatest(a), reportsDir(a), io))),
         )
         .command(
           'promote <run> <segments..>',
@@ -149,13 +156,24 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
         )
         .demandCommand(1, 'name a rules subcommand: list, promote, apply, check, export'),
     )
+    .command('segments', "a run's segments", (y) =>
+      y
+        .options(dirOption)
+        .command(
+          'export <run> <segment>',
+          'the members of one segment as CSV: user_id,segment,segment_name,confidence',
+          (yy) => yy.positional('run', segmentsExportPositionals.run).positional('segment', segmentsExportPositionals.segment).options(segmentsExportOptions).strict(),
+          (a) => guard(() => segmentsExportCommand({ run: a.run, segment: a.segment, out: a.out, dir: a.dir }, io)),
+        )
+        .demandCommand(1, 'name a segments subcommand: export RUN SEGMENT'),
+    )
     .command(
       'assign',
       "score new users with a run's fitted model",
       (y) => y.options(assignOptions).strict(),
       (a) => guard(() => assignCommand({ model: a.model, events: a.events, users: a.users, accounts: a.accounts, out: a.out, dir: a.dir, quiet: a.quiet }, io)),
     )
-    .demandCommand(1, 'name a command: run, validate, init, report, runs, rules or assign')
+    .demandCommand(1, 'name a command: run, validate, init, report, runs, rules, segments or assign')
     .strict()
     .help()
     .version(false)
@@ -164,12 +182,18 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .fail((msg, err) => {
       // Throwing is the only way to stop yargs from running the command's handler anyway.
       // yargs' own validation errors (a flag without its value) are usage errors too.
-      throw err && err.name !== 'YError' ? err : new UsageError(msg ?? err?.message ?? 'invalid command line');
+      if (err && err.name !== 'YError') throw err;
+      // A mistyped command or flag is named with the closest real one, whatever yargs noticed first.
+      throw usageProblem(argv, commandTable, msg ?? '') ?? new UsageError(msg ?? err?.message ?? 'invalid command line');
     });
 
   try {
     await parser.parseAsync();
   } catch (e) {
+    if (isSegmintError(e)) {
+      io.err(`${e.oneLine()}\n`);
+      return 2;
+    }
     if (e instanceof UsageError) {
       io.err(`error: ${e.message} (hint: segmint --help lists the commands and options)\n`);
       return 2;

@@ -7,7 +7,7 @@ import { PRESET_NAMES } from '../core/presets.js';
 import type { Options, PositionalOptions } from 'yargs';
 import { SQL_DIALECTS } from '../ruleset/dialect.js';
 import { EXPORT_TARGETS } from '../ruleset/export.js';
-
+import type { CommandTable } from './suggest.js';
 
 /** `run` and `validate`. */
 export const runOptions = {
@@ -42,6 +42,9 @@ export const dirOption = {
 
 /** A run: its folder, or its id (or `latest`) under --dir. */
 export const runPositional = { type: 'string', demandOption: true, describe: 'run folder, or run id under --dir' } as const satisfies PositionalOptions;
+
+/** A run that may be left out: `latest` then (`report`, `runs show`, `rules list`). */
+export const optionalRunPositional = { type: 'string', describe: 'run folder, run id under --dir, or latest (the default)' } as const satisfies PositionalOptions;
 
 /** `runs diff <runA> <runB>`. */
 export const diffPositionals = {
@@ -116,3 +119,31 @@ export const checkOptions = {
 export const listOptions = {
   ruleset: { type: 'string', describe: 'list the promoted segments of this ruleset folder instead of a run\'s rules' },
 } as const satisfies Record<string, Options>;
+
+/** `segments export <run> <segment>`. */
+export const segmentsExportPositionals = {
+  run: runPositional,
+  segment: { type: 'string', demandOption: true, describe: 'segment id or name (-1 or "No events in window" for users without events)' },
+} as const satisfies Record<string, PositionalOptions>;
+
+export const segmentsExportOptions = {
+  out: { type: 'string', describe: 'CSV to write (default: stdout)' },
+} as const satisfies Record<string, Options>;
+
+/**
+ * Every command and its options, for "did you mean" (src/cli/suggest.ts). A command added to
+ * main.ts gets a row here; test/cli/usage.test.ts checks that every command in --help has one.
+ */
+export const commandTable: CommandTable = {
+  run: { options: runOptions },
+  validate: { options: runOptions },
+  init: { options: initOptions },
+  report: { options: dirOption },
+  runs: { options: dirOption, subcommands: { list: {}, show: {}, diff: {} } },
+  rules: {
+    options: dirOption,
+    subcommands: { list: listOptions, promote: promoteOptions, apply: applyOptions, export: exportOptions, check: checkOptions },
+  },
+  segments: { options: dirOption, subcommands: { export: segmentsExportOptions } },
+  assign: { options: assignOptions },
+};

@@ -255,6 +255,33 @@ export const errors = {
       message: `--${flag} ${quote(Array.isArray(value) ? value.join(' ') : value)} is not valid: ${flag} must be ${expected}`,
       hint: `give --${flag} once, as ${expected}`,
     }),
+  /** A usage error (exit 2): a command or subcommand that does not exist, with the closest one. */
+  unknownCommand: (given: string, suggestion: string | null, known: readonly string[]) =>
+    new SegmintError({
+      code: 'E_USAGE',
+      stage: 'cli',
+      subject: given,
+      message: `unknown command ${quote(given)}`,
+      hint: suggestion === null ? `the commands are ${known.join(', ')}` : `did you mean ${quote(suggestion)}?`,
+    }),
+  /** A usage error (exit 2): a flag the command does not take, with the closest one it does. */
+  unknownFlag: (flag: string, suggestion: string | null, command: string) =>
+    new SegmintError({
+      code: 'E_USAGE',
+      stage: 'cli',
+      subject: `--${flag}`,
+      message: `unknown option --${flag}${command ? ` for segmint ${command}` : ''}`,
+      hint: suggestion === null ? `segmint ${command ? `${command} ` : ''}--help lists the options` : `did you mean --${suggestion}?`,
+    }),
+  /** `segments export RUN SEGMENT`: no segment of the run has that id or name. */
+  segmentNotInRun: (run: string, given: string, known: readonly string[]) =>
+    new SegmintError({
+      code: 'E_SEGMENT_NOT_FOUND',
+      stage: 'cli',
+      subject: given,
+      message: `run ${run} has no segment ${quote(given)}`,
+      hint: `name one by id or name: ${known.join(', ')}`,
+    }),
   runFileMissing: (file: string) =>
     new SegmintError({
       code: 'E_RUN_FILE',

@@ -108,8 +108,8 @@ function header(plan: InitPlan, options: RenderOptions, rel: (p: string) => stri
   for (const [input, role] of all) comment(`  ${rel(input.path)}: ${role}, ${describeInput(input)}`);
   comment('');
   comment('It runs as it is. Check the config and inputs without clustering, then run it:');
-  comment(`  segmint validate --config ${options.configShown}`);
-  comment(`  segmint run --config ${options.configShown}`);
+  comment(`  npx segmint validate --config ${options.configShown}`);
+  comment(`  npx segmint run --config ${options.configShown}`);
   comment("Every setting is optional except an input path; what is left out takes its default (the README's config reference lists them all). Relative paths resolve against this file's folder.");
   return lines.join('\n');
 }

@@ -55,8 +55,8 @@ describe('segmint init on the vendor preset fixtures', () => {
       const r = await init([join(PRESETS, fixture)]);
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
-      expect(r.stdout).toContain(`segmint validate --config ${r.out}`);
-      expect(r.stdout).toContain(`segmint run --config ${r.out}`);
+      expect(r.stdout).toContain(`next:\n  npx segmint validate --config ${r.out}`);
+      expect(r.stdout).toContain(`  npx segmint run --config ${r.out}`);
       const config = loadConfigFile(r.out);
       expect(config.inputs.events?.preset).toBe(preset);
       expect(config.inputs.events?.paths).toEqual([join(PRESETS, fixture)]);

@@ -37,7 +37,7 @@ export async function initCommand(args: InitArgs, io: Io): Promise<InitPlan> {
 
   out(`wrote ${name}\n`);
   for (const line of summary(plan, cwd)) out(`  ${line}\n`);
-  out(`\nnext:\n  segmint validate --config ${name}\n  segmint run --config ${name}\n`);
+  out(`\nnext:\n  npx segmint validate --config ${name}\n  npx segmint run --config ${name}\n`);
   return plan;
 }
 
