@@ -67,7 +67,7 @@ export function makeFeatureTable(columns: readonly ColumnSpec[], userIds?: reado
         return { ...base, kind: 'categorical', values: [...spec.values] };
     }
   });
-  return { table: 'features', userIds: ids, columns: out, usersWithoutEvents: [] };
+  return { table: 'features', userIds: ids, columns: out, usersWithoutEvents: [], usersTable: null };
 }
 
 export interface LoadOptions {

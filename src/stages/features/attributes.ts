@@ -20,7 +20,9 @@ const DATE_TYPES = /^(DATE|TIMESTAMP.*)$/;
 const STARTS_RELATIONSHIP = /sign.?up|signed|created|registered|joined|start|first/i;
 
 interface Source {
+  /** The role (and the meaning's source); `name` is the engine table ingest left for it. */
   readonly table: 'users' | 'accounts';
+  readonly name: string;
   readonly alias: 'u' | 'a';
   readonly key: string;
   readonly prefix: string;
@@ -29,8 +31,8 @@ interface Source {
 /** The JOIN clause the attribute specs expect after relation `b`. */
 export function attributeJoins(ingest: IngestResult): string {
   if (!ingest.users) return '';
-  const users = ' LEFT JOIN users u ON u.user_id = b.user_id';
-  return ingest.accounts ? `${users} LEFT JOIN accounts a ON a.account_id = u.account_id` : users;
+  const users = ` LEFT JOIN ${quoteIdent(ingest.users.table)} u ON u.user_id = b.user_id`;
+  return ingest.accounts ? `${users} LEFT JOIN ${quoteIdent(ingest.accounts.table)} a ON a.account_id = u.account_id` : users;
 }
 
 /**
@@ -42,10 +44,10 @@ export function attributeJoins(ingest: IngestResult): string {
  */
 export async function attributeSpecs(db: Db, ingest: IngestResult, end: string, namer: Namer): Promise<FeatureSpec[]> {
   const sources: Source[] = [];
-  if (ingest.users) sources.push({ table: 'users', alias: 'u', key: 'user_id', prefix: 'attr_' });
+  if (ingest.users) sources.push({ table: 'users', name: ingest.users.table, alias: 'u', key: 'user_id', prefix: 'attr_' });
   // Accounts can only reach a user through users.account_id.
   if (ingest.users && ingest.accounts) {
-    sources.push({ table: 'accounts', alias: 'a', key: 'account_id', prefix: 'attr_account_' });
+    sources.push({ table: 'accounts', name: ingest.accounts.table, alias: 'a', key: 'account_id', prefix: 'attr_account_' });
   }
   const specs: FeatureSpec[] = [];
   for (const src of sources) specs.push(...(await sourceSpecs(db, src, end, namer)));
@@ -53,7 +55,7 @@ export async function attributeSpecs(db: Db, ingest: IngestResult, end: string, 
 }
 
 async function sourceSpecs(db: Db, src: Source, end: string, namer: Namer): Promise<FeatureSpec[]> {
-  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${src.table}`);
+  const described = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${quoteIdent(src.name)}`);
   const columns = described.filter((d) => d.column_name !== src.key && !(src.table === 'users' && d.column_name === 'account_id'));
 
   const numeric = columns.filter((c) => NUMERIC_TYPES.test(c.column_type));
@@ -63,7 +65,7 @@ async function sourceSpecs(db: Db, src: Source, end: string, namer: Namer): Prom
       const v = `CAST(${quoteIdent(c.column_name)} AS DOUBLE)`;
       return `coalesce(bool_and(${v} = floor(${v})), false) AS i${i}`;
     });
-    const [row] = await db.all<Record<string, boolean>>(`SELECT ${checks.join(', ')} FROM ${src.table}`);
+    const [row] = await db.all<Record<string, boolean>>(`SELECT ${checks.join(', ')} FROM ${quoteIdent(src.name)}`);
     numeric.forEach((c, i) => integral.set(c.column_name, row[`i${i}`] === true));
   }
 

@@ -25,8 +25,11 @@ import type { Evidence } from './types.js';
 
 const DAY_US = 86_400_000_000;
 
-/** SQL for the per-user aggregate relation `b`; `extra` are more aggregate expressions (event mix). */
-export function userAggregatesSql(end: string, trendDays: number, extra: readonly string[]): string {
+/**
+ * SQL for the per-user aggregate relation `b` over the ingested events table (`events`, a quoted
+ * name); `extra` are more aggregate expressions (event mix).
+ */
+export function userAggregatesSql(events: string, end: string, trendDays: number, extra: readonly string[]): string {
   const recentFrom = `${end} - to_microseconds(CAST(${Math.round(trendDays * DAY_US)} AS BIGINT))`;
   const aggs = [
     'count(*) AS n',
@@ -39,18 +42,18 @@ export function userAggregatesSql(end: string, trendDays: number, extra: readonl
     `count_if(ts > ${recentFrom}) AS recent`,
     ...extra,
   ];
-  return `SELECT user_id, ${aggs.join(', ')} FROM events GROUP BY user_id`;
+  return `SELECT user_id, ${aggs.join(', ')} FROM ${events} GROUP BY user_id`;
 }
 
-/** SQL for the per-user session relation `s`. */
-export function sessionsSql(gapMinutes: number): string {
+/** SQL for the per-user session relation `s` over the ingested events table (a quoted name). */
+export function sessionsSql(events: string, gapMinutes: number): string {
   const gapUs = Math.round(gapMinutes * 60_000_000);
   // Events at the same instant are 0 µs apart, so only the first of a tie can start a session;
   // the RANGE frame gives all of a tie the same running total, whatever order ties come in.
   return (
     `WITH o AS (SELECT user_id, ts, CASE WHEN lag(ts) OVER w IS NULL ` +
     `OR epoch_us(ts) - epoch_us(lag(ts) OVER w) > ${gapUs} THEN 1 ELSE 0 END AS starts ` +
-    `FROM events WINDOW w AS (PARTITION BY user_id ORDER BY ts, "event")), ` +
+    `FROM ${events} WINDOW w AS (PARTITION BY user_id ORDER BY ts, "event")), ` +
     `n AS (SELECT user_id, ts, sum(starts) OVER (PARTITION BY user_id ORDER BY ts RANGE UNBOUNDED PRECEDING) AS sid FROM o), ` +
     `p AS (SELECT user_id, sid, epoch_us(max(ts)) - epoch_us(min(ts)) AS span_us FROM n GROUP BY user_id, sid) ` +
     `SELECT user_id, count(*) AS sessions, avg(span_us) / 60000000.0 AS avg_session_minutes FROM p GROUP BY user_id`

@@ -24,6 +24,10 @@ import { familyOf, labelOf } from '../../core/meaning.js';
 import type { FeatureSpec } from './spec.js';
 import type { Feature, FeatureTable } from './types.js';
 
+/** The engine table this stage leaves (its handle travels in FeatureTable.table). */
+const FEATURES_TABLE = 'features';
+const FEATURES = quoteIdent(FEATURES_TABLE);
+
 export interface BuildFeaturesOptions {
   /**
    * Fixed event-mix columns instead of the data's top N (scoring new users against a run must
@@ -48,7 +52,8 @@ export async function buildFeatures(
   options: BuildFeaturesOptions = {},
 ): Promise<FeatureTable> {
   if (ingest.events === null) return attributeOnly(db, ingest);
-  const [{ users }] = await db.all<{ users: number }>('SELECT count(DISTINCT user_id) AS users FROM events');
+  const events = quoteIdent(ingest.events.table);
+  const [{ users }] = await db.all<{ users: number }>(`SELECT count(DISTINCT user_id) AS users FROM ${events}`);
   if (Number(users) === 0) throw errors.noUsers();
   const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
 
@@ -57,30 +62,31 @@ export async function buildFeatures(
   const leading = leadingSpecs(end, config.features.sessionGapMinutes);
   const trailing = trailingSpecs(config);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
-  const mix = await eventMix(db, config.features.topEvents, namer, options.eventColumns);
+  const mix = await eventMix(db, events, config.features.topEvents, namer, options.eventColumns);
   const values = valueSpecs(config.features.values, namer);
   const attributes = await attributeSpecs(db, ingest, end, namer);
   const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...values.specs, ...attributes];
 
   // 2. One statement builds the table.
   await db.run(
-    `CREATE OR REPLACE TABLE features AS ` +
-      `WITH b AS (${userAggregatesSql(end, config.features.trendDays, [...mix.aggregates, ...values.aggregates])}), ` +
-      `s AS (${sessionsSql(config.features.sessionGapMinutes)}) ` +
+    `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
+      `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates])}), ` +
+      `s AS (${sessionsSql(events, config.features.sessionGapMinutes)}) ` +
       `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
       `FROM b JOIN s ON s.user_id = b.user_id${attributeJoins(ingest)} ORDER BY b.user_id`,
   );
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
-  return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest) };
+  return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest), usersTable: ingest.users?.table ?? null };
 }
 
 /** Known users (users table) with no event in the window, in byte order. */
 async function usersWithoutEvents(db: Db, ingest: IngestResult): Promise<string[]> {
-  if (!ingest.users) return [];
+  if (!ingest.users || !ingest.events) return [];
   const rows = await db.all<{ user_id: string }>(
-    'SELECT DISTINCT u.user_id FROM users u WHERE u.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM events e WHERE e.user_id = u.user_id) ORDER BY u.user_id',
+    `SELECT DISTINCT u.user_id FROM ${quoteIdent(ingest.users.table)} u WHERE u.user_id IS NOT NULL ` +
+      `AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(ingest.events.table)} e WHERE e.user_id = u.user_id) ORDER BY u.user_id`,
   );
   return rows.map((r) => String(r.user_id));
 }
@@ -96,16 +102,16 @@ async function attributeOnly(db: Db, ingest: IngestResult): Promise<FeatureTable
   }
   const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
   const specs = await attributeSpecs(db, ingest, end, createNamer(['user_id']));
-  const accounts = ingest.accounts ? ' LEFT JOIN accounts a ON a.account_id = u.account_id' : '';
+  const accounts = ingest.accounts ? ` LEFT JOIN ${quoteIdent(ingest.accounts.table)} a ON a.account_id = u.account_id` : '';
   await db.run(
-    `CREATE OR REPLACE TABLE features AS SELECT u.user_id${specs.map((f) => `, ${f.sql} AS ${quoteIdent(f.name)}`).join('')} ` +
-      `FROM users u${accounts} ORDER BY u.user_id`,
+    `CREATE OR REPLACE TABLE ${FEATURES} AS SELECT u.user_id${specs.map((f) => `, ${f.sql} AS ${quoteIdent(f.name)}`).join('')} ` +
+      `FROM ${quoteIdent(ingest.users.table)} u${accounts} ORDER BY u.user_id`,
   );
-  return { ...(await readBack(db, specs)), usersWithoutEvents: [] };
+  return { ...(await readBack(db, specs)), usersWithoutEvents: [], usersTable: ingest.users.table };
 }
 
-async function readBack(db: Db, specs: readonly FeatureSpec[]): Promise<Omit<FeatureTable, 'usersWithoutEvents'>> {
-  const cols = await db.columns('SELECT * FROM features ORDER BY user_id');
+async function readBack(db: Db, specs: readonly FeatureSpec[]): Promise<Omit<FeatureTable, 'usersWithoutEvents' | 'usersTable'>> {
+  const cols = await db.columns(`SELECT * FROM ${FEATURES} ORDER BY user_id`);
   const userIds = (cols.get('user_id') ?? []).map(String);
   const columns: Feature[] = specs.map((f) => {
     const values = cols.get(f.name) ?? [];
@@ -114,7 +120,7 @@ async function readBack(db: Db, specs: readonly FeatureSpec[]): Promise<Omit<Fea
     if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
     return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer, ...(f.evidence ? { evidence: f.evidence } : {}) };
   });
-  return { table: 'features', userIds, columns };
+  return { table: FEATURES_TABLE, userIds, columns };
 }
 
 /** Users with events but no attribute row are kept (attributes NULL); say how many. */
@@ -124,9 +130,9 @@ async function warnUnmatched(db: Db, ingest: IngestResult, ctx: RunContext): Pro
   const [row] = await db.all<{ total: number; no_user: number; no_account: number }>(
     `SELECT count(*) AS total, count_if(u.user_id IS NULL) AS no_user, ` +
       (ingest.accounts
-        ? `count_if(u.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.account_id = u.account_id)) AS no_account `
+        ? `count_if(u.account_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM ${quoteIdent(ingest.accounts.table)} a WHERE a.account_id = u.account_id)) AS no_account `
         : `0 AS no_account `) +
-      `FROM features f LEFT JOIN users u ON u.user_id = f.user_id`,
+      `FROM ${FEATURES} f LEFT JOIN ${quoteIdent(ingest.users.table)} u ON u.user_id = f.user_id`,
   );
   const total = Number(row.total);
   if (Number(row.no_user) > 0) {

@@ -26,16 +26,16 @@ export interface EventColumns {
 
 /**
  * @example
- * const mix = await eventMix(db, 10, namer);
+ * const mix = await eventMix(db, '"events"', 10, namer);
  * mix.specs.map((s) => s.name); // ['count__page_view', 'share__page_view', …, 'count__other', 'share__other']
  */
-export async function eventMix(db: Db, topEvents: number, namer: Namer, fixed?: readonly EventColumns[]): Promise<EventMix> {
+export async function eventMix(db: Db, events: string, topEvents: number, namer: Namer, fixed?: readonly EventColumns[]): Promise<EventMix> {
   const top = fixed
     ? fixed.map(({ event }) => ({ event }))
     : await db.all<{ event: string }>(
-        `SELECT "event" FROM events GROUP BY "event" ORDER BY count(*) DESC, "event" LIMIT ${Math.max(0, Math.floor(topEvents))}`,
+        `SELECT "event" FROM ${events} GROUP BY "event" ORDER BY count(*) DESC, "event" LIMIT ${Math.max(0, Math.floor(topEvents))}`,
       );
-  const [{ kinds }] = await db.all<{ kinds: number }>(`SELECT count(DISTINCT "event") AS kinds FROM events`);
+  const [{ kinds }] = await db.all<{ kinds: number }>(`SELECT count(DISTINCT "event") AS kinds FROM ${events}`);
   // A fixed list (scoring new users against a run) always gets "other": the scored data may hold
   // types the run folded away, and a column the model does not use is simply ignored.
   const hasOther = fixed !== undefined || Number(kinds) > top.length;

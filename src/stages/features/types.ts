@@ -66,5 +66,7 @@ export interface FeatureTable {
    * in the table (nothing to cluster), kept as the no-events group (core/groups.ts).
    */
   readonly usersWithoutEvents: readonly string[];
+  /** The engine table of known users (ingest's handle), or null without one. */
+  readonly usersTable: 'users' | null;
   readonly columns: readonly Feature[];
 }

@@ -13,9 +13,9 @@ import { compareSqlSelection } from './verify.js';
 /** null when every known user has events in the window (or there is no users table). */
 export async function noEventsRule(db: Db, features: FeatureTable): Promise<NoEventsRule | null> {
   const users = features.usersWithoutEvents;
-  if (users.length === 0) return null;
+  if (users.length === 0 || features.usersTable === null) return null;
   const id = quoteIdent('user_id');
-  const sql = `SELECT ${id} FROM ${quoteIdent('users')} WHERE ${id} NOT IN (SELECT ${id} FROM ${quoteIdent(features.table)}) ORDER BY ${id}`;
+  const sql = `SELECT ${id} FROM ${quoteIdent(features.usersTable)} WHERE ${id} NOT IN (SELECT ${id} FROM ${quoteIdent(features.table)}) ORDER BY ${id}`;
   const check = await compareSqlSelection(db, sql, users, new Uint8Array(users.length).fill(1));
   if (!check.identical) throw new Error(`rules: the no-events rule returned ${check.returned} rows for ${check.expected} users without events: ${sql}`);
   return {

@@ -57,7 +57,7 @@ export function cat(name: string, values: readonly (string | null)[], o: Opts = 
 export function table(columns: readonly Feature[], users?: number): FeatureTable {
   const n = users ?? (columns.length > 0 ? columns[0].values.length : 0);
   const userIds = Array.from({ length: n }, (_, i) => `u${String(i).padStart(4, '0')}`);
-  return { table: 'features', userIds, columns, usersWithoutEvents: [] };
+  return { table: 'features', userIds, columns, usersWithoutEvents: [], usersTable: null };
 }
 
 export const ALL_FAMILIES: readonly FeatureFamily[] = [
