@@ -19,6 +19,8 @@ import { applyCommand } from './commands/rules-apply.js';
 import { exportCommand } from './commands/rules-export.js';
 import { checkCommand } from './commands/rules-check.js';
 import { rulesetList } from './commands/rules-list.js';
+import { diffCommand } from './commands/rules-diff.js';
+import { reportWithRuleset } from './commands/rules-match.js';
 import { segmentsExportCommand } from './commands/segments.js';
 import { toolVersions } from '../run/versions.js';
 import { usageProblem } from './suggest.js';
@@ -37,6 +39,9 @@ import {
   optionalRunPositional,
   promoteOptions,
   promotePositionals,
+  rulesDiffOptions,
+  rulesDiffPositionals,
+  rulesetMatchOption,
   runOptions,
   segmentsExportOptions,
   segmentsExportPositionals,
@@ -67,7 +72,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
   const parser = yargs([...argv])
     .scriptName('segmint')
     .usage('segmint — discover behavioural user segments and turn them into rules\n\nUsage: $0 <command> [options]\n       $0 --version')
-    .command('run', 'run a discovery job', (y) => y.options(runOptions).strict(), (a) => guard(() => runCommand(toRunArgs(a), io)))
+    .command('run', 'run a discovery job', (y) => y.options({ ...runOptions, ...rulesetMatchOption }).strict(), (a) => guard(() => runCommand({ ...toRunArgs(a), ruleset: a.ruleset }, io)))
     .command('validate', 'check the config and inputs without clustering', (y) => y.options(runOptions).strict(), (a) => guard(() => validateCommand(toRunArgs(a), io)))
     .command(
       'init <paths..>',
@@ -78,8 +83,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command(
       'report [run]',
       "re-render a run's report.md and report.html (default: the latest run)",
-      (y) => y.positional('run', optionalRunPositional).options(dirOption),
-      (a) => guard(() => reportCommand(runOrLatest(a), reportsDir(a), io)),
+      (y) => y.positional('run', optionalRunPositional).options({ ...dirOption, ...rulesetMatchOption }),
+      (a) => guard(() => (a.ruleset === undefined ? reportCommand(runOrLatest(a), reportsDir(a), io) : reportWithRuleset(runOrLatest(a), reportsDir(a), a.ruleset, io))),
     )
     .command('runs', 'run history and drift between runs', (y) =>
       y
@@ -154,7 +159,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
               ),
             ),
         )
-        .demandCommand(1, 'name a rules subcommand: list, promote, apply, check, export'),
+        .command(
+          'diff <a> <b>',
+          'what changed between two ruleset folders, or two versions (KEY@1 KEY@2) of a segment in --ruleset; with inputs, who is selected by A only, B only, both',
+          (yy) => yy.positional('a', rulesDiffPositionals.a).positional('b', rulesDiffPositionals.b).options(rulesDiffOptions).strict(),
+          (a) =>
+            guard(() => diffCommand({ a: a.a, b: a.b, ruleset: a.ruleset, events: a.events, users: a.users, accounts: a.accounts, asOf: a['as-of'], quiet: a.quiet }, io)),
+        )
+        .demandCommand(1, 'name a rules subcommand: list, promote, apply, check, export, diff'),
     )
     .command('segments', "a run's segments", (y) =>
       y

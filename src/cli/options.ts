@@ -120,6 +120,26 @@ export const listOptions = {
   ruleset: { type: 'string', describe: 'list the promoted segments of this ruleset folder instead of a run\'s rules' },
 } as const satisfies Record<string, Options>;
 
+/** `rules diff <a> <b>`: two ruleset folders, or with --ruleset two versions KEY@N of one segment. */
+export const rulesDiffPositionals = {
+  a: { type: 'string', demandOption: true, describe: 'ruleset folder A, or with --ruleset a version KEY@N' },
+  b: { type: 'string', demandOption: true, describe: 'ruleset folder B, or with --ruleset a version KEY@N' },
+} as const satisfies Record<string, PositionalOptions>;
+
+export const rulesDiffOptions = {
+  ruleset: { type: 'string', describe: 'compare two versions (KEY@1 KEY@2) of a segment in this ruleset folder' },
+  events: { ...runOptions.events, describe: 'with inputs: users selected by A only, B only and both (as rules apply computes them)' },
+  users: runOptions.users,
+  accounts: runOptions.accounts,
+  'as-of': { type: 'string', requiresArg: true, describe: 'compute features as of this ISO date or time (default: the latest event)' },
+  quiet: runOptions.quiet,
+} as const satisfies Record<string, Options>;
+
+/** `--ruleset` on `run` and `report`: list the run's segments that match promoted ones. */
+export const rulesetMatchOption = {
+  ruleset: { type: 'string', describe: 'ruleset folder: the report lists which segments match a promoted segment' },
+} as const satisfies Record<string, Options>;
+
 /** `segments export <run> <segment>`. */
 export const segmentsExportPositionals = {
   run: runPositional,

@@ -481,6 +481,14 @@ export const rulesetErrors = {
       message: `run ${run} has no users to check against`,
       hint: 'pass a finished run folder with its assignments.csv',
     }),
+  folderNotFound: (dir: string) =>
+    new SegmintError({
+      code: 'E_RULESET_NOT_FOUND',
+      stage: 'rules',
+      subject: dir,
+      message: `ruleset folder not found: ${dir}`,
+      hint: 'check the path; a ruleset is the folder rules promote writes into (one .yaml file per promoted segment)',
+    }),
   versionRefInvalid: (given: string) =>
     new SegmintError({
       code: 'E_BAD_VERSION_REF',

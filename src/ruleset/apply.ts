@@ -16,7 +16,8 @@ import { stableJson } from '../run/json.js';
 import { replaceFile } from '../run/output.js';
 import { asOfOf, assertDataFits, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
 import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
-import { readRuleset, type RulesetEntry } from './store.js';
+import type { PromotedVersion, RulesetSource } from './schema.js';
+import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
 
 export interface ApplyOptions {
@@ -46,6 +47,60 @@ export interface ApplyResult {
   readonly files: readonly string[];
 }
 
+/** One promoted rule to compute: a segment's version, with the job and source it was promoted from. */
+export interface VersionToSelect {
+  /** Names the result (the key in `rules apply`; `rules diff` computes two versions of one key). */
+  readonly id: string;
+  readonly key: string;
+  readonly job: string;
+  readonly source: RulesetSource;
+  readonly version: Pick<PromotedVersion, 'rule' | 'features' | 'window'>;
+}
+
+export interface Selections {
+  /** E per source group, as used (`YYYY-MM-DD HH:MM:SS.ffffff`). */
+  readonly asOf: readonly string[];
+  /** id → the users its rule selects, sorted. */
+  readonly selected: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The users each rule selects in the inputs: one ingest per distinct recorded source (usually
+ * one), windowed to the longest rule window ending at the as-of time (default: the latest
+ * event); data lacking an event or column a rule needs is refused before any selection.
+ *
+ * @example
+ * const { selected } = await selectVersions([{ id: doc.key, key: doc.key, job: doc.created_from.job, source: doc.source, version: doc }], { inputs: { events: ['week-44.csv'] } }, ctx);
+ */
+export async function selectVersions(
+  versions: readonly VersionToSelect[],
+  options: { readonly inputs: RawInputs; readonly config?: ResolvedConfig; readonly asOf?: string },
+  ctx: RunContext,
+): Promise<Selections> {
+  const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
+  const groups = new Map<string, VersionToSelect[]>();
+  for (const v of versions) {
+    const id = options.config ? 'config' : stableJson({ job: v.job, source: v.source });
+    groups.set(id, [...(groups.get(id) ?? []), v]);
+  }
+  const selected = new Map<string, string[]>();
+  const asOfs: string[] = [];
+  for (const group of groups.values()) {
+    const days = Math.max(...group.map((v) => v.version.window.days));
+    const first = group[0];
+    const config = options.config
+      ? { ...options.config, window: { days, end: asOf === null ? null : asOf.replace(' ', 'T') + 'Z' } }
+      : configFromSource(first.job, first.source, options.inputs, days, asOf);
+    await withIngested(config, ctx, async (db, ingested) => {
+      const e = asOfOf(ingested);
+      asOfs.push(e);
+      for (const v of group) await assertDataFits(db, ingested, v.key, v.version);
+      for (const v of group) selected.set(v.id, await selectUsers(db, v.version, e));
+    });
+  }
+  return { asOf: asOfs, selected };
+}
+
 /**
  * @example
  * const result = await applyRuleset({ ruleset: 'rulesets/prod', inputs: { events: ['exports/week-44.csv.gz'] }, out: 'memberships' }, ctx);
@@ -55,29 +110,13 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const membershipsFile = join(options.out, 'memberships.csv');
   const before = readMemberships(membershipsFile);
-  const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
 
   // 2–3. One ingest per recorded source.
-  const groups = new Map<string, RulesetEntry[]>();
-  for (const e of entries) {
-    const id = options.config ? 'config' : stableJson({ job: e.doc.created_from.job, source: e.doc.source });
-    groups.set(id, [...(groups.get(id) ?? []), e]);
-  }
-  const selected = new Map<string, string[]>();
-  const asOfs: string[] = [];
-  for (const group of groups.values()) {
-    const days = Math.max(...group.map((e) => e.doc.window.days));
-    const first = group[0].doc;
-    const config = options.config
-      ? { ...options.config, window: { days, end: asOf === null ? null : asOf.replace(' ', 'T') + 'Z' } }
-      : configFromSource(first.created_from.job, first.source, options.inputs, days, asOf);
-    await withIngested(config, ctx, async (db, ingested) => {
-      const e = asOfOf(ingested);
-      asOfs.push(e);
-      for (const entry of group) await assertDataFits(db, ingested, entry.doc.key, entry.doc);
-      for (const entry of group) selected.set(entry.doc.key, await selectUsers(db, entry.doc, e));
-    });
-  }
+  const { asOf: asOfs, selected } = await selectVersions(
+    entries.map((e) => ({ id: e.doc.key, key: e.doc.key, job: e.doc.created_from.job, source: e.doc.source, version: e.doc })),
+    options,
+    ctx,
+  );
 
   // 4. Memberships, then changes.
   const after: Membership[] = [];

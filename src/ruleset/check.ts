@@ -3,7 +3,7 @@
  * same job:
  *
  *   1. Recompute each rule on the run's own inputs, as of the run's window end.
- *   2. Match it to the run's segment its selection overlaps best (highest F1), and measure
+ *   2. Match it to the run's segment its selection overlaps best (match.ts), and measure
  *      precision and recall against that segment.
  *   3. Size change of the selection, and the drift (PSI) of every feature the rule uses against
  *      the distribution kept at promotion.
@@ -17,6 +17,7 @@ import type { RunDocuments } from '../run/types.js';
 import { asOfOf, assertDataFits, featureColumns, selectUsers, withIngested } from './compute.js';
 import { psi } from './drift.js';
 import { rulesetErrors } from '../core/messages.js';
+import { bestOverlap, segmentSizes } from './match.js';
 import { inputsChanged } from './promote.js';
 import { ruleFeatures } from './query.js';
 import { readRuleset } from './store.js';
@@ -64,8 +65,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
   const gone = inputsChanged(manifest.inputs);
   if (gone) throw rulesetErrors.runInputsGone(manifest.runId, gone);
 
-  const sizes = new Map<number, number>();
-  for (const s of assignments.values()) sizes.set(s, (sizes.get(s) ?? 0) + 1);
+  const sizes = segmentSizes(assignments);
 
   return withIngested(manifest.config, ctx, async (db, ingested) => {
     const e = asOfOf(ingested);
@@ -74,20 +74,9 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       await assertDataFits(db, ingested, doc.key, doc);
       // 1–2. Selection and best-matching segment.
       const selected = await selectUsers(db, doc, e);
-      const overlap = new Map<number, number>();
-      for (const u of selected) {
-        const s = assignments.get(u);
-        if (s !== undefined) overlap.set(s, (overlap.get(s) ?? 0) + 1);
-      }
-      let best: number | null = null;
-      let bestF1 = 0;
-      for (const [s, tp] of [...overlap].sort((a, b) => a[0] - b[0])) {
-        const f1 = (2 * tp) / (selected.length + sizes.get(s)!);
-        if (f1 > bestF1) [best, bestF1] = [s, f1];
-      }
-      const tp = best === null ? 0 : overlap.get(best)!;
-      const precision = selected.length ? tp / selected.length : 0;
-      const recall = best === null ? 0 : tp / sizes.get(best)!;
+      const best = bestOverlap(selected, assignments, sizes);
+      const precision = best === null || selected.length === 0 ? 0 : best.shared / selected.length;
+      const recall = best === null ? 0 : best.shared / best.segmentSize;
       // 3. Size and drift.
       const promotedSel = doc.metrics.selected;
       const sizeChange = promotedSel === 0 ? (selected.length === 0 ? 0 : Infinity) : selected.length / promotedSel - 1;
@@ -105,7 +94,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       rows.push({
         key: doc.key,
         version: doc.version,
-        segment: best === null ? null : { id: best, name: docs.segments.segments[best]?.name ?? '' },
+        segment: best === null ? null : { id: best.segment, name: docs.segments.segments.find((s) => s.id === best.segment)?.name ?? '' },
         precision,
         recall,
         promoted: { precision: doc.metrics.precision, recall: doc.metrics.recall, selected: promotedSel },

@@ -13,6 +13,7 @@ import type { RunDocuments } from '../../run/types.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { clip, textTable } from '../table.js';
+import { assertRulesetReadable, reportPromoted } from './rules-match.js';
 
 export interface RunArgs {
   config?: string;
@@ -26,6 +27,8 @@ export interface RunArgs {
   /** As typed; checked to be an integer in 0 .. 2^32 - 1 (the config's range). */
   seed?: string | number | readonly string[];
   preset?: ConfigOverrides['preset'];
+  /** A ruleset folder: the report lists which segments match a promoted segment. */
+  ruleset?: string;
   quiet?: boolean;
 }
 
@@ -69,11 +72,13 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
 
 export async function runCommand(args: RunArgs, io: Io): Promise<RunDocuments> {
   const config = configFromArgs(args);
+  if (args.ruleset !== undefined) assertRulesetReadable(args.ruleset);
   // Before the long work: a run that cannot be written should not be computed first.
   await probeOutputDir(config.output.dir);
   const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const outcome = await runPipeline(config, ctx);
   io.out(summaryTable(outcome.documents));
+  if (args.ruleset !== undefined) await reportPromoted(outcome.runDir, outcome.documents, args.ruleset, ctx, io);
   for (const w of outcome.documents.manifest.warnings) io.err(`warning: ${w.message}\n`);
   const rel = relative(process.cwd(), outcome.runDir) || '.';
   io.out(`\nreport: ${join(rel, 'report.html')}\n        ${join(rel, 'report.md')}\n`);

@@ -6,24 +6,27 @@ import type { RunDocuments } from '../../run/types.js';
 import { footer, accountingSection, provenanceSection, timingsSection, warningsSection } from './html/run.js';
 import { kSelectionSection } from './html/quality.js';
 import { page } from './html/page.js';
+import { promotedHtml, type ReportExtras } from './promoted.js';
 import { segmentsSection } from './html/segments.js';
 import { hero, summary, toc } from './html/summary.js';
 
 /**
- * Renders report.html from a run's documents alone. Deterministic: the same documents always
+ * Renders report.html from a run's documents alone, plus the optional extras (the promoted
+ * segments the run's segments match, with `--ruleset`). Deterministic: the same documents always
  * give the same string.
  *
  * @example
  * const html = renderHtml({ manifest, segments, rules });
  * html.includes('<script'); // false
  */
-export function renderHtml(docs: RunDocuments): string {
+export function renderHtml(docs: RunDocuments, extras: ReportExtras = {}): string {
   const body = [
     hero(docs),
     toc(),
     '<main class="wrap">',
     summary(docs),
     segmentsSection(docs),
+    ...(extras.promoted ? [promotedHtml(docs, extras.promoted)] : []),
     kSelectionSection(docs),
     accountingSection(docs),
     warningsSection(docs),

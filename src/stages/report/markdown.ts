@@ -13,6 +13,7 @@ import {
   accountingTotals, criteriaFor, eventsUsed, isUnstable, rulesFor, scoresByK, segmentsById, sortedVersions,
   scoreValue, topTraits, totalMs, traitLabel, traitValue, unaccounted, type ReportSegment,
 } from './model.js';
+import { promotedMarkdown, type ReportExtras } from './promoted.js';
 
 type Align = 'l' | 'r';
 
@@ -225,18 +226,20 @@ function provenance(docs: RunDocuments): string {
 }
 
 /**
- * Renders report.md from a run's documents alone (so `segmint report RUN` can re-render it).
+ * Renders report.md from a run's documents alone (so `segmint report RUN` can re-render it), plus
+ * the optional extras (the promoted segments the run's segments match, with `--ruleset`).
  * Deterministic: the same documents always give the same string.
  *
  * @example
  * const text = renderMarkdown({ manifest, segments, rules });
  * text.startsWith('# segmint report'); // true
  */
-export function renderMarkdown(docs: RunDocuments): string {
+export function renderMarkdown(docs: RunDocuments, extras: ReportExtras = {}): string {
   const sections = [
     header(docs),
     summary(docs),
     overview(docs),
+    ...(extras.promoted ? [promotedMarkdown(docs, extras.promoted)] : []),
     ...segmentsById(docs).map((s) => segmentSection(docs, s)),
     kSelection(docs),
     accounting(docs),

@@ -21,7 +21,7 @@ import { createContext } from '../../../src/core/context.js';
 import { runPipeline } from '../../../src/pipeline.js';
 import { renderHtml } from '../../../src/stages/report/index.js';
 import { tempDir } from '../../helpers/tmp.js';
-import { makeOversizedDocuments } from './hostile.js';
+import { UNBROKEN, makeHostileMatches, makeOversizedDocuments } from './hostile.js';
 import { LAYOUT_PROBE } from './layout-probe.js';
 
 const CHROMIUM = process.env.SEGMINT_CHROMIUM ?? '/usr/bin/chromium';
@@ -63,7 +63,9 @@ describe.skipIf(SKIP)('report.html in headless Chromium', () => {
     expect(attributes.inputs.events).toBeNull();
     reports.push({ name: NAMES[0], file: await reportOf(sample) });
     reports.push({ name: NAMES[1], file: await reportOf(attributes) });
-    reports.push({ name: NAMES[2], html: renderHtml(makeOversizedDocuments()) });
+    // With the --ruleset section, oversized too: it must stay inside its card like the rest.
+    const oversized = makeOversizedDocuments();
+    reports.push({ name: NAMES[2], html: renderHtml(oversized, { promoted: makeHostileMatches(oversized, UNBROKEN) }) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: STEP_MS });
   });
 

@@ -1,5 +1,6 @@
 /** Run documents whose every data value is hostile: markup, quotes, ampersands, pipes, backticks, newlines, URLs. */
 import type { RunDocuments } from '../../../src/run/types.js';
+import type { PromotedMatches } from '../../../src/stages/report/index.js';
 import { makeRunDocuments } from '../../helpers/run-documents.js';
 
 export const HOSTILE = '<script>alert(1)</script> "quotes" & \'apos\' </svg> | `tick` ```fence\nline2 https://evil.example/x.png';
@@ -71,4 +72,22 @@ export function makeOversizedDocuments(): RunDocuments {
     },
     rules: { rules: base.rules.rules.map((r) => ({ ...r, id: `${r.id}${UNBROKEN}`, text: `${r.text}${UNBROKEN}`, sql: `${r.sql}${UNBROKEN}` })) },
   });
+}
+
+/** Promoted-segment matches (the report's `--ruleset` section) whose every text is hostile, for the segments of `docs`. */
+export function makeHostileMatches(docs: RunDocuments, extra = ''): PromotedMatches {
+  return {
+    ruleset: `rulesets/${HOSTILE}${extra}`,
+    compared: docs.segments.segments.length + 1,
+    matches: docs.segments.segments.map((s, i) => ({
+      segment: s.id,
+      key: `key-${i}${extra}`,
+      version: i + 1,
+      name: `${HOSTILE}${extra}`,
+      jaccard: 0.5 + i / 100,
+      rule: `${HOSTILE}${extra}`,
+      ruleDiffers: i % 2 === 0,
+    })),
+    skipped: [{ key: `skipped${extra}`, reason: `${HOSTILE}${extra}` }],
+  };
 }

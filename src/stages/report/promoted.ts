@@ -1,0 +1,98 @@
+/**
+ * The report's "Promoted segments" section: which of the run's segments match a segment already
+ * promoted to a ruleset (`segmint run|report … --ruleset DIR`). The matching is computed outside
+ * the report stage (src/ruleset/match.ts) and handed to the renderers as an optional extra, so
+ * the run's documents stay what they were. Every value is escaped like the rest of the report.
+ */
+import type { RunDocuments } from '../../run/types.js';
+import { escapeHtml as esc, escapeMarkdown as md, markdownCode as code } from './escape.js';
+import { formatNumber } from './format.js';
+import { segmentsById } from './model.js';
+import { section, table as htmlTable } from './html/elements.js';
+
+/** One promoted segment whose rule, evaluated on the run's users, overlaps a run segment best with Jaccard ≥ 0.5. */
+export interface PromotedMatch {
+  /** The run's segment. */
+  readonly segment: number;
+  readonly key: string;
+  readonly version: number;
+  /** The promoted segment's name. */
+  readonly name: string;
+  readonly jaccard: number;
+  /** The promoted rule's text, and whether it differs from the rule the run suggests for the segment. */
+  readonly rule: string;
+  readonly ruleDiffers: boolean;
+}
+
+export interface PromotedMatches {
+  /** The ruleset folder, as shown to the user. */
+  readonly ruleset: string;
+  /** Promoted segments whose rules were evaluated on the run. */
+  readonly compared: number;
+  readonly matches: readonly PromotedMatch[];
+  /** Promoted segments that could not be evaluated on the run's data, and why. */
+  readonly skipped: readonly { readonly key: string; readonly reason: string }[];
+}
+
+/** Extras a renderer may be given besides the run's documents. */
+export interface ReportExtras {
+  readonly promoted?: PromotedMatches;
+}
+
+const INTRO =
+  'Each promoted rule is evaluated on this run’s users as of the run’s window end; it matches the run segment its selection ' +
+  'overlaps best, when that overlap has a Jaccard index (shared users ÷ users in either) of at least 0.5.';
+
+function segmentName(docs: RunDocuments, id: number): string {
+  return segmentsById(docs).find((s) => s.id === id)?.name ?? '';
+}
+
+function unmatched(docs: RunDocuments, p: PromotedMatches): number[] {
+  return segmentsById(docs).map((s) => s.id).filter((id) => !p.matches.some((m) => m.segment === id));
+}
+
+/** The section as GitHub-flavoured markdown. */
+export function promotedMarkdown(docs: RunDocuments, p: PromotedMatches): string {
+  const out = ['## Promoted segments', '', `Compared with ${p.compared} promoted segment(s) of ${code(p.ruleset, false)}. ${md(INTRO)}`, ''];
+  if (p.matches.length === 0) out.push('No segment of this run matches a promoted segment.');
+  else {
+    const line = (cells: readonly string[]) => `| ${cells.join(' | ')} |`;
+    out.push(
+      line(['Segment', 'Promoted segment', 'Version', 'Jaccard', 'Promoted rule']),
+      line(['---', '---', '---:', '---:', '---']),
+      ...p.matches.map((m) =>
+        line([
+          `${m.segment} ${md(segmentName(docs, m.segment))}`,
+          `${code(m.key, true)} ${md(m.name)}`,
+          `v${m.version}`,
+          formatNumber(m.jaccard, 2),
+          m.ruleDiffers ? `differs from this run’s suggestion: ${code(m.rule, true)}` : 'same as this run’s suggestion',
+        ]),
+      ),
+    );
+  }
+  const rest = unmatched(docs, p);
+  if (p.matches.length > 0 && rest.length > 0) out.push('', `Segments matching no promoted segment: ${rest.join(', ')}.`);
+  if (p.skipped.length > 0) out.push('', `Not evaluated on this run’s data: ${p.skipped.map((s) => `${code(s.key, false)} (${md(s.reason)})`).join('; ')}.`);
+  return out.join('\n');
+}
+
+/** The section as report.html markup. */
+export function promotedHtml(docs: RunDocuments, p: PromotedMatches): string {
+  const parts: string[] = [];
+  if (p.matches.length === 0) parts.push('<p>No segment of this run matches a promoted segment.</p>');
+  else {
+    const rows = p.matches.map((m) => [
+      `${m.segment} ${esc(segmentName(docs, m.segment))}`,
+      `<code>${esc(m.key)}</code> ${esc(m.name)}`,
+      `v${m.version}`,
+      formatNumber(m.jaccard, 2),
+      m.ruleDiffers ? `differs from this run’s suggestion: <code>${esc(m.rule)}</code>` : 'same as this run’s suggestion',
+    ]);
+    parts.push(htmlTable([{ heading: 'Segment' }, { heading: 'Promoted segment' }, { heading: 'Version', numeric: true }, { heading: 'Jaccard', numeric: true }, { heading: 'Promoted rule' }], rows));
+  }
+  const rest = unmatched(docs, p);
+  if (p.matches.length > 0 && rest.length > 0) parts.push(`<p>Segments matching no promoted segment: ${rest.join(', ')}.</p>`);
+  if (p.skipped.length > 0) parts.push(`<p>Not evaluated on this run’s data: ${p.skipped.map((s) => `<code>${esc(s.key)}</code> (${esc(s.reason)})`).join('; ')}.</p>`);
+  return section('promoted', 'Promoted segments', parts.join('\n'), `Compared with ${p.compared} promoted segment(s) of <code>${esc(p.ruleset)}</code>. ${esc(INTRO)}`);
+}
