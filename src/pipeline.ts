@@ -25,6 +25,7 @@ import type { Assignment } from './run/assignments.js';
 import type { Analysis } from './run/documents.js';
 import type { RunDocuments } from './run/types.js';
 import { writeRun } from './run/write.js';
+import { fromWarehouse, writeBack } from './warehouse/index.js';
 
 export type { Analysis } from './run/documents.js';
 
@@ -45,6 +46,9 @@ export async function runPipeline(config: ResolvedConfig, ctx: RunContext, now: 
   try {
     // 1–7. Analyse: every stage, in order, in memory.
     const analysis = await analyse(db, config, ctx, stage);
+    // 7b. A warehouse run may write every user's segment back to a table there (src/warehouse).
+    const warehouse = config.inputs.warehouse;
+    if (warehouse?.writeAssignments) await stage('write-back', () => writeBack(warehouse, analysis), (n) => `${n.toLocaleString('en-US')} users written to ${warehouse.writeAssignments!.join('.')}`);
     // 8. Report: documents and files, written atomically into a run folder of its own.
     const written = await stage(
       'report',
@@ -59,13 +63,9 @@ export async function runPipeline(config: ResolvedConfig, ctx: RunContext, now: 
 
 /** Stages 1–7, in memory (tests call it directly; `runPipeline` adds the report). */
 export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner = timedStages(ctx).stage): Promise<Omit<Analysis, 'timings'>> {
-  // 1. Ingest: read inputs into DuckDB, map columns, window, account for every row.
-  const ingested = await stage('ingest', () => ingest(db, config, ctx), (r) =>
-    r.events ? `${r.events.rows.toLocaleString('en-US')} events in window` : `${(r.users?.rows ?? 0).toLocaleString('en-US')} users (attributes only)`);
-  const m = ingested.events?.mapping;
-  if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${m.preset ? `, ${m.preset} preset` : ''})`);
-  // 2. Features: one row per user, in SQL, joined with attributes.
-  const features = await stage('features', () => buildFeatures(db, ingested, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features`);
+  // 1–2. Ingest and features: from files into DuckDB, or — a warehouse run — as SQL in the
+  //      warehouse, from which only one row of features per user comes back (src/warehouse).
+  const { ingested, features } = config.inputs.warehouse ? await fromWarehouse(db, config, ctx, stage) : await fromFiles(db, config, ctx, stage);
   // One user cannot be segmented: say so before the transform reports "identical features".
   if (features.userIds.length < 2) throw errors.tooFewUsers(features.userIds.length, 2);
   // 3–5. Transform (log1p, winsorise, scale, one-hot, weights), reduce (PCA), cluster (k-means,
@@ -80,6 +80,18 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext, s
   const rules = await stage('rules', () => suggestRules(db, features, named, config.rules, ctx), (r) => `mean F1 ${meanF1(r).toFixed(2)}`);
 
   return { ingest: ingested, features, transform, reduce, cluster, profiles, rules };
+}
+
+/** Stages 1–2 from files. */
+async function fromFiles(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner) {
+  // 1. Ingest: read inputs into DuckDB, map columns, window, account for every row.
+  const ingested = await stage('ingest', () => ingest(db, config, ctx), (r) =>
+    r.events ? `${r.events.rows.toLocaleString('en-US')} events in window` : `${(r.users?.rows ?? 0).toLocaleString('en-US')} users (attributes only)`);
+  const m = ingested.events?.mapping;
+  if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${m.preset ? `, ${m.preset} preset` : ''})`);
+  // 2. Features: one row per user, in SQL, joined with attributes.
+  const features = await stage('features', () => buildFeatures(db, ingested, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features`);
+  return { ingested, features };
 }
 
 export function meanF1(rules: RuleSet): number {

@@ -22,6 +22,11 @@ export const runOptions = {
   'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
   seed: { type: 'string', requiresArg: true, describe: 'random seed, an integer >= 0 (same seed => same segments)' },
   preset: { type: 'string', choices: PRESET_NAMES, describe: 'vendor export shape of the events' },
+  warehouse: { type: 'string', requiresArg: true, describe: 'read tables in this warehouse instead of files: postgres://USER@HOST:PORT/DB (password from SEGMINT_WAREHOUSE_PASSWORD)' },
+  'events-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the events table, e.g. analytics.events' },
+  'users-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the users table' },
+  'accounts-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the accounts table' },
+  'write-assignments': { type: 'string', requiresArg: true, describe: "warehouse run: write every user's segment to this table there" },
   quiet: { type: 'boolean', default: false, describe: 'no progress on stderr' },
 } as const satisfies Record<string, Options>;
 

@@ -8,10 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { errors } from '../core/messages.js';
+import { errors, warehouseErrors } from '../core/messages.js';
 import type { FeatureFamily } from '../stages/features/types.js';
 import type { EventCase, EventsInput, ResolvedConfig, TableInput, UsersInput, ValueFeature } from './types.js';
 import { Reader, join } from './validate.js';
+import { readWarehouse, type WarehouseOverrides } from '../warehouse/config.js';
 
 export const FAMILIES: readonly FeatureFamily[] = [
   'volume',
@@ -82,6 +83,8 @@ export interface ConfigOverrides {
   kRange?: readonly [number, number];
   seed?: number;
   preset?: PresetName;
+  /** `--warehouse URL`, `--events-table T`, … (a warehouse run: src/warehouse). */
+  warehouse?: WarehouseOverrides;
 }
 
 export interface ConfigOrigin {
@@ -101,7 +104,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const top = r.object(raw, '', ['name', 'seed', 'source', 'inputs', 'window', 'features', 'transform', 'reduce', 'cluster', 'profile', 'rules', 'output']);
   const abs = (p: string) => resolve(origin.baseDir, p);
 
-  const inputs = r.object(top.inputs, 'inputs', ['events', 'users', 'accounts']);
+  const inputs = r.object(top.inputs, 'inputs', ['events', 'users', 'accounts', 'warehouse']);
   const source = r.object(top.source, 'source', ['preset']);
   const usersPath = overrides.users ? [resolve(overrides.users)] : null;
   const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
@@ -110,7 +113,11 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESET_NAMES, 'none') as PresetName | 'none');
   if (preset !== 'none' && !PRESET_NAMES.includes(preset)) r.fail('source.preset', `one of ${PRESET_NAMES.join(', ')}`, preset);
   const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
-  if (!events && !users) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
+  // A warehouse run reads its tables instead of files (src/warehouse/config.ts).
+  const warehouse = readWarehouse(r, inputs.warehouse, overrides.warehouse ?? {});
+  if (warehouse && (events || users || accounts)) throw warehouseErrors.filesAndWarehouse();
+  if (warehouse && preset !== 'none') r.fail('source.preset', 'none in a warehouse run (presets read vendor file exports)', preset);
+  if (!events && !users && !warehouse) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
 
   const windowObj = r.object(top.window, 'window', ['days', 'end']);
   const windowEnd = windowObj.end instanceof Date ? windowObj.end.toISOString() : r.stringOrAuto(windowObj, 'window', 'end');
@@ -122,7 +129,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   // Attributes: a number is used as given; `auto` (the default with events) clusters on
   // behaviour first and adds attributes only when behaviour alone shows no strong structure.
   // With no events, attributes are all there is to segment on (weight 1).
-  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events ? null : AUTO_ATTRIBUTE_WEIGHT, { min: 0, max: 100 });
+  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events || warehouse ? null : AUTO_ATTRIBUTE_WEIGHT, { min: 0, max: 100 });
   const attributeFallback = attributeWeight === null ? AUTO_ATTRIBUTE_WEIGHT : null;
   const weights = Object.fromEntries(
     FAMILIES.map((f) => [f, f === 'attribute' ? (attributeWeight ?? 0) : r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),
@@ -144,6 +151,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       events,
       users,
       accounts,
+      ...(warehouse ? { warehouse } : {}),
     },
     window: { days: r.number(windowObj, 'window', 'days', 90, { min: 1, max: 3650, integer: true }), end: windowEnd },
     features: {

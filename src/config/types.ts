@@ -54,6 +54,22 @@ export interface UsersInput extends TableInput {
   readonly accountKey: string | null;
 }
 
+/**
+ * A warehouse run (`--warehouse URL` / `inputs.warehouse`): the per-event work happens in the
+ * warehouse's own SQL and only per-user features come back (src/warehouse). The password is never
+ * part of the config: it is read from SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD) when connecting.
+ */
+export interface WarehouseInput {
+  /** `postgres://user@host:port/database`, without a password. */
+  readonly url: string;
+  /** Table names as parts (`analytics.events` → ['analytics', 'events']). */
+  readonly events: { readonly table: readonly string[]; readonly columns: EventsInput['columns'] };
+  readonly users: { readonly table: readonly string[]; readonly key: string | null; readonly accountKey: string | null; readonly exclude: readonly string[] } | null;
+  readonly accounts: { readonly table: readonly string[]; readonly key: string | null; readonly exclude: readonly string[] } | null;
+  /** Write every user's segment to this table in the warehouse (`--write-assignments`), or null. */
+  readonly writeAssignments: readonly string[] | null;
+}
+
 export interface ResolvedConfig {
   readonly name: string;
   /** Absolute path of the config file, or null when run from CLI flags only. */
@@ -64,6 +80,8 @@ export interface ResolvedConfig {
     readonly events: EventsInput | null;
     readonly users: UsersInput | null;
     readonly accounts: TableInput | null;
+    /** Optional: present for a warehouse run (then events, users and accounts are null). */
+    readonly warehouse?: WarehouseInput;
   };
   readonly window: { readonly days: number; /** ISO date/time, null = latest event. */ readonly end: string | null };
   readonly features: {

@@ -507,4 +507,98 @@ export const rulesetErrors = {
     }),
 } as const;
 
+/**
+ * Errors of warehouse runs (`segmint run --warehouse URL`, src/warehouse): connecting, finding the
+ * tables and columns, permissions. The URL in these messages never holds a password.
+ */
+export const warehouseErrors = {
+  unsupportedUrl: (url: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_URL',
+      stage: 'config',
+      subject: url,
+      message: `${quote(url)} is not a warehouse URL segmint can connect to (it connects to PostgreSQL: postgres://user@host:5432/database)`,
+      hint: 'give --warehouse postgres://USER@HOST:PORT/DATABASE; BigQuery, Snowflake and ClickHouse SQL is rendered (rules export --dialect), not run',
+    }),
+  passwordInUrl: (redacted: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_URL',
+      stage: 'config',
+      subject: redacted,
+      message: `the warehouse URL ${redacted} holds a password; segmint never takes one on the command line or in a config`,
+      hint: 'remove it from the URL and set SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD) in the environment instead',
+    }),
+  filesAndWarehouse: () =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_CONFLICT',
+      stage: 'config',
+      message: 'a run reads either files (--events / --users / --accounts, inputs.*.path) or a warehouse (--warehouse, inputs.warehouse), not both',
+      hint: 'drop the file inputs for a warehouse run, or drop --warehouse to read the files',
+    }),
+  tableWithoutWarehouse: (flag: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_CONFLICT',
+      stage: 'config',
+      subject: flag,
+      message: `--${flag} names a warehouse table, but no warehouse was given`,
+      hint: 'add --warehouse postgres://USER@HOST:PORT/DATABASE (or inputs.warehouse.url in the config)',
+    }),
+  unreachable: (url: string, reason: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_UNREACHABLE',
+      stage: 'ingest',
+      subject: url,
+      message: `cannot reach the warehouse at ${url}: ${reason}`,
+      hint: 'check the host and port, that the server is running and accepts connections from here',
+    }),
+  authentication: (url: string, reason: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_AUTH',
+      stage: 'ingest',
+      subject: url,
+      message: `the warehouse at ${url} refused the login: ${reason}`,
+      hint: 'check the user and database in the URL and the password in SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD)',
+    }),
+  tableMissing: (table: string, url: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_TABLE',
+      stage: 'ingest',
+      subject: table,
+      message: `the warehouse at ${url} has no table ${table}`,
+      hint: 'check the name (schema.table; unqualified names are looked up on the search path), e.g. --events-table analytics.events',
+    }),
+  permissionDenied: (what: string, url: string, reason: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_PERMISSION',
+      stage: 'ingest',
+      subject: what,
+      message: `the warehouse user may not read ${what} at ${url}: ${reason}`,
+      hint: 'grant it SELECT on the tables (and USAGE on their schema), e.g. GRANT SELECT ON analytics.events TO segmint',
+    }),
+  columnType: (table: string, column: string, role: string, type: string, expected: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_COLUMN_TYPE',
+      stage: 'ingest',
+      subject: `${table}.${column}`,
+      message: `${table}.${column} (the ${role} column) is ${type}; segmint reads ${expected} there`,
+      hint: 'name another column in inputs.warehouse, or cast it in a view and point segmint at the view',
+    }),
+  notOurTable: (table: string, url: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_TABLE',
+      stage: 'report',
+      subject: table,
+      message: `${table} already exists at ${url} and was not written by segmint, so it is not replaced`,
+      hint: 'name a new table for --write-assignments (segmint replaces only tables it wrote itself)',
+    }),
+  queryFailed: (url: string, reason: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_QUERY',
+      stage: 'ingest',
+      subject: url,
+      message: `the warehouse at ${url} could not run segmint's query: ${reason}`,
+      hint: 'check the tables hold what segmint expects (events with a user id, an event name and a timestamp); timestamps as text must be ISO 8601',
+    }),
+} as const;
+
 export type { Warning, WarningCode } from './warnings.js';

@@ -27,6 +27,12 @@ export interface RunArgs {
   /** As typed; checked to be an integer in 0 .. 2^32 - 1 (the config's range). */
   seed?: string | number | readonly string[];
   preset?: ConfigOverrides['preset'];
+  /** `--warehouse URL` and its tables (a warehouse run). */
+  warehouse?: string;
+  eventsTable?: string;
+  usersTable?: string;
+  accountsTable?: string;
+  writeAssignments?: string;
   /** A ruleset folder: the report lists which segments match a promoted segment. */
   ruleset?: string;
   quiet?: boolean;
@@ -60,9 +66,10 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     kRange: args.kRange ? parseKRange(args.kRange) : undefined,
     seed: integerFlag('seed', args.seed, { min: 0, max: 2 ** 32 - 1 }),
     preset: args.preset,
+    warehouse: { url: args.warehouse, eventsTable: args.eventsTable, usersTable: args.usersTable, accountsTable: args.accountsTable, writeAssignments: args.writeAssignments },
   };
   if (args.config) return loadConfigFile(args.config, overrides);
-  if (args.events?.length || args.users) {
+  if (args.events?.length || args.users || args.warehouse) {
     // No config: everything auto-detected; a users table alone is an attribute-only run.
     return resolveConfig({}, { file: 'command line', baseDir: process.cwd(), source: null }, overrides);
   }

@@ -1,0 +1,144 @@
+/**
+ * One connection to the warehouse for the length of a run's front (ingest and features), so the
+ * temporary tables it creates are seen by every later query and vanish with it. PostgreSQL
+ * through `pg`; large results are read through a server-side cursor (`pg-cursor`) in batches,
+ * never all at once.
+ *
+ * Every driver error becomes one line from the catalog: the server cannot be reached, the login
+ * is refused, a table is missing, a permission is missing, or a query failed (with the server's
+ * own one-line reason).
+ */
+import pg from 'pg';
+import Cursor from 'pg-cursor';
+import { isSegmintError, type SegmintError } from '../core/errors.js';
+import { warehouseErrors } from '../core/messages.js';
+import { parseWarehouseUrl, redactUrl, warehousePassword } from './url.js';
+
+export interface Warehouse {
+  /** The URL as shown in messages (no password). */
+  readonly url: string;
+  /** Rows as objects. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Rows as arrays (columns in the SELECT's order), `batch` at a time through a cursor. */
+  stream(sql: string, batch: number, onRows: (rows: readonly unknown[][]) => void): Promise<void>;
+  /** A statement run for its effect (DDL, INSERT). */
+  run(sql: string, params?: readonly unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * @example
+ * const wh = await connectWarehouse('postgres://segmint@127.0.0.1:5432/analytics');
+ * try { await wh.query('SELECT 1'); } finally { await wh.close(); }
+ */
+export async function connectWarehouse(url: string): Promise<Warehouse> {
+  const shown = redactUrl(url);
+  const target = parseWarehouseUrl(url);
+  const client = new pg.Client({
+    host: target.host,
+    port: target.port,
+    ...(target.user ? { user: target.user } : {}),
+    ...(target.database ? { database: target.database } : {}),
+    password: warehousePassword(),
+    ssl: target.ssl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'segmint',
+  });
+  // A connection the server drops between queries must not crash the process; the next query
+  // then fails and says why.
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    // Times without a zone are UTC everywhere in segmint, whatever the server's default.
+    await client.query("SET TIME ZONE 'UTC'");
+  } catch (e) {
+    await client.end().catch(() => {});
+    throw warehouseError(e, shown);
+  }
+  const fail = (e: unknown): never => {
+    throw warehouseError(e, shown);
+  };
+  return {
+    url: shown,
+    async query<T>(sql: string, params?: readonly unknown[]) {
+      try {
+        return (await client.query(sql, params ? [...params] : undefined)).rows as T[];
+      } catch (e) {
+        return fail(e);
+      }
+    },
+    async run(sql, params) {
+      try {
+        await client.query(sql, params ? [...params] : undefined);
+      } catch (e) {
+        fail(e);
+      }
+    },
+    async stream(sql, batch, onRows) {
+      const cursor = client.query(new Cursor(sql, [], { rowMode: 'array' }));
+      try {
+        // Bounded: each read returns at most `batch` rows and an empty read ends the result.
+        for (;;) {
+          const rows = (await cursor.read(batch)) as unknown[][];
+          if (rows.length === 0) break;
+          onRows(rows);
+        }
+      } catch (e) {
+        fail(e);
+      } finally {
+        await cursor.close().catch(() => {});
+      }
+    },
+    async close() {
+      await client.end().catch(() => {});
+    },
+  };
+}
+
+interface DriverError {
+  readonly code?: string;
+  readonly message?: string;
+  readonly table?: string;
+}
+
+/** A driver or server error as one catalog line (a SegmintError passes through). */
+export function warehouseError(e: unknown, url: string): SegmintError {
+  if (isSegmintError(e)) return e;
+  const err = (e ?? {}) as DriverError;
+  const message = String(err.message ?? e).split('\n')[0];
+  switch (err.code) {
+    case 'ECONNREFUSED':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ECONNRESET':
+      return warehouseErrors.unreachable(url, describeNetwork(err.code, message));
+    case '28P01': // invalid_password
+    case '28000': // invalid_authorization_specification
+    case '3D000': // invalid_catalog_name: the database does not exist
+      return warehouseErrors.authentication(url, message);
+    case '42P01': // undefined_table
+      return warehouseErrors.tableMissing(err.table ?? message, url);
+    case '42501': // insufficient_privilege
+      return warehouseErrors.permissionDenied(err.table ?? 'a table', url, message);
+    default:
+      if (/timeout|terminated/i.test(message) && err.code === undefined) return warehouseErrors.unreachable(url, message);
+      return warehouseErrors.queryFailed(url, message);
+  }
+}
+
+function describeNetwork(code: string, message: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (nothing listens on that port)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'the host name does not resolve';
+    default:
+      return message;
+  }
+}

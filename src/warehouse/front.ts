@@ -1,0 +1,94 @@
+/**
+ * The warehouse front of a run: stages 1–2 (ingest, features) done in the warehouse, over one
+ * connection whose temporary tables vanish with it. Everything after the feature table —
+ * transform, reduce, cluster, profile, rules, report — is the file run's, unchanged.
+ */
+import { createHash } from 'node:crypto';
+import type { ResolvedConfig, WarehouseInput } from '../config/types.js';
+import type { RunContext } from '../core/context.js';
+import type { Db } from '../core/duckdb.js';
+import type { StageRunner } from '../core/stage.js';
+import { warnings } from '../core/warnings.js';
+import type { FeatureTable } from '../stages/features/types.js';
+import type { IngestResult, InputFingerprint } from '../stages/ingest/types.js';
+import { connectWarehouse, type Warehouse } from './connection.js';
+import { judgeWarehouseEvents } from './events.js';
+import { warehouseFeatures, type WarehouseInputs } from './features.js';
+import { loadAttributeTable, type WarehouseAttributeTable } from './tables.js';
+
+export interface Front {
+  readonly ingested: IngestResult;
+  readonly features: FeatureTable;
+}
+
+/**
+ * Ingest and features in the warehouse `config.inputs.warehouse` names.
+ * @example const { ingested, features } = await fromWarehouse(db, config, ctx, stage);
+ */
+export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner, now: Date = new Date()): Promise<Front> {
+  const input = config.inputs.warehouse!;
+  const wh = await connectWarehouse(input.url);
+  try {
+    let inputs: WarehouseInputs | null = null;
+    const ingested = await stage(
+      'ingest',
+      async () => {
+        inputs = await ingestWarehouse(wh, input, config, now);
+        return toIngestResult(wh, inputs, ctx);
+      },
+      (r) => `${(r.events?.rows ?? 0).toLocaleString('en-US')} events in window (in the warehouse)`,
+    );
+    const m = ingested.events!.mapping;
+    ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}, in ${wh.url})`);
+    const features = await stage('features', () => warehouseFeatures(wh, db, inputs!, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features (from the warehouse)`);
+    return { ingested, features };
+  } finally {
+    await wh.close();
+  }
+}
+
+/** Judge the events and load the attribute tables into temporary tables (accounts first: users join to its key). */
+export async function ingestWarehouse(wh: Warehouse, input: WarehouseInput, config: ResolvedConfig, now: Date): Promise<WarehouseInputs> {
+  const events = await judgeWarehouseEvents(wh, input.events, config, now);
+  const accounts = input.accounts ? await loadAttributeTable(wh, 'accounts', input.accounts, null) : null;
+  const users = input.users ? await loadAttributeTable(wh, 'users', input.users, accounts?.key ?? null) : null;
+  return { events, users, accounts };
+}
+
+/** The ingest stage's result for a warehouse run, with its warnings. */
+function toIngestResult(wh: Warehouse, inputs: WarehouseInputs, ctx: RunContext): IngestResult {
+  const { events, users, accounts } = inputs;
+  const accounting = [events.accounting, ...(users ? [users.accounting] : []), ...(accounts ? [accounts.accounting] : [])];
+  for (const a of accounting) {
+    if (a.rejected > 0 && a.role === 'events') ctx.warn(warnings.rejectedRows(a.role, a.rejected, a.read, events.rejects[0]));
+  }
+  const ev = events.accounting;
+  if (ev.duplicates > 0) ctx.warn(warnings.duplicateEvents(ev.duplicates, ev.read));
+  if (ev.outOfWindow > 0) ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, events.window));
+  for (const [role, words, t] of [['users', 'user id', users], ['accounts', 'account id', accounts]] as const) {
+    if (t && t.duplicateKeys.count > 0) ctx.warn(warnings.duplicateKeys(t.duplicateKeys.count, role, words, t.duplicateKeys.example));
+  }
+  const table = (t: WarehouseAttributeTable) => ({ rows: t.rows, key: t.key, source: 'table' as const, attributes: t.attributes, excluded: t.excluded });
+  return {
+    events: { table: 'events', rows: ev.used, mapping: events.mapping, valueColumns: events.valueColumns },
+    users: users ? { table: 'users', ...table(users), accountKey: users.accountKey } : null,
+    accounts: accounts ? { table: 'accounts', ...table(accounts) } : null,
+    window: events.window,
+    accounting,
+    rejects: events.rejects,
+    fingerprints: [
+      fingerprint(wh, events.table.name, events.table.bytes, events.table.columns, ev.read),
+      ...(users ? [fingerprint(wh, users.table.name, users.table.bytes, users.table.columns, users.accounting.read)] : []),
+      ...(accounts ? [fingerprint(wh, accounts.table.name, accounts.table.bytes, accounts.table.columns, accounts.accounting.read)] : []),
+    ],
+  };
+}
+
+/**
+ * A warehouse table's fingerprint: where it is, its size on disk, and a hash of its columns and
+ * row count — not of its content, which would cost a full read of every row.
+ */
+function fingerprint(wh: Warehouse, name: string, bytes: number, columns: readonly { name: string; type: string }[], rows: number): InputFingerprint {
+  const sha256 = createHash('sha256').update(JSON.stringify({ columns, rows })).digest('hex');
+  return { path: `${wh.url}#${name}`, bytes, sha256 };
+}

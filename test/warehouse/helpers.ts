@@ -1,0 +1,63 @@
+/**
+ * The bundled sample loaded into a throwaway PostgreSQL (test/helpers/postgres.ts) as a warehouse
+ * holds it: schema `analytics`, tables events(event_id, user_id, event, timestamp TIMESTAMP),
+ * users and accounts with the column types DuckDB's CSV reader gives them.
+ */
+import { join, resolve } from 'node:path';
+import type pg from 'pg';
+import { openDb } from '../../src/core/duckdb.js';
+import { parse as parseYaml } from 'yaml';
+import { readFileSync } from 'node:fs';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const SAMPLE = resolve(REPO, 'data/sample');
+export const DEFAULT_YAML = resolve(REPO, 'pipeline/default.yaml');
+
+const PG_TYPES: Readonly<Record<string, string>> = { VARCHAR: 'text', DATE: 'date', BOOLEAN: 'boolean', DOUBLE: 'double precision', BIGINT: 'bigint', TIMESTAMP: 'timestamp' };
+
+/** Create `schema`.events / users / accounts from the sample files; rows sent as text arrays through unnest. */
+export async function loadSample(client: pg.Client, schema = 'analytics'): Promise<void> {
+  const db = await openDb();
+  try {
+    await db.run(
+      `CREATE TABLE events AS SELECT event_id, user_id, event, strptime("timestamp", '%Y-%m-%dT%H:%M:%SZ') AS "timestamp" ` +
+        `FROM read_csv('${join(SAMPLE, 'events.csv.gz')}', all_varchar = true)`,
+    );
+    await db.run(`CREATE TABLE users AS SELECT * FROM read_csv('${join(SAMPLE, 'users.csv')}')`);
+    await db.run(`CREATE TABLE accounts AS SELECT * FROM read_csv('${join(SAMPLE, 'accounts.csv')}')`);
+    await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+    for (const table of ['events', 'users', 'accounts']) {
+      const cols = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
+      const types = cols.map((c) => PG_TYPES[c.column_type] ?? 'text');
+      await client.query(`CREATE TABLE ${schema}.${table} (${cols.map((c, i) => `"${c.column_name}" ${types[i]}`).join(', ')})`);
+      const data = await db.columns(`SELECT ${cols.map((c) => `CAST("${c.column_name}" AS VARCHAR) AS "${c.column_name}"`).join(', ')} FROM ${table}`);
+      const columns = cols.map((c) => (data.get(c.column_name) ?? []) as (string | null)[]);
+      const n = columns[0].length;
+      for (let from = 0; from < n; from += 50_000) {
+        const params = columns.map((values) => values.slice(from, from + 50_000));
+        const select = cols.map((_, i) => `CAST(c${i} AS ${types[i]})`).join(', ');
+        const unnest = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
+        await client.query(`INSERT INTO ${schema}.${table} SELECT ${select} FROM unnest(${unnest}) AS t(${cols.map((_, i) => `c${i}`).join(', ')})`, params);
+      }
+    }
+    await client.query('ANALYZE');
+  } finally {
+    db.close();
+  }
+}
+
+/** pipeline/default.yaml as parsed YAML, its file inputs replaced by `warehouse`. */
+export function warehouseYaml(warehouse: Record<string, unknown>): Record<string, unknown> {
+  const raw = parseYaml(readFileSync(DEFAULT_YAML, 'utf8')) as Record<string, unknown>;
+  return { ...raw, inputs: { warehouse } };
+}
+
+/** The sample's tables in `schema`, as a warehouse block. */
+export function sampleWarehouse(url: string, schema = 'analytics'): Record<string, unknown> {
+  return {
+    url,
+    events: `${schema}.events`,
+    users: { table: `${schema}.users`, key: 'user_id', account_key: 'account_id' },
+    accounts: { table: `${schema}.accounts`, key: 'account_id', exclude: ['name'] },
+  };
+}
