@@ -160,14 +160,14 @@ export const segmentsExportOptions = {
  * main.ts gets a row here; test/cli/usage.test.ts checks that every command in --help has one.
  */
 export const commandTable: CommandTable = {
-  run: { options: runOptions },
+  run: { options: { ...runOptions, ...rulesetMatchOption } },
   validate: { options: runOptions },
   init: { options: initOptions },
-  report: { options: dirOption },
+  report: { options: { ...dirOption, ...rulesetMatchOption } },
   runs: { options: dirOption, subcommands: { list: {}, show: {}, diff: {} } },
   rules: {
     options: dirOption,
-    subcommands: { list: listOptions, promote: promoteOptions, apply: applyOptions, export: exportOptions, check: checkOptions },
+    subcommands: { list: listOptions, promote: promoteOptions, apply: applyOptions, export: exportOptions, check: checkOptions, diff: rulesDiffOptions },
   },
   segments: { options: dirOption, subcommands: { export: segmentsExportOptions } },
   assign: { options: assignOptions },
