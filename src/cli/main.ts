@@ -229,7 +229,6 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     k: a.k as string | string[] | undefined,
     kRange: a['k-range'] as string | undefined,
     seed: a.seed as string | string[] | undefined,
-    windowDays: a['window-days'] as string | string[] | undefined,
     preset: a.preset as RunArgs['preset'],
     quiet: a.quiet as boolean | undefined,
   };
