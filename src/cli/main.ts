@@ -230,6 +230,11 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     kRange: a['k-range'] as string | undefined,
     seed: a.seed as string | string[] | undefined,
     preset: a.preset as RunArgs['preset'],
+    warehouse: a.warehouse as string | undefined,
+    eventsTable: a['events-table'] as string | undefined,
+    usersTable: a['users-table'] as string | undefined,
+    accountsTable: a['accounts-table'] as string | undefined,
+    writeAssignments: a['write-assignments'] as string | undefined,
     quiet: a.quiet as boolean | undefined,
   };
 }

@@ -15,6 +15,7 @@ import { connectWarehouse, type Warehouse } from './connection.js';
 import { judgeWarehouseEvents } from './events.js';
 import { warehouseFeatures, type WarehouseInputs } from './features.js';
 import { loadAttributeTable, type WarehouseAttributeTable } from './tables.js';
+import { checkWriteTarget } from './write-back.js';
 
 export interface Front {
   readonly ingested: IngestResult;
@@ -29,6 +30,7 @@ export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunCont
   const input = config.inputs.warehouse!;
   const wh = await connectWarehouse(input.url);
   try {
+    if (input.writeAssignments) await checkWriteTarget(wh, input.writeAssignments);
     let inputs: WarehouseInputs | null = null;
     const ingested = await stage(
       'ingest',

@@ -12,7 +12,7 @@ import { warehouseErrors } from '../core/messages.js';
 import { toAssignments, type Assignment } from '../run/assignments.js';
 import type { Analysis } from '../run/documents.js';
 import { quotedTable } from './catalog.js';
-import { connectWarehouse } from './connection.js';
+import { connectWarehouse, type Warehouse } from './connection.js';
 import { literal } from './pgsql.js';
 
 const BATCH = 50_000;
@@ -27,10 +27,8 @@ export async function writeBack(input: WarehouseInput, a: Pick<Analysis, 'featur
   const assignments = toAssignments(a.features.userIds, a.cluster.placement, a.profiles.map((p) => p.name), a.features.usersWithoutEvents);
   const wh = await connectWarehouse(input.url);
   const table = quotedTable(target);
-  const name = target.join('.');
   try {
-    const [existing] = await wh.query<{ comment: string | null }>(`SELECT obj_description(to_regclass($1), 'pg_class') AS comment WHERE to_regclass($1) IS NOT NULL`, [table]);
-    if (existing && existing.comment !== MARKER) throw warehouseErrors.notOurTable(name, wh.url);
+    await checkWriteTarget(wh, target);
     await wh.run('BEGIN');
     try {
       await wh.run(`DROP TABLE IF EXISTS ${table}`);
@@ -50,7 +48,19 @@ export async function writeBack(input: WarehouseInput, a: Pick<Analysis, 'featur
   }
 }
 
-async function insert(wh: Awaited<ReturnType<typeof connectWarehouse>>, table: string, rows: readonly Assignment[]): Promise<void> {
+/**
+ * Refuse a target table segmint did not write (checked again before writing, and first thing in
+ * a warehouse run, so a run that cannot be written back is not computed first).
+ */
+export async function checkWriteTarget(wh: Warehouse, target: readonly string[]): Promise<void> {
+  const [existing] = await wh.query<{ comment: string | null }>(
+    `SELECT obj_description(to_regclass($1), 'pg_class') AS comment WHERE to_regclass($1) IS NOT NULL`,
+    [quotedTable(target)],
+  );
+  if (existing && existing.comment !== MARKER) throw warehouseErrors.notOurTable(target.join('.'), wh.url);
+}
+
+async function insert(wh: Warehouse, table: string, rows: readonly Assignment[]): Promise<void> {
   await wh.run(
     `INSERT INTO ${table} SELECT * FROM unnest($1::text[], $2::integer[], $3::text[], $4::double precision[], $5::double precision[])`,
     [rows.map((r) => r.userId), rows.map((r) => r.segment), rows.map((r) => r.segmentName), rows.map((r) => r.distance), rows.map((r) => r.confidence)],

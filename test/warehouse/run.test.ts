@@ -58,7 +58,7 @@ describe('segmint run --warehouse (PostgreSQL)', () => {
     expect(wh.documents.manifest.mapping).toMatchObject({ userId: 'user_id', event: 'event', timestamp: 'timestamp', eventId: 'event_id' });
   });
 
-  it('records the warehouse tables as the run'''s inputs, by a URL without a password', () => {
+  it('records the warehouse tables as the run inputs, by a URL without a password', () => {
     const manifest = JSON.stringify(wh.documents.manifest);
     expect(manifest).toContain(url);
     expect(wh.documents.manifest.inputs.map((i) => i.path)).toEqual([`${url}#analytics.events`, `${url}#analytics.users`, `${url}#analytics.accounts`]);
