@@ -229,6 +229,7 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     k: a.k as string | string[] | undefined,
     kRange: a['k-range'] as string | undefined,
     seed: a.seed as string | string[] | undefined,
+    windowDays: a['window-days'] as string | string[] | undefined,
     preset: a.preset as RunArgs['preset'],
     warehouse: a.warehouse as string | undefined,
     eventsTable: a['events-table'] as string | undefined,

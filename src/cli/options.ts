@@ -21,6 +21,8 @@ export const runOptions = {
   k: { type: 'string', requiresArg: true, describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },
   'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
   seed: { type: 'string', requiresArg: true, describe: 'random seed, an integer >= 0 (same seed => same segments)' },
+  // As typed: a whole number of days or `all`, checked by the config like window.days.
+  'window-days': { type: 'string', requiresArg: true, describe: 'analysis window in days up to the latest event, or all for the whole log (default 90)' },
   preset: { type: 'string', choices: PRESET_NAMES, describe: 'vendor export shape of the events' },
   warehouse: { type: 'string', requiresArg: true, describe: 'read tables in this warehouse instead of files: postgres://USER@HOST:PORT/DB (password from SEGMINT_WAREHOUSE_PASSWORD)' },
   'events-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the events table, e.g. analytics.events' },

@@ -55,6 +55,23 @@ const DEFAULT_WEIGHTS: Readonly<Record<FeatureFamily, number>> = {
   attribute: 0,
 };
 
+/**
+ * `window.days: all` (`--window-days all`): the whole log. Ingest rejects events before 1990 and
+ * in the future, so a window this long (137 years) holds every event it keeps, from any window
+ * end before 2126; reports say "the whole log" for it. Also the largest number of days allowed.
+ */
+export const WHOLE_LOG_DAYS = 50_000;
+
+/** `--window-days` as typed: a whole number of days >= 1, or `all`. */
+export function windowDaysFlag(raw: unknown): number | 'all' | undefined {
+  if (raw === undefined) return undefined;
+  const text = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim().toLowerCase() : null;
+  if (text === 'all') return 'all';
+  const n = text !== null && /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(n >= 1 && n <= WHOLE_LOG_DAYS)) throw errors.badFlagValue('window-days', raw, `a whole number of days from 1 to ${WHOLE_LOG_DAYS}, or all`);
+  return n;
+}
+
 /** Per-column weight of attributes when behaviour alone shows no strong structure. */
 export const AUTO_ATTRIBUTE_WEIGHT = 1;
 
@@ -85,6 +102,8 @@ export interface ConfigOverrides {
   preset?: PresetName;
   /** `--warehouse URL`, `--events-table T`, … (a warehouse run: src/warehouse). */
   warehouse?: WarehouseOverrides;
+  /** `--window-days`: wins over window.days. */
+  windowDays?: number | 'all';
 }
 
 export interface ConfigOrigin {
@@ -153,7 +172,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       accounts,
       ...(warehouse ? { warehouse } : {}),
     },
-    window: { days: r.number(windowObj, 'window', 'days', 90, { min: 1, max: 3650, integer: true }), end: windowEnd },
+    window: { days: windowDays(r, overrides.windowDays ?? windowObj.days), end: windowEnd },
     features: {
       sessionGapMinutes: r.number(features, 'features', 'session_gap_minutes', 30, { min: 1, max: 1440 }),
       topEvents: r.number(features, 'features', 'top_events', 40, { min: 1, max: 200, integer: true }),
@@ -265,6 +284,15 @@ function readUsers(r: Reader, value: unknown, abs: (p: string) => string, overri
   if (!table) return null;
   const o = r.object(value, 'inputs.users', ['path', 'key', 'account_key', 'exclude']);
   return { ...table, accountKey: r.stringOrAuto(o, 'inputs.users', 'account_key') };
+}
+
+/** window.days: whole days, or `all` (the whole log, as {@link WHOLE_LOG_DAYS}). */
+function windowDays(r: Reader, value: unknown): number {
+  if (typeof value === 'string' && value.trim().toLowerCase() === 'all') return WHOLE_LOG_DAYS;
+  if (value !== undefined && value !== null && (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > WHOLE_LOG_DAYS)) {
+    r.fail('window.days', `a whole number of days from 1 to ${WHOLE_LOG_DAYS}, or all (the whole log)`, value);
+  }
+  return typeof value === 'number' ? value : 90;
 }
 
 function baseName(file: string): string {

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfigFile, resolveConfig, type ConfigOverrides } from '../../config/resolve.js';
+import { loadConfigFile, resolveConfig, windowDaysFlag, type ConfigOverrides } from '../../config/resolve.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { integerFlag } from '../../config/validate.js';
 import { createContext } from '../../core/context.js';
@@ -13,6 +13,7 @@ import type { RunDocuments } from '../../run/types.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { clip, textTable } from '../table.js';
+import { windowNotice } from '../../stages/report/model.js';
 import { assertRulesetReadable, reportPromoted } from './rules-match.js';
 
 export interface RunArgs {
@@ -33,6 +34,8 @@ export interface RunArgs {
   usersTable?: string;
   accountsTable?: string;
   writeAssignments?: string;
+  /** As typed: whole days or `all`. */
+  windowDays?: string | readonly string[];
   /** A ruleset folder: the report lists which segments match a promoted segment. */
   ruleset?: string;
   quiet?: boolean;
@@ -67,6 +70,7 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     seed: integerFlag('seed', args.seed, { min: 0, max: 2 ** 32 - 1 }),
     preset: args.preset,
     warehouse: { url: args.warehouse, eventsTable: args.eventsTable, usersTable: args.usersTable, accountsTable: args.accountsTable, writeAssignments: args.writeAssignments },
+    windowDays: windowDaysFlag(args.windowDays),
   };
   if (args.config) return loadConfigFile(args.config, overrides);
   if (args.events?.length || args.users || args.warehouse) {
@@ -106,6 +110,8 @@ export function summaryTable(docs: RunDocuments): string {
       rule ? rule.metrics.f1.toFixed(2) : '-',
     ];
   });
-  const head = `${segments.users.toLocaleString('en-US')} users, k = ${segments.k} (${segments.selection.method}): ${segments.selection.reason}\n\n`;
+  const dropped = windowNotice(docs);
+  const warn = dropped ? `warning: ${dropped.headline}. ${dropped.detail} ${dropped.fix.replace(/`/g, '')}\n\n` : '';
+  const head = `${warn}${segments.users.toLocaleString('en-US')} users, k = ${segments.k} (${segments.selection.method}): ${segments.selection.reason}\n\n`;
   return head + textTable(['id', 'segment', 'users', 'share', 'top traits', 'rule F1'], rows, [true, false, true, true, false, true]) + `\nmean rule F1 ${meanF1(rules).toFixed(2)}\n`;
 }

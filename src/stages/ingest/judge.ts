@@ -157,9 +157,10 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     `CREATE OR REPLACE TABLE events AS SELECT uid AS user_id, ev AS event, ts${values} FROM ${JUDGED} ` +
       `WHERE status = 'valid' AND ${inWindow} ORDER BY file_idx, line`,
   );
-  const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number }>(
+  const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number; users_oow: number }>(
     `SELECT count_if(status = 'valid' AND ${inWindow}) AS used, count_if(status = 'valid' AND NOT (${inWindow})) AS oow, ` +
-      `count_if(status = 'duplicate') AS dup, count_if(status = 'set_aside') AS aside FROM ${JUDGED}`,
+      `count_if(status = 'duplicate') AS dup, count_if(status = 'set_aside') AS aside, ` +
+      `count(DISTINCT uid) FILTER (WHERE status = 'valid') - count(DISTINCT uid) FILTER (WHERE status = 'valid' AND ${inWindow}) AS users_oow FROM ${JUDGED}`,
   );
   const setAside = await db.all<{ event: string; rows: number }>(
     `SELECT coalesce(vendor_event, ev) AS event, count(*) AS rows FROM ${JUDGED} WHERE status = 'set_aside' ` +
@@ -173,6 +174,8 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     read: input.read,
     used: Number(counts.used),
     outOfWindow: Number(counts.oow),
+    // Absent when none, like setAside: most runs lose no user to the window.
+    ...(Number(counts.users_oow) > 0 ? { usersOutOfWindow: Number(counts.users_oow) } : {}),
     duplicates: Number(counts.dup),
     rejected: rejectedCount,
     ...(input.vendor ? { setAside: Number(counts.aside) } : {}),

@@ -28,6 +28,8 @@ export interface RowAccounting {
   readonly read: number;
   readonly used: number;
   readonly outOfWindow: number;
+  /** Events only: users whose every valid event is outside the window (so they are in no segment). */
+  readonly usersOutOfWindow?: number;
   readonly duplicates: number;
   readonly rejected: number;
   /**

@@ -10,8 +10,8 @@ import { formatBytes, formatInt, formatMs, formatNumber, formatPercent, formatRa
 import {
   eligibility,
   eligibilityRule,
-  accountingTotals, criteriaFor, eventsUsed, isUnstable, rulesFor, scoresByK, segmentsById, sortedVersions,
-  scoreValue, topTraits, totalMs, traitLabel, traitValue, unaccounted, type ReportSegment,
+  accountingTotals, attributeOnly, criteriaFor, eventsUsed, isUnstable, rulesFor, scoresByK, segmentsById, sortedVersions,
+  scoreValue, topTraits, totalMs, traitLabel, traitValue, unaccounted, wholeLog, windowEndDate, windowNotice, type ReportSegment,
 } from './model.js';
 import { promotedMarkdown, type ReportExtras } from './promoted.js';
 
@@ -40,15 +40,25 @@ function summary(docs: RunDocuments): string {
   const w = manifest.window;
   const ev = segments.explainedVariance;
   const evTotal = ev.reduce((s, v) => s + v, 0);
+  // An attribute-only run has no events and no window: those rows would only say nothing.
+  const events = attributeOnly(docs)
+    ? []
+    : [
+      ['Events used', formatInt(eventsUsed(docs))],
+      ['Window', wholeLog(docs) ? `the whole log, up to ${md(windowEndDate(docs))}` : `${md(w.start)} → ${md(w.end)} (${formatInt(w.days)} days)`],
+    ];
   const rows = [
     ['Users', formatInt(segments.users)],
-    ['Events used', formatInt(eventsUsed(docs))],
-    ['Window', `${md(w.start)} → ${md(w.end)} (${formatInt(w.days)} days)`],
+    ...events,
     ['Features', formatInt(manifest.features)],
     ['PCA components', `${ev.length} (${formatPercent(evTotal)} of variance)`],
     ['Segments (k)', `${segments.k} (${segments.selection.method === 'fixed' ? 'fixed in config' : 'chosen automatically'})`],
   ];
-  const out = ['## Summary', '', table(['Measure', 'Value'], ['l', 'r'], rows), '', `**Why k = ${segments.k}:** ${md(segments.selection.reason)}`];
+  const out = ['## Summary', ''];
+  const dropped = windowNotice(docs);
+  // First thing in the summary: segments of a minority of the users are easy to misread.
+  if (dropped) out.push('> [!WARNING]', `> **${md(dropped.headline)}.** ${md(dropped.detail)} ${dropped.fix}`, '');
+  out.push(table(['Measure', 'Value'], ['l', 'r'], rows), '', `**Why k = ${segments.k}:** ${md(segments.selection.reason)}`);
   const noEvents = segments.usersWithoutEvents ?? 0;
   if (noEvents > 0) {
     out.push(
@@ -146,9 +156,9 @@ function segmentSection(docs: RunDocuments, s: ReportSegment): string {
     '',
     traitsTable(s),
     '',
-    `**Over-indexed events:** ${eventList(s.overIndexedEvents)}  `,
-    `**Under-indexed events:** ${eventList(s.underIndexedEvents)}`,
-    '',
+    ...(attributeOnly(docs)
+      ? []
+      : [`**Over-indexed events:** ${eventList(s.overIndexedEvents)}  `, `**Under-indexed events:** ${eventList(s.underIndexedEvents)}`, '']),
     rules.length === 0 ? '_No rule was suggested for this segment._' : rules.map(ruleSection).join('\n\n'),
   ].join('\n');
 }

@@ -8,7 +8,8 @@ import { SEGMENT_STABLE, STABLE } from '../cluster/select-k.js';
 import type { RowAccounting } from '../ingest/types.js';
 import type { Trait } from '../profile/types.js';
 import type { Rule } from '../rules/types.js';
-import { formatPercent, formatValue } from './format.js';
+import { WHOLE_LOG_DAYS } from '../../config/resolve.js';
+import { formatInt, formatPercent, formatValue } from './format.js';
 
 export type ReportSegment = SegmentsDoc['segments'][number];
 
@@ -43,6 +44,64 @@ export function accountingTotals(rows: readonly RowAccounting[]): Omit<RowAccoun
 /** Events that made it into the analysis (the events role's `used`), or null without one. */
 export function eventsUsed(docs: RunDocuments): number | null {
   return docs.manifest.accounting.find((a) => a.role === 'events')?.used ?? null;
+}
+
+/** A run over a users table alone: no window, no events, nothing event-shaped to show. */
+export function attributeOnly(docs: RunDocuments): boolean {
+  return eventsUsed(docs) === null;
+}
+
+/** The run used `window.days: all` (the whole log). */
+export function wholeLog(docs: RunDocuments): boolean {
+  return docs.manifest.config.window.days >= WHOLE_LOG_DAYS;
+}
+
+/** The window's last day (its end, as a date). */
+export function windowEndDate(docs: RunDocuments): string {
+  return docs.manifest.window.end.slice(0, 10);
+}
+
+/** What the window left out, when it is more than half of the users, in plain text (renderers escape it). */
+export interface WindowNotice {
+  /** "The 90-day window leaves out 62% of users". */
+  readonly headline: string;
+  /** Which users, how many, up to when. */
+  readonly detail: string;
+  /** The settings and flags that change it; constant text whose only markup is `code` spans. */
+  readonly fix: string;
+}
+
+/**
+ * Said at the top of both reports and the CLI's summary when the window drops more than half of
+ * the users: users whose events all fall outside it (`usersOutOfWindow` in the events' row
+ * accounting), or users-table users with no event in it (the no-events group). Null otherwise, in
+ * attribute-only runs, and when the window is already the whole log (nothing to widen).
+ */
+export function windowNotice(docs: RunDocuments): WindowNotice | null {
+  if (attributeOnly(docs) || wholeLog(docs)) return null;
+  const clustered = docs.segments.users;
+  const outside = docs.manifest.accounting.find((a) => a.role === 'events')?.usersOutOfWindow ?? 0;
+  const noEvents = docs.segments.usersWithoutEvents ?? 0;
+  const share = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+  const days = formatInt(docs.manifest.window.days);
+  const span = `the ${days} days up to ${windowEndDate(docs)}`;
+  let dropped: number;
+  let detail: string;
+  if (share(outside, clustered + outside) > 0.5) {
+    dropped = share(outside, clustered + outside);
+    detail = `${formatInt(outside)} of ${formatInt(clustered + outside)} users with events have none in ${span}, so they are in no segment.`;
+  } else if (share(noEvents, clustered + noEvents) > 0.5) {
+    dropped = share(noEvents, clustered + noEvents);
+    detail = `${formatInt(noEvents)} of ${formatInt(clustered + noEvents)} users in the users table have no events in ${span}, so they are in no segment.`;
+  } else {
+    return null;
+  }
+  return {
+    headline: `The ${days}-day window leaves out ${formatPercent(dropped)} of users`,
+    detail,
+    // Constant text: `code` spans are the only markup (markdown as it is, <code> in HTML, bare in the terminal).
+    fix: 'Widen it with `--window-days N` (`window.days: N` in the config), or use the whole log with `--window-days all` (`window.days: all`); `--as-of DATE` (`window.end`) moves its end.',
+  };
 }
 
 /** A trait's feature label, with the category it compares when it is a category trait. */

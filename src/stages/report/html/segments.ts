@@ -2,7 +2,7 @@
 import type { RunDocuments } from '../../../run/types.js';
 import type { Rule } from '../../rules/types.js';
 import { formatInt, formatNumber, formatPercent, formatRatio, formatSigned } from '../format.js';
-import { isUnstable, rulesFor, segmentsById, traitLabel, traitValue, type ReportSegment } from '../model.js';
+import { attributeOnly, isUnstable, rulesFor, segmentsById, traitLabel, traitValue, type ReportSegment } from '../model.js';
 import { barChart, divergingBound, divergingChart, divergingPad, meter } from '../svg/bars.js';
 import { OVER, segmentColour, segmentShape } from '../svg/palette.js';
 import { scatterChart } from '../svg/scatter.js';
@@ -90,6 +90,10 @@ function card(docs: RunDocuments, s: ReportSegment, axis: { bound: number; value
     ? ''
     : ` · stability ${formatNumber(s.stability, 2)}${isUnstable(docs, s) ? ' <span class="badge warn">unstable</span>' : ''}`;
   const traits = s.traits.slice(0, CHART_TRAITS);
+  // An attribute-only run has no events to over- or under-index.
+  const events = attributeOnly(docs)
+    ? ''
+    : `\n<h4>Over-indexed events</h4>${chips(s.overIndexedEvents, 'over')}\n<h4>Under-indexed events</h4>${chips(s.underIndexedEvents, 'under')}`;
   const chart = traits.length === 0
     ? '<p class="intro">No distinguishing traits.</p>'
     : divergingChart(
@@ -106,9 +110,7 @@ function card(docs: RunDocuments, s: ReportSegment, axis: { bound: number; value
 <p class="desc">${esc(s.description)}</p>
 <div class="seg-body">
 <div><h4>Top traits <small>(effect size: <span class="over">over</span> / <span class="under">under</span>-indexed)</small></h4>${chart}
-<details><summary>All traits as a table</summary>${traitsTable(s)}</details>
-<h4>Over-indexed events</h4>${chips(s.overIndexedEvents, 'over')}
-<h4>Under-indexed events</h4>${chips(s.underIndexedEvents, 'under')}</div>
+<details><summary>All traits as a table</summary>${traitsTable(s)}</details>${events}</div>
 <div>${rules.length === 0 ? '<div class="rule"><h4>Suggested rule</h4><p>No rule was suggested for this segment.</p></div>' : rules.map(ruleBox).join('')}</div>
 </div>
 </article>`;

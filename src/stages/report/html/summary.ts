@@ -2,7 +2,7 @@
 import { NO_EVENTS_GROUP } from '../../../core/groups.js';
 import type { RunDocuments } from '../../../run/types.js';
 import { formatInt, formatPercent } from '../format.js';
-import { eventsUsed } from '../model.js';
+import { attributeOnly, eventsUsed, wholeLog, windowEndDate, windowNotice } from '../model.js';
 import { esc } from './elements.js';
 
 /** The dark header band with the run id and config name. */
@@ -38,6 +38,23 @@ They are in the users table but have nothing to cluster on, so they are not in a
 as segment ${NO_EVENTS_GROUP.segment} “${esc(NO_EVENTS_GROUP.name)}”, and <code>rules.sql</code> selects them.</div>`;
 }
 
+/** When the window leaves out most users: first in the summary, with the flags that change it. */
+function windowCallout(docs: RunDocuments): string {
+  const n = windowNotice(docs);
+  if (n === null) return '';
+  // The fix is constant text whose only markup is `code` spans.
+  const fix = esc(n.fix).replace(/`([^`]*)`/g, '<code>$1</code>');
+  return `<div class="callout warn" id="window-drops-users" role="note"><strong>${esc(n.headline)}.</strong> ${esc(n.detail)} ${fix}</div>\n`;
+}
+
+/** The window tile: its days and dates, or the whole log. */
+function windowTile(docs: RunDocuments): string {
+  const w = docs.manifest.window;
+  return wholeLog(docs)
+    ? tile('Window', 'whole log', `up to ${esc(windowEndDate(docs))}`)
+    : tile('Window', `${formatInt(w.days)} days`, `${esc(w.start.slice(0, 10))} → ${esc(windowEndDate(docs))}`);
+}
+
 /** Key figures, why this k, and a clear note when the data has no strong cluster structure. */
 export function summary(docs: RunDocuments): string {
   const { manifest, segments } = docs;
@@ -45,8 +62,8 @@ export function summary(docs: RunDocuments): string {
   const used = eventsUsed(docs);
   const tiles = [
     tile('Users', formatInt(segments.users), `${formatInt(manifest.features)} features each`),
-    tile('Events used', formatInt(used), 'inside the analysis window'),
-    tile('Window', `${formatInt(manifest.window.days)} days`, `${esc(manifest.window.start.slice(0, 10))} → ${esc(manifest.window.end.slice(0, 10))}`),
+    // An attribute-only run has no events and no window.
+    ...(attributeOnly(docs) ? [] : [tile('Events used', formatInt(used), 'inside the analysis window'), windowTile(docs)]),
     tile('Segments', String(segments.k), segments.selection.method === 'fixed' ? 'k fixed in config' : 'k chosen automatically'),
     tile('PCA components', String(segments.explainedVariance.length), `${formatPercent(ev)} of variance`),
     tile('Warnings', String(manifest.warnings.length), manifest.warnings.length === 0 ? 'none' : '<a href="#warnings">see below</a>'),
@@ -57,7 +74,7 @@ export function summary(docs: RunDocuments): string {
 groups: treat these segments as a useful partition of a continuum rather than distinct populations, and check each
 rule's precision before acting on it.</div>`;
   return `<section id="summary"><h2 class="visually-hidden">Summary</h2>
-<div class="tiles">${tiles.join('')}</div>
+${windowCallout(docs)}<div class="tiles">${tiles.join('')}</div>
 <div class="callout"><strong>Why k = ${segments.k}:</strong> ${esc(segments.selection.reason)}</div>
 ${structure}${noEventsCallout(docs)}
 </section>`;
