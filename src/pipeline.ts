@@ -20,6 +20,7 @@ import { ingest } from './stages/ingest/index.js';
 import { buildFeatures } from './stages/features/index.js';
 import { profileSegments } from './stages/profile/index.js';
 import { suggestRules } from './stages/rules/index.js';
+import { outcomesBySegment } from './stages/outcomes/index.js';
 import type { RuleSet } from './stages/rules/types.js';
 import type { Assignment } from './run/assignments.js';
 import type { Analysis } from './run/documents.js';
@@ -79,7 +80,10 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext, s
   const named = withNames(segmentation, profiles.map((p) => p.name));
   const rules = await stage('rules', () => suggestRules(db, features, named, config.rules, ctx), (r) => `mean F1 ${meanF1(r).toFixed(2)}`);
 
-  return { ingest: ingested, features, transform, reduce, cluster, profiles, rules };
+  // 7b. Outcomes: each outcome column's rate or mean per segment (read, never clustered on).
+  const outcomes = ingested.outcomes ? await stage('outcomes', () => outcomesBySegment(db, ingested, features, segmentation), (o) => o.map((m) => m.label).join(', ')) : [];
+
+  return { ingest: ingested, features, transform, reduce, cluster, profiles, rules, ...(outcomes.length > 0 ? { outcomes } : {}) };
 }
 
 /** Stages 1–2 from files. */

@@ -24,6 +24,7 @@ export const runOptions = {
   // As typed: a whole number of days or `all`, checked by the config like window.days.
   'window-days': { type: 'string', requiresArg: true, describe: 'analysis window in days up to the latest event, or all for the whole log (default 90)' },
   preset: { type: 'string', choices: PRESET_NAMES, describe: 'vendor export shape of the events' },
+  outcome: { type: 'string', array: true, requiresArg: true, describe: 'outcome column of the users table (repeatable): reported per segment, never clustered on' },
   warehouse: { type: 'string', requiresArg: true, describe: 'read tables in this warehouse instead of files: postgres://USER@HOST:PORT/DB (password from SEGMINT_WAREHOUSE_PASSWORD)' },
   'events-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the events table, e.g. analytics.events' },
   'users-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the users table' },

@@ -10,7 +10,7 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { errors, warehouseErrors } from '../core/messages.js';
 import type { FeatureFamily } from '../stages/features/types.js';
-import type { EventCase, EventsInput, ResolvedConfig, TableInput, UsersInput, ValueFeature } from './types.js';
+import { COLUMN_TYPE_NAMES, type ColumnTypeName, type EventCase, type EventsInput, type ResolvedConfig, type TableInput, type UsersInput, type ValueFeature } from './types.js';
 import { Reader, join } from './validate.js';
 import { readWarehouse, type WarehouseOverrides } from '../warehouse/config.js';
 
@@ -100,6 +100,8 @@ export interface ConfigOverrides {
   kRange?: readonly [number, number];
   seed?: number;
   preset?: PresetName;
+  /** `--outcome NAME` (repeatable): outcome columns of the users table, added to inputs.users.outcomes. */
+  outcomes?: readonly string[];
   /** `--warehouse URL`, `--events-table T`, … (a warehouse run: src/warehouse). */
   warehouse?: WarehouseOverrides;
   /** `--window-days`: wins over window.days. */
@@ -127,8 +129,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const source = r.object(top.source, 'source', ['preset']);
   const usersPath = overrides.users ? [resolve(overrides.users)] : null;
   const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
-  const users = readUsers(r, inputs.users, abs, usersPath);
-  const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude']);
+  const users = withOutcomes(r, readUsers(r, inputs.users, abs, usersPath), overrides.outcomes ?? []);
+  const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude', 'outcomes', 'types']);
   const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESET_NAMES, 'none') as PresetName | 'none');
   if (preset !== 'none' && !PRESET_NAMES.includes(preset)) r.fail('source.preset', `one of ${PRESET_NAMES.join(', ')}`, preset);
   const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
@@ -276,14 +278,58 @@ function readTable(r: Reader, value: unknown, path: string, abs: (p: string) => 
     if (Object.keys(o).length > 0) r.fail(join(path, 'path'), 'a file path', o.path);
     return null;
   }
-  return { paths, key: r.stringOrAuto(o, path, 'key'), exclude: r.stringList(o, path, 'exclude') };
+  const key = r.stringOrAuto(o, path, 'key');
+  const exclude = r.stringList(o, path, 'exclude');
+  const outcomes = r.stringList(o, path, 'outcomes');
+  const types = readTypes(r, o.types, join(path, 'types'));
+  checkOutcomes(r, path, outcomes, key, exclude, types);
+  // Only present when set, so a config without them hashes (and reads back) as before.
+  return { paths, key, exclude, ...(outcomes.length > 0 ? { outcomes } : {}), ...(types ? { types } : {}) };
+}
+
+/** `types: { column: category | number | date | id | ignore }`. */
+function readTypes(r: Reader, value: unknown, path: string): Record<string, ColumnTypeName> | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'object' || Array.isArray(value)) r.fail(path, `a mapping of column names to ${COLUMN_TYPE_NAMES.join(' | ')}`, value);
+  const types: Record<string, ColumnTypeName> = {};
+  for (const [column, type] of Object.entries(value as Record<string, unknown>)) {
+    if (typeof type !== 'string' || !(COLUMN_TYPE_NAMES as readonly string[]).includes(type)) r.fail(join(path, column), `one of ${COLUMN_TYPE_NAMES.join(', ')}`, type);
+    types[column] = type as ColumnTypeName;
+  }
+  return Object.keys(types).length > 0 ? types : null;
+}
+
+/** An outcome is read, never clustered: it cannot also be the key, excluded, or declared an id / ignored. */
+function checkOutcomes(r: Reader, path: string, outcomes: readonly string[], key: string | null, exclude: readonly string[], types: Readonly<Record<string, ColumnTypeName>> | null): void {
+  const p = join(path, 'outcomes');
+  const seen = new Set<string>();
+  for (const o of outcomes) {
+    if (seen.has(o)) r.fail(p, 'each outcome column once', o);
+    seen.add(o);
+    if (o === key) r.fail(p, `columns other than the key (${key})`, o);
+    if (exclude.includes(o)) r.fail(p, `columns not also in ${join(path, 'exclude')}`, o);
+    const type = types?.[o];
+    if (type === 'id' || type === 'ignore' || type === 'date') r.fail(join(join(path, 'types'), o), 'category or number for an outcome column (a flag, a category or a number is reported per segment)', type);
+  }
+}
+
+/** `--outcome NAME` adds outcome columns to the users table (which it needs). */
+function withOutcomes(r: Reader, users: UsersInput | null, extra: readonly string[]): UsersInput | null {
+  if (extra.length === 0) return users;
+  if (!users) r.fail('inputs.users.path', 'a users table holding the --outcome column(s)', undefined);
+  const outcomes = [...(users.outcomes ?? []), ...extra.filter((o) => !(users.outcomes ?? []).includes(o))];
+  checkOutcomes(r, 'inputs.users', outcomes, users.key, users.exclude, users.types ?? null);
+  return { ...users, outcomes };
 }
 
 function readUsers(r: Reader, value: unknown, abs: (p: string) => string, override: string[] | null): UsersInput | null {
-  const table = readTable(r, value, 'inputs.users', abs, override, ['path', 'key', 'account_key', 'exclude']);
+  const allowed = ['path', 'key', 'account_key', 'exclude', 'outcomes', 'types'];
+  const table = readTable(r, value, 'inputs.users', abs, override, allowed);
   if (!table) return null;
-  const o = r.object(value, 'inputs.users', ['path', 'key', 'account_key', 'exclude']);
-  return { ...table, accountKey: r.stringOrAuto(o, 'inputs.users', 'account_key') };
+  const o = r.object(value, 'inputs.users', allowed);
+  const accountKey = r.stringOrAuto(o, 'inputs.users', 'account_key');
+  if (accountKey !== null && table.outcomes?.includes(accountKey)) r.fail('inputs.users.outcomes', `columns other than account_key (${accountKey})`, accountKey);
+  return { ...table, accountKey };
 }
 
 /** window.days: whole days, or `all` (the whole log, as {@link WHOLE_LOG_DAYS}). */

@@ -47,7 +47,18 @@ export interface TableInput {
   readonly key: string | null;
   /** Columns never used as attributes (ids, free text). */
   readonly exclude: readonly string[];
+  /**
+   * Optional (present only when set): outcome columns (`outcomes: [churned, revenue]`, `--outcome`).
+   * Never clustered on, never in rules: reported per segment (src/stages/outcomes).
+   */
+  readonly outcomes?: readonly string[];
+  /** Optional (present only when set): declared column types, overriding detection (`types: { Region: category }`). */
+  readonly types?: Readonly<Record<string, ColumnTypeName>>;
 }
+
+/** Column types an analyst can declare for a users/accounts column (`inputs.users.types`). */
+export const COLUMN_TYPE_NAMES = ['category', 'number', 'date', 'id', 'ignore'] as const;
+export type ColumnTypeName = (typeof COLUMN_TYPE_NAMES)[number];
 
 export interface UsersInput extends TableInput {
   /** Column joining users to accounts; null = auto-detect (a column the accounts table shares). */

@@ -48,13 +48,28 @@ export const errors = {
       message: `${path} has ${columns.toLocaleString('en-US')} columns; segmint reads at most ${limit.toLocaleString('en-US')} columns per file`,
       hint: 'select the columns you need (e.g. csvcut -c user_id,plan,seats, or a SELECT in your warehouse) and point segmint at that file',
     }),
-  missingColumn: (path: string, role: string, candidates: readonly string[], found: readonly string[]) =>
+  /**
+   * `setting` is how the config names the column, when it is not an events column
+   * (`inputs.users.key`, `inputs.users.account_key`, `inputs.accounts.key`).
+   */
+  missingColumn: (path: string, role: string, candidates: readonly string[], found: readonly string[], setting?: string) =>
     new SegmintError({
       code: 'E_MISSING_COLUMN',
       stage: 'ingest',
       subject: path,
       message: `${path} has no ${role} column (looked for ${candidates.join(', ')}; found ${found.slice(0, 12).join(', ') || 'no columns'})`,
-      hint: `name the column in the config, e.g. columns: { ${role.replace(/ /g, '_')}: <column> }`,
+      hint:
+        setting === undefined
+          ? `name the column in the config, e.g. inputs.events.columns: { ${role.replace(/ /g, '_')}: <column> }`
+          : `name the column in the config, e.g. ${setting.replace(/^(.*)\.([a-z_]+)$/, '$1: { $2: <column> }')}`,
+    }),
+  outcomeUnusable: (path: string, setting: string, column: string, why: string) =>
+    new SegmintError({
+      code: 'E_BAD_OUTCOME',
+      stage: 'ingest',
+      subject: column,
+      message: `outcome column ${quote(column)} of ${path} cannot be reported per segment: ${why}`,
+      hint: `check ${setting}.outcomes (names are case-sensitive); declare a coded outcome's type, e.g. ${setting}.types: { ${column}: category }`,
     }),
   configuredColumnMissing: (path: string, role: string, column: string, found: readonly string[]) =>
     new SegmintError({

@@ -21,7 +21,8 @@ export type WarningCode =
   | 'W_EMPTY_SEGMENT'
   | 'W_SMALL_SEGMENT'
   | 'W_ATTRIBUTE_SEGMENTS'
-  | 'W_NON_FINITE_VALUES';
+  | 'W_NON_FINITE_VALUES'
+  | 'W_COLUMN_TYPES';
 
 export interface Warning {
   readonly code: WarningCode;
@@ -60,6 +61,21 @@ export const warnings = {
       `${count} ${role} value(s) in column ${JSON.stringify(column)} are infinite or too large for a number ` +
         `(first: ${basename(first.file)}:${first.line} ${JSON.stringify(first.value)}); they were read as missing`,
     ),
+
+  /** Integer codes read as categories and identifiers left out, so the analyst can override them. */
+  detectedTypes: (role: 'users' | 'accounts', detected: readonly { readonly column: string; readonly as: 'category' | 'id'; readonly why: string }[]) => {
+    const of = (as: 'category' | 'id') => detected.filter((d) => d.as === as).map((d) => `${d.column} (${d.why})`);
+    const parts = [
+      ...(of('category').length ? [`read as categories (integer codes): ${of('category').join(', ')}`] : []),
+      ...(of('id').length ? [`left out as identifiers: ${of('id').join(', ')}`] : []),
+    ];
+    const example = detected[0];
+    return warning(
+      'W_COLUMN_TYPES',
+      'ingest',
+      `${role} columns ${parts.join('; ')}; to decide yourself, set inputs.${role}.types, e.g. { ${example.column}: ${example.as === 'category' ? 'number' : 'category'} }`,
+    );
+  },
 
   // features
   usersWithoutRow: (count: number, total: number) =>

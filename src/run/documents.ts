@@ -10,6 +10,7 @@ import type { ClusterResult } from '../stages/cluster/types.js';
 import type { FeatureTable } from '../stages/features/types.js';
 import type { IngestResult } from '../stages/ingest/types.js';
 import type { SegmentProfile } from '../stages/profile/types.js';
+import type { OutcomeMeasure } from '../stages/outcomes/types.js';
 import type { ReduceResult } from '../stages/reduce/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 import type { TransformResult } from '../stages/transform/types.js';
@@ -26,6 +27,8 @@ export interface Analysis {
   readonly profiles: readonly SegmentProfile[];
   readonly rules: RuleSet;
   readonly timings: readonly StageTiming[];
+  /** Outcome columns per segment (stages/outcomes); absent without outcome columns. */
+  readonly outcomes?: readonly OutcomeMeasure[];
 }
 
 /** Identity and clock of the run the documents describe. */
@@ -46,6 +49,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     selection: a.cluster.selection,
     scores: a.cluster.scores,
     explainedVariance: a.reduce.model.explainedVarianceRatio,
+    ...(a.outcomes?.length ? { outcomes: a.outcomes } : {}),
     segments: a.profiles.map((p) => ({ ...p, stability: a.cluster.segmentStability[p.id] ?? null })),
     model: {
       features: a.features.columns.map((c) => c.name),

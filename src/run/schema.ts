@@ -17,7 +17,7 @@
  */
 import { PRESET_NAMES } from '../core/presets.js';
 import { z } from 'zod';
-import type { ResolvedConfig } from '../config/types.js';
+import { COLUMN_TYPE_NAMES, type ResolvedConfig } from '../config/types.js';
 import type { FeatureMeaning } from '../core/meaning.js';
 import type { WarningCode } from '../core/messages.js';
 import type { ClusterModel } from '../stages/cluster/types.js';
@@ -44,7 +44,13 @@ const eventsInput = obj({
   eventName: str.nullable(),
   eventCases: list(obj({ column: str, startsWith: str.nullable(), equals: str.nullable(), negative: z.boolean(), event: str })),
 });
-const tableInput = obj({ paths: list(str), key: str.nullable(), exclude: list(str) });
+const tableInput = obj({
+  paths: list(str),
+  key: str.nullable(),
+  exclude: list(str),
+  outcomes: list(str).optional(),
+  types: z.record(str, z.enum(COLUMN_TYPE_NAMES)).readonly().optional(),
+});
 const pair = z.tuple([z.number(), z.number()]).readonly();
 
 const configSchema = obj({
@@ -179,6 +185,18 @@ const meaning = z.custom<FeatureMeaning>(
   { message: 'expected a feature meaning (an object with a kind)' },
 );
 
+const outcomeStat = { n: count, value: z.number().nullable(), low: z.number().nullable(), high: z.number().nullable() };
+const outcomeMeasure = obj({
+  outcome: str,
+  source: z.enum(['users', 'accounts']),
+  kind: z.enum(['rate', 'mean']),
+  level: str.nullable(),
+  label: str,
+  everyone: obj(outcomeStat),
+  // Segment ids are written into the report as they are: integers only (-1: no events).
+  segments: list(obj({ segment: int.min(-1), ...outcomeStat, lift: z.number().nullable() })),
+});
+
 export const segmentsSchema = obj({
   kind: z.literal('segmint.segments'),
   version: z.literal(1),
@@ -188,6 +206,7 @@ export const segmentsSchema = obj({
   selection: obj({ method: z.enum(['fixed', 'auto']), reason: str, strongStructure: z.boolean() }),
   scores: list(kScore),
   explainedVariance: list(z.number()),
+  outcomes: list(outcomeMeasure).optional(),
   segments: list(obj({
     // Segment ids are written into report.html as they are: only an integer may pass.
     id: count,

@@ -10,6 +10,7 @@ import type { KScore, ClusterModel } from '../stages/cluster/types.js';
 import type { PcaModel } from '../stages/reduce/types.js';
 import type { TransformModel } from '../stages/transform/types.js';
 import type { SegmentProfile } from '../stages/profile/types.js';
+import type { OutcomeMeasure } from '../stages/outcomes/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 
 export interface Manifest {
@@ -44,6 +45,8 @@ export interface SegmentsDoc {
   readonly selection: { readonly method: 'fixed' | 'auto'; readonly reason: string; readonly strongStructure: boolean };
   readonly scores: readonly KScore[];
   readonly explainedVariance: readonly number[];
+  /** Outcome columns (inputs.users.outcomes) per segment, never clustered on (absent without outcomes). */
+  readonly outcomes?: readonly OutcomeMeasure[];
   readonly segments: readonly (SegmentProfile & { readonly stability: number | null })[];
   /** Everything needed to score new users: raw features → transform → PCA → nearest centroid. */
   readonly model: {

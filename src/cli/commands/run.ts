@@ -28,6 +28,8 @@ export interface RunArgs {
   /** As typed; checked to be an integer in 0 .. 2^32 - 1 (the config's range). */
   seed?: string | number | readonly string[];
   preset?: ConfigOverrides['preset'];
+  /** `--outcome NAME` (repeatable): outcome columns of the users table. */
+  outcome?: readonly string[];
   /** `--warehouse URL` and its tables (a warehouse run). */
   warehouse?: string;
   eventsTable?: string;
@@ -69,6 +71,7 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     kRange: args.kRange ? parseKRange(args.kRange) : undefined,
     seed: integerFlag('seed', args.seed, { min: 0, max: 2 ** 32 - 1 }),
     preset: args.preset,
+    outcomes: args.outcome,
     warehouse: { url: args.warehouse, eventsTable: args.eventsTable, usersTable: args.usersTable, accountsTable: args.accountsTable, writeAssignments: args.writeAssignments },
     windowDays: windowDaysFlag(args.windowDays),
   };

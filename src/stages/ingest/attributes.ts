@@ -10,7 +10,8 @@
  *   `ip`, `description`, `notes`, …): personal data has no place in a segment definition
  *   (a flag like `email_opt_in` is not contact data and stays);
  * - text columns whose values are (almost) unique per row (≥ 90% distinct over ≥ 20 rows):
- *   ids and free text under other names;
+ *   ids and free text under other names, and whole-number columns whose every value is
+ *   different (over ≥ 20 rows): a row number or a numeric id (`CustomerId`, `id_student`);
  * - columns with no values.
  *
  * Types, decided from every non-null value (after the null spellings in `values.ts`):
@@ -18,6 +19,15 @@
  * else DATE when all are dates or date-times (features turn them into ages in days); else VARCHAR
  * (categorical). 0/1 columns are read as flags, which is what they almost always are. In a DOUBLE
  * column, values too large for a double (`1e309`) or spelled `inf` become NULL and are counted.
+ *
+ * Integer codes: a whole-number column whose values all lie in 1..{@link CODE_MAX} and that has
+ * few distinct values (2 or more, at most {@link CODE_SHARE} of its values) is a coded category
+ * (wholesale `Channel` 1–2 and `Region` 1–3; shoppers `Month` 1–10, `Browser` 1–13,
+ * `TrafficType` 1–20), not a quantity: "1.3× fewer Channel" means nothing. Counts start at 0
+ * (`Administrative`, `num_of_prev_attempts`) and quantities spread wider (`employees`,
+ * `studied_credits` 30–430), so they stay numbers. The share bound keeps a small table's 1–5
+ * rating a number until there are 20 rows per value. Detections are returned in `detected`
+ * (the run warns with them) and a declared type (`inputs.users.types`) always wins.
  */
 import type { Db } from '../../core/duckdb.js';
 import { quoteIdent } from '../../core/sql.js';
@@ -28,6 +38,33 @@ import { cleanColumn } from './values.js';
 /** Columns per statistics query, and per query of distinct counts (each needs its own hash table). */
 const STATS_BATCH = 250;
 const DISTINCT_BATCH = 50;
+/** Integer codes: values within 1..CODE_MAX, distinct values at most CODE_SHARE of the values. */
+const CODE_MAX = 20;
+const CODE_SHARE = 0.05;
+/** Uniqueness is only judged on this many values or more. */
+const UNIQUE_MIN_ROWS = 20;
+
+/** A column type the analyst declared (`inputs.users.types`); `id` and `ignore` never reach typing. */
+export type DeclaredType = 'category' | 'number' | 'date';
+
+/** A type segmint chose for a column on its own, which the analyst may want to override. */
+export interface DetectedType {
+  readonly column: string;
+  /** `category`: an integer code; `id`: an identifier (by name or unique per row), left out. */
+  readonly as: 'category' | 'id';
+  /** Why, in words: `whole numbers 1–13, 13 distinct`, `named like an id`. */
+  readonly why: string;
+}
+
+export interface TypeOptions {
+  /** Types declared in the config: they win over detection, names included. */
+  readonly declared?: ReadonlyMap<string, DeclaredType>;
+  /**
+   * Outcome columns: typed as they are (flag, number, date, text), never excluded by name or
+   * uniqueness (a revenue may well be unique per row) and never read as integer codes.
+   */
+  readonly asIs?: boolean;
+}
 
 /** A DOUBLE attribute with values that are numbers but not finite ones (read as NULL). */
 export interface NonFiniteCount {
@@ -39,7 +76,7 @@ const TRUE_WORDS = ['true', 'yes', 'y', 't', '1'];
 const FALSE_WORDS = ['false', 'no', 'n', 'f', '0'];
 const list = (words: readonly string[]) => words.map((w) => `'${w}'`).join(', ');
 
-const ID_NAME = [/^(id|uid|uuid|guid)$/i, /[_\-\s.](id|uuid|guid)$/i, /[a-z0-9]I[dD]$/];
+const ID_NAME = [/^(id|uid|uuid|guid)$/i, /[_\-\s.](id|uuid|guid)$/i, /^(id|uuid|guid)[_\-\s.]/i, /[a-z0-9]I[dD]$/];
 const PERSONAL_NAME =
   /^(name|full_?name|first_?name|last_?name|display_?name|user_?name|contact_?name|phone|phone_?number|mobile|address|street|street_?address|ip|ip_?address|description|comments?|notes?)$/i;
 /** Email address columns (`email`, `work_email`, `emailAddress`), not flags such as `email_opt_in`. */
@@ -87,15 +124,20 @@ export async function typeAttributes(
   where: string,
   candidates: readonly string[],
   preExcluded: ReadonlyMap<string, string>,
-): Promise<{ attributes: AttributeColumn[]; excluded: ExcludedColumn[]; nonFinite: NonFiniteCount[] }> {
+  options: TypeOptions = {},
+): Promise<{ attributes: AttributeColumn[]; excluded: ExcludedColumn[]; nonFinite: NonFiniteCount[]; detected: DetectedType[] }> {
+  const declared = options.declared ?? new Map<string, DeclaredType>();
   const excluded: ExcludedColumn[] = [];
+  const detected: DetectedType[] = [];
   const kept: string[] = [];
   for (const c of candidates) {
-    const reason = preExcluded.get(c) ?? excludedByName(c);
+    const byName = declared.has(c) || options.asIs ? null : excludedByName(c);
+    const reason = preExcluded.get(c) ?? byName;
     if (reason) excluded.push({ column: c, reason });
     else kept.push(c);
+    if (!preExcluded.has(c) && byName === 'identifier') detected.push({ column: c, as: 'id', why: 'named like an id' });
   }
-  if (kept.length === 0) return { attributes: [], excluded, nonFinite: [] };
+  if (kept.length === 0) return { attributes: [], excluded, nonFinite: [], detected };
 
   // Column statistics in batches: one query over thousands of columns runs DuckDB out of memory
   // (measured: 500 columns with count(DISTINCT) each exhausted 1 GB on 150 rows). Distinct counts,
@@ -111,18 +153,29 @@ export async function typeAttributes(
         `count(TRY_CAST(${v} AS DOUBLE)) AS x${i}`,
         `count_if(NOT isfinite(TRY_CAST(${v} AS DOUBLE))) AS f${i}`,
         `count(TRY_CAST(${v} AS DATE)) AS d${i}`,
+        `count_if(TRY_CAST(${v} AS DOUBLE) = round(TRY_CAST(${v} AS DOUBLE))) AS w${i}`,
+        `min(TRY_CAST(${v} AS DOUBLE)) AS lo${i}`,
+        `max(TRY_CAST(${v} AS DOUBLE)) AS hi${i}`,
       ];
     });
     Object.assign(stats, (await db.all<Record<string, number>>(`SELECT ${aggs.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`))[0]);
   }
+  const DECLARED: Record<DeclaredType, AttributeType> = { category: 'VARCHAR', number: 'DOUBLE', date: 'DATE' };
   const typeOf = (i: number): AttributeType => {
+    const given = declared.get(kept[i]);
+    if (given !== undefined) return DECLARED[given];
     const n = Number(stats[`n${i}`]);
     if (Number(stats[`b${i}`]) === n) return 'BOOLEAN';
     if (Number(stats[`x${i}`]) === n) return 'DOUBLE';
     if (Number(stats[`d${i}`]) === n) return 'DATE';
     return 'VARCHAR';
   };
-  const uncertain = kept.map((_, i) => i).filter((i) => Number(stats[`n${i}`]) >= 20 && typeOf(i) === 'VARCHAR');
+  // Whole numbers (an undeclared DOUBLE): ids when unique per row, codes when few and within 1..CODE_MAX.
+  const wholeNumbers = (i: number) =>
+    !declared.has(kept[i]) && !options.asIs && typeOf(i) === 'DOUBLE' && Number(stats[`w${i}`]) === Number(stats[`n${i}`]) && Number(stats[`n${i}`]) >= UNIQUE_MIN_ROWS;
+  const uncertain = kept
+    .map((_, i) => i)
+    .filter((i) => (Number(stats[`n${i}`]) >= UNIQUE_MIN_ROWS && typeOf(i) === 'VARCHAR' && !declared.has(kept[i]) && !options.asIs) || wholeNumbers(i));
   for (let from = 0; from < uncertain.length; from += DISTINCT_BATCH) {
     const aggs = uncertain.slice(from, from + DISTINCT_BATCH).map((i) => `count(DISTINCT ${cleanColumn(kept[i])}) AS u${i}`);
     Object.assign(stats, (await db.all<Record<string, number>>(`SELECT ${aggs.join(', ')} FROM ${quoteIdent(table)} WHERE ${where}`))[0]);
@@ -136,13 +189,26 @@ export async function typeAttributes(
       excluded.push({ column: c, reason: 'no values' });
       return;
     }
-    const type = typeOf(i);
-    if (type === 'VARCHAR' && n >= 20 && Number(stats[`u${i}`]) >= 0.9 * n) {
+    let type = typeOf(i);
+    const distinct = Number(stats[`u${i}`]);
+    if (type === 'VARCHAR' && uncertain.includes(i) && distinct >= 0.9 * n) {
       excluded.push({ column: c, reason: 'unique per row (identifier or free text)' });
       return;
+    }
+    if (wholeNumbers(i)) {
+      const [lo, hi] = [Number(stats[`lo${i}`]), Number(stats[`hi${i}`])];
+      if (distinct === n) {
+        excluded.push({ column: c, reason: 'unique per row (identifier)' });
+        detected.push({ column: c, as: 'id', why: `a different whole number in each of its ${n} rows` });
+        return;
+      }
+      if (lo >= 1 && hi <= CODE_MAX && distinct >= 2 && distinct <= CODE_SHARE * n) {
+        type = 'VARCHAR';
+        detected.push({ column: c, as: 'category', why: `whole numbers ${lo}–${hi}, ${distinct} distinct` });
+      }
     }
     attributes.push({ column: c, type });
     if (type === 'DOUBLE' && Number(stats[`f${i}`]) > 0) nonFinite.push({ column: c, count: Number(stats[`f${i}`]) });
   });
-  return { attributes, excluded, nonFinite };
+  return { attributes, excluded, nonFinite, detected };
 }

@@ -49,12 +49,14 @@ export function resolveColumn(
   configured: string | null,
   columns: readonly string[],
   candidates: readonly string[],
+  /** How the config names this column when it is not an events column (`inputs.users.key`): the hint says so. */
+  setting?: string,
 ): string {
   if (configured !== null) {
     if (!columns.includes(configured)) throw errors.configuredColumnMissing(file, role, configured, columns);
     return configured;
   }
   const found = findColumn(columns, candidates);
-  if (found === null) throw errors.missingColumn(file, role, candidates, columns);
+  if (found === null) throw errors.missingColumn(file, role, candidates, columns, setting);
   return found;
 }

@@ -22,7 +22,7 @@ import { ingestEvents, type EventsOutcome } from './events.js';
 import { resolveInputs, scanKind } from './files.js';
 import { windowEndSql, windowFrom } from './judge.js';
 import { scanFile, type FileScan } from './scan.js';
-import { finishTable, loadTable, type LoadedTable, type TableOutcome } from './tables.js';
+import { finishTable, loadTable, outcomesTable, type LoadedTable, type TableOutcome } from './tables.js';
 import type { AnalysisWindow, AttributeColumn, IngestResult, RejectedRow, RowAccounting } from './types.js';
 
 export interface IngestOptions {
@@ -73,18 +73,18 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     const accountsLoaded = accountsInput ? await loadTable(db, 'accounts', accountFiles, textOf(accountFiles)) : null;
     const usersLoaded = usersInput ? await loadTable(db, 'users', userFiles, textOf(userFiles)) : null;
     const accountKey = accountsLoaded
-      ? resolveColumn(accountFiles[0], 'account id', accountsInput!.key, accountsLoaded.columns, [...ACCOUNT_ID_NAMES, 'id'])
+      ? resolveColumn(accountFiles[0], 'account id', accountsInput!.key, accountsLoaded.columns, [...ACCOUNT_ID_NAMES, 'id'], 'inputs.accounts.key')
       : null;
-    const userKey = usersLoaded ? resolveColumn(userFiles[0], 'user id', usersInput!.key, usersLoaded.columns, [...USER_ID_NAMES, 'id']) : null;
+    const userKey = usersLoaded ? resolveColumn(userFiles[0], 'user id', usersInput!.key, usersLoaded.columns, [...USER_ID_NAMES, 'id'], 'inputs.users.key') : null;
     const join = usersLoaded ? joinColumn(usersLoaded, userFiles[0], usersInput!.accountKey, accountKey, userKey!) : null;
 
     let accounts: TableOutcome | null = null;
     if (accountsLoaded) {
-      accounts = await finishTable(db, accountsLoaded, { key: accountKey!, join: null, exclude: accountsInput!.exclude, maxRejectRate: config.output.maxRejectRate });
+      accounts = await finishTable(db, accountsLoaded, { key: accountKey!, join: null, exclude: accountsInput!.exclude, maxRejectRate: config.output.maxRejectRate, outcomes: accountsInput!.outcomes, types: accountsInput!.types });
     }
     let users: TableOutcome | null = null;
     if (usersLoaded) {
-      users = await finishTable(db, usersLoaded, { key: userKey!, join, exclude: usersInput!.exclude, maxRejectRate: config.output.maxRejectRate });
+      users = await finishTable(db, usersLoaded, { key: userKey!, join, exclude: usersInput!.exclude, maxRejectRate: config.output.maxRejectRate, outcomes: usersInput!.outcomes, types: usersInput!.types });
     }
 
     // 3b. No users table: the properties vendor events carry (identify traits, user properties).
@@ -116,6 +116,8 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     if (accounts) warnDuplicateKeys(ctx, 'accounts', 'account id', accounts);
     if (users) warnNonFinite(ctx, 'users', users);
     if (accounts) warnNonFinite(ctx, 'accounts', accounts);
+    if (users?.detected.length) ctx.warn(warnings.detectedTypes('users', users.detected));
+    if (accounts?.detected.length) ctx.warn(warnings.detectedTypes('accounts', accounts.detected));
 
     return {
       events: events ? { table: 'events', rows: events.accounting.used, mapping: events.mapping, valueColumns: events.valueColumns } : null,
@@ -133,6 +135,7 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
       accounting,
       rejects,
       fingerprints,
+      ...outcomesOf(users, accounts),
     };
   } finally {
     await events?.dropCanonical();
@@ -180,9 +183,18 @@ function joinColumn(
   if (accountKey !== null) {
     const same = findColumn(columns, [accountKey]);
     if (same !== null && accountKey.toLowerCase() !== 'id') return same;
-    return resolveColumn(file, 'account id', null, columns, ACCOUNT_ID_NAMES);
+    return resolveColumn(file, 'account id', null, columns, ACCOUNT_ID_NAMES, 'inputs.users.account_key');
   }
   return findColumn(columns, ACCOUNT_ID_NAMES);
+}
+
+/** The outcome columns ingest kept apart (users first), or nothing when there are none. */
+function outcomesOf(users: TableOutcome | null, accounts: TableOutcome | null): Pick<IngestResult, 'outcomes'> {
+  const outcomes = [
+    ...(users?.outcomes ?? []).map((o) => ({ source: 'users' as const, table: outcomesTable('users'), column: o.column, type: o.type })),
+    ...(accounts?.outcomes ?? []).map((o) => ({ source: 'accounts' as const, table: outcomesTable('accounts'), column: o.column, type: o.type })),
+  ];
+  return outcomes.length > 0 ? { outcomes } : {};
 }
 
 /**

@@ -5,7 +5,8 @@
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent } from '../../core/sql.js';
-import { typeAttributes, typedValueSql } from './attributes.js';
+import type { ColumnTypeName } from '../../config/types.js';
+import { typeAttributes, typedValueSql, type DeclaredType, type DetectedType } from './attributes.js';
 import { loadRaw, type RawTable } from './read.js';
 import { checkRejectRate, mergeRejects } from './rejects.js';
 import type { TextFacts } from './scan.js';
@@ -45,7 +46,14 @@ export interface TableOutcome {
   readonly nonFinite: readonly NonFiniteValues[];
   /** Number of rows dropped as repeats of a key, and the first repeated key. */
   readonly duplicateKeys: { readonly count: number; readonly example: string | null };
+  /** Outcome columns, typed, in the table `<role>_outcomes` (key + these); never attributes. */
+  readonly outcomes: readonly AttributeColumn[];
+  /** Types segmint chose on its own (integer codes, identifiers) that a declared type would override. */
+  readonly detected: readonly DetectedType[];
 }
+
+/** The engine table holding a role's outcome columns, keyed like the role's table. */
+export const outcomesTable = (role: TableRole): string => `${role}_outcomes`;
 
 /**
  * Read every file of a users/accounts input into one staging table (columns matched by name).
@@ -92,6 +100,10 @@ export interface FinishOptions {
   readonly join: string | null;
   readonly exclude: readonly string[];
   readonly maxRejectRate: number;
+  /** Outcome columns: kept apart in `<role>_outcomes`, never attributes. */
+  readonly outcomes?: readonly string[];
+  /** Declared column types (`inputs.users.types`); `id` and `ignore` leave a column out. */
+  readonly types?: Readonly<Record<string, ColumnTypeName>>;
 }
 
 /**
@@ -141,11 +153,25 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
       )
     : [{ n: 0, example: null }];
 
-  // Attributes: every column but the keys, excluded ones, and our own bookkeeping.
+  // Attributes: every column but the keys, excluded ones, outcomes and our own bookkeeping.
   const preExcluded = new Map<string, string>();
   for (const c of options.exclude) preExcluded.set(c, 'excluded in the config');
-  const candidates = loaded.columns.filter((c) => c !== options.key && c !== options.join);
-  const { attributes, excluded, nonFinite: counts } = await typeAttributes(db, judged, `${quoteIdent(STATUS)} = 'used'`, candidates, preExcluded);
+  const declared = new Map<string, DeclaredType>();
+  const setting = role === 'users' ? 'inputs.users' : 'inputs.accounts';
+  for (const [column, type] of Object.entries(options.types ?? {})) {
+    if (!loaded.columns.includes(column)) throw errors.configuredColumnMissing(files[0], `${setting}.types`, column, loaded.columns);
+    if (type === 'id') preExcluded.set(column, 'an id (inputs types)');
+    else if (type === 'ignore') preExcluded.set(column, 'ignored (inputs types)');
+    else declared.set(column, type);
+  }
+  const outcomeColumns = options.outcomes ?? [];
+  for (const column of outcomeColumns) {
+    if (!loaded.columns.includes(column)) throw errors.configuredColumnMissing(files[0], `${setting}.outcomes`, column, loaded.columns);
+  }
+  const candidates = loaded.columns.filter((c) => c !== options.key && c !== options.join && !outcomeColumns.includes(c));
+  const used = `${quoteIdent(STATUS)} = 'used'`;
+  const { attributes, excluded, nonFinite: counts, detected } = await typeAttributes(db, judged, used, candidates, preExcluded, { declared });
+  const outcomes = await typeOutcomes(db, judged, used, outcomeColumns, declared, files[0], setting);
   const nonFinite: NonFiniteValues[] = [];
   for (const { column, count } of counts) {
     const [first] = await db.all<{ f: number; line: number; value: string }>(
@@ -162,6 +188,13 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
     `CREATE OR REPLACE TABLE ${role} AS SELECT ${select.join(', ')} FROM ${judged} ` +
       `WHERE ${quoteIdent(STATUS)} = 'used' ORDER BY ${keyOut}`,
   );
+  if (outcomes.length > 0) {
+    const cols = outcomes.map((o) => `${typedValueSql(o.column, o.type)} AS ${quoteIdent(o.column)}`);
+    await db.run(
+      `CREATE OR REPLACE TABLE ${outcomesTable(role)} AS SELECT ${key} AS ${keyOut}, ${cols.join(', ')} FROM ${judged} ` +
+        `WHERE ${quoteIdent(STATUS)} = 'used' ORDER BY ${keyOut}`,
+    );
+  }
   const [{ n: rows }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${role}`);
   await db.run(`DROP TABLE IF EXISTS ${judged}`);
   await db.run(`DROP TABLE IF EXISTS ${staging}`);
@@ -175,5 +208,28 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
     excluded,
     nonFinite,
     duplicateKeys: { count: duplicates, example: dup.example ?? null },
+    outcomes,
+    detected,
   };
+}
+
+/**
+ * Type the outcome columns as they are (flag, number, category; a declared type wins). An outcome
+ * with no values, or a date, cannot be reported per segment: one line saying so.
+ */
+async function typeOutcomes(
+  db: Db,
+  table: string,
+  where: string,
+  columns: readonly string[],
+  declared: ReadonlyMap<string, DeclaredType>,
+  file: string,
+  setting: string,
+): Promise<AttributeColumn[]> {
+  if (columns.length === 0) return [];
+  const { attributes, excluded } = await typeAttributes(db, table, where, columns, new Map(), { declared, asIs: true });
+  if (excluded.length > 0) throw errors.outcomeUnusable(file, setting, excluded[0].column, 'it has no values');
+  const date = attributes.find((a) => a.type === 'DATE');
+  if (date) throw errors.outcomeUnusable(file, setting, date.column, 'its values are dates (an outcome is a flag, a category or a number)');
+  return attributes;
 }

@@ -124,4 +124,17 @@ export interface IngestResult {
   readonly accounting: readonly RowAccounting[];
   readonly rejects: readonly RejectedRow[];
   readonly fingerprints: readonly InputFingerprint[];
+  /**
+   * Optional: outcome columns (`inputs.users.outcomes`), kept out of `users` / `accounts` in tables
+   * of their own, `<table>(user_id | account_id, <column>)`, so no stage can cluster on them.
+   */
+  readonly outcomes?: readonly OutcomeColumn[];
+}
+
+/** An outcome column as ingest typed it, and the engine table holding it. */
+export interface OutcomeColumn {
+  readonly source: 'users' | 'accounts';
+  readonly table: string;
+  readonly column: string;
+  readonly type: AttributeType;
 }

@@ -8,6 +8,7 @@ import { kSelectionSection } from './html/quality.js';
 import { page } from './html/page.js';
 import { promotedHtml, type ReportExtras } from './promoted.js';
 import { segmentsSection } from './html/segments.js';
+import { outcomesHtml } from './outcomes.js';
 import { hero, summary, toc } from './html/summary.js';
 
 /**
@@ -26,6 +27,7 @@ export function renderHtml(docs: RunDocuments, extras: ReportExtras = {}): strin
     '<main class="wrap">',
     summary(docs),
     segmentsSection(docs),
+    ...[outcomesHtml(docs)].filter((s) => s !== ''),
     ...(extras.promoted ? [promotedHtml(docs, extras.promoted)] : []),
     kSelectionSection(docs),
     accountingSection(docs),

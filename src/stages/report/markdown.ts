@@ -14,6 +14,7 @@ import {
   scoreValue, topTraits, totalMs, traitLabel, traitValue, unaccounted, wholeLog, windowEndDate, windowNotice, type ReportSegment,
 } from './model.js';
 import { promotedMarkdown, type ReportExtras } from './promoted.js';
+import { outcomesMarkdown } from './outcomes.js';
 
 type Align = 'l' | 'r';
 
@@ -249,6 +250,7 @@ export function renderMarkdown(docs: RunDocuments, extras: ReportExtras = {}): s
     header(docs),
     summary(docs),
     overview(docs),
+    ...[outcomesMarkdown(docs)].filter((s) => s !== ''),
     ...(extras.promoted ? [promotedMarkdown(docs, extras.promoted)] : []),
     ...segmentsById(docs).map((s) => segmentSection(docs, s)),
     kSelection(docs),

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { openDb, type Db } from '../../../src/core/duckdb.js';
 import { errors } from '../../../src/core/messages.js';
+import { warnings } from '../../../src/core/warnings.js';
 import { excludedByName } from '../../../src/stages/ingest/attributes.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
 import { expectCatalogError, fixture, makeConfig, tempDir } from './helpers.js';
@@ -100,6 +101,7 @@ describe('ingest: users and accounts', () => {
         stage: 'ingest',
         message: '1 users rows repeat a user id already seen (e.g. "b"); the first row of each was kept',
       },
+      warnings.detectedTypes('users', [{ column: 'notes_id', as: 'id', why: 'named like an id' }]),
     ]);
   });
 
