@@ -38,7 +38,8 @@ function value(m: OutcomeMeasure, s: OutcomeStat | null): string {
 
 function sentence(measures: readonly OutcomeMeasure[]): string {
   const names = [...new Set(measures.map((m) => m.outcome))];
-  const n = measures.map((m) => `${m.label}: ${formatInt(m.everyone.n)}`);
+  // A category's levels share one n: say it once per outcome.
+  const n = names.map((o) => `${o}: ${formatInt(measures.find((m) => m.outcome === o)!.everyone.n)}`);
   return (
     `Outcome columns (${names.join(', ')}) are never clustered on and never in a rule: the segments are the same without them. ` +
     `Each cell is the segment's rate or mean with its 95% interval (Wilson for rates, t for means) and its lift against everyone; ` +
