@@ -254,6 +254,14 @@ export const errors = {
       message: `${file} already exists; segmint init does not overwrite a config`,
       hint: 'pass --force to replace it, or --out FILE to write somewhere else',
     }),
+  initColumnNotFound: (flag: string, column: string, found: readonly string[]) =>
+    new SegmintError({
+      code: 'E_MISSING_COLUMN',
+      stage: 'cli',
+      subject: column,
+      message: `${flag} ${quote(column)}: no input has that column (found ${found.slice(0, 12).join(', ') || 'no columns'})`,
+      hint: 'column names are case-sensitive: give the name as the header spells it',
+    }),
   initUnrecognised: (file: string, reason: string) =>
     new SegmintError({
       code: 'E_INIT_UNRECOGNISED',

@@ -11,7 +11,8 @@ import { openDb } from '../core/duckdb.js';
 import { typeAttributes } from '../stages/ingest/attributes.js';
 import { planConfig, type InitPlan, type PlannedTable } from './plan.js';
 import { renderConfig, type TableAttributes } from './render.js';
-import { sniffInput, type SniffedInput } from './sniff.js';
+import { sniffInput, type ColumnHints, type SniffedInput } from './sniff.js';
+import { errors } from '../core/messages.js';
 import type { Db } from '../core/duckdb.js';
 
 export type { InitPlan, PlannedEvents, PlannedTable, RejectEstimate } from './plan.js';
@@ -25,6 +26,8 @@ export interface InitOptions {
   readonly cwd?: string;
   /** The job's name (default: from the first input). */
   readonly name?: string;
+  /** Columns the user named instead of detection (`--user-id`, `--event`, `--timestamp`). */
+  readonly columns?: ColumnHints;
 }
 
 export interface InitResult {
@@ -48,9 +51,11 @@ export async function initConfig(paths: readonly string[], options: InitOptions 
   try {
     // 1. Sniff.
     const inputs: SniffedInput[] = [];
-    for (const [i, p] of paths.entries()) inputs.push(await sniffInput(db, path.resolve(cwd, p), i));
+    const hints = options.columns ?? {};
+    for (const [i, p] of paths.entries()) inputs.push(await sniffInput(db, path.resolve(cwd, p), i, hints));
+    checkHints(inputs, hints);
     // 2. Plan.
-    const plan = planConfig(inputs, options.name ?? jobName(inputs[0]));
+    const plan = planConfig(inputs, options.name ?? jobName(inputs[0]), hints);
     const configFile = path.resolve(cwd, options.configFile ?? defaultConfigFile(cwd, plan.name));
     // 3. Attributes as ingest will type them.
     const users = plan.users ? await attributesOf(db, plan.users) : null;
@@ -67,6 +72,17 @@ export async function initConfig(paths: readonly string[], options: InitOptions 
     return { yaml, plan, configFile };
   } finally {
     db.close();
+  }
+}
+
+/** A column the user named must exist in at least one input: a typo is one line, not a silent `auto`. */
+function checkHints(inputs: readonly SniffedInput[], hints: ColumnHints): void {
+  const flags = [['--user-id', hints.userId], ['--event', hints.event], ['--timestamp', hints.timestamp]] as const;
+  for (const [flag, column] of flags) {
+    if (column === undefined) continue;
+    if (inputs.some((i) => i.columns.some((c) => c.name === column))) continue;
+    const found = [...new Set(inputs.flatMap((i) => i.columns.map((c) => c.name)))];
+    throw errors.initColumnNotFound(flag, column, found);
   }
 }
 

@@ -4,6 +4,7 @@
  * id) or an accounts table (one row per account id, joined through a column the users table
  * shares). Pure: every number comes from the sniffed profiles.
  */
+import type { ColumnHints } from './sniff.js';
 import type { ValueFeature } from '../config/types.js';
 import { errors } from '../core/messages.js';
 import { ACCOUNT_ID_NAMES, EVENT_ID_NAMES, USER_ID_NAMES, findColumn } from '../stages/ingest/columns.js';
@@ -81,8 +82,8 @@ type Role = 'events' | 'users' | 'accounts' | 'id-keyed';
  * const plan = planConfig([await sniffInput(db, 'orders.csv', 0)], 'orders');
  * plan.events?.eventName; // 'purchase'
  */
-export function planConfig(inputs: readonly SniffedInput[], name: string): InitPlan {
-  const roles = inputs.map(classify);
+export function planConfig(inputs: readonly SniffedInput[], name: string, hints: ColumnHints = {}): InitPlan {
+  const roles = inputs.map((input) => classify(input, hints));
   // A table keyed by a bare `id` is the users table when there is no other, else accounts.
   const hasUsers = roles.includes('users');
   const role = (i: number): Exclude<Role, 'id-keyed'> => (roles[i] === 'id-keyed' ? (hasUsers ? 'accounts' : 'users') : (roles[i] as Exclude<Role, 'id-keyed'>));
@@ -90,7 +91,7 @@ export function planConfig(inputs: readonly SniffedInput[], name: string): InitP
 
   const events = of('events').length > 0 ? planEvents(of('events')) : null;
   const accounts = of('accounts').length > 0 ? planTable(of('accounts'), 'accounts', null) : null;
-  const users = of('users').length > 0 ? planTable(of('users'), 'users', accounts) : null;
+  const users = of('users').length > 0 ? planTable(of('users'), 'users', accounts, hints.userId) : null;
   if (accounts && !users) {
     throw errors.initUnrecognised(accounts.inputs[0].path, 'it looks like an accounts table, but no users table links users to accounts (give init the users table too)');
   }
@@ -111,12 +112,12 @@ export function rejectLimit(share: number): number {
   return Math.min(1, Math.max(0.05, Math.ceil(share * 1.15 * 20) / 20));
 }
 
-function classify(input: SniffedInput): Role {
+function classify(input: SniffedInput, hints: ColumnHints): Role {
   if (input.preset !== null) return 'events';
   if (input.rows === 0) throw errors.initUnrecognised(input.path, 'it has no data rows');
   const names = input.columns.map((c) => c.name);
   const col = (n: string | null) => input.columns.find((c) => c.name === n) ?? null;
-  const uid = col(findColumn(names, USER_ID_NAMES));
+  const uid = col(hints.userId !== undefined && names.includes(hints.userId) ? hints.userId : findColumn(names, USER_ID_NAMES));
   const ev = input.events;
   if (uid !== null) {
     const strong = ev?.event !== null && ev?.event !== undefined && STRONG_EVENT_NAMES.some((s) => s.toLowerCase() === ev.event!.toLowerCase());
@@ -260,8 +261,8 @@ function eventRejects(events: PlannedEvents): RejectEstimate {
   return { role: 'events', rows, rejected: user + event + ts, reasons };
 }
 
-function planTable(inputs: readonly SniffedInput[], role: 'users' | 'accounts', accounts: PlannedTable | null): PlannedTable {
-  const candidates = role === 'users' ? [...USER_ID_NAMES, 'id'] : [...ACCOUNT_ID_NAMES, 'id'];
+function planTable(inputs: readonly SniffedInput[], role: 'users' | 'accounts', accounts: PlannedTable | null, userIdHint?: string): PlannedTable {
+  const candidates = role === 'users' ? [...(userIdHint !== undefined ? [userIdHint] : []), ...USER_ID_NAMES, 'id'] : [...ACCOUNT_ID_NAMES, 'id'];
   const keys = inputs.map((i) => findColumn(i.columns.map((c) => c.name), candidates));
   const key = keys[0]!;
   const odd = inputs.find((_, i) => keys[i] !== key);

@@ -98,7 +98,17 @@ export interface SniffedInput {
  * const s = await sniffInput(db, '/data/orders.csv', 0);
  * s.events?.userId; // 'CustomerID'
  */
-export async function sniffInput(db: Db, given: string, index: number): Promise<SniffedInput> {
+/**
+ * Columns the user named (`init --user-id/--event/--timestamp`): they win over detection in every
+ * input that has them; an input without them is sniffed as usual (a users table has no timestamp).
+ */
+export interface ColumnHints {
+  readonly userId?: string;
+  readonly event?: string;
+  readonly timestamp?: string;
+}
+
+export async function sniffInput(db: Db, given: string, index: number, hints: ColumnHints = {}): Promise<SniffedInput> {
   const files = await resolveInputs([given], 'input');
   const first = files[0];
   const format = formatOf(first) ?? 'csv';
@@ -124,7 +134,7 @@ export async function sniffInput(db: Db, given: string, index: number): Promise<
   const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
   const rows = Number(n);
   const columns = rows === 0 ? [] : await profileColumns(db, table, described);
-  const events = rows === 0 ? null : await profileEvents(db, table, columns, first);
+  const events = rows === 0 ? null : await profileEvents(db, table, columns, first, hints);
   // A sample cut short by SAMPLE_ROWS may miss the end of a time-sorted export: take the span
   // from every row (DuckDB reads only the timestamp column for this).
   const span = events && rows === SAMPLE_ROWS ? await fullSpan(db, reader, events, described) : null;
@@ -240,15 +250,18 @@ export function timestampColumn(columns: readonly ColumnProfile[]): string | nul
   return looks ? looks.name : null;
 }
 
-async function profileEvents(db: Db, table: string, columns: readonly ColumnProfile[], file: string): Promise<EventProfile | null> {
+async function profileEvents(db: Db, table: string, columns: readonly ColumnProfile[], file: string, hints: ColumnHints): Promise<EventProfile | null> {
   const names = columns.map((c) => c.name);
-  const userId = findColumn(names, USER_ID_NAMES);
-  const timestamp = timestampColumn(columns);
+  const named = (hint: string | undefined) => (hint !== undefined && names.includes(hint) ? hint : null);
+  const userId = named(hints.userId) ?? findColumn(names, USER_ID_NAMES);
+  const timestamp = named(hints.timestamp) ?? timestampColumn(columns);
   if (userId === null || timestamp === null) return null;
-  const event = findColumn(
-    names.filter((n) => n !== userId && n !== timestamp),
-    EVENT_NAMES,
-  );
+  const event =
+    named(hints.event) ??
+    findColumn(
+      names.filter((n) => n !== userId && n !== timestamp),
+      EVENT_NAMES,
+    );
   const ts = quoteIdent(timestamp);
   const native = /^(TIMESTAMP|DATE)/.test(columns.find((c) => c.name === timestamp)!.type);
   // ingest's own detector, over a view shaped like its staging table.

@@ -12,6 +12,10 @@ export interface InitArgs {
   out?: string;
   /** Replace an existing file. */
   force?: boolean;
+  /** Columns named instead of detected. */
+  userId?: string;
+  event?: string;
+  timestamp?: string;
 }
 
 /**
@@ -24,7 +28,8 @@ export interface InitArgs {
 export async function initCommand(args: InitArgs, io: Io): Promise<InitPlan> {
   const out = io.out;
   const cwd = process.cwd();
-  const { yaml, plan, configFile } = await initConfig(args.paths, { configFile: args.out, cwd });
+  const columns = { ...(args.userId ? { userId: args.userId } : {}), ...(args.event ? { event: args.event } : {}), ...(args.timestamp ? { timestamp: args.timestamp } : {}) };
+  const { yaml, plan, configFile } = await initConfig(args.paths, { configFile: args.out, cwd, columns });
   const shown = path.relative(cwd, configFile).split(path.sep).join('/');
   const name = shown.startsWith('..') ? configFile : shown;
   if (existsSync(configFile) && !args.force) throw errors.initOutputExists(name);
