@@ -26,6 +26,7 @@ import type { Assignment } from './run/assignments.js';
 import type { Analysis } from './run/documents.js';
 import type { RunDocuments } from './run/types.js';
 import { writeRun } from './run/write.js';
+import { AUTO_PREVIOUS, findPrevious, type PreviousChoice } from './run/previous.js';
 import { fromWarehouse, writeBack } from './warehouse/index.js';
 
 export type { Analysis } from './run/documents.js';
@@ -40,13 +41,20 @@ export interface RunOutcome {
  * Run the whole job and write its run folder under `config.output.dir`.
  * @example const outcome = await runPipeline(loadConfigFile('pipeline/default.yaml'), createContext(42));
  */
-export async function runPipeline(config: ResolvedConfig, ctx: RunContext, now: () => Date = () => new Date()): Promise<RunOutcome> {
+export async function runPipeline(
+  config: ResolvedConfig,
+  ctx: RunContext,
+  now: () => Date = () => new Date(),
+  options: { readonly previous?: PreviousChoice } = {},
+): Promise<RunOutcome> {
   const startedAt = now();
   const { stage, timings } = timedStages(ctx);
+  // 0. The run this one is compared with: the job's latest in the output folder, unless chosen.
+  const previous = findPrevious(config, options.previous ?? AUTO_PREVIOUS, ctx);
   const db = await openDb();
   try {
     // 1–7. Analyse: every stage, in order, in memory.
-    const analysis = await analyse(db, config, ctx, stage);
+    const analysis = { ...(await analyse(db, config, ctx, stage)), previous };
     // 7b. A warehouse run may write every user's segment back to a table there (src/warehouse).
     const warehouse = config.inputs.warehouse;
     if (warehouse?.writeAssignments) await stage('write-back', () => writeBack(warehouse, analysis), (n) => `${n.toLocaleString('en-US')} users written to ${warehouse.writeAssignments!.join('.')}`);

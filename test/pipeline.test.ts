@@ -25,7 +25,8 @@ describe('segmint on the bundled sample (automatic k)', () => {
     out = tempDir('segmint-e2e-');
     const config = loadConfigFile('pipeline/default.yaml', { out });
     first = await runPipeline(config, createContext(config.seed));
-    second = await runPipeline(config, createContext(config.seed));
+    // Compared with no previous run, like the first: the same inputs, config and seed.
+    second = await runPipeline(config, createContext(config.seed), undefined, { previous: { kind: 'none' } });
   });
 
   it('finds the planted number of personas with ARI >= 0.9', () => {

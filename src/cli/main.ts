@@ -13,7 +13,7 @@ import { runCommand, type RunArgs } from './commands/run.js';
 import { validateCommand } from './commands/validate.js';
 import { initCommand } from './commands/init.js';
 import { assignCommand } from './commands/assign.js';
-import { reportCommand, rulesList, runsDiff, runsList, runsShow } from './commands/inspect.js';
+import { reportCommand, rulesList, runsDiff, runsHistory, runsList, runsShow } from './commands/inspect.js';
 import { promoteCommand } from './commands/rules-promote.js';
 import { applyCommand } from './commands/rules-apply.js';
 import { exportCommand } from './commands/rules-export.js';
@@ -31,6 +31,7 @@ import {
   checkOptions,
   commandTable,
   diffPositionals,
+  historyPositionals,
   dirOption,
   exportOptions,
   initOptions,
@@ -43,6 +44,7 @@ import {
   rulesDiffPositionals,
   rulesetMatchOption,
   runOptions,
+  runsListOptions,
   segmentsExportOptions,
   segmentsExportPositionals,
 } from './options.js';
@@ -89,15 +91,21 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .command('runs', 'run history and drift between runs', (y) =>
       y
         .options(dirOption)
-        .command('list', 'list finished runs', {}, (a) => guard(() => runsList(reportsDir(a as { dir?: string }), io)))
+        .command('list', 'list finished runs (of one job with --job)', (yy) => yy.options(runsListOptions), (a) => guard(() => runsList(reportsDir(a), io, a.job)))
         .command('show [run]', "a run's segment table (default: the latest run)", (yy) => yy.positional('run', optionalRunPositional), (a) => guard(() => runsShow(runOrLatest(a), reportsDir(a), io)))
         .command(
           'diff <runA> <runB>',
-          'which segments are stable, grew, shrank or are new',
+          'match the later run\'s segments to the earlier one\'s, one-to-one: stable, grown, shrunk, split, merged, new, dissolved',
           (yy) => yy.positional('runA', diffPositionals.runA).positional('runB', diffPositionals.runB),
           (a) => guard(() => runsDiff(a.runA, a.runB, reportsDir(a), io)),
         )
-        .demandCommand(1, 'name a runs subcommand: list, show RUN or diff RUN_A RUN_B'),
+        .command(
+          'history <job>',
+          "each segment key's size over the runs of a job",
+          (yy) => yy.positional('job', historyPositionals.job),
+          (a) => guard(() => runsHistory(a.job, reportsDir(a), io)),
+        )
+        .demandCommand(1, 'name a runs subcommand: list, show RUN, diff RUN_A RUN_B or history JOB'),
     )
     .command('rules', 'suggested rules of a run', (y) =>
       y
@@ -236,6 +244,8 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     usersTable: a['users-table'] as string | undefined,
     accountsTable: a['accounts-table'] as string | undefined,
     writeAssignments: a['write-assignments'] as string | undefined,
+    asOf: a['as-of'] as string | string[] | undefined,
+    previous: a.previous as string | string[] | false | undefined,
     quiet: a.quiet as boolean | undefined,
   };
 }

@@ -25,6 +25,9 @@ export const runOptions = {
   'window-days': { type: 'string', requiresArg: true, describe: 'analysis window in days up to the latest event, or all for the whole log (default 90)' },
   preset: { type: 'string', choices: PRESET_NAMES, describe: 'vendor export shape of the events' },
   outcome: { type: 'string', array: true, requiresArg: true, describe: 'outcome column of the users table (repeatable): reported per segment, never clustered on' },
+  'as-of': { type: 'string', requiresArg: true, describe: 'run as of this ISO date or time: the window ends here (same as window.end), to replay a past week' },
+  // --no-previous arrives as previous: false (yargs' negation).
+  previous: { type: 'string', requiresArg: true, describe: "run to compare with (folder, or id under --out); default: the job's latest run there; --no-previous: none" },
   warehouse: { type: 'string', requiresArg: true, describe: 'read tables in this warehouse instead of files: postgres://USER@HOST:PORT/DB (password from SEGMINT_WAREHOUSE_PASSWORD)' },
   'events-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the events table, e.g. analytics.events' },
   'users-table': { type: 'string', requiresArg: true, describe: 'warehouse run: the users table' },
@@ -53,6 +56,16 @@ export const runPositional = { type: 'string', demandOption: true, describe: 'ru
 
 /** A run that may be left out: `latest` then (`report`, `runs show`, `rules list`). */
 export const optionalRunPositional = { type: 'string', describe: 'run folder, run id under --dir, or latest (the default)' } as const satisfies PositionalOptions;
+
+/** `runs list`. */
+export const runsListOptions = {
+  job: { type: 'string', describe: 'only the runs of this job (a config name, or adhoc-… for runs from flags)' },
+} as const satisfies Record<string, Options>;
+
+/** `runs history <job>`. */
+export const historyPositionals = {
+  job: { type: 'string', demandOption: true, describe: 'the job: a config name, or adhoc-… (runs list shows each run\'s job)' },
+} as const satisfies Record<string, PositionalOptions>;
 
 /** `runs diff <runA> <runB>`. */
 export const diffPositionals = {
@@ -167,7 +180,7 @@ export const commandTable: CommandTable = {
   validate: { options: runOptions },
   init: { options: initOptions },
   report: { options: { ...dirOption, ...rulesetMatchOption } },
-  runs: { options: dirOption, subcommands: { list: {}, show: {}, diff: {} } },
+  runs: { options: dirOption, subcommands: { list: runsListOptions, show: {}, diff: {}, history: {} } },
   rules: {
     options: dirOption,
     subcommands: { list: listOptions, promote: promoteOptions, apply: applyOptions, export: exportOptions, check: checkOptions, diff: rulesDiffOptions },

@@ -22,7 +22,9 @@ export type WarningCode =
   | 'W_SMALL_SEGMENT'
   | 'W_ATTRIBUTE_SEGMENTS'
   | 'W_NON_FINITE_VALUES'
-  | 'W_COLUMN_TYPES';
+  | 'W_COLUMN_TYPES'
+  | 'W_PREVIOUS_OTHER_JOB'
+  | 'W_PREVIOUS_NO_SHARED_USERS';
 
 export interface Warning {
   readonly code: WarningCode;
@@ -109,6 +111,12 @@ export const warnings = {
       'cluster',
       'behaviour alone showed no strong structure, so segments were sought with user and account attributes too (transform.weights.attribute: auto); set a number to decide yourself',
     ),
+
+  // lineage (run/lineage.ts)
+  previousOtherJob: (run: string, theirs: string, ours: string) =>
+    warning('W_PREVIOUS_OTHER_JOB', 'report', `the previous run ${run} is from job "${theirs}", not "${ours}": segment keys and drift compare two different jobs`),
+  previousSharesNoUsers: (run: string) =>
+    warning('W_PREVIOUS_NO_SHARED_USERS', 'report', `the previous run ${run} shares no segmented users with this one: every segment is new (are these the same users?)`),
 
   // rules
   weakRule: (segmentName: string, f1: number, threshold: number) =>

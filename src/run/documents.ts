@@ -14,6 +14,8 @@ import type { OutcomeMeasure } from '../stages/outcomes/types.js';
 import type { ReduceResult } from '../stages/reduce/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 import type { TransformResult } from '../stages/transform/types.js';
+import { historyOf, type Lineage, type PreviousRun } from './lineage.js';
+import { featureDistributions, featureDrift } from './psi.js';
 import type { Manifest, RunDocuments, SegmentsDoc } from './types.js';
 import { toolVersions } from './versions.js';
 
@@ -29,6 +31,16 @@ export interface Analysis {
   readonly timings: readonly StageTiming[];
   /** Outcome columns per segment (stages/outcomes); absent without outcome columns. */
   readonly outcomes?: readonly OutcomeMeasure[];
+  /** The previous run of the job this run is compared with (null: none). */
+  readonly previous?: PreviousRun | null;
+  /** The final fit started from the previous run's centres (cluster.warm_start: previous). */
+  readonly warmStarted?: boolean;
+}
+
+/** The run's place in its job: its job, its segments' keys and lineage (lineage.ts). */
+export interface JobPlace {
+  readonly job: string;
+  readonly lineage: Lineage;
 }
 
 /** Identity and clock of the run the documents describe. */
@@ -39,7 +51,11 @@ export interface RunStamp {
   readonly configHash: string;
 }
 
-export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: RunContext, a: Analysis): RunDocuments {
+export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: RunContext, a: Analysis, place: JobPlace): RunDocuments {
+  const { job, lineage } = place;
+  const previous = a.previous ?? null;
+  const prevDistributions = previous?.docs.segments.distributions;
+  const keyed = a.profiles.map((p, i) => ({ ...p, name: lineage.names[i], stability: a.cluster.segmentStability[p.id] ?? null, key: lineage.keys[i], lineage: lineage.segments[i] }));
   const segments: SegmentsDoc = {
     kind: 'segmint.segments',
     version: 1,
@@ -50,7 +66,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     scores: a.cluster.scores,
     explainedVariance: a.reduce.model.explainedVarianceRatio,
     ...(a.outcomes?.length ? { outcomes: a.outcomes } : {}),
-    segments: a.profiles.map((p) => ({ ...p, stability: a.cluster.segmentStability[p.id] ?? null })),
+    segments: keyed,
     model: {
       features: a.features.columns.map((c) => c.name),
       meanings: Object.fromEntries(a.features.columns.map((c) => [c.name, c.meaning])),
@@ -59,6 +75,24 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
       kmeans: a.cluster.model,
     },
     map: mapPoints(a.reduce, a.cluster.labels, config.seed),
+    lineage: {
+      job,
+      previousRun: previous?.docs.manifest.runId ?? null,
+      previousEnd: previous?.docs.manifest.window.end ?? null,
+      ended: lineage.ended,
+      transitions: lineage.counts,
+      sharedUsers: lineage.sharedUsers,
+      keptKey: lineage.keptKey,
+      drift: prevDistributions ? featureDrift(prevDistributions, a.features) : [],
+      warmStart: a.warmStarted ?? false,
+    },
+    history: historyOf(previous, job, {
+      runId: null,
+      end: a.ingest.window.end,
+      users: a.features.userIds.length,
+      segments: keyed.map((s) => ({ key: s.key, name: s.name, size: s.size, share: s.share })),
+    }),
+    distributions: featureDistributions(a.features),
   };
   const manifest: Manifest = {
     kind: 'segmint.manifest',
@@ -78,8 +112,11 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     warnings: [...ctx.warnings],
     users: a.features.userIds.length,
     features: a.features.columns.length,
+    job,
   };
-  return { manifest, segments, rules: a.rules };
+  // Names follow keys (lineage.ts), so the rules carry the names the segments now have.
+  const rules: RuleSet = { ...a.rules, rules: a.rules.rules.map((r) => ({ ...r, segmentName: lineage.names[r.segment] })) };
+  return { manifest, segments, rules };
 }
 
 /** At most 2,000 users' first two PCA coordinates, chosen by the seed, for the report's map. */

@@ -8,9 +8,10 @@
  * SegmintError naming the path, instead of a stack trace.
  */
 import * as nodeFsPromises from 'node:fs/promises';
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errors } from '../core/messages.js';
+import { latestName } from './jobs.js';
 import { shownPath } from './paths.js';
 
 export interface RunFile {
@@ -119,8 +120,8 @@ async function statOrFail(fs: WriterFs, path: string, outDir: string) {
   }
 }
 
-async function checkLatest(fs: WriterFs, outDir: string): Promise<void> {
-  const latest = join(outDir, 'latest');
+async function checkLatest(fs: WriterFs, outDir: string, name = 'latest'): Promise<void> {
+  const latest = join(outDir, name);
   const stats = await fs.lstat(latest);
   if (stats && stats.isDirectory() && !stats.isSymbolicLink()) throw errors.latestNotPointer(shownPath(latest));
 }
@@ -185,19 +186,55 @@ export async function writeRunFiles(dir: string, files: readonly RunFile[], fs: 
   }
 }
 
-/** Rename the temporary folder into place and repoint `latest`. Returns the final path. */
-export async function finishRun(outDir: string, runId: string, fs: WriterFs = nodeWriterFs): Promise<string> {
+/**
+ * Rename the temporary folder into place and repoint the pointers: `latest-<job>` for the run's
+ * job and, while it stays unambiguous (no other job has a pointer in this folder), `latest`. Once
+ * a second job writes into the folder, `latest` is removed rather than left naming one job's run
+ * as everyone's latest. Without a job (callers from before jobs), only `latest`. Returns the final path.
+ */
+export async function finishRun(outDir: string, runId: string, fs: WriterFs = nodeWriterFs, job?: string): Promise<string> {
   const finalDir = join(outDir, runId);
+  const own = job === undefined ? null : latestName(job);
   // Checked again here (the probe ran before the analysis): a real folder named latest cannot be
   // replaced by a link, and finding that out after the rename would leave the run half-published.
   await checkLatest(fs, outDir);
-  const link = join(outDir, 'latest');
-  const tmpLink = join(outDir, `.latest-${runId}`);
+  if (own) await checkLatest(fs, outDir, own);
+  const others = own === null ? [] : otherJobPointers(outDir, own);
   try {
     await fs.rename(tempRunDir(outDir, runId), finalDir);
   } catch (e) {
     throw writeFailure(finalDir, e);
   }
+  if (own) await pointAt(fs, outDir, own, runId);
+  if (others.length === 0) await pointAt(fs, outDir, 'latest', runId);
+  else {
+    const global = await fs.lstat(join(outDir, 'latest'));
+    if (global?.isSymbolicLink()) {
+      try {
+        await fs.rm(join(outDir, 'latest'), { force: true });
+      } catch (e) {
+        throw writeFailure(join(outDir, 'latest'), e);
+      }
+    }
+  }
+  return finalDir;
+}
+
+/** Pointers of other jobs in `outDir` (`latest-*` links other than `own`). */
+function otherJobPointers(outDir: string, own: string): string[] {
+  try {
+    return readdirSync(outDir, { withFileTypes: true })
+      .filter((d) => d.isSymbolicLink() && d.name.startsWith('latest-') && d.name !== own)
+      .map((d) => d.name);
+  } catch {
+    return [];
+  }
+}
+
+/** Repoint the link `name` in `outDir` at `runId` atomically (a link beside, renamed over). */
+async function pointAt(fs: WriterFs, outDir: string, name: string, runId: string): Promise<void> {
+  const link = join(outDir, name);
+  const tmpLink = join(outDir, `.${name}-${runId}`);
   try {
     await fs.rm(tmpLink, { force: true });
     await fs.symlink(runId, tmpLink, 'dir');
@@ -207,7 +244,6 @@ export async function finishRun(outDir: string, runId: string, fs: WriterFs = no
     await fs.rm(tmpLink, { force: true }).catch(() => undefined);
     throw writeFailure(link, e);
   }
-  return finalDir;
 }
 
 /** Remove a partially written run (called when any stage fails). */

@@ -24,6 +24,8 @@ import type { ClusterModel } from '../stages/cluster/types.js';
 import type { PcaModel } from '../stages/reduce/types.js';
 import type { TransformModel } from '../stages/transform/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
+import { distributionSchema } from '../ruleset/schema.js';
+import { LINEAGE_STATUSES } from './match.js';
 import type { Manifest, SegmentsDoc } from './types.js';
 
 const int = z.number().int();
@@ -134,6 +136,7 @@ export const manifestSchema = obj({
   warnings: list(obj({ code: warningCode, stage: str, message: str })),
   users: count,
   features: count,
+  job: str.optional(),
 });
 
 // ---------------------------------------------------------------- segments.json
@@ -197,6 +200,42 @@ const outcomeMeasure = obj({
   segments: list(obj({ segment: int.min(-1), ...outcomeStat, lift: z.number().nullable() })),
 });
 
+const status = z.enum(LINEAGE_STATUSES);
+const segmentLineage = obj({
+  previousRun: str.nullable(),
+  inheritedKey: str.nullable(),
+  matchedKey: str.nullable(),
+  score: z.number().nullable(),
+  status,
+  from: list(str),
+  previousName: str.nullable(),
+});
+const runLineage = obj({
+  job: str,
+  previousRun: str.nullable(),
+  previousEnd: str.nullable(),
+  ended: list(obj({
+    key: str,
+    name: str,
+    previousId: int,
+    size: count,
+    status: z.enum(['dissolved', 'split', 'merged']),
+    into: list(str),
+    score: z.number().nullable(),
+  })),
+  transitions: list(obj({ from: str, to: str, users: count })),
+  sharedUsers: count,
+  keptKey: count,
+  drift: list(obj({ feature: str, label: str, psi: z.number() })),
+  warmStart: z.boolean(),
+});
+const historyRun = obj({
+  runId: str.nullable(),
+  end: str,
+  users: count,
+  segments: list(obj({ key: str, name: str, size: count, share: z.number() })),
+});
+
 export const segmentsSchema = obj({
   kind: z.literal('segmint.segments'),
   version: z.literal(1),
@@ -218,7 +257,12 @@ export const segmentsSchema = obj({
     overIndexedEvents: list(str),
     underIndexedEvents: list(str),
     stability: z.number().nullable(),
+    key: str.optional(),
+    lineage: segmentLineage.optional(),
   })),
+  lineage: runLineage.optional(),
+  history: list(historyRun).optional(),
+  distributions: z.record(str, distributionSchema).readonly().optional(),
   model: obj({
     features: list(str),
     meanings: z.record(str, meaning).readonly().optional(),
@@ -232,7 +276,10 @@ export const segmentsSchema = obj({
   if (doc.segments.length !== doc.k) {
     ctx.addIssue({ code: 'custom', path: ['segments'], message: `expected ${doc.k} segments (k), found ${doc.segments.length}` });
   }
+  const keys = new Set<string>();
   doc.segments.forEach((s, i) => {
+    if (s.key !== undefined && keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['segments', i, 'key'], message: `expected a key no other segment has, got ${JSON.stringify(s.key)} twice` });
+    if (s.key !== undefined) keys.add(s.key);
     if (s.id !== i) ctx.addIssue({ code: 'custom', path: ['segments', i, 'id'], message: `expected ${i} (segments are numbered in order), got ${s.id}` });
   });
   const { meanings } = doc.model;

@@ -5,10 +5,14 @@
  */
 import type { ResolvedConfig } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
+import { warnings } from '../core/warnings.js';
 import { renderRulesSql } from '../stages/rules/index.js';
 import { renderHtml, renderMarkdown } from '../stages/report/index.js';
 import { assignmentsCsv, toAssignments, type Assignment } from './assignments.js';
 import { buildDocuments, type Analysis } from './documents.js';
+import { jobOf } from './jobs.js';
+import { computeLineage, runOrigin } from './lineage.js';
+import { transitionsCsv } from './transitions.js';
 import { stableJson } from './json.js';
 import { abandonRun, finishRun, prepareRunDir, reserveRunId, writeRunFiles, type RunFile } from './output.js';
 import { rejectsCsv } from './rejects.js';
@@ -35,8 +39,21 @@ export async function writeRun(
   const runId = await reserveRunId(clock.startedAt, clock.configHash, outDir);
   try {
     const stamp = { runId, startedAt: clock.startedAt, finishedAt: clock.now(), configHash: clock.configHash };
-    const documents = buildDocuments(stamp, config, ctx, a);
-    const assignments = toAssignments(a.features.userIds, a.cluster.placement, a.profiles.map((p) => p.name), a.features.usersWithoutEvents);
+    const job = jobOf(config);
+    const lineage = computeLineage({
+      job,
+      origin: runOrigin(a.ingest.fingerprints.map((f) => f.sha256), a.ingest.window),
+      userIds: a.features.userIds,
+      labels: a.cluster.labels,
+      points: a.reduce.projected,
+      k: a.cluster.k,
+      usersWithoutEvents: a.features.usersWithoutEvents,
+      profiles: a.profiles,
+      previous: a.previous ?? null,
+    });
+    if (a.previous && lineage.sharedUsers === 0) ctx.warn(warnings.previousSharesNoUsers(a.previous.docs.manifest.runId));
+    const documents = buildDocuments(stamp, config, ctx, a, { job, lineage });
+    const assignments = toAssignments(a.features.userIds, a.cluster.placement, lineage.names, a.features.usersWithoutEvents);
     const files: RunFile[] = [
       { name: 'manifest.json', content: stableJson(documents.manifest) },
       { name: 'segments.json', content: stableJson(documents.segments) },
@@ -47,9 +64,10 @@ export async function writeRun(
       { name: 'report.html', content: renderHtml(documents) },
     ];
     if (a.ingest.rejects.length > 0) files.push({ name: 'rejects.csv', content: rejectsCsv(a.ingest.rejects) });
+    if (a.previous) files.push({ name: 'transitions.csv', content: transitionsCsv(lineage.transitions) });
     const tmp = await prepareRunDir(outDir, runId);
     await writeRunFiles(tmp, files);
-    const runDir = await finishRun(outDir, runId);
+    const runDir = await finishRun(outDir, runId, undefined, job);
     return { runDir, documents, assignments, files: files.length };
   } catch (e) {
     await abandonRun(outDir, runId);

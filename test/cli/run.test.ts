@@ -78,7 +78,7 @@ describe('segmint run --events … (no config)', () => {
   it('lists runs and rules, and diffs a run against itself as stable', async () => {
     const list = await runCli(['runs', 'list', '--dir', out]);
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/run\s+config\s+users\s+k\s+mean F1/);
+    expect(list.stdout).toMatch(/run\s+job\s+window end\s+users\s+k\s+mean F1\s+compared with\s+kept key/);
     const rules = await runCli(['rules', 'list', 'latest', '--dir', out]);
     expect(rules.code).toBe(0);
     expect(rules.stdout).toContain('SQL verified');

@@ -1,19 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import { diffAssignments } from '../../src/run/diff.js';
+import { diffRuns, type DiffSide } from '../../src/run/diff.js';
+import type { RunDocuments } from '../../src/run/types.js';
 
-const assign = (pairs: [string, number][]) => new Map(pairs);
+/** A finished run with just what diffRuns reads: keys, sizes, names, job, and its assignments. */
+function run(runId: string, job: string, members: Record<string, string[]>, keyPrefix = 'seg-'): DiffSide {
+  const names = Object.keys(members);
+  const docs = {
+    manifest: { runId, job, config: { name: job } },
+    segments: { segments: names.map((name, id) => ({ id, name, size: members[name].length, key: `${keyPrefix}${name}` })) },
+  } as unknown as RunDocuments;
+  const assignments = new Map(names.flatMap((name, id) => members[name].map((u) => [u, id] as const)));
+  return { docs, assignments };
+}
 
-describe('diffAssignments', () => {
-  it('matches each new segment to the old segment it overlaps most', () => {
-    const before = assign([['a', 0], ['b', 0], ['c', 0], ['d', 1], ['e', 1]]);
-    // Segment ids swap between runs; segment 2 is made of users not seen before.
-    const after = assign([['a', 1], ['b', 1], ['c', 1], ['d', 0], ['e', 0], ['f', 0], ['x', 2], ['y', 2]]);
-    const diff = diffAssignments(before, after);
-    expect(diff.map((d) => [d.segment, d.previous, d.status])).toEqual([
-      [0, 1, 'grew'],
-      [1, 0, 'stable'],
-      [2, null, 'new'],
+const users = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
+
+describe('diffRuns', () => {
+  it('matches one-to-one: two later segments cannot both claim one earlier segment', () => {
+    // a splits into two halves; the greedy diff called both "a" (changed/grew).
+    const before = run('r1', 'weekly', { a: users('a', 100), b: users('b', 40) });
+    const after = run('r2', 'weekly', { x: users('a', 50), y: users('a', 100).slice(50), b: users('b', 40) }, 'seg-');
+    const d = diffRuns(before, after);
+    expect(d.rows.map((r) => [r.key, r.status])).toEqual([['seg-x', 'split'], ['seg-y', 'split'], ['seg-b', 'stable']]);
+    expect(d.rows.filter((r) => r.matched?.key === 'seg-a').length).toBeLessThanOrEqual(1);
+    // The split one is listed as ended.
+    expect(d.ended).toEqual([expect.objectContaining({ key: 'seg-a', status: 'split', into: ['seg-x', 'seg-y'] })]);
+    expect(d.warnings).toEqual([]);
+  });
+
+  it('lists a segment that disappears', () => {
+    const before = run('r1', 'weekly', { a: users('a', 50), b: users('b', 50) });
+    const after = run('r2', 'weekly', { a: [...users('a', 50), ...users('b', 10)] });
+    const d = diffRuns(before, after);
+    expect(d.rows.map((r) => r.status)).toEqual(['stable']);
+    expect(d.ended.map((e) => [e.key, e.status])).toEqual([['seg-b', 'dissolved']]);
+    expect(d).toMatchObject({ sharedUsers: 60, keptKey: 50 });
+  });
+
+  it('warns when the runs come from different jobs or share no users', () => {
+    const d = diffRuns(run('r1', 'weekly', { a: users('a', 10) }), run('r2', 'churn', { a: users('z', 10) }));
+    expect(d.warnings).toEqual([
+      'the runs are from different jobs ("weekly" and "churn"): their keys are not related',
+      'the runs share no segmented users: every segment of the later run is new against the earlier one',
     ]);
-    expect(diff[1].jaccard).toBe(1);
+    expect(d.rows.map((r) => r.status)).toEqual(['new']);
   });
 });

@@ -1,17 +1,18 @@
 /** Read-only commands over finished runs: `report`, `runs list|show|diff`, `rules list`. */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSegmintError } from '../../core/errors.js';
 import { errors } from '../../core/messages.js';
-import { diffAssignments } from '../../run/diff.js';
+import { diffRuns } from '../../run/diff.js';
+import { listRuns } from '../../run/jobs.js';
+import { keysOf } from '../../run/lineage.js';
 import { loadAssignments, loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
 import { shownPath } from '../../run/paths.js';
 import { meanF1 } from '../../pipeline.js';
 import { renderHtml, renderMarkdown } from '../../stages/report/index.js';
 import type { Io } from '../io.js';
-import { summaryTable } from './run.js';
-import { textTable } from '../table.js';
+import { sinceLine, summaryTable } from './run.js';
+import { clip, textTable } from '../table.js';
 
 /** Re-render report.md and report.html of a finished run from its JSON documents. */
 export function reportCommand(run: string, reportsDir: string, io: Io): void {
@@ -24,53 +25,107 @@ export function reportCommand(run: string, reportsDir: string, io: Io): void {
 }
 
 /**
- * The finished runs in `reportsDir`, oldest first. A run whose documents do not load (edited,
- * truncated, half-copied) is named on stderr and skipped; the others are still listed.
+ * The finished runs in `reportsDir` (of one job with `job`), oldest first. A run whose documents
+ * do not load (edited, truncated, half-copied) is named on stderr and skipped; the others are
+ * still listed.
  */
-export function runsList(reportsDir: string, io: Io): void {
+export function runsList(reportsDir: string, io: Io, job?: string): void {
   if (!existsSync(reportsDir)) {
     io.out(`no runs in ${reportsDir}\n`);
     return;
   }
   if (!statSync(reportsDir).isDirectory()) throw errors.outputNotFolder(reportsDir, 'a file');
-  const ids = readdirSync(reportsDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !d.name.startsWith('.') && existsSync(join(reportsDir, d.name, 'manifest.json')))
-    .map((d) => d.name)
-    .sort();
   const rows: string[][] = [];
-  for (const id of ids) {
-    try {
-      const docs = loadRunDocuments(join(reportsDir, id));
-      rows.push([id, docs.manifest.config.name, String(docs.segments.users), String(docs.segments.k), meanF1(docs.rules).toFixed(2)]);
-    } catch (e) {
-      if (!isSegmintError(e)) throw e;
-      io.err(`warning: skipped ${shownPath(join(reportsDir, id))}: ${e.message} (${e.hint})\n`);
-    }
+  for (const run of listRuns(reportsDir, (dir, e) => io.err(`warning: skipped ${shownPath(dir)}: ${e.message} (${e.hint})\n`))) {
+    if (job !== undefined && run.job !== job) continue;
+    const docs = loadRunDocuments(run.dir);
+    const lineage = docs.segments.lineage;
+    rows.push([
+      run.id,
+      run.job,
+      docs.manifest.window.end.slice(0, 10),
+      String(docs.segments.users),
+      String(docs.segments.k),
+      meanF1(docs.rules).toFixed(2),
+      lineage?.previousRun ?? '-',
+      lineage?.previousRun && lineage.sharedUsers > 0 ? `${((100 * lineage.keptKey) / lineage.sharedUsers).toFixed(1)}%` : '-',
+    ]);
   }
-  io.out(textTable(['run', 'config', 'users', 'k', 'mean F1'], rows, [false, false, true, true, true]));
+  if (job !== undefined && rows.length === 0) {
+    io.out(`no runs of job ${job} in ${reportsDir}\n`);
+    return;
+  }
+  io.out(textTable(['run', 'job', 'window end', 'users', 'k', 'mean F1', 'compared with', 'kept key'], rows, [false, false, false, true, true, true, false, true]));
 }
 
+/** A run's segment table, with each segment's key and lineage and the segments that ended. */
 export function runsShow(run: string, reportsDir: string, io: Io): void {
   const dir = resolveRunDir(run, reportsDir);
-  io.out(`${dir}\n\n${summaryTable(loadRunDocuments(dir))}`);
+  const docs = loadRunDocuments(dir);
+  let text = `${dir}\n\n${summaryTable(docs)}`;
+  const since = sinceLine(docs);
+  if (since) {
+    const rows = docs.segments.segments.map((s) => [
+      s.key ?? '-',
+      clip(s.name, 32),
+      s.lineage?.status ?? '-',
+      s.lineage?.score === null || s.lineage?.score === undefined ? '-' : s.lineage.score.toFixed(2),
+      s.lineage?.from.join(', ') || '-',
+      s.lineage?.previousName ? `renamed, was ${clip(s.lineage.previousName, 32)}` : '',
+    ]);
+    for (const e of docs.segments.lineage?.ended ?? []) rows.push([e.key, clip(e.name, 32), `${e.status} (ended)`, e.score === null ? '-' : e.score.toFixed(2), e.into.length ? `into ${e.into.join(', ')}` : '-', '']);
+    text += `\n${since}\n\n${textTable(['key', 'segment', 'status', 'jaccard', 'from', 'note'], rows, [false, false, false, true, false, false])}`;
+  }
+  io.out(text);
 }
 
+/**
+ * The segments of RUN_B against RUN_A, one-to-one; warns (stderr) when the runs are of different
+ * jobs or share no users.
+ */
 export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io): void {
-  const a = resolveRunDir(runA, reportsDir);
-  const b = resolveRunDir(runB, reportsDir);
-  const docsA = loadRunDocuments(a);
-  const docsB = loadRunDocuments(b);
-  const namesA = docsA.segments.segments;
-  const namesB = docsB.segments.segments;
-  const rows = diffAssignments(loadAssignments(a, docsA.segments.k), loadAssignments(b, docsB.segments.k)).map((m) => [
-    `${m.segment} ${namesB[m.segment]?.name ?? ''}`,
-    String(m.size),
-    m.previous === null ? '-' : `${m.previous} ${namesA[m.previous]?.name ?? ''}`,
-    String(m.previousSize),
-    m.jaccard.toFixed(2),
-    m.status,
+  const side = (run: string) => {
+    const dir = resolveRunDir(run, reportsDir);
+    const docs = loadRunDocuments(dir);
+    return { docs, assignments: loadAssignments(dir, docs.segments.k) };
+  };
+  const d = diffRuns(side(runA), side(runB));
+  for (const w of d.warnings) io.err(`warning: ${w}\n`);
+  const rows = d.rows.map((r) => [
+    r.key,
+    `${r.segment} ${clip(r.name, 32)}`,
+    String(r.size),
+    r.status === 'split' || r.status === 'merged' ? `${r.status} from ${r.from.join(', ')}` : r.status,
+    r.score === null ? '-' : r.score.toFixed(2),
+    r.matched ? `${r.matched.key} ${r.matched.id} ${clip(r.matched.name, 32)}` : '-',
+    r.matched ? String(r.matched.size) : '-',
   ]);
-  io.out(textTable(['segment (new run)', 'users', 'best match (old run)', 'users', 'jaccard', 'status'], rows, [false, true, false, true, true, false]));
+  for (const e of d.ended) rows.push(['-', '-', '0', `${e.status} (ended)${e.into.length ? ` into ${e.into.join(', ')}` : ''}`, e.score === null ? '-' : e.score.toFixed(2), `${e.key} ${e.previousId} ${clip(e.name, 32)}`, String(e.size)]);
+  const kept = d.sharedUsers === 0 ? 'no users in common' : `${d.keptKey} of ${d.sharedUsers} users in both runs (${((100 * d.keptKey) / d.sharedUsers).toFixed(1)}%) kept their key`;
+  io.out(
+    textTable(['key', 'segment (later run)', 'users', 'status', 'jaccard', 'matched (earlier run)', 'users'], rows, [false, false, true, false, true, false, true]) +
+      `\n${kept}${d.recorded ? ' (as recorded when the later run ran)' : ''}\n`,
+  );
+}
+
+/** Each key's size over the runs of `job` in `reportsDir`, oldest run first. */
+export function runsHistory(job: string, reportsDir: string, io: Io): void {
+  const runs = listRuns(reportsDir, (dir, e) => io.err(`warning: skipped ${shownPath(dir)}: ${e.message} (${e.hint})\n`)).filter((r) => r.job === job);
+  if (runs.length === 0) throw errors.runNotFound(`${job} (no runs of that job in ${shownPath(reportsDir)})`);
+  const sizes = new Map<string, { name: string; sizes: (number | null)[] }>();
+  runs.forEach((run, i) => {
+    const { segments, manifest } = loadRunDocuments(run.dir);
+    const keys = keysOf(job, segments, manifest.runId);
+    segments.segments.forEach((s, j) => {
+      const entry = sizes.get(keys[j]) ?? { name: s.name, sizes: new Array<number | null>(runs.length).fill(null) };
+      entry.name = s.name;
+      entry.sizes[i] = s.size;
+      sizes.set(keys[j], entry);
+    });
+  });
+  const legend = runs.map((r, i) => `#${i + 1}  ${r.id}  window end ${r.manifest.window.end}`).join('\n');
+  const rows = [...sizes].map(([key, e]) => [key, clip(e.name, 32), ...e.sizes.map((v) => (v === null ? '-' : String(v)))]);
+  io.out(`job ${job}: ${runs.length} run${runs.length === 1 ? '' : 's'}\n${legend}\n\n${textTable(['key', 'segment (latest name)', ...runs.map((_, i) => `#${i + 1}`)], rows, [false, false, ...runs.map(() => true)])}`);
 }
 
 export function rulesList(run: string, reportsDir: string, io: Io): void {

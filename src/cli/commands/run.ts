@@ -9,7 +9,9 @@ import { createContext } from '../../core/context.js';
 import { errors } from '../../core/messages.js';
 import { meanF1, runPipeline } from '../../pipeline.js';
 import { probeOutputDir } from '../../run/output.js';
+import { AUTO_PREVIOUS, type PreviousChoice } from '../../run/previous.js';
 import type { RunDocuments } from '../../run/types.js';
+import { asOfIso, normalizeAsOf } from '../../ruleset/time.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { clip, textTable } from '../table.js';
@@ -30,6 +32,10 @@ export interface RunArgs {
   preset?: ConfigOverrides['preset'];
   /** `--outcome NAME` (repeatable): outcome columns of the users table. */
   outcome?: readonly string[];
+  /** `--as-of`: an ISO date or time, the window's end (replaces window.end). */
+  asOf?: string | readonly string[];
+  /** `--previous RUN`, or false for `--no-previous`; undefined: the job's latest run. */
+  previous?: string | false | readonly string[];
   /** `--warehouse URL` and its tables (a warehouse run). */
   warehouse?: string;
   eventsTable?: string;
@@ -60,8 +66,23 @@ export function parseKRange(value: string): [number, number] {
   return [a, b];
 }
 
-/** Config from --config and/or flags; no arguments at all ⇒ the default job. */
+/** Config from --config and/or flags (with --as-of as the window's end); no arguments at all ⇒ the default job. */
 export function configFromArgs(args: RunArgs): ResolvedConfig {
+  const config = configFromFlags(args);
+  if (args.asOf === undefined) return config;
+  if (typeof args.asOf !== 'string') throw errors.badFlagValue('as-of', args.asOf, 'one ISO date or time');
+  return { ...config, window: { ...config.window, end: asOfIso(normalizeAsOf(args.asOf)) } };
+}
+
+/** `--previous RUN` / `--no-previous` / neither, as a choice. */
+export function previousChoice(args: RunArgs): PreviousChoice {
+  if (args.previous === undefined) return AUTO_PREVIOUS;
+  if (args.previous === false) return { kind: 'none' };
+  if (typeof args.previous !== 'string' || args.previous === '') throw errors.badFlagValue('previous', args.previous, 'one run folder or run id');
+  return { kind: 'run', run: args.previous };
+}
+
+function configFromFlags(args: RunArgs): ResolvedConfig {
   const overrides: ConfigOverrides = {
     events: args.events,
     users: args.users,
@@ -90,13 +111,27 @@ export async function runCommand(args: RunArgs, io: Io): Promise<RunDocuments> {
   // Before the long work: a run that cannot be written should not be computed first.
   await probeOutputDir(config.output.dir);
   const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
-  const outcome = await runPipeline(config, ctx);
+  const outcome = await runPipeline(config, ctx, undefined, { previous: previousChoice(args) });
   io.out(summaryTable(outcome.documents));
+  const since = sinceLine(outcome.documents);
+  if (since) io.out(`\n${since}\n`);
   if (args.ruleset !== undefined) await reportPromoted(outcome.runDir, outcome.documents, args.ruleset, ctx, io);
   for (const w of outcome.documents.manifest.warnings) io.err(`warning: ${w.message}\n`);
   const rel = relative(process.cwd(), outcome.runDir) || '.';
   io.out(`\nreport: ${join(rel, 'report.html')}\n        ${join(rel, 'report.md')}\n`);
   return outcome.documents;
+}
+
+/** One line on the run against the previous run of its job, or null when there was none. */
+export function sinceLine(docs: RunDocuments): string | null {
+  const l = docs.segments.lineage;
+  if (!l?.previousRun) return null;
+  const statuses = new Map<string, number>();
+  for (const s of docs.segments.segments) if (s.lineage) statuses.set(s.lineage.status, (statuses.get(s.lineage.status) ?? 0) + 1);
+  for (const e of l.ended) statuses.set(e.status === 'dissolved' ? 'dissolved' : `${e.status} (ended)`, (statuses.get(e.status === 'dissolved' ? 'dissolved' : `${e.status} (ended)`) ?? 0) + 1);
+  const counts = [...statuses].map(([s, n]) => `${n} ${s}`).join(', ');
+  const kept = l.sharedUsers === 0 ? 'no users in common' : `${((100 * l.keptKey) / l.sharedUsers).toFixed(1)}% of ${l.sharedUsers.toLocaleString('en-US')} returning users kept their key`;
+  return `since ${l.previousRun} (job ${l.job}): ${counts}; ${kept}`;
 }
 
 /** The segment table printed at the end of a run. */
@@ -111,10 +146,12 @@ export function summaryTable(docs: RunDocuments): string {
       `${(100 * s.share).toFixed(1)}%`,
       clip(s.traits.slice(0, 3).map((t) => t.phrase).join('; '), 80),
       rule ? rule.metrics.f1.toFixed(2) : '-',
+      s.key ?? '-',
+      s.lineage?.status ?? '-',
     ];
   });
   const dropped = windowNotice(docs);
   const warn = dropped ? `warning: ${dropped.headline}. ${dropped.detail} ${dropped.fix.replace(/`/g, '')}\n\n` : '';
   const head = `${warn}${segments.users.toLocaleString('en-US')} users, k = ${segments.k} (${segments.selection.method}): ${segments.selection.reason}\n\n`;
-  return head + textTable(['id', 'segment', 'users', 'share', 'top traits', 'rule F1'], rows, [true, false, true, true, false, true]) + `\nmean rule F1 ${meanF1(rules).toFixed(2)}\n`;
+  return head + textTable(['id', 'segment', 'users', 'share', 'top traits', 'rule F1', 'key', 'since previous'], rows, [true, false, true, true, false, true, false, false]) + `\nmean rule F1 ${meanF1(rules).toFixed(2)}\n`;
 }

@@ -6,7 +6,9 @@ import { probeOutputDir } from '../../run/output.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
-import { configFromArgs, type RunArgs } from './run.js';
+import { configFromArgs, previousChoice, type RunArgs } from './run.js';
+import { jobOf } from '../../run/jobs.js';
+import { findPrevious } from '../../run/previous.js';
 
 /** Everything `run` checks before its analysis, and the inputs read once; nothing is written. */
 export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
@@ -14,6 +16,8 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
   const config = configFromArgs(args);
   await probeOutputDir(config.output.dir);
   const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
+  // The run `run` would compare with (a --previous that does not load fails here, as in run, before any reading).
+  const previous = findPrevious(config, previousChoice(args), ctx);
   const db = await openDb();
   try {
     const result = await ingest(db, config, ctx);
@@ -24,6 +28,7 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
     out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);
     const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.setAside ?? 0), String(a.rejected)]);
     out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'set aside', 'rejected'], rows, [false, true, true, true, true, true, true]));
+    out(`\njob: ${jobOf(config)}; previous run: ${previous ? previous.docs.manifest.runId : 'none'}\n`);
     for (const w of ctx.warnings) out(`warning: ${w.message}\n`);
   } finally {
     db.close();

@@ -9,6 +9,7 @@ import { page } from './html/page.js';
 import { promotedHtml, type ReportExtras } from './promoted.js';
 import { segmentsSection } from './html/segments.js';
 import { outcomesHtml } from './outcomes.js';
+import { sinceSection } from './html/since.js';
 import { hero, summary, toc } from './html/summary.js';
 
 /**
@@ -29,6 +30,7 @@ export function renderHtml(docs: RunDocuments, extras: ReportExtras = {}): strin
     segmentsSection(docs),
     ...[outcomesHtml(docs)].filter((s) => s !== ''),
     ...(extras.promoted ? [promotedHtml(docs, extras.promoted)] : []),
+    sinceSection(docs),
     kSelectionSection(docs),
     accountingSection(docs),
     warningsSection(docs),

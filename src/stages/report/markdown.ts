@@ -15,6 +15,7 @@ import {
 } from './model.js';
 import { promotedMarkdown, type ReportExtras } from './promoted.js';
 import { outcomesMarkdown } from './outcomes.js';
+import { sinceMarkdown } from './since.js';
 
 type Align = 'l' | 'r';
 
@@ -251,6 +252,7 @@ export function renderMarkdown(docs: RunDocuments, extras: ReportExtras = {}): s
     summary(docs),
     overview(docs),
     ...[outcomesMarkdown(docs)].filter((s) => s !== ''),
+    ...[sinceMarkdown(docs)].filter((s) => s !== ''),
     ...(extras.promoted ? [promotedMarkdown(docs, extras.promoted)] : []),
     ...segmentsById(docs).map((s) => segmentSection(docs, s)),
     kSelection(docs),

@@ -23,6 +23,7 @@ import { renderHtml } from '../../../src/stages/report/index.js';
 import { tempDir } from '../../helpers/tmp.js';
 import { UNBROKEN, makeHostileMatches, makeOversizedDocuments } from './hostile.js';
 import { LAYOUT_PROBE } from './layout-probe.js';
+import { withLineage } from './lineage-docs.js';
 
 const CHROMIUM = process.env.SEGMINT_CHROMIUM ?? '/usr/bin/chromium';
 const SKIP = process.env.SEGMINT_SKIP_BROWSER === '1';
@@ -64,7 +65,8 @@ describe.skipIf(SKIP)('report.html in headless Chromium', () => {
     reports.push({ name: NAMES[0], file: await reportOf(sample) });
     reports.push({ name: NAMES[1], file: await reportOf(attributes) });
     // With the --ruleset section, oversized too: it must stay inside its card like the rest.
-    const oversized = makeOversizedDocuments();
+    // With a lineage too (long keys, 12 runs of history, every status): "Since the previous run" stays in its cards.
+    const oversized = withLineage(makeOversizedDocuments(), UNBROKEN);
     reports.push({ name: NAMES[2], html: renderHtml(oversized, { promoted: makeHostileMatches(oversized, UNBROKEN) }) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'], timeout: STEP_MS });
   });

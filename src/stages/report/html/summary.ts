@@ -18,7 +18,7 @@ export function hero(docs: RunDocuments): string {
 /** In-page links only: nothing here may point outside the file. */
 export function toc(): string {
   const links: [string, string][] = [
-    ['summary', 'Summary'], ['segments', 'Segments'], ['k-selection', 'Choosing k'],
+    ['summary', 'Summary'], ['segments', 'Segments'], ['since', 'Since previous'], ['k-selection', 'Choosing k'],
     ['accounting', 'Row accounting'], ['warnings', 'Warnings'], ['timings', 'Timings'], ['provenance', 'Provenance'],
   ];
   return `<nav class="toc" aria-label="Sections"><div class="wrap">${links.map(([id, label]) => `<a href="#${id}">${label}</a>`).join('')}</div></nav>`;
