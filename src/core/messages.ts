@@ -79,6 +79,14 @@ export const errors = {
       message: `${path} has no column ${quote(column)} (configured as the ${role} column; found ${found.slice(0, 12).join(', ')})`,
       hint: 'fix the column name in the config (names are case-sensitive)',
     }),
+  notThisFormat: (path: string, role: string, what: string, named: string, hint: string) =>
+    new SegmintError({
+      code: 'E_UNREADABLE',
+      stage: 'ingest',
+      subject: path,
+      message: `${role} file ${path} is ${what}, not the ${named} its name says`,
+      hint,
+    }),
   emptyInput: (path: string, role: string) =>
     new SegmintError({
       code: 'E_EMPTY_INPUT',

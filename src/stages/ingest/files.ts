@@ -8,6 +8,7 @@ import { errors } from '../../core/messages.js';
 import type { InputFingerprint } from './types.js';
 import { compareStrings, expandGlob, hasGlob, listFiles } from './glob.js';
 import { scanFile, type ScanKind } from './scan.js';
+import { checkNotBinary } from './magic.js';
 
 export type FileFormat = 'csv' | 'tsv' | 'jsonl' | 'json' | 'parquet';
 
@@ -64,6 +65,7 @@ export async function resolveInputs(paths: readonly string[], role: string): Pro
       add(abs);
     }
   }
+  for (const f of out) await checkNotBinary(f, role);
   return out;
 }
 
