@@ -38,6 +38,7 @@ const DEFAULTS: ResolvedConfig['cluster'] = {
   minShare: 0.02,
   minSize: 20,
   unstableBelow: 0.75,
+  warmStart: 'none',
 };
 
 export async function runSweepBench(users = 100_000): Promise<SweepFigures> {

@@ -27,6 +27,8 @@ import type { Analysis } from './run/documents.js';
 import type { RunDocuments } from './run/types.js';
 import { writeRun } from './run/write.js';
 import { AUTO_PREVIOUS, findPrevious, type PreviousChoice } from './run/previous.js';
+import { previousCentreMatrix, type PreviousRun } from './run/lineage.js';
+import type { Matrix } from './core/matrix.js';
 import { fromWarehouse, writeBack } from './warehouse/index.js';
 
 export type { Analysis } from './run/documents.js';
@@ -54,7 +56,7 @@ export async function runPipeline(
   const db = await openDb();
   try {
     // 1–7. Analyse: every stage, in order, in memory.
-    const analysis = { ...(await analyse(db, config, ctx, stage)), previous };
+    const analysis = { ...(await analyse(db, config, ctx, stage, previous)), previous };
     // 7b. A warehouse run may write every user's segment back to a table there (src/warehouse).
     const warehouse = config.inputs.warehouse;
     if (warehouse?.writeAssignments) await stage('write-back', () => writeBack(warehouse, analysis), (n) => `${n.toLocaleString('en-US')} users written to ${warehouse.writeAssignments!.join('.')}`);
@@ -71,7 +73,13 @@ export async function runPipeline(
 }
 
 /** Stages 1–7, in memory (tests call it directly; `runPipeline` adds the report). */
-export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner = timedStages(ctx).stage): Promise<Omit<Analysis, 'timings'>> {
+export async function analyse(
+  db: Db,
+  config: ResolvedConfig,
+  ctx: RunContext,
+  stage: StageRunner = timedStages(ctx).stage,
+  previous: PreviousRun | null = null,
+): Promise<Omit<Analysis, 'timings'>> {
   // 1–2. Ingest and features: from files into DuckDB, or — a warehouse run — as SQL in the
   //      warehouse, from which only one row of features per user comes back (src/warehouse).
   const { ingested, features } = config.inputs.warehouse ? await fromWarehouse(db, config, ctx, stage) : await fromFiles(db, config, ctx, stage);
@@ -80,7 +88,9 @@ export async function analyse(db: Db, config: ResolvedConfig, ctx: RunContext, s
   // 3–5. Transform (log1p, winsorise, scale, one-hot, weights), reduce (PCA), cluster (k-means,
   //      choosing k unless it is fixed) — on behaviour, then with attributes if behaviour alone
   //      has no strong structure and `transform.weights.attribute` is auto.
-  const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage);
+  //      With cluster.warm_start: previous, the final fit starts from the previous run's centres.
+  const warm = previous && config.cluster.warmStart === 'previous' ? (points: Matrix) => previousCentreMatrix(features.userIds, points, previous) : undefined;
+  const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage, { warmStart: warm });
   const segmentation = segmentationOf(features, cluster.labels, cluster.k);
   // 6. Profile: traits, names, descriptions.
   const profiles = await stage('profile', () => profileSegments(features, segmentation, config.profile), (p) => p.map((s) => s.name).join(', '));

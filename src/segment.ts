@@ -14,6 +14,7 @@ import { createContext, type RunContext } from './core/context.js';
 import { clusterUsers } from './stages/cluster/index.js';
 import type { ClusterResult } from './stages/cluster/types.js';
 import type { FeatureTable } from './stages/features/types.js';
+import type { Matrix } from './core/matrix.js';
 import { fitPca } from './stages/reduce/index.js';
 import type { ReduceResult } from './stages/reduce/types.js';
 import { fitTransform } from './stages/transform/index.js';
@@ -32,13 +33,19 @@ export interface SegmentSpace {
  * @example
  * const { cluster, withAttributes } = await segmentUsers(features, config, ctx);
  */
-export async function segmentUsers(features: FeatureTable, config: ResolvedConfig, ctx: RunContext, stage: StageRunner = untimed): Promise<SegmentSpace> {
+export async function segmentUsers(
+  features: FeatureTable,
+  config: ResolvedConfig,
+  ctx: RunContext,
+  stage: StageRunner = untimed,
+  options: { readonly warmStart?: (points: Matrix) => Matrix | null } = {},
+): Promise<SegmentSpace> {
   // Each attempt collects its own warnings; only the kept one's reach the run.
   const attempt = async (transformConfig: ResolvedConfig['transform'], label: string) => {
     const runCtx = createContext(ctx.seed, ctx.log);
     const transform = await stage(`transform${label}`, () => fitTransform(features, transformConfig, runCtx), (t) => `${t.matrix.cols} model columns`);
     const reduce = await stage(`reduce${label}`, () => fitPca(transform.matrix, config.reduce), (r) => `${r.projected.cols} components, ${(100 * r.model.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toFixed(1)}% variance`);
-    const cluster = await stage(`cluster${label}`, () => clusterUsers(reduce.projected, config.cluster, runCtx), (c) => `k = ${c.k} (${c.selection.method})`);
+    const cluster = await stage(`cluster${label}`, () => clusterUsers(reduce.projected, config.cluster, runCtx, { warmStart: options.warmStart?.(reduce.projected) ?? null }), (c) => `k = ${c.k} (${c.selection.method})`);
     return { transform, reduce, cluster, warnings: runCtx.warnings };
   };
 

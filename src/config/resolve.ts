@@ -157,7 +157,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   ) as Record<FeatureFamily, number>;
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
-  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below']);
+  const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below', 'warm_start']);
   const profile = r.object(top.profile, 'profile', ['traits']);
   const rules = r.object(top.rules, 'rules', ['max_conditions']);
   const output = r.object(top.output, 'output', ['dir', 'max_reject_rate']);
@@ -206,6 +206,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       minShare: r.number(cluster, 'cluster', 'min_share', 0.02, { min: 0, max: 0.5 }),
       minSize: r.number(cluster, 'cluster', 'min_size', 20, { min: 1, max: 1_000_000, integer: true }),
       unstableBelow: r.number(cluster, 'cluster', 'unstable_below', 0.75, { min: 0, max: 1 }),
+      warmStart: r.oneOf(cluster, 'cluster', 'warm_start', ['none', 'previous'] as const, 'none'),
     },
     profile: { traits: r.number(profile, 'profile', 'traits', 6, { min: 3, max: 50, integer: true }) },
     rules: { maxConditions: r.number(rules, 'rules', 'max_conditions', 3, { min: 1, max: 3, integer: true }) },

@@ -149,6 +149,11 @@ export interface ResolvedConfig {
     readonly minSize: number;
     /** Segments whose stability (Jaccard) is below this are flagged. */
     readonly unstableBelow: number;
+    /**
+     * `previous`: the final fit starts from the previous run's segment centres (run/lineage.ts), so
+     * a weekly job does not reshuffle segments when the data barely moved; `none`: k-means++ restarts.
+     */
+    readonly warmStart: 'none' | 'previous';
   };
   readonly profile: { readonly traits: number };
   readonly rules: { readonly maxConditions: number };

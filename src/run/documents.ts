@@ -33,8 +33,6 @@ export interface Analysis {
   readonly outcomes?: readonly OutcomeMeasure[];
   /** The previous run of the job this run is compared with (null: none). */
   readonly previous?: PreviousRun | null;
-  /** The final fit started from the previous run's centres (cluster.warm_start: previous). */
-  readonly warmStarted?: boolean;
 }
 
 /** The run's place in its job: its job, its segments' keys and lineage (lineage.ts). */
@@ -84,7 +82,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
       sharedUsers: lineage.sharedUsers,
       keptKey: lineage.keptKey,
       drift: prevDistributions ? featureDrift(prevDistributions, a.features) : [],
-      warmStart: a.warmStarted ?? false,
+      warmStart: a.cluster.warmStarted ?? false,
     },
     history: historyOf(previous, job, {
       runId: null,

@@ -239,6 +239,15 @@ export function previousCentres(userIds: readonly string[], points: Matrix, prev
   return sums.map((s, p) => (counts[p] === 0 ? null : s.map((v) => v / counts[p])));
 }
 
+/** The previous segments' centres in this run's space as a matrix (previous id order, segments with no returning member left out), or null when none returned. */
+export function previousCentreMatrix(userIds: readonly string[], points: Matrix, previous: PreviousRun): Matrix | null {
+  const centres = previousCentres(userIds, points, previous).filter((c): c is Float64Array => c !== null);
+  if (centres.length === 0) return null;
+  const data = new Float64Array(centres.length * points.cols);
+  centres.forEach((c, i) => data.set(c, i * points.cols));
+  return { rows: centres.length, cols: points.cols, data };
+}
+
 /** Two segments' top three traits mostly agree (the same features, the same direction). */
 function traitsAlike(a: SegmentProfile['traits'], b: SegmentProfile['traits']): boolean {
   const id = (t: SegmentProfile['traits'][number]) => `${t.feature}\u0000${t.category ?? ''}\u0000${t.direction}`;

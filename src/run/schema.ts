@@ -93,6 +93,8 @@ const configSchema = obj({
     minShare: z.number(),
     minSize: z.number(),
     unstableBelow: z.number(),
+    // Runs written before warm starts had none.
+    warmStart: z.enum(['none', 'previous']).default('none'),
   }),
   profile: obj({ traits: z.number() }),
   rules: obj({ maxConditions: z.number() }),

@@ -10,6 +10,9 @@ import Papa from 'papaparse';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadAssignments, loadRunDocuments } from '../../src/run/load.js';
 import type { RunDocuments } from '../../src/run/types.js';
+import { loadConfigFile } from '../../src/config/resolve.js';
+import { createContext } from '../../src/core/context.js';
+import { runPipeline } from '../../src/pipeline.js';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
 
 describe('the sample rerun with another seed into the same --out', () => {
@@ -104,6 +107,16 @@ describe('the sample rerun with another seed into the same --out', () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('run not found: no-such-run');
   });
+
+  it('cluster.warm_start: previous starts from the previous centres and keeps every key', async () => {
+    const base = loadConfigFile('pipeline/default.yaml', { out, seed: 1 });
+    const warm = await runPipeline({ ...base, cluster: { ...base.cluster, warmStart: 'previous' } }, createContext(1));
+    const lineage = warm.documents.segments.lineage!;
+    expect(lineage.previousRun).toBe(b.docs.manifest.runId);
+    expect(lineage.warmStart).toBe(true);
+    expect(lineage.keptKey).toBe(lineage.sharedUsers);
+    expect(warm.documents.segments.segments.every((s) => s.lineage?.status === 'stable')).toBe(true);
+  }, 60_000);
 
   it('runs diff matches one-to-one and says so; runs history prints each key over time', async () => {
     const diff = await runCli(['runs', 'diff', a.dir, b.dir]);

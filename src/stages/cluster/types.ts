@@ -61,4 +61,9 @@ export interface ClusterResult {
   /** Per segment: mean best-match Jaccard across resamples (null when not computed). */
   readonly segmentStability: readonly (number | null)[];
   readonly model: ClusterModel;
+  /**
+   * With ClusterOptions.warmStart: whether the fit from the previous run's centres was kept (it
+   * is, unless the cold restarts found a clearly better optimum; see WARM_TOLERANCE).
+   */
+  readonly warmStarted?: boolean;
 }
