@@ -205,3 +205,51 @@ describe('segment keys', () => {
     expect(merge.ended).toEqual([expect.objectContaining({ key: 'seg-old1', status: 'merged', into: ['seg-old0'] })]);
   });
 });
+
+describe('names follow keys', () => {
+  const trait = (feature: string) => ({ feature, direction: 'over' }) as unknown as SegmentProfile['traits'][number];
+  const named = (id: number, size: number, name: string, traits: string[]) => ({ ...profile(id, size), name, traits: traits.map(trait) });
+
+  function run(previousTraits: string[], nowTraits: string[], otherNow = 'segment b') {
+    const ids = Array.from({ length: 100 }, (_, i) => `u${String(i).padStart(3, '0')}`);
+    const labels = blocks(60, 40);
+    const previous = previousRun([...labels], ids);
+    const docs = previous.docs as unknown as { segments: { segments: unknown[] } };
+    docs.segments.segments = [
+      { ...named(0, 60, 'Power users', previousTraits), key: 'seg-old0' },
+      { ...named(1, 40, 'Casual', ['z']), key: 'seg-old1' },
+    ];
+    return computeLineage({
+      job: 'weekly',
+      origin: 'o',
+      userIds: ids,
+      labels,
+      points: createMatrix(100, 1, Float64Array.from(labels)),
+      k: 2,
+      usersWithoutEvents: [],
+      profiles: [named(0, 60, 'Heavy exporters', nowTraits), named(1, 40, otherNow, ['z'])],
+      previous,
+    });
+  }
+
+  it('a continuing segment keeps its name while its top traits mostly agree', () => {
+    const l = run(['a', 'b', 'c'], ['a', 'b', 'd']);
+    expect(l.names[0]).toBe('Power users');
+    expect(l.segments[0].previousName).toBeNull();
+  });
+
+  it('is renamed, and says so, when its traits changed enough', () => {
+    const l = run(['a', 'b', 'c'], ['d', 'e', 'a']);
+    expect(l.names[0]).toBe('Heavy exporters');
+    expect(l.segments[0].previousName).toBe('Power users');
+  });
+
+  it('never takes a name another segment of the run now has', () => {
+    // This run named segment 1 "Power users"; segment 0 cannot keep that name, and segment 1
+    // continues "Casual" and keeps that one.
+    const l = run(['a', 'b', 'c'], ['a', 'b', 'c'], 'Power users');
+    expect(l.names).toEqual(['Heavy exporters', 'Casual']);
+    expect(new Set(l.names).size).toBe(2);
+    expect(l.segments[0].previousName).toBe('Power users');
+  });
+});
