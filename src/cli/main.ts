@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       'init <paths..>',
       'sniff input files and write a commented pipeline YAML that runs as it is',
       (y) => y.positional('paths', initPositionals.paths).options(initOptions),
-      (a) => guard(() => initCommand({ paths: a.paths, out: a.out, force: a.force }, io)),
+      (a) => guard(() => initCommand({ paths: a.paths, out: a.out, force: a.force, userId: a['user-id'], event: a.event, timestamp: a.timestamp }, io)),
     )
     .command(
       'report [run]',

@@ -44,6 +44,9 @@ export const initPositionals = {
 export const initOptions = {
   out: { type: 'string', describe: 'YAML to write (default: pipeline/<name>.yaml)' },
   force: { type: 'boolean', default: false, describe: 'overwrite an existing file' },
+  'user-id': { type: 'string', describe: 'the user id column (instead of detecting it)' },
+  event: { type: 'string', describe: 'the event name column (instead of detecting it)' },
+  timestamp: { type: 'string', describe: 'the timestamp column (instead of detecting it)' },
 } as const satisfies Record<string, Options>;
 
 /** The reports folder a bare run id is looked up in (`report`, `runs …`, `rules …`). */

@@ -100,12 +100,12 @@ export interface ConfigOverrides {
   kRange?: readonly [number, number];
   seed?: number;
   preset?: PresetName;
-  /** `--outcome NAME` (repeatable): outcome columns of the users table, added to inputs.users.outcomes. */
-  outcomes?: readonly string[];
   /** `--warehouse URL`, `--events-table T`, … (a warehouse run: src/warehouse). */
   warehouse?: WarehouseOverrides;
   /** `--window-days`: wins over window.days. */
   windowDays?: number | 'all';
+  /** `--outcome NAME` (repeatable): outcome columns of the users table, added to inputs.users.outcomes. */
+  outcomes?: readonly string[];
 }
 
 export interface ConfigOrigin {
