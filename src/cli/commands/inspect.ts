@@ -3,6 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { errors } from '../../core/messages.js';
 import { diffRuns } from '../../run/diff.js';
+import { outcomeChanges } from '../../run/outcome-diff.js';
 import { listRuns } from '../../run/jobs.js';
 import { keysOf } from '../../run/lineage.js';
 import { loadAssignments, loadRunDocuments, resolveRunDir } from '../../run/load.js';
@@ -89,7 +90,8 @@ export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io)
     const docs = loadRunDocuments(dir);
     return { docs, assignments: loadAssignments(dir, docs.segments.k) };
   };
-  const d = diffRuns(side(runA), side(runB));
+  const [a, b] = [side(runA), side(runB)];
+  const d = diffRuns(a, b);
   for (const w of d.warnings) io.err(`warning: ${w}\n`);
   const rows = d.rows.map((r) => [
     r.key,
@@ -106,6 +108,12 @@ export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io)
     textTable(['key', 'segment (later run)', 'users', 'status', 'jaccard', 'matched (earlier run)', 'users'], rows, [false, false, true, false, true, false, true]) +
       `\n${kept}${d.recorded ? ' (as recorded when the later run ran)' : ''}\n`,
   );
+  const changes = outcomeChanges(a.docs.segments.outcomes, b.docs.segments.outcomes, d.rows.map((r) => ({ key: r.key, segment: r.segment, matched: r.matched?.id ?? null })));
+  if (changes.length > 0) {
+    const measure = (m: string, v: number | null) => (v === null ? '-' : b.docs.segments.outcomes!.find((o) => o.label === m)!.kind === 'rate' ? `${(100 * v).toFixed(1)}%` : v.toPrecision(4));
+    const rows = changes.map((c) => [c.measure, c.key, String(c.segment), measure(c.measure, c.after), measure(c.measure, c.before)]);
+    io.out(`\noutcomes (later run vs its matched earlier segment)\n${textTable(['outcome', 'key', 'segment', 'later', 'earlier'], rows, [false, false, true, true, true])}`);
+  }
 }
 
 /** Each key's size over the runs of `job` in `reportsDir`, oldest run first. */
