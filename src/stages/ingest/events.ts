@@ -13,9 +13,9 @@ import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { judgeEvents } from './judge.js';
 import { stagePlain } from './plain.js';
-import { detectPreset, getPreset, sampleKeys, type Preset } from './presets/index.js';
-import { formatOf, scanKind } from './files.js';
-import { loadRaw, type RawTable } from './read.js';
+import { containerOf, detectPreset, getPreset, sampleKeys, type Preset } from './presets/index.js';
+import { formatOf } from './files.js';
+import { firstDataLine, loadRaw, type RawTable } from './read.js';
 import { readHead, type TextFacts } from './scan.js';
 import type { AnalysisWindow, EventColumnMapping, RejectedRow, RowAccounting } from './types.js';
 import { stageVendor } from './vendor.js';
@@ -84,13 +84,18 @@ async function ingestVendor(
   // The scans first: DuckDB reads a cut-short gzip without a word, and blank lines (which it
   // skips) are needed for line numbers.
   const facts = await Promise.all(scans);
+  // CSV exports have a header line (after any blank lines); JSON lines are numbered from the
+  // first line. Lines are reported as an editor shows them, so the header is line 1.
+  const headerLines = facts.map((f, i) => {
+    const container = containerOf(files[i]);
+    return container !== 'csv' && container !== 'tsv' ? 0 : f === null ? 1 : firstDataLine(f);
+  });
   const skipped = facts.map((f, i) => {
     if (f === null || f.firstChar === '[') return [];
-    // CSV exports have a header line; JSON lines are numbered from the first line.
-    const header = scanKind(files[i]) === 'csv' ? 1 : 0;
+    const header = headerLines[i];
     return f.blankLines.filter((l) => l > header).map((l) => l - header);
   });
-  const staged = await stageVendor(db, preset, files, config, valueColumns, now, skipped);
+  const staged = await stageVendor(db, preset, files, config, valueColumns, now, { skipped, headerLines });
   try {
     if (staged.read === 0) throw errors.emptyInput(files.join(', '), 'events');
     const judged = await judgeEvents(

@@ -11,6 +11,7 @@ import { ENCODING_NAMES, isUtf16, sniffEncoding } from './encoding.js';
 import { formatOf } from './files.js';
 import { MAX_LINE_BYTES, MAX_VALUE_CHARS } from './limits.js';
 import { createLineShift } from './lines.js';
+import { locateRecords } from './locate.js';
 import { textCopy, type TextCopy } from './repair.js';
 import { longLineAmongFirst, type TextFacts } from './scan.js';
 import { checkWidth } from './width.js';
@@ -44,12 +45,16 @@ export interface RawTable {
   readonly columns: readonly string[];
   /** DuckDB type of each column as stored in the file (VARCHAR for CSV, JSON for JSON). */
   readonly sourceTypes: ReadonlyMap<string, string>;
-  /** SQL (over alias `r`) for the row's 1-based data line in its file. */
+  /**
+   * SQL (over alias `r`) for the row's line in its file as an editor shows it (1-based; a CSV
+   * header is line 1, so its first row is line 2). JSON lines and header-less CSV start at 1.
+   */
   readonly lineSql: string;
   /** SQL (over alias `r`) for a column's value as text. */
   textSql(column: string): string;
   /** Rows that made it into the table. */
   readonly rows: number;
+  /** Rows the reader rejected, with their line as an editor shows it (as `lineSql`). */
   readonly malformed: readonly MalformedRow[];
   /** Drop the temp tables behind this file. */
   drop(): Promise<void>;
@@ -67,7 +72,8 @@ export interface RawTable {
  *
  * Row numbers: DuckDB keeps insertion order for CREATE TABLE AS (preserve_insertion_order is on
  * by default), so `rowid` is the order of rows in the file. Lines the table does not hold (blank
- * lines, rejected records) are added back so line numbers point at the file's data lines.
+ * lines, rejected records) are added back, and so are the header and any blank lines before it,
+ * so line numbers are the lines an editor shows (the header is line 1).
  *
  * @example
  * const raw = await loadRaw(db, '/data/events.csv', 'ingest_raw_events_0');
@@ -99,8 +105,9 @@ export async function loadRaw(
 
 interface Loaded {
   readonly malformed: MalformedRow[];
-  /** Data lines (1-based) the table holds no row for. */
+  /** Data lines (1-based, counted after `headerLines`) the table holds no row for. */
   readonly skipped: readonly number[];
+  /** Physical lines up to and including the header (0 without one): added to data lines for reports. */
   readonly headerLines: number;
   /** Physical lines of the file, when known, to notice records spanning lines. */
   readonly lines?: number;
@@ -157,7 +164,9 @@ async function loadCsv(
 
     let columns = await describe(db, table);
     // DuckDB names the columns of a file without a header column0, column1, …
-    const headerLines = columns.every((c) => /^column\d+$/.test(c.name)) ? 0 : 1;
+    const hasHeader = !columns.every((c) => /^column\d+$/.test(c.name));
+    // Lines up to and including the header: blank lines before it are skipped like any other.
+    const headerLines = hasHeader ? (facts ? firstDataLine(facts) : 1) : 0;
 
     if (facts?.hasQuote && (await quotesKept(db, table, columns.map((c) => c.name)))) {
       const delim = format === 'tsv' ? '\t' : delimiterOf(facts.firstLine, columns.length);
@@ -169,12 +178,19 @@ async function loadCsv(
         file,
         table,
         `read_csv(${quoteLiteral(source)}, ${common}, auto_detect = false, delim = ${quoteLiteral(delim)}, ` +
-          `quote = '"', escape = '"', header = ${headerLines === 1}, columns = {${spec}})`,
+          `quote = '"', escape = '"', header = ${hasHeader}, columns = {${spec}})`,
       );
       columns = await describe(db, table);
     }
 
-    const malformed = await readRejects(db, rejects, headerLines);
+    const malformed = await readRejects(db, rejects, headerLines, async (found) => {
+      // DuckDB leaves the newlines inside quoted values out of its line numbers: after such a
+      // value (in a row read or a record rejected before the last), look the records up in the file.
+      const shifted = found.slice(0, -1).some((r) => r.extra > 0) || (facts?.hasQuote && (await anyNewline(db, table, columns)));
+      if (!shifted) return found.map((r) => r.line);
+      const located = await locateRecords(source, found.map((r) => ({ byte: r.byte, head: r.head, within: r.lead + 2 })));
+      return located.map((line, k) => line ?? found[k].line);
+    });
     await db.run(`DROP TABLE IF EXISTS ${quoteIdent(rejects)}`);
     // Over-long lines: empty in the copy, so DuckDB skipped them like blank lines.
     const long: RejectRecord[] = (copy?.longLines ?? []).map((l) => ({
@@ -200,7 +216,7 @@ async function loadCsv(
 }
 
 /** The first physical line that is not blank: the header, when the file has one. */
-function firstDataLine(facts: TextFacts): number {
+export function firstDataLine(facts: TextFacts): number {
   let line = 1;
   for (const b of facts.blankLines) {
     if (b !== line) break;
@@ -245,6 +261,14 @@ async function describe(db: Db, table: string): Promise<{ name: string; type: st
   return rows.map((d) => ({ name: d.column_name, type: d.column_type }));
 }
 
+/** True when some value holds a newline (a quoted value over several lines). */
+async function anyNewline(db: Db, table: string, columns: readonly { name: string }[]): Promise<boolean> {
+  if (columns.length === 0) return false;
+  const test = columns.map((c) => `contains(${quoteIdent(c.name)}, chr(10))`).join(' OR ');
+  const rows = await db.all(`SELECT 1 FROM ${quoteIdent(table)} WHERE ${test} LIMIT 1`);
+  return rows.length > 0;
+}
+
 /** True when values (or names) start with a double quote: the sniffer read the file without quoting. */
 async function quotesKept(db: Db, table: string, columns: readonly string[]): Promise<boolean> {
   if (columns.some((c) => c.startsWith('"'))) return true;
@@ -287,10 +311,11 @@ async function finish(
     table: lined ?? table,
     columns,
     sourceTypes,
-    lineSql: lined ? `r.${quoteIdent(LINE)}` : '(r.rowid + 1)',
+    // Data lines are counted after the header; reports give the line an editor shows (header = 1).
+    lineSql: `(${lined ? `r.${quoteIdent(LINE)}` : '(r.rowid + 1)'} + ${loaded.headerLines})`,
     textSql: (column) => asText(column, sourceTypes.get(column) ?? 'VARCHAR'),
     rows,
-    malformed: loaded.malformed,
+    malformed: loaded.malformed.map((m) => ({ ...m, line: m.line + loaded.headerLines })),
     drop: async () => {
       await db.run(`DROP TABLE IF EXISTS ${quoteIdent(lined ?? table)}`);
     },
@@ -318,24 +343,67 @@ interface RejectRecord extends MalformedRow {
   readonly extraLines: number;
 }
 
-async function readRejects(db: Db, rejects: string, headerLines: number): Promise<{ rows: RejectRecord[] }> {
+/** A record DuckDB rejected, as its rejects table has it. */
+interface FoundReject {
+  /** DuckDB's line: physical, except that newlines inside quoted values are not counted. */
+  readonly line: number;
+  /** DuckDB's `line_byte_position`, at or shortly before the record (see locate.ts). */
+  readonly byte: number;
+  /** The start of the record's first line. */
+  readonly head: string;
+  /** Newlines DuckDB quoted before the record (blank lines before it). */
+  readonly lead: number;
+  /** Lines after the first that the record spans. */
+  readonly extra: number;
+}
+
+/**
+ * The records DuckDB rejected, on data lines (`headerLines` taken off). `physical` turns DuckDB's
+ * lines into the file's (see locate.ts).
+ */
+async function readRejects(
+  db: Db,
+  rejects: string,
+  headerLines: number,
+  physical: (found: readonly FoundReject[]) => Promise<number[]>,
+): Promise<{ rows: RejectRecord[] }> {
   const exists = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1`, [rejects]);
   if (exists.length === 0) return { rows: [] };
   // DuckDB prefixes a rejected line with the blank lines before it; those are not part of it.
   const nl = `chr(10) || chr(13)`;
-  const rows = await db.all<{ line: number; kinds: string[]; message: string; value: string | null; cut: boolean; extra: number }>(
-    `WITH g AS (SELECT line, list_sort(list_distinct(list(error_type))) AS kinds, min(error_message) AS message, ` +
-      `rtrim(ltrim(min(csv_line), ${nl}), ${nl}) AS v FROM ${quoteIdent(rejects)} GROUP BY line) ` +
-      `SELECT line, kinds, message, left(v, ${MAX_VALUE_CHARS}) AS value, length(v) > ${MAX_VALUE_CHARS} AS cut, ` +
-      `length(v) - length(replace(v, chr(10), '')) AS extra FROM g ORDER BY line`,
+  const rows = await db.all<{
+    line: number;
+    byte: number;
+    kinds: string[];
+    message: string;
+    value: string | null;
+    cut: boolean;
+    extra: number;
+    head: string | null;
+    lead: number;
+  }>(
+    `WITH g AS (SELECT line, min(line_byte_position) AS byte, list_sort(list_distinct(list(error_type))) AS kinds, ` +
+      `min(error_message) AS message, min(csv_line) AS raw FROM ${quoteIdent(rejects)} GROUP BY line), ` +
+      `h AS (SELECT *, rtrim(ltrim(raw, ${nl}), ${nl}) AS v, left(raw, length(raw) - length(ltrim(raw, ${nl}))) AS before FROM g) ` +
+      `SELECT line, byte, kinds, message, left(v, ${MAX_VALUE_CHARS}) AS value, length(v) > ${MAX_VALUE_CHARS} AS cut, ` +
+      `length(v) - length(replace(v, chr(10), '')) AS extra, left(rtrim(split_part(v, chr(10), 1), chr(13)), 256) AS head, ` +
+      `length(before) - length(replace(before, chr(10), '')) AS lead FROM h ORDER BY line`,
   );
-  // reject_errors counts physical lines including the header; ours are data lines.
+  const found = rows.map((r) => ({
+    line: Number(r.line),
+    byte: Number(r.byte),
+    head: r.head ?? '',
+    lead: Number(r.lead),
+    extra: Number(r.extra),
+  }));
+  const lines = found.length > 0 ? await physical(found) : [];
+  // Data lines until `finish` adds the header back; the span is said in the file's lines.
   return {
-    rows: rows.map((r) => {
-      const line = Number(r.line) - headerLines;
-      const extra = Number(r.extra);
+    rows: rows.map((r, k) => {
+      const line = lines[k] - headerLines;
+      const extra = found[k].extra;
       // A quote left open swallows the lines after it: say which, so none goes unnoticed.
-      const span = extra > 0 ? `; the record runs over lines ${line}–${line + extra}` : '';
+      const span = extra > 0 ? `; the record runs over lines ${lines[k]}–${lines[k] + extra}` : '';
       return {
         line,
         value: (r.value ?? '') + (r.cut ? '…' : ''),

@@ -41,7 +41,10 @@ export interface RowAccounting {
 
 export interface RejectedRow {
   readonly file: string;
-  /** 1-based data line (header excluded) or row number within the file. */
+  /**
+   * The line an editor shows (1-based; a CSV header is line 1, so a CSV's first row is line 2),
+   * or the element's number in a JSON array or the row's in a Parquet file.
+   */
   readonly line: number;
   /** The offending value as read (at most 1,000 characters, longer ones cut with `…`). */
   readonly value: string;

@@ -56,9 +56,14 @@ export async function stageVendor(
   config: ResolvedConfig,
   valueColumns: readonly string[],
   now: Date,
-  skippedLines: readonly (readonly number[])[] = [],
+  /** Per file, the lines before its first row and the data lines holding no row (see `LoadOptions`). */
+  lines: { readonly skipped?: readonly (readonly number[])[]; readonly headerLines?: readonly number[] } = {},
 ): Promise<VendorStaged> {
-  const summary = await loadPresetEvents(db, preset, files, CANONICAL, { keepRaw: true, skippedLines });
+  const summary = await loadPresetEvents(db, preset, files, CANONICAL, {
+    keepRaw: true,
+    skippedLines: lines.skipped,
+    headerLines: lines.headerLines,
+  });
   const raw = `${CANONICAL}__raw`;
   const prop = (key: string) => cleanText(`json_extract_string(props, ${jsonPath(key)})`);
   const cases = config.inputs.events!.eventCases;

@@ -155,17 +155,17 @@ describe('files, folders, globs and formats', () => {
     expect(shallow.accounting[0].files).toEqual([path.join(sub, 'a.csv')]);
   });
 
-  it('keeps data line numbers right around several malformed rows', async () => {
+  it('keeps line numbers (header = line 1) right around several malformed rows', async () => {
     const file = path.join(dir, 'ragged.csv');
     const rows = ['u1,open,bad1', 'u2,x,y,z', 'u3,only-two', `u4,open,${TS}`, `u5,open,${TS}`, 'u6,a,b,c,d', 'u7,open,bad7', `u8,open,${TS}`];
     await writeFile(file, ['user_id,event,timestamp', ...rows].join('\n') + '\n');
     const result = await ingest(db, makeConfig([file], { maxRejectRate: 1 }), createContext(1));
     expect(result.rejects.map((r) => [r.line, r.value])).toEqual([
-      [1, 'bad1'],
-      [2, 'u2,x,y,z'],
-      [3, 'u3,only-two'],
-      [6, 'u6,a,b,c,d'],
-      [7, 'bad7'],
+      [2, 'bad1'],
+      [3, 'u2,x,y,z'],
+      [4, 'u3,only-two'],
+      [7, 'u6,a,b,c,d'],
+      [8, 'bad7'],
     ]);
     expect(result.accounting[0]).toMatchObject({ read: 8, used: 3, rejected: 5 });
   });
@@ -176,8 +176,8 @@ describe('files, folders, globs and formats', () => {
     const result = await ingest(db, makeConfig([a, b], { maxRejectRate: 0.5 }), createContext(1));
     expect(result.accounting[0]).toMatchObject({ files: [a, b], read: 4, used: 2, rejected: 2 });
     expect(result.rejects.map((r) => [path.basename(r.file), r.line, r.reason])).toEqual([
-      ['multi-a.csv', 2, 'missing user id (column "user_id" is empty or absent)'],
-      ['multi-b.csv', 1, 'missing user id (column "distinct_id" is empty or absent)'],
+      ['multi-a.csv', 3, 'missing user id (column "user_id" is empty or absent)'],
+      ['multi-b.csv', 2, 'missing user id (column "distinct_id" is empty or absent)'],
     ]);
   });
 });

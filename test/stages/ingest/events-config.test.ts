@@ -57,8 +57,8 @@ describe('an order log (Online Retail shape)', () => {
   it('rejects rows without a customer id and non-numeric values, with clear reasons', async () => {
     const result = await ingest(db, ordersConfig(), createContext(1), { now: NOW });
     expect(result.rejects).toEqual([
-      { file: ORDERS, line: 4, value: 'NA', reason: 'missing user id (column "CustomerID" holds a missing-value marker like NA or null)' },
-      { file: ORDERS, line: 5, value: 'two', reason: 'non-numeric value (column "Quantity", used by a value feature)' },
+      { file: ORDERS, line: 5, value: 'NA', reason: 'missing user id (column "CustomerID" holds a missing-value marker like NA or null)' },
+      { file: ORDERS, line: 6, value: 'two', reason: 'non-numeric value (column "Quantity", used by a value feature)' },
     ]);
     const [a] = result.accounting;
     expect(a).toEqual({ role: 'events', files: [ORDERS], read: 8, used: 6, outOfWindow: 0, duplicates: 0, rejected: 2 });
@@ -127,7 +127,7 @@ describe('value and event id columns', () => {
     await writeFile(file, 'user_id,event,timestamp,amount\nu1,a,2024-05-01T10:00:00Z,inf\nu1,a,2024-05-01T10:01:00Z,NaN\nu1,a,2024-05-01T10:02:00Z,1e3\n');
     const config = makeConfig([file], { maxRejectRate: 1, features: { values: [{ name: 'amount', columns: ['amount'], aggregates: ['sum'] }] } });
     const result = await ingest(db, config, createContext(1), { now: NOW });
-    expect(result.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([[1, 'inf', 'infinite or out-of-range number (column "amount", used by a value feature)']]);
+    expect(result.rejects.map((r) => [r.line, r.value, r.reason])).toEqual([[2, 'inf', 'infinite or out-of-range number (column "amount", used by a value feature)']]);
     expect(await db.all('SELECT amount FROM events')).toEqual([{ amount: null }, { amount: 1000 }]);
   });
 

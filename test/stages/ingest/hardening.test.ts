@@ -51,7 +51,7 @@ describe('encodings', () => {
       const r = await read(file);
       expect(r.events!.mapping.userId).toBe('user_id');
       expect(r.accounting[0]).toMatchObject({ read: 3, used: 2, rejected: 1 });
-      expect(rejects(r)).toEqual([[4, '', 'missing user id (column "user_id" is empty or absent)']]);
+      expect(rejects(r)).toEqual([[5, '', 'missing user id (column "user_id" is empty or absent)']]);
       expect(await events()).toEqual([
         { user_id: 'u1', event: 'open' },
         { user_id: 'u2', event: 'café' },
@@ -97,8 +97,8 @@ describe('line ends and line length', () => {
     const r = await read(file);
     expect(r.accounting[0]).toMatchObject({ read: 4, used: 2, rejected: 2 });
     expect(rejects(r)).toEqual([
-      [2, `u9,${'x'.repeat(997)}…`, `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`],
-      [4, '', 'missing user id (column "user_id" is empty or absent)'],
+      [3, `u9,${'x'.repeat(997)}…`, `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`],
+      [5, '', 'missing user id (column "user_id" is empty or absent)'],
     ]);
     expect((await events()).map((e) => e.user_id)).toEqual(['u1', 'u2']);
   });
@@ -138,8 +138,8 @@ describe('UTC offsets', () => {
     const r = await read(corpus('offsets.csv'), { window: { days: 20_000 } });
     const reason = 'UTC offset beyond ±14:00 (column "timestamp"); no time zone is that far from UTC';
     expect(rejects(r)).toEqual([
-      [2, '2024-05-01T10:00:00+99:00', reason],
-      [3, '2024-05-01T10:00:00-1430', reason],
+      [3, '2024-05-01T10:00:00+99:00', reason],
+      [4, '2024-05-01T10:00:00-1430', reason],
     ]);
     expect(await db.all(`SELECT user_id, strftime(ts, '%Y-%m-%dT%H:%M') AS ts FROM events ORDER BY user_id`)).toEqual([
       { user_id: 'u1', ts: '2024-05-01T10:00' },
@@ -156,8 +156,8 @@ describe('non-finite numbers', () => {
     });
     const reason = 'infinite or out-of-range number (column "amount", used by a value feature)';
     expect(rejects(r)).toEqual([
-      [2, '1e309', reason],
-      [3, '-inf', reason],
+      [3, '1e309', reason],
+      [4, '-inf', reason],
     ]);
     expect(await db.all('SELECT user_id, amount FROM events ORDER BY user_id')).toEqual([
       { user_id: 'u1', amount: 3 },
@@ -185,7 +185,7 @@ describe('non-finite numbers', () => {
         code: 'W_NON_FINITE_VALUES',
         stage: 'ingest',
         message:
-          '2 users value(s) in column "score" are infinite or too large for a number (first: infinite-users.csv:2 "1e309"); they were read as missing',
+          '2 users value(s) in column "score" are infinite or too large for a number (first: infinite-users.csv:3 "1e309"); they were read as missing',
       },
     ]);
   });

@@ -44,19 +44,19 @@ describe('ingest: events', () => {
     expect(acc).toEqual({ role: 'events', files: [file], read: 11, used: 3, outOfWindow: 1, duplicates: 1, rejected: 6 });
     expect(acc.used + acc.outOfWindow + acc.duplicates + acc.rejected).toBe(acc.read);
     expect(result.rejects).toEqual([
-      { file, line: 2, value: '', reason: 'missing user id (column "user_id" is empty or absent)' },
-      { file, line: 3, value: 'NA', reason: 'missing user id (column "user_id" holds a missing-value marker like NA or null)' },
-      { file, line: 4, value: '', reason: 'missing event name (column "event" is empty or absent)' },
-      { file, line: 5, value: 'not-a-date', reason: 'unparseable timestamp (column "timestamp", read as ISO 8601)' },
+      { file, line: 3, value: '', reason: 'missing user id (column "user_id" is empty or absent)' },
+      { file, line: 4, value: 'NA', reason: 'missing user id (column "user_id" holds a missing-value marker like NA or null)' },
+      { file, line: 5, value: '', reason: 'missing event name (column "event" is empty or absent)' },
+      { file, line: 6, value: 'not-a-date', reason: 'unparseable timestamp (column "timestamp", read as ISO 8601)' },
       {
         file,
-        line: 8,
+        line: 9,
         value: 'e7,u3,close,2024-05-02T10:00:00Z,extra',
         reason: 'malformed CSV row: too many columns (Expected Number of Columns: 4 Found: 5)',
       },
-      { file, line: 10, value: '', reason: 'missing timestamp (column "timestamp" is empty or absent)' },
+      { file, line: 11, value: '', reason: 'missing timestamp (column "timestamp" is empty or absent)' },
     ]);
-    // The used rows keep their own data lines even after the malformed line 8.
+    // The used rows keep their own lines even after the malformed line 9.
     expect(await db.all('SELECT user_id, event, strftime(ts, \'%Y-%m-%d %H:%M\') AS ts FROM events')).toEqual([
       { user_id: 'u1', event: 'open', ts: '2024-05-01 10:00' },
       { user_id: 'u3', event: 'close', ts: '2024-05-02 11:00' },
@@ -64,7 +64,7 @@ describe('ingest: events', () => {
     ]);
     expect(ctx.warnings.map((w) => w.code)).toEqual(['W_REJECTED_ROWS', 'W_DUPLICATES', 'W_OUT_OF_WINDOW']);
     expect(ctx.warnings[0].message).toBe(
-      '6 of 11 events rows rejected (first: mixed.csv:2 missing user id (column "user_id" is empty or absent)); they are listed in rejects.csv',
+      '6 of 11 events rows rejected (first: mixed.csv:3 missing user id (column "user_id" is empty or absent)); they are listed in rejects.csv',
     );
   });
 
@@ -75,9 +75,9 @@ describe('ingest: events', () => {
         6,
         11,
         0.5,
-        'mixed.csv:2 missing user id (column "user_id" is empty or absent); ' +
-          'mixed.csv:3 missing user id (column "user_id" holds a missing-value marker like NA or null); ' +
-          'mixed.csv:4 missing event name (column "event" is empty or absent)',
+        'mixed.csv:3 missing user id (column "user_id" is empty or absent); ' +
+          'mixed.csv:4 missing user id (column "user_id" holds a missing-value marker like NA or null); ' +
+          'mixed.csv:5 missing event name (column "event" is empty or absent)',
       ),
     );
   });

@@ -36,7 +36,7 @@ const tooFew = (n: number) => `malformed CSV row: too few columns (Expected Numb
 describe('malformed CSV', () => {
   it('a truncated last line (no newline, cut mid-timestamp)', async () => {
     const r = await read(corpus('truncated-last-line.csv'));
-    expect(rejects(r)).toEqual([[3, '2024-05-0', 'unparseable timestamp (column "timestamp", read as ISO 8601)']]);
+    expect(rejects(r)).toEqual([[4, '2024-05-0', 'unparseable timestamp (column "timestamp", read as ISO 8601)']]);
     expect(r.accounting[0]).toMatchObject({ read: 3, used: 2 });
   });
 
@@ -44,16 +44,16 @@ describe('malformed CSV', () => {
     const file = path.join(dir, 'cut-fields.csv');
     await writeFile(file, 'user_id,event,timestamp\nu1,open,2024-05-01T10:00:00Z\nu2,op');
     const r = await read(file);
-    expect(rejects(r)).toEqual([[2, 'u2,op', tooFew(2)]]);
+    expect(rejects(r)).toEqual([[3, 'u2,op', tooFew(2)]]);
   });
 
   it('an unbalanced quote: the other quoted values still read; the open quote runs on and says how far', async () => {
     const r = await read(corpus('unbalanced-quote.csv'));
     expect(rejects(r)).toEqual([
       [
-        3,
+        4,
         'u3,"open,2024-05-01T10:10:00Z\nu4,open,2024-05-01T10:15:00Z',
-        'malformed CSV row: unterminated quote (Value with unterminated quote found.); the record runs over lines 3–4',
+        'malformed CSV row: unterminated quote (Value with unterminated quote found.); the record runs over lines 4–5',
       ],
     ]);
     expect(await db.all('SELECT user_id, event FROM events')).toEqual([
@@ -65,8 +65,8 @@ describe('malformed CSV', () => {
   it('rows with too many and too few columns', async () => {
     const r = await read(corpus('column-count.csv'));
     expect(rejects(r)).toEqual([
-      [2, 'u2,open,2024-05-01T10:05:00Z,extra', 'malformed CSV row: too many columns (Expected Number of Columns: 3 Found: 4)'],
-      [3, 'u3,open', tooFew(2)],
+      [3, 'u2,open,2024-05-01T10:05:00Z,extra', 'malformed CSV row: too many columns (Expected Number of Columns: 3 Found: 4)'],
+      [4, 'u3,open', tooFew(2)],
     ]);
     expect(await users()).toEqual(['u1', 'u4']);
   });
@@ -75,14 +75,14 @@ describe('malformed CSV', () => {
     const r = await read(corpus('blank-lines.csv'));
     expect(r.accounting[0]).toMatchObject({ read: 4, used: 2, rejected: 2 });
     expect(rejects(r)).toEqual([
-      [4, '', 'missing event name (column "event" is empty or absent)'],
-      [6, 'u3,open', tooFew(2)],
+      [5, '', 'missing event name (column "event" is empty or absent)'],
+      [7, 'u3,open', tooFew(2)],
     ]);
   });
 
   it('a quoted value over two lines counts as both lines for the rows after it', async () => {
     const r = await read(corpus('quoted-newline.csv'));
-    expect(rejects(r)).toEqual([[3, '', 'missing event name (column "event" is empty or absent)']]);
+    expect(rejects(r)).toEqual([[4, '', 'missing event name (column "event" is empty or absent)']]);
     expect(await db.all('SELECT event FROM events ORDER BY ts')).toEqual([{ event: 'a note\nover two lines' }, { event: 'open' }]);
   });
 
@@ -98,7 +98,7 @@ describe('malformed CSV', () => {
     );
     const r = await read(file);
     expect(r.rejects).toHaveLength(1);
-    expect(r.rejects[0]).toMatchObject({ line: 2, reason: expect.stringMatching(/^malformed CSV row: invalid UTF-8 \(/) });
+    expect(r.rejects[0]).toMatchObject({ line: 3, reason: expect.stringMatching(/^malformed CSV row: invalid UTF-8 \(/) });
     expect(await db.all('SELECT event FROM events ORDER BY user_id')).toEqual([{ event: 'open' }, { event: 'café' }]);
   });
 
@@ -114,9 +114,9 @@ describe('malformed CSV', () => {
     const r = await read(corpus('mixed-timestamps.csv'));
     const bad = 'unparseable timestamp (column "timestamp", read as ISO 8601)';
     expect(rejects(r)).toEqual([
-      [5, '1714557600', bad],
-      [6, '05/01/2024 10:00', bad],
-      [8, '1 May 2024', bad],
+      [6, '1714557600', bad],
+      [7, '05/01/2024 10:00', bad],
+      [9, '1 May 2024', bad],
     ]);
     expect(await db.all(`SELECT event, strftime(ts, '%Y-%m-%dT%H:%M:%S.%f') AS ts FROM events ORDER BY event`)).toEqual([
       { event: 'a', ts: '2024-05-01T10:00:00.000000' },
@@ -132,7 +132,7 @@ describe('malformed CSV', () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
     await writeFile(file, `user_id,event,timestamp,payload\nu1,open,2024-05-01T10:00:00Z,${big}\n${big},open,2024-05-01T10:00:00Z,p\nu2,open,2024-05-01T10:00:00Z,p\n`);
     const r = await read(file);
-    expect(r.rejects).toEqual([{ file, line: 2, value: `${'x'.repeat(1000)}…`, reason: 'user id longer than 1000 characters (column "user_id")' }]);
+    expect(r.rejects).toEqual([{ file, line: 3, value: `${'x'.repeat(1000)}…`, reason: 'user id longer than 1000 characters (column "user_id")' }]);
     expect(await users()).toEqual(['u1', 'u2']);
   });
 });
@@ -238,7 +238,7 @@ describe('the accounting adds up for any mix of good and broken rows', () => {
         let dups = 0;
         let lastGoodId: string | null = null;
         rows.forEach((k, i) => {
-          const line = i + 1;
+          const line = i + 2; // the header is line 1
           const ts = `2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z`;
           const id = `e${i}`;
           switch (k) {

@@ -89,12 +89,12 @@ describe('ingest: users and accounts', () => {
       { role: 'users', files: [users], read: 5, used: 3, outOfWindow: 0, duplicates: 1, rejected: 1 },
       { role: 'accounts', files: [fixture('accounts.csv')], read: 2, used: 2, outOfWindow: 0, duplicates: 0, rejected: 0 },
     ]);
-    expect(result.rejects).toEqual([{ file: users, line: 4, value: '', reason: 'missing user id (column "user_id")' }]);
+    expect(result.rejects).toEqual([{ file: users, line: 5, value: '', reason: 'missing user id (column "user_id")' }]);
     expect(ctx.warnings.filter((w) => w.code !== 'W_OUT_OF_WINDOW')).toEqual([
       {
         code: 'W_REJECTED_ROWS',
         stage: 'ingest',
-        message: '1 of 5 users rows rejected (first: users.csv:4 missing user id (column "user_id")); they are listed in rejects.csv',
+        message: '1 of 5 users rows rejected (first: users.csv:5 missing user id (column "user_id")); they are listed in rejects.csv',
       },
       {
         code: 'W_DUPLICATE_KEYS',
@@ -108,7 +108,7 @@ describe('ingest: users and accounts', () => {
   it('applies the reject-rate limit to attribute tables too', async () => {
     await expectCatalogError(
       ingest(db, withTables({ maxRejectRate: 0.1 }), createContext(1)),
-      errors.rejectRateExceeded(1, 5, 0.1, 'users.csv:4 missing user id (column "user_id")'),
+      errors.rejectRateExceeded(1, 5, 0.1, 'users.csv:5 missing user id (column "user_id")'),
     );
   });
 

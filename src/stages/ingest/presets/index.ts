@@ -8,6 +8,6 @@ export { loadPresetEvents, type CanonicalSummary, type LoadOptions } from './loa
 export { jsonPath } from './sql.js';
 export { latestAccountProperties, latestUserAccounts, latestUserProperties } from './props.js';
 export type { PropertyColumn, PropertyTable } from './props.js';
-export { loadPresetRaw, presetReadSql, sampleKeys, type RawPresetTable } from './read.js';
+export { containerOf, loadPresetRaw, presetReadSql, sampleKeys, type RawPresetTable } from './read.js';
 export { CANONICAL_COLUMNS } from './types.js';
 export type { CanonicalColumn, Preset, PresetFields, PresetName, RowKind, RowProblem } from './types.js';

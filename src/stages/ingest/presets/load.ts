@@ -30,8 +30,13 @@ export interface LoadOptions {
    * to quote rejected rows from; the caller drops it.
    */
   readonly keepRaw?: boolean;
-  /** Per file, the sorted data lines holding no row (blank lines), for true line numbers. */
+  /** Per file, the sorted data lines (counted after `headerLines`) holding no row (blank lines). */
   readonly skippedLines?: readonly (readonly number[])[];
+  /**
+   * Per file, the physical lines up to and including a CSV header (0 for JSON), added to every
+   * row's line so it is the line an editor shows (the header is line 1).
+   */
+  readonly headerLines?: readonly number[];
 }
 
 /**
@@ -51,7 +56,7 @@ export async function loadPresetEvents(
   options: LoadOptions = {},
 ): Promise<CanonicalSummary> {
   const rawName = `${table}__raw`;
-  const raw = await loadPresetRaw(db, files, rawName, options.skippedLines);
+  const raw = await loadPresetRaw(db, files, rawName, options.skippedLines, options.headerLines);
   raw.firstKeys.forEach((keys, i) => checkShape(preset, files[i], keys));
   await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${preset.canonicalSql(rawName)} ORDER BY file_idx, line`);
   if (!options.keepRaw) await db.run(`DROP TABLE ${quoteIdent(rawName)}`);

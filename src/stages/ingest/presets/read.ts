@@ -75,8 +75,9 @@ export interface RawPresetTable {
 
 /**
  * Materialise `files` into `table` (file_idx, line, j), one file at a time, so each row's line is
- * its position in its file: DuckDB keeps insertion order for a single-file CREATE TABLE AS,
- * which makes `rowid` that position (the same reasoning the generic loader uses).
+ * its line in its file as an editor shows it (a CSV header is line 1): DuckDB keeps insertion
+ * order for a single-file CREATE TABLE AS, which makes `rowid` the row's position (the same
+ * reasoning the generic loader uses).
  * A file DuckDB cannot parse (malformed JSON, truncated gzip) stops with `unreadableFile`,
  * whose message carries DuckDB's line number: a vendor export with a broken line is not
  * something to guess around.
@@ -91,6 +92,11 @@ export async function loadPresetRaw(
   table: string,
   /** Per file, the sorted data lines holding no row (blank lines), so `line` is the real line. */
   skippedLines: readonly (readonly number[])[] = [],
+  /**
+   * Per file, the physical lines up to and including its header (0 when none): added to every
+   * row's line so it is the line an editor shows. Default: 1 for CSV/TSV (header = true), else 0.
+   */
+  headerLines: readonly number[] = [],
 ): Promise<RawPresetTable> {
   const name = quoteIdent(table);
   const tmp = quoteIdent(`${table}__file`);
@@ -110,13 +116,15 @@ export async function loadPresetRaw(
       throw errors.unreadableFile(files[i], firstLine(e));
     }
     const skipped = skippedLines[i] ?? [];
+    const container = containerOf(files[i]);
+    const header = Math.trunc(headerLines[i] ?? (container === 'csv' || container === 'tsv' ? 1 : 0));
     if (skipped.length === 0) {
-      await db.run(`INSERT INTO ${name} SELECT ${i}, rowid + 1, j FROM ${tmp} ORDER BY rowid`);
+      await db.run(`INSERT INTO ${name} SELECT ${i}, rowid + 1 + ${header}, j FROM ${tmp} ORDER BY rowid`);
     } else {
       const shift = `${table}__shift`;
       await createLineShift(db, shift, skipped);
       await db.run(
-        `INSERT INTO ${name} SELECT ${i}, p.pos + coalesce(s.c, 0), p.j FROM (SELECT rowid + 1 AS pos, j FROM ${tmp}) p ` +
+        `INSERT INTO ${name} SELECT ${i}, p.pos + coalesce(s.c, 0) + ${header}, p.j FROM (SELECT rowid + 1 AS pos, j FROM ${tmp}) p ` +
           `ASOF LEFT JOIN ${quoteIdent(shift)} s ON p.pos > s.k ORDER BY p.pos`,
       );
       await db.run(`DROP TABLE ${quoteIdent(shift)}`);

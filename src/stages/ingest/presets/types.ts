@@ -29,7 +29,7 @@ export type RowProblem = 'user' | 'event' | 'ts_missing' | 'ts_bad';
  */
 export const CANONICAL_COLUMNS = [
   ['file_idx', 'INTEGER'], // index of the file in the list given to the loader
-  ['line', 'BIGINT'], // 1-based row within that file (the line, for JSON lines)
+  ['line', 'BIGINT'], // the line an editor shows (a CSV header is line 1); a row's number for JSON arrays and Parquet
   ['user_id', 'VARCHAR'], // the vendor's user id, or its anonymous/device id when there is none
   ['event', 'VARCHAR'], // canonical event name (page/screen views unified, see the README)
   ['vendor_event', 'VARCHAR'], // the name exactly as the export spells it (or the message type)
