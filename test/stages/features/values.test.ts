@@ -80,13 +80,18 @@ describe('attribute-only runs', () => {
     expect(ingested.window).toEqual({ start: '2024-05-02T00:00:00Z', end: '2024-06-01T00:00:00Z', days: 30 });
     const table = await buildFeatures(db, ingested, config, ctx);
     expect(table.userIds.length).toBe(440);
-    expect(table.columns.map((c) => [c.name, c.family, c.kind])).toEqual(
-      ['channel', 'region', 'fresh', 'milk', 'grocery', 'frozen', 'detergents_paper', 'delicassen'].map((n) => [`attr_${n}`, 'attribute', 'numeric']),
-    );
+    // Channel (1–2) and Region (1–3) are integer codes: categories, and the warning says so.
+    expect(table.columns.map((c) => [c.name, c.family, c.kind])).toEqual([
+      ...['channel', 'region'].map((n) => [`attr_${n}`, 'attribute', 'categorical']),
+      ...['fresh', 'milk', 'grocery', 'frozen', 'detergents_paper', 'delicassen'].map((n) => [`attr_${n}`, 'attribute', 'numeric']),
+    ]);
     // Customer "1" (first by byte order): Channel 2, Region 3, Fresh 12669.
     expect(table.userIds[0]).toBe('1');
     expect(values(table, 'attr_fresh')[0]).toBe(12669);
-    expect(ctx.warnings).toEqual([]);
+    expect(ctx.warnings.map((w) => w.code)).toEqual(['W_COLUMN_TYPES']);
+    expect(ctx.warnings[0].message).toBe(
+      'users columns read as categories (integer codes): Channel (whole numbers 1–2, 2 distinct), Region (whole numbers 1–3, 3 distinct); to decide yourself, set inputs.users.types, e.g. { Channel: number }',
+    );
   });
 
   it('dates in the attribute tables anchor the window (ages in days at the latest date)', async () => {
