@@ -14,6 +14,7 @@ import { errors, warehouseErrors } from '../core/messages.js';
 import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from '../stages/ingest/columns.js';
 import { valueColumnsOf } from '../stages/ingest/events.js';
 import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE } from '../stages/ingest/judge.js';
+import { rejectReason } from '../stages/ingest/plain.js';
 import { checkRejectRate } from '../stages/ingest/rejects.js';
 import { epochUnit } from '../stages/ingest/timestamps.js';
 import type { AnalysisWindow, EventColumnMapping, RejectedRow, RowAccounting } from '../stages/ingest/types.js';
@@ -212,33 +213,7 @@ async function timestampSql(wh: Warehouse, table: WarehouseTable, column: string
   }
 }
 
-/** Reject reasons in the words ingest uses for files. */
+/** Reject reasons in the words ingest uses for files (one wording for every source). */
 function reasons(m: { userId: string; event: string; timestamp: string; values: readonly string[]; now: Date }): (code: string) => string {
-  const col = (name: string) => `column ${JSON.stringify(name)}`;
-  return (code) => {
-    switch (code) {
-      case 'user':
-        return `missing user id (${col(m.userId)} is empty or absent)`;
-      case 'user_na':
-        return `missing user id (${col(m.userId)} holds a missing-value marker like NA or null)`;
-      case 'user_long':
-        return `user id longer than ${MAX_NAME_CHARS} characters (${col(m.userId)})`;
-      case 'event':
-        return `missing event name (${col(m.event)} is empty or absent)`;
-      case 'event_na':
-        return `missing event name (${col(m.event)} holds a missing-value marker like NA or null)`;
-      case 'event_long':
-        return `event name longer than ${MAX_NAME_CHARS} characters (${col(m.event)})`;
-      case 'ts_missing':
-        return `missing timestamp (${col(m.timestamp)} is empty or absent)`;
-      case 'ts_bad':
-        return `unparseable timestamp (${col(m.timestamp)}, read as ISO 8601)`;
-      case 'ts_old':
-        return `implausible timestamp before ${OLDEST_PLAUSIBLE} (${col(m.timestamp)})`;
-      case 'ts_future':
-        return `timestamp in the future, after ${futureLimit(m.now)} (${col(m.timestamp)})`;
-      default:
-        return `non-numeric value (${col(m.values[Number(code.replace(/^value_/, ''))] ?? '?')}, used by a value feature)`;
-    }
-  };
+  return (code) => rejectReason(code, { ...m, format: 'ISO 8601' });
 }

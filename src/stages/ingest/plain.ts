@@ -38,6 +38,62 @@ interface FileMapping {
   readonly values: readonly string[];
 }
 
+/** The columns a reject code is about, for its reason. */
+export interface ReasonContext {
+  readonly userId: string;
+  /** null: the events have a constant name (`eventName`), no column. */
+  readonly event: string | null;
+  readonly timestamp: string;
+  /** Value-feature columns, by the index in `value_<i>` codes. */
+  readonly values: readonly string[];
+  /** How the timestamps were read, in words ("ISO 8601"). */
+  readonly format: string;
+  readonly now: Date;
+}
+
+/**
+ * A reject code (from the staging checks) in the words segmint uses for every source, files and
+ * warehouse tables alike.
+ *
+ * @example
+ * rejectReason('ts_bad', { userId: 'uid', event: 'ev', timestamp: 'ts', values: [], format: 'ISO 8601', now });
+ * // 'unparseable timestamp (column "ts", read as ISO 8601)'
+ */
+export function rejectReason(code: string, m: ReasonContext): string {
+  const col = (name: string) => `column ${JSON.stringify(name)}`;
+  const event = m.event === null ? 'the constant event name' : col(m.event);
+  switch (code) {
+    case 'user':
+      return `missing user id (${col(m.userId)} is empty or absent)`;
+    case 'user_na':
+      return `missing user id (${col(m.userId)} holds a missing-value marker like NA or null)`;
+    case 'user_long':
+      return `user id longer than ${MAX_NAME_CHARS} characters (${col(m.userId)})`;
+    case 'event':
+      return `missing event name (${event} is empty or absent)`;
+    case 'event_na':
+      return `missing event name (${event} holds a missing-value marker like NA or null)`;
+    case 'event_long':
+      return `event name longer than ${MAX_NAME_CHARS} characters (${event})`;
+    case 'ts_missing':
+    case 'ts_missing_na':
+      return `missing timestamp (${col(m.timestamp)} is empty or absent)`;
+    case 'ts_bad':
+      return `unparseable timestamp (${col(m.timestamp)}, read as ${m.format})`;
+    case 'ts_offset':
+      return `UTC offset beyond ±${MAX_OFFSET_MINUTES / 60}:00 (${col(m.timestamp)}); no time zone is that far from UTC`;
+    case 'ts_old':
+      return `implausible timestamp before ${OLDEST_PLAUSIBLE} (${col(m.timestamp)})`;
+    case 'ts_future':
+      return `timestamp in the future, after ${futureLimit(m.now)} (${col(m.timestamp)})`;
+    default: {
+      if (code.startsWith(NON_FINITE)) return nonFiniteReason(col(m.values[Number(code.slice(NON_FINITE.length))] ?? '?'));
+      const k = Number(code.replace(/^value_/, ''));
+      return `non-numeric value (${col(m.values[k] ?? '?')}, used by a value feature)`;
+    }
+  }
+}
+
 export interface PlainStaged {
   readonly mapping: EventColumnMapping;
   /** Whether any file has an event id column to deduplicate on. */
@@ -151,40 +207,9 @@ export async function stagePlain(
   );
   for (const raw of raws) await raw.drop();
 
-  const col = (name: string) => `column ${JSON.stringify(name)}`;
   const reasonFor = (fileIdx: number, code: string): string => {
     const m = mappings[fileIdx]!;
-    const event = m.event === null ? 'the constant event name' : col(m.event);
-    switch (code) {
-      case 'user':
-        return `missing user id (${col(m.userId)} is empty or absent)`;
-      case 'user_na':
-        return `missing user id (${col(m.userId)} holds a missing-value marker like NA or null)`;
-      case 'user_long':
-        return `user id longer than ${MAX_NAME_CHARS} characters (${col(m.userId)})`;
-      case 'event':
-        return `missing event name (${event} is empty or absent)`;
-      case 'event_na':
-        return `missing event name (${event} holds a missing-value marker like NA or null)`;
-      case 'event_long':
-        return `event name longer than ${MAX_NAME_CHARS} characters (${event})`;
-      case 'ts_missing':
-      case 'ts_missing_na':
-        return `missing timestamp (${col(m.timestamp)} is empty or absent)`;
-      case 'ts_bad':
-        return `unparseable timestamp (${col(m.timestamp)}, read as ${FORMAT_WORDS[formats[fileIdx]]})`;
-      case 'ts_offset':
-        return `UTC offset beyond ±${MAX_OFFSET_MINUTES / 60}:00 (${col(m.timestamp)}); no time zone is that far from UTC`;
-      case 'ts_old':
-        return `implausible timestamp before ${OLDEST_PLAUSIBLE} (${col(m.timestamp)})`;
-      case 'ts_future':
-        return `timestamp in the future, after ${futureLimit(now)} (${col(m.timestamp)})`;
-      default: {
-        if (code.startsWith(NON_FINITE)) return nonFiniteReason(col(m.values[Number(code.slice(NON_FINITE.length))] ?? '?'));
-        const k = Number(code.replace(/^value_/, ''));
-        return `non-numeric value (${col(m.values[k] ?? '?')}, used by a value feature)`;
-      }
-    }
+    return rejectReason(code, { ...m, format: FORMAT_WORDS[formats[fileIdx]], now });
   };
 
   const m = first ?? { userId: '', event: '', timestamp: '', eventId: null };
