@@ -21,6 +21,8 @@ export interface DescribeInput {
   readonly under: readonly IndexedEvent[];
   /** The listed traits, strongest first. */
   readonly traits: readonly Candidate[];
+  /** Clauses at most (default MAX_CLAUSES); more only to tell two segments apart. */
+  readonly maxClauses?: number;
 }
 
 export function describeSegment(d: DescribeInput): string {
@@ -42,7 +44,7 @@ export function describeSegment(d: DescribeInput): string {
   }
   const mods: string[] = [];
   for (const c of d.traits) {
-    if (who.length + mods.length >= MAX_CLAUSES) break;
+    if (who.length + mods.length >= (d.maxClauses ?? MAX_CLAUSES)) break;
     if (c.filler || c.prepared.role.kind === 'event' || strength(c) < DESCRIBE_EFFECT) continue;
     mods.push(clause(c));
   }
@@ -51,6 +53,29 @@ export function describeSegment(d: DescribeInput): string {
   const list = items.length >= 3 ? `${items.slice(0, -1).join(', ')}, and ${items[items.length - 1]}` : items.join(', ');
   // "N users (x%) who … / with …" reads on; a bare modifier needs a comma after the head.
   return `${head}${/^(who|with) /.test(items[0]) ? ' ' : ', '}${list}.`;
+}
+
+/**
+ * One description per segment, unique within the run: where two read the same, each of them is
+ * told with more of its own traits (`candidates`: all of them, strongest first), and as a last
+ * resort with its name.
+ */
+export function uniqueDescriptions(inputs: readonly (DescribeInput & { readonly name: string; readonly candidates: readonly Candidate[] })[]): string[] {
+  const out = inputs.map((d) => describeSegment(d));
+  for (let extra = 1; extra <= 3; extra++) {
+    const clashing = clashes(out);
+    if (clashing.length === 0) return out;
+    for (const i of clashing) out[i] = describeSegment({ ...inputs[i], traits: inputs[i].candidates, maxClauses: MAX_CLAUSES + extra });
+  }
+  for (const i of clashes(out)) out[i] = `${out[i].replace(/\.$/, '')} (“${oneLine(inputs[i].name)}”).`;
+  return out;
+}
+
+/** Indices whose description another index also has. */
+function clashes(descriptions: readonly string[]): number[] {
+  const count = new Map<string, number>();
+  for (const d of descriptions) count.set(d, (count.get(d) ?? 0) + 1);
+  return descriptions.flatMap((d, i) => ((count.get(d) ?? 0) > 1 ? [i] : []));
 }
 
 function clause(c: Candidate): string {

@@ -10,7 +10,7 @@
 import type { Segmentation } from '../cluster/segmentation.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { FeatureTable } from '../features/types.js';
-import { describeSegment } from './describe.js';
+import { uniqueDescriptions } from './describe.js';
 import { indexedEvents } from './indexing.js';
 import { nameSegments } from './naming.js';
 import { candidates, prepare, selectTraits } from './traits.js';
@@ -43,15 +43,27 @@ export function profileSegments(features: FeatureTable, segmentation: Segmentati
     n,
   );
 
-  // 4. Descriptions, and the profiles.
+  // 4. Descriptions (unique within the run), and the profiles.
+  const share = (s: number) => (n > 0 ? sizes[s] / n : 0);
+  const descriptions = uniqueDescriptions(
+    segments.map((g) => ({
+      size: sizes[g.s],
+      share: share(g.s),
+      users: n,
+      over: g.events.over,
+      under: g.events.under,
+      traits: g.traits,
+      candidates: g.all,
+      name: names[g.s],
+    })),
+  );
   return segments.map((g) => {
-    const share = n > 0 ? sizes[g.s] / n : 0;
     return {
       id: g.s,
       size: sizes[g.s],
-      share,
+      share: share(g.s),
       name: names[g.s],
-      description: describeSegment({ size: sizes[g.s], share, users: n, over: g.events.over, under: g.events.under, traits: g.traits }),
+      description: descriptions[g.s],
       traits: g.traits.map((c) => c.trait),
       overIndexedEvents: g.events.over.map((e) => e.event),
       underIndexedEvents: g.events.under.map((e) => e.event),

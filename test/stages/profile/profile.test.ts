@@ -106,7 +106,11 @@ describe('profileSegments: traits, names and edge cases', () => {
     const t = table([num('x', [1, 2, 1, 2, 1, 2, 1, 2])]);
     const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 });
     expect(p.map((s) => s.name)).toEqual(['Typical users', 'Typical users 2']);
-    expect(p[0].description).toBe('4 users (50%) with no strongly distinguishing behaviour.');
+    // Two segments that read the same are told apart by name: descriptions are unique within a run.
+    expect(p.map((s) => s.description)).toEqual([
+      '4 users (50%) with no strongly distinguishing behaviour (“Typical users”).',
+      '4 users (50%) with no strongly distinguishing behaviour (“Typical users 2”).',
+    ]);
     const one = profileSegments(t, segmentationOf(t, new Int32Array(8), 1), { traits: 3 });
     expect(one[0]).toMatchObject({ name: 'All users', description: '8 users (100%): every user.', size: 8, share: 1 });
   });

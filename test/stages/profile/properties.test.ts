@@ -44,13 +44,14 @@ const caseArb = (missing: boolean) =>
   );
 
 describe('profileSegments invariants', () => {
-  it('names are unique, one line and non-empty; traits sorted by strength; events capped at 5', () => {
+  it('names and descriptions are unique, one line and non-empty; traits sorted by strength; events capped at 5', () => {
     fc.assert(
       fc.property(caseArb(true), ({ features, labels, k, traits }) => {
         const p = profileSegments(features, segmentationOf(features, labels, k), { traits });
         expect(p.map((s) => s.id)).toEqual(Array.from({ length: k }, (_, i) => i));
         const names = p.map((s) => s.name.toLowerCase());
         expect(new Set(names).size).toBe(k);
+        expect(new Set(p.map((s) => s.description)).size).toBe(k);
         for (const s of p) {
           expect(s.name.length).toBeGreaterThan(0);
           expect(s.name).not.toMatch(/[\n\r\u2028\u2029]/);
