@@ -204,6 +204,14 @@ export const errors = {
       message: `--k-range ${quote(value)} is not a range like 2..8`,
       hint: 'write it as A..B with 2 <= A <= B',
     }),
+  latestOfWhichJob: (reportsDir: string, pointers: readonly string[]) =>
+    new SegmintError({
+      code: 'E_RUN_NOT_FOUND',
+      stage: 'cli',
+      subject: 'latest',
+      message: `${reportsDir} holds runs of several jobs, so there is no single latest run (found ${pointers.join(', ')})`,
+      hint: `name the job's pointer, e.g. ${pointers[0]}, or a run id listed by \`segmint runs list\``,
+    }),
   runNotFound: (run: string) =>
     new SegmintError({
       code: 'E_RUN_NOT_FOUND',

@@ -3,7 +3,7 @@
  * document goes through its schema (schema.ts), so an edited or truncated file stops here with
  * one line naming the file and the field, never deeper in a renderer or on a reader's screen.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { z } from 'zod';
@@ -16,6 +16,11 @@ import type { RunDocuments } from './types.js';
 export function resolveRunDir(run: string, reportsDir = 'reports'): string {
   for (const candidate of [resolve(run), resolve(reportsDir, run)]) {
     if (existsSync(join(candidate, 'manifest.json'))) return candidate;
+  }
+  // With runs of several jobs in one folder the global pointer is gone; say which exist.
+  if (run === 'latest') {
+    const pointers = existsSync(reportsDir) && statSync(reportsDir).isDirectory() ? readdirSync(reportsDir).filter((n) => n.startsWith('latest-')).sort() : [];
+    if (pointers.length > 0) throw errors.latestOfWhichJob(reportsDir, pointers);
   }
   throw errors.runNotFound(run);
 }
