@@ -20,6 +20,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import pg from 'pg';
+import type { Db } from '../../src/core/duckdb.js';
 import { afterAll, beforeAll } from 'vitest';
 
 export interface PostgresCluster {
@@ -253,4 +254,25 @@ export function usePostgres(): PostgresHandle {
       return client;
     },
   };
+}
+
+const PG_TYPES: Readonly<Record<string, string>> = { VARCHAR: 'text', DATE: 'date', BOOLEAN: 'boolean', DOUBLE: 'double precision', BIGINT: 'bigint', TIMESTAMP: 'timestamp' };
+
+/**
+ * Copies a DuckDB table into PostgreSQL as `target` (column types mapped, rows sent as text
+ * arrays through unnest in batches of 50,000), for tests that compare the two engines.
+ */
+export async function copyTableToPostgres(db: Db, client: pg.Client, table: string, target = table): Promise<void> {
+  const cols = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
+  const types = cols.map((c) => PG_TYPES[c.column_type] ?? 'text');
+  await client.query(`CREATE TABLE ${target} (${cols.map((c, i) => `"${c.column_name}" ${types[i]}`).join(', ')})`);
+  const data = await db.columns(`SELECT ${cols.map((c) => `CAST("${c.column_name}" AS VARCHAR) AS "${c.column_name}"`).join(', ')} FROM ${table}`);
+  const columns = cols.map((c) => (data.get(c.column_name) ?? []) as (string | null)[]);
+  const n = columns[0].length;
+  for (let from = 0; from < n; from += 50_000) {
+    const params = columns.map((values) => values.slice(from, from + 50_000));
+    const select = cols.map((_, i) => `CAST(c${i} AS ${types[i]})`).join(', ');
+    const unnest = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    await client.query(`INSERT INTO ${target} SELECT ${select} FROM unnest(${unnest}) AS t(${cols.map((_, i) => `c${i}`).join(', ')})`, params);
+  }
 }

@@ -17,11 +17,9 @@ import { ruleQuery } from '../../src/ruleset/query.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import type { Condition } from '../../src/stages/rules/types.js';
 import type { RunDocuments } from '../../src/run/types.js';
-import { usePostgres } from '../helpers/postgres.js';
+import { copyTableToPostgres, usePostgres } from '../helpers/postgres.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { SAMPLE, SAMPLE_INPUTS, membersByKey, sampleRun } from './helpers.js';
-
-const PG_TYPES: Readonly<Record<string, string>> = { VARCHAR: 'text', DATE: 'date', BOOLEAN: 'boolean', DOUBLE: 'double precision', BIGINT: 'bigint', TIMESTAMP: 'timestamp' };
 
 /** Raw sample tables in DuckDB: events(user_id, event, timestamp), users, accounts as read_csv types them. */
 async function loadRaw(db: Db): Promise<void> {
@@ -35,20 +33,7 @@ async function loadRaw(db: Db): Promise<void> {
 
 /** The same tables in PostgreSQL, column types mapped, rows sent as text arrays through unnest. */
 async function copyToPostgres(db: Db, client: pg.Client): Promise<void> {
-  for (const table of ['events', 'users', 'accounts']) {
-    const cols = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
-    const types = cols.map((c) => PG_TYPES[c.column_type] ?? 'text');
-    await client.query(`CREATE TABLE ${table} (${cols.map((c, i) => `"${c.column_name}" ${types[i]}`).join(', ')})`);
-    const data = await db.columns(`SELECT ${cols.map((c) => `CAST("${c.column_name}" AS VARCHAR) AS "${c.column_name}"`).join(', ')} FROM ${table}`);
-    const columns = cols.map((c) => (data.get(c.column_name) ?? []) as (string | null)[]);
-    const n = columns[0].length;
-    for (let from = 0; from < n; from += 50_000) {
-      const params = columns.map((values) => values.slice(from, from + 50_000));
-      const select = cols.map((_, i) => `CAST(c${i} AS ${types[i]})`).join(', ');
-      const unnest = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
-      await client.query(`INSERT INTO ${table} SELECT ${select} FROM unnest(${unnest}) AS t(${cols.map((_, i) => `c${i}`).join(', ')})`, params);
-    }
-  }
+  for (const table of ['events', 'users', 'accounts']) await copyTableToPostgres(db, client, table);
   await client.query('ANALYZE');
 }
 

@@ -6,14 +6,13 @@
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { openDb } from '../../src/core/duckdb.js';
+import { copyTableToPostgres } from '../helpers/postgres.js';
 import { parse as parseYaml } from 'yaml';
 import { readFileSync } from 'node:fs';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const SAMPLE = resolve(REPO, 'data/sample');
 export const DEFAULT_YAML = resolve(REPO, 'pipeline/default.yaml');
-
-const PG_TYPES: Readonly<Record<string, string>> = { VARCHAR: 'text', DATE: 'date', BOOLEAN: 'boolean', DOUBLE: 'double precision', BIGINT: 'bigint', TIMESTAMP: 'timestamp' };
 
 /** Create `schema`.events / users / accounts from the sample files; rows sent as text arrays through unnest. */
 export async function loadSample(client: pg.Client, schema = 'analytics'): Promise<void> {
@@ -26,20 +25,7 @@ export async function loadSample(client: pg.Client, schema = 'analytics'): Promi
     await db.run(`CREATE TABLE users AS SELECT * FROM read_csv('${join(SAMPLE, 'users.csv')}')`);
     await db.run(`CREATE TABLE accounts AS SELECT * FROM read_csv('${join(SAMPLE, 'accounts.csv')}')`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    for (const table of ['events', 'users', 'accounts']) {
-      const cols = await db.all<{ column_name: string; column_type: string }>(`DESCRIBE ${table}`);
-      const types = cols.map((c) => PG_TYPES[c.column_type] ?? 'text');
-      await client.query(`CREATE TABLE ${schema}.${table} (${cols.map((c, i) => `"${c.column_name}" ${types[i]}`).join(', ')})`);
-      const data = await db.columns(`SELECT ${cols.map((c) => `CAST("${c.column_name}" AS VARCHAR) AS "${c.column_name}"`).join(', ')} FROM ${table}`);
-      const columns = cols.map((c) => (data.get(c.column_name) ?? []) as (string | null)[]);
-      const n = columns[0].length;
-      for (let from = 0; from < n; from += 50_000) {
-        const params = columns.map((values) => values.slice(from, from + 50_000));
-        const select = cols.map((_, i) => `CAST(c${i} AS ${types[i]})`).join(', ');
-        const unnest = cols.map((_, i) => `$${i + 1}::text[]`).join(', ');
-        await client.query(`INSERT INTO ${schema}.${table} SELECT ${select} FROM unnest(${unnest}) AS t(${cols.map((_, i) => `c${i}`).join(', ')})`, params);
-      }
-    }
+    for (const table of ['events', 'users', 'accounts']) await copyTableToPostgres(db, client, table, `${schema}.${table}`);
     await client.query('ANALYZE');
   } finally {
     db.close();
