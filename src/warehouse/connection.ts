@@ -21,8 +21,13 @@ export interface Warehouse {
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   /** Rows as arrays (columns in the SELECT's order), `batch` at a time through a cursor. */
   stream(sql: string, batch: number, onRows: (rows: readonly unknown[][]) => void): Promise<void>;
-  /** A statement run for its effect (DDL, INSERT). */
-  run(sql: string, params?: readonly unknown[]): Promise<void>;
+  /** A statement run for its effect (DDL, INSERT); the number of rows it touched. */
+  run(sql: string, params?: readonly unknown[]): Promise<number>;
+  /**
+   * From now on, an idle connection does not keep the process alive: a connection held open
+   * across the clustering (for `--write-assignments`) must not hang a run that fails meanwhile.
+   */
+  unrefWhenIdle(): void;
   close(): Promise<void>;
 }
 
@@ -60,41 +65,53 @@ export async function connectWarehouse(url: string): Promise<Warehouse> {
   const fail = (e: unknown): never => {
     throw warehouseError(e, shown);
   };
+  // pg keeps its socket on `connection.stream` (a net.Socket); ref'd only while a query runs
+  // once unrefWhenIdle() was called.
+  const socket = (client as unknown as { connection?: { stream?: { ref?: () => void; unref?: () => void } } }).connection?.stream;
+  let unrefIdle = false;
+  const busy = async <T>(work: () => Promise<T>): Promise<T> => {
+    if (unrefIdle) socket?.ref?.();
+    try {
+      return await work();
+    } catch (e) {
+      return fail(e);
+    } finally {
+      if (unrefIdle) socket?.unref?.();
+    }
+  };
   return {
     url: shown,
-    async query<T>(sql: string, params?: readonly unknown[]) {
-      try {
-        return (await client.query(sql, params ? [...params] : undefined)).rows as T[];
-      } catch (e) {
-        return fail(e);
-      }
+    query<T>(sql: string, params?: readonly unknown[]) {
+      return busy(async () => (await client.query(sql, params ? [...params] : undefined)).rows as T[]);
     },
-    async run(sql, params) {
-      try {
-        await client.query(sql, params ? [...params] : undefined);
-      } catch (e) {
-        fail(e);
-      }
+    run(sql, params) {
+      return busy(async () => (await client.query(sql, params ? [...params] : undefined)).rowCount ?? 0);
     },
-    async stream(sql, batch, onRows) {
-      const cursor = client.query(new Cursor(sql, [], { rowMode: 'array' }));
-      try {
-        // Bounded: each read returns at most `batch` rows and an empty read ends the result.
-        for (;;) {
-          const rows = (await cursor.read(batch)) as unknown[][];
-          if (rows.length === 0) break;
-          onRows(rows);
-        }
-      } catch (e) {
-        fail(e);
-      } finally {
-        await cursor.close().catch(() => {});
-      }
+    unrefWhenIdle() {
+      unrefIdle = true;
+      socket?.unref?.();
     },
+    stream: (sql, batch, onRows) => busy(() => streamRows(client, sql, batch, onRows)),
     async close() {
+      socket?.ref?.();
       await client.end().catch(() => {});
     },
   };
+}
+
+/** Rows as arrays, `batch` at a time through a server-side cursor. */
+async function streamRows(client: pg.Client, sql: string, batch: number, onRows: (rows: readonly unknown[][]) => void): Promise<void> {
+  const cursor = client.query(new Cursor(sql, [], { rowMode: 'array' }));
+  try {
+    // Bounded: each read returns at most `batch` rows and an empty read ends the result.
+    for (;;) {
+      const rows = (await cursor.read(batch)) as unknown[][];
+      if (rows.length === 0) break;
+      onRows(rows);
+    }
+  } finally {
+    await cursor.close().catch(() => {});
+  }
 }
 
 interface DriverError {

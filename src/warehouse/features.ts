@@ -15,12 +15,13 @@ import { errors } from '../core/messages.js';
 import { familyOf, labelOf, type EventSelector, type FeatureMeaning } from '../core/meaning.js';
 import { quoteIdent } from '../core/sql.js';
 import { warnings } from '../core/warnings.js';
-import { featureRelation, type NamedMeaning, type RawTables } from '../ruleset/definitions.js';
+import { featureRelation, type FeatureRelation, type NamedMeaning, type RawTables } from '../ruleset/definitions.js';
 import { opsFor } from '../ruleset/dialect.js';
 import { leadingSpecs, trailingSpecs } from '../stages/features/behaviour.js';
 import { createNamer, sanitizeName, type Namer } from '../stages/features/names.js';
 import { OF_EVENTS, type FeatureSpec } from '../stages/features/spec.js';
 import type { Feature, FeatureTable } from '../stages/features/types.js';
+import type { AnalysisWindow } from '../stages/ingest/types.js';
 import { valueSpecs } from '../stages/features/values.js';
 import type { Warehouse } from './connection.js';
 import { EVENTS_TEMP, type WarehouseEvents } from './events.js';
@@ -121,6 +122,17 @@ function attributeSpecs(t: WarehouseAttributeTable, source: 'users' | 'accounts'
 }
 
 /**
+ * The features relation over ingest's temporary tables: CTEs and a SELECT of `user_id` and one
+ * column per feature, as of the window's end. The same text serves the read-back and the
+ * model's pushdown (pushdown.ts), so both see the same numbers.
+ */
+export function featuresRelation(features: readonly NamedMeaning[], window: AnalysisWindow): FeatureRelation {
+  const named = features.map((f) => ({ name: f.name, meaning: f.meaning }));
+  const asOf = window.end.replace('T', ' ').replace(/Z$/, '');
+  return featureRelation(named, { ops: opsFor('postgres'), tables: TEMP_TABLES, windowDays: window.days, asOf });
+}
+
+/**
  * Compute the features in the warehouse and read them back, one row per user in byte order of
  * user id; write them into `db` for the rules stage.
  */
@@ -131,9 +143,7 @@ export async function warehouseFeatures(wh: Warehouse, db: Db, inputs: Warehouse
   const specs = await planFeatures(wh, inputs, config);
 
   // 1. One statement, rendered from the meanings for PostgreSQL, over the temporary tables.
-  const named: NamedMeaning[] = specs.map((s) => ({ name: s.name, meaning: s.meaning }));
-  const asOf = inputs.events.window.end.replace('T', ' ').replace(/Z$/, '');
-  const { ctes, select } = featureRelation(named, { ops: opsFor('postgres'), tables: TEMP_TABLES, windowDays: config.window.days, asOf });
+  const { ctes, select } = featuresRelation(specs, inputs.events.window);
   const sql = `WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f ORDER BY ${byteOrder('user_id')}`;
 
   // 2. Streamed into typed columns.

@@ -15,6 +15,7 @@ import { connectWarehouse, type Warehouse } from './connection.js';
 import { judgeWarehouseEvents } from './events.js';
 import { warehouseFeatures, type WarehouseInputs } from './features.js';
 import { loadAttributeTable, type WarehouseAttributeTable } from './tables.js';
+import { holdSession } from './session.js';
 import { checkWriteTarget } from './write-back.js';
 
 export interface Front {
@@ -29,6 +30,9 @@ export interface Front {
 export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner, now: Date = new Date()): Promise<Front> {
   const input = config.inputs.warehouse!;
   const wh = await connectWarehouse(input.url);
+  // With --write-assignments the connection (and its temporary tables) stays open for the
+  // model's pushdown after the clustering (session.ts); otherwise it closes here.
+  let keep = false;
   try {
     if (input.writeAssignments) await checkWriteTarget(wh, input.writeAssignments);
     let inputs: WarehouseInputs | null = null;
@@ -43,9 +47,13 @@ export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunCont
     const m = ingested.events!.mapping;
     ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}, in ${wh.url})`);
     const features = await stage('features', () => warehouseFeatures(wh, db, inputs!, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features (from the warehouse)`);
+    if (input.writeAssignments) {
+      holdSession(features, wh);
+      keep = true;
+    }
     return { ingested, features };
   } finally {
-    await wh.close();
+    if (!keep) await wh.close();
   }
 }
 

@@ -64,14 +64,25 @@ describe('segmint run --warehouse (PostgreSQL)', () => {
     expect(wh.documents.manifest.inputs.map((i) => i.path)).toEqual([`${url}#analytics.events`, `${url}#analytics.users`, `${url}#analytics.accounts`]);
   });
 
-  it('writes every user\'s segment back to the warehouse (--write-assignments)', async () => {
-    const rows = (await client.query<{ user_id: string; segment: number; segment_name: string }>('SELECT user_id, segment, segment_name FROM analytics.segmint_assignments')).rows;
-    const csvRows = Papa.parse<Record<string, string>>(readFileSync(join(wh.runDir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+  it('writes every user\'s segment back, computed in the warehouse (--write-assignments): assignments.csv user for user', async () => {
+    const rows = (
+      await client.query<{ user_id: string; segment: number; segment_name: string; distance: number | null; confidence: number | null }>(
+        'SELECT user_id, segment, segment_name, distance, confidence FROM analytics.segmint_assignments',
+      )
+    ).rows;
     const byUser = new Map(rows.map((r) => [r.user_id, r]));
-    expect(rows.length).toBe(csvRows.length);
-    for (const r of csvRows) {
-      expect(byUser.get(r.user_id)?.segment).toBe(Number(r.segment));
-      expect(byUser.get(r.user_id)?.segment_name).toBe(r.segment_name);
-    }
+    expect(rows.length).toBe(wh.assignments.length);
+    expect(byUser.size).toBe(rows.length);
+    const close = (a: number | null, b: number | null) => (a === null || b === null ? a === b : Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)));
+    const off = wh.assignments.filter((x) => {
+      const r = byUser.get(x.userId);
+      return !r || r.segment !== x.segment || r.segment_name !== x.segmentName || !close(r.distance, x.distance) || !close(r.confidence, x.confidence);
+    });
+    expect(off.map((x) => ({ ...x, warehouse: byUser.get(x.userId) }))).toEqual([]);
+    expect(rows.filter((r) => r.segment === -1).length).toBe(wh.documents.segments.usersWithoutEvents);
+    // And the CSV the run wrote is those rows.
+    const csvRows = Papa.parse<Record<string, string>>(readFileSync(join(wh.runDir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true }).data;
+    expect(csvRows.length).toBe(rows.length);
+    for (const r of csvRows) expect(byUser.get(r.user_id)?.segment).toBe(Number(r.segment));
   });
 });
