@@ -57,6 +57,23 @@ export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunCont
   }
 }
 
+/**
+ * `segmint validate --warehouse …`: connect, check the write target, find the tables and
+ * columns and account for every row — the run's ingest, in the warehouse — without features
+ * or clustering; the connection and its temporary tables are gone when it returns.
+ * @example const ingested = await checkWarehouse(config, ctx); // ingested.accounting
+ */
+export async function checkWarehouse(config: ResolvedConfig, ctx: RunContext, now: Date = new Date()): Promise<IngestResult> {
+  const input = config.inputs.warehouse!;
+  const wh = await connectWarehouse(input.url);
+  try {
+    if (input.writeAssignments) await checkWriteTarget(wh, input.writeAssignments);
+    return toIngestResult(wh, await ingestWarehouse(wh, input, config, now), ctx);
+  } finally {
+    await wh.close();
+  }
+}
+
 /** Judge the events and load the attribute tables into temporary tables (accounts first: users join to its key). */
 export async function ingestWarehouse(wh: Warehouse, input: WarehouseInput, config: ResolvedConfig, now: Date): Promise<WarehouseInputs> {
   const events = await judgeWarehouseEvents(wh, input.events, config, now);

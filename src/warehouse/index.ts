@@ -1,3 +1,3 @@
 /** Warehouse runs: ingest and features as SQL in the warehouse, assignments written back. */
-export { fromWarehouse, type Front } from './front.js';
+export { checkWarehouse, fromWarehouse, type Front } from './front.js';
 export { writeBack } from './write-back.js';

@@ -37,14 +37,19 @@ describe('segmint run --warehouse: errors and flags', () => {
     // A role that may log in and see the schema, but read none of its tables.
     await client.query('CREATE ROLE outsider LOGIN');
     await client.query('GRANT USAGE ON SCHEMA analytics TO outsider');
+    // A role that may read the tables but create none (PostgreSQL 15 grants no CREATE on public either).
+    await client.query('CREATE ROLE reader LOGIN');
+    await client.query('GRANT USAGE ON SCHEMA analytics TO reader');
+    await client.query('GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO reader');
+    await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
     const { host, port, database } = postgres.cluster.config;
     url = (user = 'postgres') => `postgres://${user}@${host}:${port}/${database}`;
   }, 300_000);
 
   /** Runs the CLI; expects exit 1, one error line and nothing in the reports folder. */
-  async function fails(args: string[]): Promise<string> {
+  async function fails(args: string[], command: 'run' | 'validate' = 'run'): Promise<string> {
     const out = tempDir();
-    const r = await runCli(['run', ...args, '--out', join(out, 'reports'), '--quiet']);
+    const r = await runCli([command, ...args, '--out', join(out, 'reports'), '--quiet']);
     expect(r.code).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -105,4 +110,53 @@ describe('segmint run --warehouse: errors and flags', () => {
     expect(line).toContain('analytics.users already exists');
     expect((await client.query('SELECT count(*) FROM analytics.users')).rows[0].count).not.toBe('0');
   }, 300_000);
+
+  /** The segmint-written tables in the database (a refused write-back must leave none). */
+  const written = async () =>
+    (await client.query<{ name: string }>("SELECT c.oid::regclass::text AS name FROM pg_class c WHERE obj_description(c.oid, 'pg_class') = 'segmint assignments' ORDER BY 1")).rows.map((r) => r.name);
+
+  it('the same four failures with --write-assignments: one line each, no run folder, no table', async () => {
+    const before = await written();
+    const write = ['--write-assignments', 'analytics.failed_run'];
+    expect(await fails(['--warehouse', `postgres://postgres@127.0.0.1:${await closedPort()}/postgres`, '--events-table', 'analytics.events', ...write])).toMatch(/cannot reach the warehouse .*connection refused/);
+    expect(await fails(['--warehouse', url(), '--events-table', 'analytics.nope', ...write])).toContain('has no table analytics.nope');
+    expect(await fails(['--warehouse', url(), '--events-table', 'analytics.no_time', ...write])).toContain('table analytics.no_time has no timestamp column');
+    // outsider may neither read the events nor create the table: told before any work.
+    expect(await fails(['--warehouse', url('outsider'), '--events-table', 'analytics.events', ...write])).toMatch(/may not (read|write) analytics\./);
+    expect(await written()).toEqual(before);
+  });
+
+  it('a write-back target that cannot be written, refused before any work', async () => {
+    const read = ['--warehouse', url('reader'), '--events-table', 'analytics.events'];
+    expect(await fails([...read, '--write-assignments', 'analytics.out'])).toContain('may not write analytics.out at');
+    expect(await fails([...read, '--write-assignments', 'analytics.out'])).toContain('no CREATE on schema analytics');
+    expect(await fails([...read, '--write-assignments', 'out'])).toContain('no CREATE on schema public');
+    expect(await fails(['--warehouse', url(), '--events-table', 'analytics.events', '--write-assignments', 'nowhere.out'])).toContain('has no schema nowhere to create nowhere.out in');
+  });
+
+  it('validate --warehouse: connection, tables, columns and the accounting, without clustering', async () => {
+    const out = tempDir();
+    const r = await runCli(['validate', '--warehouse', url(), '--events-table', 'analytics.events', '--users-table', 'analytics.users', '--write-assignments', 'analytics.validated', '--out', join(out, 'reports'), '--quiet']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`columns: user_id <- user_id, event <- event, timestamp <- timestamp (timestamp, in ${url()})`);
+    expect(r.stdout).toContain('write-back: analytics.validated may be written');
+    expect(r.stdout).toMatch(/events\s+397180\s+\d+/);
+    expect(r.stdout).toMatch(/users\s+5000\s+5000/);
+    // Nothing written: no run folder, no table, no temporary table left (the connection is closed).
+    expect(entries(join(out, 'reports')).filter((e) => !e.startsWith('.'))).toEqual([]);
+    expect((await client.query("SELECT to_regclass('analytics.validated') AS t")).rows[0].t).toBeNull();
+    // And its failures are the run's lines.
+    expect(await fails(['--warehouse', url(), '--events-table', 'analytics.nope'], 'validate')).toContain('has no table analytics.nope');
+    expect(await fails(['--warehouse', url('outsider'), '--events-table', 'analytics.events'], 'validate')).toContain('no SELECT on analytics.events');
+    expect(await fails(['--warehouse', url('reader'), '--events-table', 'analytics.events', '--write-assignments', 'analytics.out'], 'validate')).toContain('no CREATE on schema analytics');
+  }, 120_000);
+
+  it('a vendor preset in a warehouse run: refused in one line saying why', async () => {
+    for (const command of ['run', 'validate'] as const) {
+      const line = await fails(['--warehouse', url(), '--events-table', 'analytics.events', '--preset', 'segment'], command);
+      expect(line).toContain('preset');
+      expect(line).toContain('warehouse');
+    }
+  });
 });

@@ -2,6 +2,8 @@
 import { openDb } from '../../core/duckdb.js';
 import { createContext } from '../../core/context.js';
 import { ingest } from '../../stages/ingest/index.js';
+import { checkWarehouse } from '../../warehouse/index.js';
+import { redactUrl } from '../../warehouse/url.js';
 import { probeOutputDir } from '../../run/output.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
@@ -10,7 +12,10 @@ import { configFromArgs, previousChoice, type RunArgs } from './run.js';
 import { jobOf } from '../../run/jobs.js';
 import { findPrevious } from '../../run/previous.js';
 
-/** Everything `run` checks before its analysis, and the inputs read once; nothing is written. */
+/**
+ * Everything `run` checks before its analysis, and the inputs read once (files into DuckDB, or a
+ * warehouse's tables judged in its own SQL); nothing is written.
+ */
 export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
   const out = io.out;
   const config = configFromArgs(args);
@@ -20,11 +25,15 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
   const previous = findPrevious(config, previousChoice(args), ctx);
   const db = await openDb();
   try {
-    const result = await ingest(db, config, ctx);
+    // A warehouse run's ingest happens in the warehouse (src/warehouse): connection, tables,
+    // columns, write target and the accounting, with nothing left behind there.
+    const warehouse = config.inputs.warehouse;
+    const result = warehouse ? await checkWarehouse(config, ctx) : await ingest(db, config, ctx);
     out(`config ok: ${config.source ?? 'command line'}\n`);
     const m = result.events?.mapping;
-    if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat})\n`);
+    if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${warehouse ? `, in ${redactUrl(warehouse.url)}` : ''})\n`);
     else out('no events: an attribute-only run over the users table\n');
+    if (warehouse?.writeAssignments) out(`write-back: ${warehouse.writeAssignments.join('.')} may be written\n`);
     out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);
     const rows = result.accounting.map((a) => [a.role, String(a.read), String(a.used), String(a.outOfWindow), String(a.duplicates), String(a.setAside ?? 0), String(a.rejected)]);
     out(textTable(['input', 'read', 'used', 'out of window', 'duplicates', 'set aside', 'rejected'], rows, [false, true, true, true, true, true, true]));
