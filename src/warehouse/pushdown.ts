@@ -40,8 +40,14 @@ export interface ModelForSql {
 /** The columns the pushdown's SELECT returns, in order (assignments.csv's). */
 export const ASSIGNMENT_COLUMNS = ['user_id', 'segment', 'segment_name', 'distance', 'confidence'] as const;
 
-/** A number as a DOUBLE PRECISION literal (a bare `0.5` would be NUMERIC in PostgreSQL). */
-const f8 = (x: number): string => `CAST(${numberLiteral(x)} AS DOUBLE PRECISION)`;
+/**
+ * A number as a DOUBLE PRECISION literal (a bare `0.5` would be NUMERIC in PostgreSQL). A model
+ * number below 1e-150 in size is written as 0: PostgreSQL raises an underflow error where a
+ * product of two such numbers rounds to zero (JavaScript gives 0), and next to the other terms
+ * it contributes nothing a double can hold.
+ */
+const f8 = (x: number): string => `CAST(${numberLiteral(Math.abs(x) < TINY ? 0 : x)} AS DOUBLE PRECISION)`;
+const TINY = 1e-150;
 const INFINITY = "CAST('Infinity' AS DOUBLE PRECISION)";
 
 /**
