@@ -10,7 +10,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { createContext } from '../../src/core/context.js';
 import { openDb } from '../../src/core/duckdb.js';
-import { createMatrix } from '../../src/core/matrix.js';
 import { assignToCentroids } from '../../src/stages/cluster/assign.js';
 import type { ClusterModel } from '../../src/stages/cluster/types.js';
 import type { Feature, FeatureTable } from '../../src/stages/features/types.js';
