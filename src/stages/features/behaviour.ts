@@ -1,9 +1,10 @@
 /**
  * Behavioural features, all computed in SQL over the `events` table. The final feature query
  * reads two per-user relations:
- *   b — one GROUP BY over events: counts, first/last event, active days, hour bands, …
- *   s — sessions: a new session starts when the gap to the user's previous event exceeds
- *       `sessionGapMinutes` (a gap of exactly the limit continues the session).
+ *   b — one GROUP BY over events: counts, first/last event, hour bands, …
+ *   s — one pass over each user's events in time order: sessions (a new session starts when
+ *       the gap to the user's previous event exceeds `sessionGapMinutes`; a gap of exactly the
+ *       limit continues the session) and active days.
  *
  * Definitions (window end E = the analysis window's end):
  * - days_since_last_event / days_since_first_event: whole days (floor) from the event to E.
@@ -33,7 +34,6 @@ export function userAggregatesSql(events: string, end: string, trendDays: number
   const recentFrom = `${end} - to_microseconds(CAST(${Math.round(trendDays * DAY_US)} AS BIGINT))`;
   const aggs = [
     'count(*) AS n',
-    'count(DISTINCT CAST(ts AS DATE)) AS active_days',
     'min(ts) AS first_ts',
     'max(ts) AS last_ts',
     'count(DISTINCT "event") AS distinct_events',
@@ -45,18 +45,27 @@ export function userAggregatesSql(events: string, end: string, trendDays: number
   return `SELECT user_id, ${aggs.join(', ')} FROM ${events} GROUP BY user_id`;
 }
 
-/** SQL for the per-user session relation `s` over the ingested events table (a quoted name). */
+/**
+ * SQL for the per-user session relation `s` over the ingested events table (a quoted name):
+ * sessions, mean session minutes and active days, from one pass over each user's events in time
+ * order (the gap to the previous event).
+ *
+ * Sessions are runs of events split where the gap exceeds the limit, so their spans add up to the
+ * user's whole span less the gaps that split it: the mean session length needs no per-session
+ * grouping. Events at the same instant are 0 µs apart, so a tie never starts a session. In time
+ * order the calendar day only ever moves forward, so active days are 1 + the day changes (a
+ * DISTINCT count over days cost a hash table per user group).
+ */
 export function sessionsSql(events: string, gapMinutes: number): string {
   const gapUs = Math.round(gapMinutes * 60_000_000);
-  // Events at the same instant are 0 µs apart, so only the first of a tie can start a session;
-  // the RANGE frame gives all of a tie the same running total, whatever order ties come in.
+  // count(*) FILTER, not count_if: count_if over only NULLs (a user's single event) is NULL.
+  const splits = `count(*) FILTER (WHERE gap_us > ${gapUs})`;
   return (
-    `WITH o AS (SELECT user_id, ts, CASE WHEN lag(ts) OVER w IS NULL ` +
-    `OR epoch_us(ts) - epoch_us(lag(ts) OVER w) > ${gapUs} THEN 1 ELSE 0 END AS starts ` +
-    `FROM ${events} WINDOW w AS (PARTITION BY user_id ORDER BY ts, "event")), ` +
-    `n AS (SELECT user_id, ts, sum(starts) OVER (PARTITION BY user_id ORDER BY ts RANGE UNBOUNDED PRECEDING) AS sid FROM o), ` +
-    `p AS (SELECT user_id, sid, epoch_us(max(ts)) - epoch_us(min(ts)) AS span_us FROM n GROUP BY user_id, sid) ` +
-    `SELECT user_id, count(*) AS sessions, avg(span_us) / 60000000.0 AS avg_session_minutes FROM p GROUP BY user_id`
+    `SELECT user_id, 1 + ${splits} AS sessions, ` +
+    `(epoch_us(max(ts)) - epoch_us(min(ts)) - coalesce(sum(gap_us) FILTER (WHERE gap_us > ${gapUs}), 0)) / (1 + ${splits}) / 60000000.0 AS avg_session_minutes, ` +
+    `1 + count(*) FILTER (WHERE new_day) AS active_days ` +
+    `FROM (SELECT user_id, ts, epoch_us(ts) - epoch_us(lag(ts) OVER w) AS gap_us, CAST(ts AS DATE) <> CAST(lag(ts) OVER w AS DATE) AS new_day ` +
+    `FROM ${events} WINDOW w AS (PARTITION BY user_id ORDER BY ts)) GROUP BY user_id`
   );
 }
 
@@ -81,7 +90,7 @@ export function leadingSpecs(end: string, gapMinutes: number): FeatureSpec[] {
   const wholeDays = (col: string) => `CAST(floor((epoch_us(${end}) - epoch_us(${col})) / ${DAY_US}) AS BIGINT)`;
   return [
     num('events', { kind: 'events' }, 'b.n', true),
-    num('active_days', { kind: 'activeDays' }, 'b.active_days', true),
+    num('active_days', { kind: 'activeDays' }, 's.active_days', true),
     num('sessions', { kind: 'sessions', gapMinutes }, 's.sessions', true),
     num('events_per_session', { kind: 'eventsPerSession', gapMinutes }, 'b.n / s.sessions', false, OF_SESSIONS),
     num('avg_session_minutes', { kind: 'sessionMinutes', gapMinutes }, 's.avg_session_minutes', false, OF_SESSIONS),
@@ -90,14 +99,14 @@ export function leadingSpecs(end: string, gapMinutes: number): FeatureSpec[] {
     num(
       'active_day_share',
       { kind: 'activeDayShare' },
-      `b.active_days / (date_diff('day', CAST(b.first_ts AS DATE), CAST(${end} AS DATE)) + 1)`,
+      `s.active_days / (date_diff('day', CAST(b.first_ts AS DATE), CAST(${end} AS DATE)) + 1)`,
       false,
       OF_DAYS_SINCE_FIRST,
     ),
     num(
       'mean_days_between_active_days',
       { kind: 'daysBetweenActiveDays' },
-      `CASE WHEN b.active_days > 1 THEN date_diff('day', CAST(b.first_ts AS DATE), CAST(b.last_ts AS DATE)) / (b.active_days - 1) END`,
+      `CASE WHEN s.active_days > 1 THEN date_diff('day', CAST(b.first_ts AS DATE), CAST(b.last_ts AS DATE)) / (s.active_days - 1) END`,
       false,
       OF_GAPS,
     ),

@@ -122,11 +122,20 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
   const duplicateWhen = input.dedupe
     ? 'dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id ORDER BY file_idx, line) > 1'
     : 'FALSE';
-  await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${JUDGED} AS SELECT *, CASE WHEN problem IS NOT NULL THEN 'rejected' ` +
-      `WHEN ${duplicateWhen} THEN 'duplicate' WHEN ${setAsideWhen} THEN 'set_aside' ELSE 'valid' END AS status FROM ${STAGING}`,
-  );
-  await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+  // Without a dedupe id a row's status reads only the row itself, so a view does: copying every
+  // row once more cost as much as the final table. The duplicate search needs the table.
+  const judgedSql = `SELECT *, CASE WHEN problem IS NOT NULL THEN 'rejected' ` +
+    `WHEN ${duplicateWhen} THEN 'duplicate' WHEN ${setAsideWhen} THEN 'set_aside' ELSE 'valid' END AS status FROM ${STAGING}`;
+  if (input.dedupe) {
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${JUDGED} AS ${judgedSql}`);
+    await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+  } else {
+    await db.run(`CREATE OR REPLACE TEMP VIEW ${JUDGED} AS ${judgedSql}`);
+  }
+  const dropJudged = async () => {
+    await db.run(input.dedupe ? `DROP TABLE IF EXISTS ${JUDGED}` : `DROP VIEW IF EXISTS ${JUDGED}`);
+    await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+  };
 
   // 2. Rejects: counted first, so a run over the limit never pulls millions of them into memory.
   const [{ n: judgedCount }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${JUDGED} WHERE status = 'rejected'`);
@@ -166,7 +175,7 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     `SELECT coalesce(vendor_event, ev) AS event, count(*) AS rows FROM ${JUDGED} WHERE status = 'set_aside' ` +
       `GROUP BY 1 ORDER BY 2 DESC, 1`,
   );
-  await db.run(`DROP TABLE IF EXISTS ${JUDGED}`);
+  await dropJudged();
 
   const accounting: RowAccounting = {
     role: 'events',

@@ -22,7 +22,15 @@ import {
   type Check,
 } from './judge.js';
 import type { RawTable } from './read.js';
-import { detectTimestampFormats, MAX_OFFSET_MINUTES, offsetOutOfRangeSql, parseTimestampSql, type TimestampFormat } from './timestamps.js';
+import {
+  detectTimestampFormats,
+  FORMAT_SAMPLE_ROWS,
+  MAX_OFFSET_MINUTES,
+  offsetMinutesSql,
+  offsetOutOfRangeSql,
+  parseTimestampSql,
+  type TimestampFormat,
+} from './timestamps.js';
 import type { EventColumnMapping } from './types.js';
 import { cleanText } from './values.js';
 
@@ -159,7 +167,7 @@ export async function stagePlain(
   const first = mappings.find((m): m is FileMapping => m !== null) ?? null;
 
   // 2. One text relation over all files: raw and cleaned values side by side. Not materialised:
-  //    staging reads it once, and format detection reads only its timestamps.
+  //    staging reads it once, and format detection reads only the first timestamps of each file.
   const text = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, false);
   const timestamps = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, true);
 
@@ -168,10 +176,11 @@ export async function stagePlain(
   const native = raws.map((r, i) => /TIMESTAMP|DATE/.test(r.sourceTypes.get(mappings[i]?.timestamp ?? '') ?? ''));
   const formats = await detectTimestampFormats(db, timestamps, 'ts_txt', native, files, mappings.map((m) => m?.timestamp ?? ''));
   const format = formats[mappings.findIndex((m) => m !== null)] ?? 'iso';
+  // The offset pattern is matched once per row (ts_off), then read by the parse and the check.
   const parse =
     new Set(formats).size <= 1
-      ? parseTimestampSql(format, 'ts_txt')
-      : `(CASE file_idx ${formats.map((f, i) => `WHEN ${i} THEN ${parseTimestampSql(f, 'ts_txt')}`).join(' ')} END)`;
+      ? parseTimestampSql(format, 'ts_txt', 'ts_off')
+      : `(CASE file_idx ${formats.map((f, i) => `WHEN ${i} THEN ${parseTimestampSql(f, 'ts_txt', 'ts_off')}`).join(' ')} END)`;
 
   // 4. The judge's staging table: typed values and the first problem of each row.
   const ts = 'ts';
@@ -183,7 +192,7 @@ export async function stagePlain(
     ...missing('uid', 'uid_raw', 'user'),
     ...missing('ev', 'ev_raw', 'event'),
     ...missing('ts_txt', 'ts_raw', 'ts_missing'),
-    { when: offsetOutOfRangeSql('ts_txt'), code: `'ts_offset'`, raw: 'ts_raw' },
+    { when: offsetOutOfRangeSql('ts_txt', 'ts_off'), code: `'ts_offset'`, raw: 'ts_raw' },
     { when: `${ts} IS NULL`, code: `'ts_bad'`, raw: 'ts_raw' },
     ...commonChecks(
       {
@@ -203,7 +212,7 @@ export async function stagePlain(
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}, dedupe_id, FALSE AS internal, ` +
       `CAST(NULL AS VARCHAR) AS vendor_event, ${problem} AS problem, ${value} AS value${vals} ` +
-      `FROM (SELECT *, ${parse} AS ${ts} FROM ${text})`,
+      `FROM (SELECT *, ${parse} AS ${ts} FROM (SELECT *, ${offsetMinutesSql('ts_txt')} AS ts_off FROM ${text}))`,
   );
   for (const raw of raws) await raw.drop();
 
@@ -246,7 +255,8 @@ function textRelation(
     const t = (c: string) => raw.textSql(c);
     const where = `CAST(${i} AS INTEGER) AS file_idx, CAST(${raw.lineSql} AS BIGINT) AS line`;
     if (timestampsOnly) {
-      parts.push(`SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r`);
+      // Insertion order is file order, so LIMIT takes the file's first rows.
+      parts.push(`(SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r LIMIT ${FORMAT_SAMPLE_ROWS})`);
       return;
     }
     const evRaw = m.event === null ? constant : t(m.event);
