@@ -10,6 +10,8 @@ export interface Io {
   err(s: string): void;
   /** Terminal width for help text, when stdout is a terminal. */
   readonly columns?: number;
+  /** Set only when stderr is a terminal: live progress may redraw a status line there (cli/progress.ts). */
+  readonly errTerminal?: { readonly columns: number };
 }
 
 /** The process's own streams. */
@@ -18,6 +20,7 @@ export function processIo(): Io {
     out: (s) => process.stdout.write(s),
     err: (s) => process.stderr.write(s),
     columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+    errTerminal: process.stderr.isTTY ? { get columns() { return process.stderr.columns || 80; } } : undefined,
   };
 }
 

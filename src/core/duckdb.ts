@@ -4,6 +4,7 @@
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { createSpillDir, removeSpillDir } from './spill.js';
+import { runningStage } from './stage.js';
 
 export interface Db {
   readonly connection: DuckDBConnection;
@@ -41,18 +42,19 @@ export async function openDb(threads = 2): Promise<Db> {
     throw e;
   }
   const connection = await instance.connect();
+  const watched = progressWatcher(connection);
   return {
     connection,
     spillDir,
     async run(sql, params) {
-      await connection.run(sql, params ? [...params] : undefined);
+      await watched(() => connection.run(sql, params ? [...params] : undefined));
     },
     async all<T>(sql: string, params?: readonly DuckDBValue[]) {
-      const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
+      const reader = await watched(() => connection.runAndReadAll(sql, params ? [...params] : undefined));
       return reader.getRowObjectsJS().map(normaliseRow) as T[];
     },
     async columns(sql, params) {
-      const reader = await connection.runAndReadAll(sql, params ? [...params] : undefined);
+      const reader = await watched(() => connection.runAndReadAll(sql, params ? [...params] : undefined));
       const names = reader.columnNames();
       const cols = reader.getColumnsJS();
       const out = new Map<string, unknown[]>();
@@ -65,6 +67,56 @@ export async function openDb(threads = 2): Promise<Db> {
       instance.closeSync();
       removeSpillDir(spillDir);
     },
+  };
+}
+
+/** How often a running query's progress is read (DuckDB computes it on request). */
+export const PROGRESS_POLL_MS = 200;
+
+/**
+ * Runs queries through `watched` so that, inside a timed stage whose progress is shown
+ * (core/stage.ts `runningStage`), DuckDB's progress of each query is read every
+ * PROGRESS_POLL_MS and reported as rows processed: the stage's finished queries' rows plus the
+ * current one's, with the current query's percentage. DuckDB counts a row once per pipeline it
+ * passes through (a 6M-row CSV copied into a table counts about 13M), so it is work done, not
+ * rows read. Elsewhere — tests, `--quiet`, stderr not a terminal — it only runs the query, and
+ * DuckDB's progress tracking stays off (it is switched on, without DuckDB's own printed bar, on
+ * the first watched query).
+ */
+function progressWatcher(connection: DuckDBConnection): <T>(query: () => Promise<T>) => Promise<T> {
+  let tracking = false;
+  let stageName = '';
+  let stageRows = 0;
+  let polling = false;
+  return async (query) => {
+    const stage = runningStage();
+    // One poller per connection: a query started while another runs is covered by its poller.
+    if (!stage?.progress.enabled || polling) return query();
+    polling = true;
+    let rows = 0;
+    let timer: ReturnType<typeof setInterval> | undefined;
+    try {
+      if (!tracking) {
+        await connection.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
+        tracking = true;
+      }
+      if (stage.name !== stageName) {
+        stageName = stage.name;
+        stageRows = 0;
+      }
+      const before = stageRows;
+      timer = setInterval(() => {
+        const p = connection.progress;
+        if (p.percentage < 0) return;
+        rows = Number(p.rows_processed);
+        stage.progress.update({ stage: stage.name, done: before + rows, unit: 'rows processed', percent: p.percentage });
+      }, PROGRESS_POLL_MS);
+      return await query();
+    } finally {
+      clearInterval(timer);
+      stageRows += rows;
+      polling = false;
+    }
   };
 }
 

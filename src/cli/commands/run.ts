@@ -14,6 +14,7 @@ import type { RunDocuments } from '../../run/types.js';
 import { asOfIso, normalizeAsOf } from '../../ruleset/time.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
+import { stderrStatusLine } from '../progress.js';
 import { clip, textTable } from '../table.js';
 import { windowNotice } from '../../stages/report/model.js';
 import { assertRulesetReadable, reportPromoted } from './rules-match.js';
@@ -110,7 +111,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<RunDocuments> {
   if (args.ruleset !== undefined) assertRulesetReadable(args.ruleset);
   // Before the long work: a run that cannot be written should not be computed first.
   await probeOutputDir(config.output.dir);
-  const ctx = createContext(config.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
+  const quiet = Boolean(args.quiet);
+  // Live progress (rows processed, k tried) only when stderr is a terminal: cli/progress.ts.
+  const ctx = createContext(config.seed, stderrLogger({ quiet, write: io.err, status: stderrStatusLine(io, { quiet }) }));
   const outcome = await runPipeline(config, ctx, undefined, { previous: previousChoice(args) });
   io.out(summaryTable(outcome.documents));
   const since = sinceLine(outcome.documents);

@@ -117,10 +117,12 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     }
     entries = [];
     for (let k = lo; k <= hi; k++) {
+      ctx.progress.update({ step: `k = ${k}`, done: k - lo + 1, total: hi - lo + 1, unit: 'tried' });
       const entry = scoreK(sample, k, config, rng.fork(), n);
       ctx.log.info(describe(entry.score));
       entries.push(entry);
     }
+    ctx.progress.update({ step: `comparing k = ${lo}..${hi}` });
     const evidence = gatherEvidence(sample, entries, config, rng.fork());
     entries = entries.map((e) => ({ ...e, score: { ...e.score, gap: evidence.gap[e.score.k - 1] } }));
     const choice = chooseK(
@@ -133,6 +135,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     const k = config.k;
     chosen = k;
     // A k beyond the sample cannot be scored on it (only when sample_size < k <= users).
+    if (k < sample.rows) ctx.progress.update({ step: `k = ${k}`, done: 1, total: 1, unit: 'tried' });
     entries = k < sample.rows ? [scoreK(sample, k, config, rng.fork(), n)] : [];
     // Not chosen, but still judged: an analyst who fixed k should hear when it fits poorly.
     let judged = { strong: true, separated: true };
@@ -152,8 +155,11 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   // cold restarts find (more than WARM_TOLERANCE more inertia): continuity never costs quality.
   let warmKept = false;
   const fitK = (k: number) => {
-    const cold = fitAll(points, k, config, fitRng.fork(), pool);
+    const step = `fitting k = ${k} on ${n.toLocaleString('en-US')} users`;
+    ctx.progress.update({ step });
+    const cold = fitAll(points, k, config, fitRng.fork(), pool, (r, restarts) => ctx.progress.update({ step, done: r + 1, total: restarts, unit: 'restarts' }));
     if (!warm || warm.rows === 0) return cold;
+    ctx.progress.update({ step: `k = ${k} from the previous run's centres` });
     const fromPrevious = warmFit(points, warm, k, config.maxIterations, fitRng.fork());
     warmKept = fromPrevious.inertia <= cold.inertia * (1 + WARM_TOLERANCE);
     ctx.log.info(`warm start at k = ${k}: inertia ${fromPrevious.inertia.toFixed(1)} vs ${cold.inertia.toFixed(1)} cold, ${warmKept ? 'kept' : 'not kept'}`);
@@ -220,9 +226,9 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
 }
 
 /** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */
-function fitAll(points: Matrix, k: number, config: ResolvedConfig['cluster'], rng: Rng, pool: ThreadPool | undefined): KMeansResult {
+function fitAll(points: Matrix, k: number, config: ResolvedConfig['cluster'], rng: Rng, pool: ThreadPool | undefined, onRestart?: (restart: number, restarts: number) => void): KMeansResult {
   if (points.rows >= MINI_BATCH_ROWS) return miniBatchKmeans(points, k, { rng, restarts: config.restarts });
-  return kmeans(points, k, { rng, restarts: config.restarts, maxIterations: config.maxIterations, pool });
+  return kmeans(points, k, { rng, restarts: config.restarts, maxIterations: config.maxIterations, pool, onRestart });
 }
 
 /** One progress line per candidate k. */

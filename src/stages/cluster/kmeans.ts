@@ -7,7 +7,7 @@
 import { createMatrix, type Matrix } from '../../core/matrix.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import { lloyd, runClaimed, type IterationHook, type Job, type Outcome } from './engine.js';
-import type { ThreadPool } from './pool.js';
+import { heard, type ThreadPool } from './pool.js';
 
 export interface KMeansOptions {
   /** Drives k-means++ seeding; defaults to createRng(0). Ignored with `initialCentroids`. */
@@ -30,6 +30,11 @@ export interface KMeansOptions {
    * the engine's working buffers: read them during the call, do not keep or change them.
    */
   readonly onIteration?: (step: LloydStep) => void;
+  /**
+   * Progress only: told each restart index (0-based) as the calling thread starts it; with a
+   * pool, the restarts other threads start are not told.
+   */
+  readonly onRestart?: (restart: number, restarts: number) => void;
 }
 
 export interface LloydStep {
@@ -112,14 +117,15 @@ export function kmeans(points: Matrix, k: number, options: KMeansOptions = {}): 
   }
   const job: Job = { data: points.data, n, d, k, uniforms, trials, maxIterations, tolerance };
 
+  const onRestart = options.onRestart && ((r: number) => options.onRestart!(r, restarts));
   let best: Outcome;
   if (options.pool && !hook) {
-    best = options.pool.run(job, restarts);
+    best = options.pool.run(job, restarts, onRestart);
   } else {
     best = { labels: new Int32Array(n), centres: new Float64Array(k * d), stats: Float64Array.of(-1, 0, 0, 0, 0) };
     const scratch = { labels: new Int32Array(n), upper: new Float64Array(n), lower: new Float64Array(n) };
     let next = 0;
-    runClaimed(job, () => (next < restarts ? next++ : -1), scratch, best, hook, () => {});
+    runClaimed(job, () => heard(next < restarts ? next++ : -1, onRestart), scratch, best, hook, () => {});
   }
   const [, inertia, iterations, converged, reseeded] = best.stats;
   return {

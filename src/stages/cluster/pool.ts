@@ -26,8 +26,9 @@ export interface ThreadPool {
    * Runs restarts 0..restarts-1 of `job` on every thread and returns the best (lowest inertia,
    * then lowest restart index). The outcome's arrays are the pool's: copy them before the next
    * call. `job.data` may be any Float64Array; one not backed by a SharedArrayBuffer is copied.
+   * `onRestart` hears each restart index the calling thread starts (progress only).
    */
-  run(job: Job, restarts: number): Outcome;
+  run(job: Job, restarts: number, onRestart?: (restart: number) => void): Outcome;
   /** Stops the workers. The pool cannot be used afterwards. */
   close(): Promise<void>;
 }
@@ -203,7 +204,7 @@ export function createThreadPool(threads: number): ThreadPool {
 
   return {
     threads: workerCount + 1,
-    run(job, restarts) {
+    run(job, restarts, onRestart) {
       if (closed) throw new Error('thread pool is closed');
       const { n, d, k } = job;
       const own: Outcome = { labels: new Int32Array(n), centres: new Float64Array(k * d), stats: Float64Array.of(-1, 0, 0, 0, 0) };
@@ -214,7 +215,7 @@ export function createThreadPool(threads: number): ThreadPool {
       const mine: Scratch = { labels: scratch.labels.subarray(0, n), upper: scratch.upper.subarray(0, n), lower: scratch.lower.subarray(0, n) };
       if (workerCount === 0 || restarts < 2) {
         let next = 0;
-        runClaimed(job, () => (next < restarts ? next++ : -1), mine, own, null, () => {});
+        runClaimed(job, () => heard(next < restarts ? next++ : -1, onRestart), mine, own, null, () => {});
         return own;
       }
 
@@ -245,7 +246,7 @@ export function createThreadPool(threads: number): ThreadPool {
       announce(JOB);
       const claim = () => {
         const r = Atomics.add(ctrl, NEXT, 1);
-        return r < restarts ? r : -1;
+        return heard(r < restarts ? r : -1, onRestart);
       };
       try {
         runClaimed(job, claim, mine, own, null, () => {});
@@ -270,6 +271,12 @@ export function createThreadPool(threads: number): ThreadPool {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+}
+
+/** Passes a claimed restart index through, telling `onRestart` of a real one. */
+export function heard(restart: number, onRestart: ((restart: number) => void) | undefined): number {
+  if (restart >= 0) onRestart?.(restart);
+  return restart;
 }
 
 function sameBinding(a: Binding, b: Binding | undefined): boolean {
