@@ -154,10 +154,12 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
       switch (m.aggregate) {
         case 'sum':
           return agg.add('val', `coalesce(sum(${product}), 0)`);
+        // Missing when no event has a value, said outright rather than left to how each engine
+        // aggregates nothing (ClickHouse's avg of no values is nan unless the column is Nullable).
         case 'mean':
-          return agg.add('val', `avg(${product})`);
+          return agg.add('val', `CASE WHEN count(${product}) > 0 THEN avg(${product}) END`);
         case 'max':
-          return agg.add('val', `max(${product})`);
+          return agg.add('val', `CASE WHEN count(${product}) > 0 THEN max(${product}) END`);
         default:
           return assertUnreachable(m.aggregate);
       }
@@ -175,7 +177,7 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
       }
     }
     case 'attributeAge':
-      return ops.daysBetween(ops.date(attribute(m.source, m.column)), ops.date('b.e'));
+      return ops.daysBetween(ops.dateValue(attribute(m.source, m.column)), ops.date('b.e'));
     default:
       return assertUnreachable(m);
   }
@@ -184,7 +186,7 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
 /** Sessions per user (relation `s`), as `sessionsSql` in the features stage. */
 function sessionsCte(ops: DialectOps, gapMinutes: number): string {
   const gapUs = Math.round(gapMinutes * 60_000_000);
-  const prev = 'lag(ts) OVER (PARTITION BY user_id ORDER BY ts, event_name)';
+  const prev = ops.previous('ts', 'user_id', 'ts, event_name');
   // Ties (events at one instant) get one running total whatever their order: the default frame
   // with ORDER BY is RANGE UNBOUNDED PRECEDING, which takes in every row of the same ts.
   return (
@@ -236,7 +238,8 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
     agg.users ? ` LEFT JOIN ${ops.table(tables.users.table)} u ON u.${ops.ident(tables.users.key)} = b.user_id` : '',
     agg.accounts ? ` LEFT JOIN ${ops.table(tables.accounts.table)} a ON a.${ops.ident(tables.accounts.key)} = u.${ops.ident(tables.users.accountKey)}` : '',
   ].join('');
-  return { ctes, select: `SELECT b.user_id${columns.map((c) => `, ${c}`).join('')} FROM b${joins}` };
+  // `AS user_id` said: engines name a qualified column differently (ClickHouse may keep `b.user_id`).
+  return { ctes, select: `SELECT b.user_id AS user_id${columns.map((c) => `, ${c}`).join('')} FROM b${joins}` };
 }
 
 /**
@@ -247,7 +250,7 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
  */
 export function featuresQuery(features: readonly NamedMeaning[], frame: Frame): string {
   const { ctes, select } = featureRelation(features, frame);
-  return `WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f ORDER BY user_id`;
+  return frame.ops.statement(`WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f ORDER BY user_id`);
 }
 
 /** The event types a meaning names (for checking that the data has them). */

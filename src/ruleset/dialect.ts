@@ -4,13 +4,17 @@
  * says how to spell "exact microseconds between two timestamps", "count the rows where …", etc.
  *
  * Timestamps are UTC TIMESTAMP values without a time zone (DuckDB TIMESTAMP, PostgreSQL
- * `timestamp`, BigQuery TIMESTAMP, Snowflake TIMESTAMP_NTZ).
+ * `timestamp`, BigQuery TIMESTAMP, Snowflake TIMESTAMP_NTZ, ClickHouse DateTime64 — a point in
+ * time, read here at UTC whatever time zone the column displays in).
+ *
+ * DuckDB and PostgreSQL renderings are executed in the tests; BigQuery, Snowflake and ClickHouse
+ * are golden files checked by a SQL parser (test/ruleset/dialects.test.ts).
  */
 import { assertUnreachable } from '../core/errors.js';
 import { sqlIdent, sqlLiteral } from '../core/sql.js';
 
 /** Dialects promoted rules are rendered for; CLI choices derive from this list. */
-export const SQL_DIALECTS = ['duckdb', 'postgres', 'bigquery', 'snowflake'] as const;
+export const SQL_DIALECTS = ['duckdb', 'postgres', 'bigquery', 'snowflake', 'clickhouse'] as const;
 export type SqlDialect = (typeof SQL_DIALECTS)[number];
 
 export interface DialectOps {
@@ -27,10 +31,14 @@ export interface DialectOps {
   micros(from: string, to: string): string;
   /** The UTC calendar day of a timestamp. */
   date(ts: string): string;
+  /** A date attribute column (a date, or a date-time or ISO date text) as a date. */
+  dateValue(x: string): string;
   /** Whole days from date `from` to date `to` (an integer). */
   daysBetween(from: string, to: string): string;
   /** The number of rows for which `cond` is true (an aggregate; 0 when none). */
   countIf(cond: string): string;
+  /** The value of `x` on the previous row of the window (NULL on the first row), as standard `lag`. */
+  previous(x: string, partitionBy: string, orderBy: string): string;
   /** The UTC hour 0–23. */
   hour(ts: string): string;
   /** True on Saturday and Sunday. */
@@ -39,6 +47,11 @@ export interface DialectOps {
   minusDays(ts: string, days: number): string;
   /** A timestamp literal from `YYYY-MM-DD HH:MM:SS.ffffff` (UTC). */
   timestamp(text: string): string;
+  /**
+   * A whole statement from a query: what the engine needs said for the query to mean what the
+   * definitions mean (ClickHouse: `SETTINGS …`); the query itself elsewhere.
+   */
+  statement(query: string): string;
 }
 
 const intDays = (days: number): number => {
@@ -55,6 +68,8 @@ export function opsFor(dialect: SqlDialect): DialectOps {
     literal: (value: string) => sqlLiteral(value, dialect),
     table: (parts: readonly string[]) => parts.map(ident).join('.'),
     hour: (ts: string) => `EXTRACT(HOUR FROM ${ts})`,
+    previous: (x: string, partitionBy: string, orderBy: string) => `lag(${x}) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy})`,
+    statement: (query: string) => query,
   };
   switch (dialect) {
     case 'duckdb':
@@ -65,6 +80,7 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         bigint: (x) => `CAST(${x} AS BIGINT)`,
         micros: (from, to) => `(epoch_us(${to}) - epoch_us(${from}))`,
         date: (ts) => `CAST(${ts} AS DATE)`,
+        dateValue: (x) => `CAST(${x} AS DATE)`,
         daysBetween: (from, to) => `date_diff('day', ${from}, ${to})`,
         countIf: (cond) => `count_if(${cond})`,
         weekend: (ts) => `dayofweek(${ts}) IN (0, 6)`,
@@ -79,6 +95,7 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         // EXTRACT(EPOCH FROM interval) is an exact numeric (PostgreSQL 14+).
         micros: (from, to) => `CAST(EXTRACT(EPOCH FROM (${to} - ${from})) * 1000000 AS BIGINT)`,
         date: (ts) => `CAST(${ts} AS DATE)`,
+        dateValue: (x) => `CAST(${x} AS DATE)`,
         daysBetween: (from, to) => `(${to} - ${from})`,
         countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
         weekend: (ts) => `EXTRACT(DOW FROM ${ts}) IN (0, 6)`,
@@ -92,6 +109,8 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         bigint: (x) => `CAST(${x} AS INT64)`,
         micros: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND)`,
         date: (ts) => `DATE(${ts})`,
+        // DATE() takes a TIMESTAMP or DATETIME but not a DATE or a STRING; CAST takes all four.
+        dateValue: (x) => `CAST(${x} AS DATE)`,
         daysBetween: (from, to) => `DATE_DIFF(${to}, ${from}, DAY)`,
         countIf: (cond) => `COUNTIF(${cond})`,
         // BigQuery numbers days 1 (Sunday) to 7 (Saturday).
@@ -106,12 +125,51 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         bigint: (x) => `CAST(${x} AS BIGINT)`,
         micros: (from, to) => `DATEDIFF(microsecond, ${from}, ${to})`,
         date: (ts) => `CAST(${ts} AS DATE)`,
+        dateValue: (x) => `CAST(${x} AS DATE)`,
         daysBetween: (from, to) => `DATEDIFF(day, ${from}, ${to})`,
         countIf: (cond) => `COUNT_IF(${cond})`,
         // DAYOFWEEKISO does not depend on the session's WEEK_START: 6 = Saturday, 7 = Sunday.
         weekend: (ts) => `DAYOFWEEKISO(${ts}) IN (6, 7)`,
         minusDays: (ts, days) => `DATEADD(day, -${intDays(days)}, ${ts})`,
         timestamp: (text) => `CAST(${sqlLiteral(text, dialect)} AS TIMESTAMP_NTZ)`,
+      };
+    case 'clickhouse':
+      // ClickHouse differs from the others in ways the definitions depend on:
+      // - a LEFT JOIN without a match fills the right side's columns with their type's default
+      //   (0, '') rather than NULL unless join_use_nulls = 1, and a missing user or account row
+      //   must be a missing attribute (NULL satisfies no condition): statement() sets it;
+      // - CAST(x AS Float64) fails on a NULL (columns are non-Nullable by default, a NULL needs
+      //   Nullable(…)); toFloat64 / toInt64 keep a Nullable argument's NULLs;
+      // - standard lag() is missing from older servers and lagInFrame respects the frame and gives
+      //   the type's default on the first row: over the whole partition, on a Nullable copy, it
+      //   is lag;
+      // - date parts take the time zone as an argument, so a DateTime64 displayed in another zone
+      //   is still read at UTC; `- INTERVAL n DAY` is a calendar day in the column's zone, so the
+      //   window moves by exact seconds;
+      // - an aggregate over no rows gives the type's default (0, nan) rather than NULL; the
+      //   definitions aggregate only within GROUP BY groups (never empty), and a value's sum,
+      //   mean and max spell out what they are when no event has a value (coalesce, CASE);
+      // - an alias stands for its expression anywhere in the SELECT, even where a column of the
+      //   same name is meant (the old analyzer also drops qualifiers it finds unambiguous): a
+      //   feature named like a column the same SELECT reads (`e`, `sessions`) would capture it.
+      //   prefer_column_name_to_alias = 1 gives the standard reading, a name is the column.
+      return {
+        ...common,
+        hour: (ts) => `toHour(${ts}, 'UTC')`,
+        previous: (x, partitionBy, orderBy) =>
+          `lagInFrame(toNullable(${x})) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy} ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)`,
+        double: (x) => `toFloat64(${x})`,
+        bigint: (x) => `toInt64(${x})`,
+        micros: (from, to) => `dateDiff('microsecond', ${from}, ${to})`,
+        date: (ts) => `toDate(${ts}, 'UTC')`,
+        dateValue: (x) => `toDate(${x})`,
+        daysBetween: (from, to) => `dateDiff('day', ${from}, ${to})`,
+        countIf: (cond) => `countIf(${cond})`,
+        // Mode 0: Monday = 1 … Sunday = 7.
+        weekend: (ts) => `toDayOfWeek(${ts}, 0, 'UTC') IN (6, 7)`,
+        minusDays: (ts, days) => `(${ts} - INTERVAL ${intDays(days) * 86_400} SECOND)`,
+        timestamp: (text) => `toDateTime64(${sqlLiteral(text, dialect)}, 6, 'UTC')`,
+        statement: (query) => `${query} SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1`,
       };
     default:
       return assertUnreachable(dialect);

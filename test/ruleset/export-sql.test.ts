@@ -5,7 +5,7 @@
  * then draws random rules over every feature of the sample (thresholds taken from real users'
  * values, so ties are hit) and requires the two engines to agree.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import type pg from 'pg';
@@ -92,17 +92,30 @@ describe('rules export --to sql', () => {
     }, 120_000);
   }
 
-  it('renders BigQuery and Snowflake from the same definitions', async () => {
-    for (const dialect of ['bigquery', 'snowflake'] as const) {
+  it('renders BigQuery, Snowflake and ClickHouse from the same definitions (--dialect takes each)', async () => {
+    const expected = {
+      bigquery: { table: '`analytics`.`events`', otherQuote: /"/, window: /TIMESTAMP_SUB\(as_of\.e, INTERVAL 90 DAY\)/ },
+      snowflake: { table: '"analytics"."events"', otherQuote: /`/, window: /DATEADD\(day, -90, as_of\.e\)/ },
+      clickhouse: { table: '`analytics`.`events`', otherQuote: /"/, window: /\(as_of\.e - INTERVAL 7776000 SECOND\)/ },
+    } as const;
+    for (const dialect of ['bigquery', 'snowflake', 'clickhouse'] as const) {
       const out = join(dir, `sql-${dialect}`);
       expect((await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'sql', '--dialect', dialect, '--events-table', 'analytics.events', '--out', out])).code).toBe(0);
       for (const { doc } of readRuleset(ruleset)) {
         const text = readFileSync(join(out, `${doc.key}.sql`), 'utf8');
-        expect(text).toContain(dialect === 'bigquery' ? '`analytics`.`events`' : '"analytics"."events"');
-        expect(statement(join(out, `${doc.key}.sql`))).not.toMatch(dialect === 'bigquery' ? /"/ : /`/);
-        expect(text).toMatch(dialect === 'bigquery' ? /TIMESTAMP_SUB\(as_of\.e, INTERVAL 90 DAY\)/ : /DATEADD\(day, -90, as_of\.e\)/);
+        expect(text).toContain(expected[dialect].table);
+        expect(statement(join(out, `${doc.key}.sql`))).not.toMatch(expected[dialect].otherQuote);
+        expect(text).toMatch(expected[dialect].window);
+        if (dialect === 'clickhouse') expect(text).toMatch(/ ORDER BY f\.user_id SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1;\n$/);
       }
     }
+    // A dbt model leaves out the ORDER BY but keeps ClickHouse's SETTINGS.
+    const dbt = join(dir, 'dbt-clickhouse');
+    expect((await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'dbt', '--dialect', 'clickhouse', '--out', dbt])).code).toBe(0);
+    const models = readdirSync(dbt).filter((f) => f.endsWith('.sql'));
+    expect(models.length).toBe(readRuleset(ruleset).length);
+    for (const model of models) expect(readFileSync(join(dbt, model), 'utf8')).toMatch(/\) SELECT f\.user_id FROM f WHERE .* SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1\n$/);
+    expect(readFileSync(join(dbt, 'schema.yml'), 'utf8')).toContain('data_type: String');
   });
 
   it('random rules over every feature select the same users in DuckDB and PostgreSQL', async () => {

@@ -9,7 +9,7 @@ import type { SqlDialect } from '../dialect.js';
 import type { PromotedSegment } from '../schema.js';
 import { segmentSelect, type TableNames } from './sql.js';
 
-const TEXT: Readonly<Record<SqlDialect, string>> = { duckdb: 'varchar', postgres: 'text', bigquery: 'string', snowflake: 'varchar' };
+const TEXT: Readonly<Record<SqlDialect, string>> = { duckdb: 'varchar', postgres: 'text', bigquery: 'string', snowflake: 'varchar', clickhouse: 'String' };
 
 /** dbt model names are identifiers: the key with dashes as underscores. */
 export const dbtModelName = (key: string) => `segment_${key.replace(/-/g, '_')}`;
@@ -17,7 +17,7 @@ export const dbtModelName = (key: string) => `segment_${key.replace(/-/g, '_')}`
 export function dbtProject(docs: readonly PromotedSegment[], dialect: SqlDialect, asOf: string | null, names: TableNames): { name: string; content: string }[] {
   const files = docs.map((doc) => ({
     name: `${dbtModelName(doc.key)}_v${doc.version}.sql`,
-    content: `-- segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})\n${segmentSelect(doc, dialect, asOf, names).replace(/ ORDER BY f\.user_id$/, '')}\n`,
+    content: `-- segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})\n${segmentSelect(doc, dialect, asOf, names, { ordered: false })}\n`,
   }));
   const schema = {
     version: 2,

@@ -31,14 +31,20 @@ export function commentSafe(text: string): string {
   return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 }
 
+/** What a segment's statement is made from: its rule, the meanings of its features, its window. */
+export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'>;
+
 /**
- * The statement alone (no comments), e.g. for a dbt model.
+ * The statement alone (no comments), e.g. for a dbt model (`ordered: false` leaves out the
+ * ORDER BY, which a model does not need). ClickHouse's ends with the SETTINGS it relies on.
  *
  * @example
  * segmentSelect(doc, 'postgres', null, {}); // WITH as_of AS (SELECT (SELECT max("timestamp") FROM "events") AS e), …
  */
-export function segmentSelect(doc: PromotedSegment, dialect: SqlDialect, asOf: string | null, names: TableNames): string {
-  return ruleQuery(doc, { ops: opsFor(dialect), tables: warehouseTables(names), windowDays: doc.window.days, asOf });
+export function segmentSelect(doc: SegmentRule, dialect: SqlDialect, asOf: string | null, names: TableNames, { ordered = true } = {}): string {
+  const ops = opsFor(dialect);
+  const query = ruleQuery(doc, { ops, tables: warehouseTables(names), windowDays: doc.window.days, asOf });
+  return ops.statement(ordered ? query : query.replace(/ ORDER BY f\.user_id$/, ''));
 }
 
 /** The `<key>.sql` file: what it is, where it came from, what each feature means, then the statement. */

@@ -1,0 +1,4 @@
+-- segment 5 (Heavy API users): share of "api_call" ≥ 0.1
+-- bigquery; E = the latest event in the events table; window 90 days ending at E
+-- share__api_call: events named "api_call" / all events in the 90 days up to and including the as-of time E
+WITH as_of AS (SELECT (SELECT max(`timestamp`) FROM `events`) AS e), ev AS (SELECT x.`user_id` AS user_id, x.`event` AS event_name, x.`timestamp` AS ts, as_of.e AS e FROM `events` x CROSS JOIN as_of WHERE x.`user_id` IS NOT NULL AND x.`timestamp` >= TIMESTAMP_SUB(as_of.e, INTERVAL 90 DAY) AND x.`timestamp` <= as_of.e), b AS (SELECT user_id, e, count(*) AS n_0, COUNTIF(event_name = 'api_call') AS mix_1 FROM ev GROUP BY user_id, e), f AS (SELECT b.user_id AS user_id, CAST(b.mix_1 AS FLOAT64) / b.n_0 AS `share__api_call` FROM b) SELECT f.user_id FROM f WHERE f.`share__api_call` >= 0.1 ORDER BY f.user_id;

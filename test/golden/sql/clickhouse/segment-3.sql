@@ -1,0 +1,4 @@
+-- segment 3 (New onboarding users): days since signup_date < 48
+-- clickhouse; E = the latest event in the events table; window 90 days ending at E
+-- attr_signup_date_age_days: whole days from the date in column "signup_date" of the users table to E's UTC day
+WITH as_of AS (SELECT (SELECT max(`timestamp`) FROM `events`) AS e), ev AS (SELECT x.`user_id` AS user_id, x.`event` AS event_name, x.`timestamp` AS ts, as_of.e AS e FROM `events` x CROSS JOIN as_of WHERE x.`user_id` IS NOT NULL AND x.`timestamp` >= (as_of.e - INTERVAL 7776000 SECOND) AND x.`timestamp` <= as_of.e), b AS (SELECT user_id, e, count(*) AS n_0 FROM ev GROUP BY user_id, e), f AS (SELECT b.user_id AS user_id, dateDiff('day', toDate(u.`signup_date`), toDate(b.e, 'UTC')) AS `attr_signup_date_age_days` FROM b LEFT JOIN `users` u ON u.`user_id` = b.user_id) SELECT f.user_id FROM f WHERE f.`attr_signup_date_age_days` < 48 ORDER BY f.user_id SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1;
