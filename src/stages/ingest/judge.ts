@@ -78,6 +78,20 @@ export function problemSql(checks: readonly Check[]): { problem: string; value: 
   return { problem, value };
 }
 
+/**
+ * SQL for the `value` column from an already computed `problem` column (`problemSql`'s problem,
+ * selected under that name): the checks are not evaluated a second time, and only the rows with
+ * a problem look up their raw value. Needs every check's code to be a distinct literal.
+ */
+export function valueOfProblemSql(checks: readonly Check[], problem = 'problem'): string {
+  const codes = checks.map((c) => c.code);
+  if (codes.some((c) => !/^'[a-z0-9_]+'$/.test(c)) || new Set(codes).size !== codes.length) {
+    throw new Error('valueOfProblemSql needs distinct literal codes');
+  }
+  if (checks.length === 0) return 'CAST(NULL AS VARCHAR)';
+  return `CASE WHEN ${problem} IS NULL THEN NULL ELSE (CASE ${problem} ${checks.map((c) => `WHEN ${c.code} THEN ${c.raw}`).join(' ')} END) END`;
+}
+
 /** The time limit `ts_future` uses, for its reject reason. */
 export function futureLimit(now: Date): string {
   return new Date(now.getTime() + 86_400_000).toISOString().replace(/\.000Z$/, 'Z');

@@ -19,6 +19,7 @@ import {
   OLDEST_PLAUSIBLE,
   problemSql,
   STAGING,
+  valueOfProblemSql,
   type Check,
 } from './judge.js';
 import type { RawTable } from './read.js';
@@ -207,12 +208,13 @@ export async function stagePlain(
       now,
     ),
   ];
-  const { problem, value } = problemSql(checks);
+  // The checks run once per row (problem); the raw value is looked up for the few rows with one.
+  const { problem } = problemSql(checks);
   const vals = valueColumns.map((_, k) => `, TRY_CAST(w${k} AS DOUBLE) AS v${k}`).join('');
   await db.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}, dedupe_id, FALSE AS internal, ` +
-      `CAST(NULL AS VARCHAR) AS vendor_event, ${problem} AS problem, ${value} AS value${vals} ` +
-      `FROM (SELECT *, ${parse} AS ${ts} FROM (SELECT *, ${offsetMinutesSql('ts_txt')} AS ts_off FROM ${text}))`,
+      `CAST(NULL AS VARCHAR) AS vendor_event, problem, ${valueOfProblemSql(checks)} AS value${vals} ` +
+      `FROM (SELECT *, ${problem} AS problem FROM (SELECT *, ${parse} AS ${ts} FROM (SELECT *, ${offsetMinutesSql('ts_txt')} AS ts_off FROM ${text})))`,
   );
   for (const raw of raws) await raw.drop();
 
