@@ -10,8 +10,9 @@ import { printSweep, runSweepBench } from './sweep.js';
 import { printE2e, runE2eBench } from './e2e.js';
 import { printIngest, runIngestBench } from './ingest.js';
 import { printQuality, runQualityBench } from './quality.js';
+import { printWarehouse, runWarehouseBench } from './warehouse.js';
 
-const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e', 'quality'] as const;
+const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e', 'quality', 'warehouse'] as const;
 const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
 const selected = wanted.length ? wanted : [...all];
 const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.versions.node } };
@@ -49,9 +50,16 @@ for (const name of selected) {
       break;
     }
     case 'e2e': {
-      const f = await runE2eBench(Number(process.env.SEGMINT_BENCH_USERS ?? 100_000));
+      const sizes = process.env.SEGMINT_BENCH_USERS?.split(',').map(Number);
+      const f = await runE2eBench(sizes);
       results.e2e = f;
       process.stdout.write(printE2e(f) + '\n');
+      break;
+    }
+    case 'warehouse': {
+      const f = await runWarehouseBench();
+      results.warehouse = f;
+      process.stdout.write(printWarehouse(f) + '\n');
       break;
     }
   }
