@@ -28,6 +28,9 @@ import { EVENTS_TEMP, type WarehouseEvents } from './events.js';
 import { byteOrder } from './pgsql.js';
 import { ACCOUNTS_TEMP, USERS_TEMP, type WarehouseAttributeTable } from './tables.js';
 
+/** The temporary table of features kept for the write-back's pushdown (write-back.ts). */
+export const FEATURES_TEMP = 'segmint_features';
+
 /** Rows read from the cursor at a time. */
 const BATCH = 10_000;
 
@@ -143,8 +146,14 @@ export async function warehouseFeatures(wh: Warehouse, db: Db, inputs: Warehouse
   const specs = await planFeatures(wh, inputs, config);
 
   // 1. One statement, rendered from the meanings for PostgreSQL, over the temporary tables.
+  //    With --write-assignments its rows are kept in a temporary table too: the model's pushdown
+  //    reads exactly the numbers it was fitted on, without computing the features twice.
   const { ctes, select } = featuresRelation(specs, inputs.events.window);
-  const sql = `WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f ORDER BY ${byteOrder('user_id')}`;
+  let sql = `WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f ORDER BY ${byteOrder('user_id')}`;
+  if (config.inputs.warehouse?.writeAssignments) {
+    await wh.run(`CREATE TEMPORARY TABLE ${FEATURES_TEMP} AS WITH ${ctes.join(', ')}, f AS (${select}) SELECT * FROM f`);
+    sql = `SELECT * FROM ${FEATURES_TEMP} ORDER BY ${byteOrder('user_id')}`;
+  }
 
   // 2. Streamed into typed columns.
   const userIds: string[] = new Array(n);

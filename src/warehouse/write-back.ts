@@ -3,7 +3,8 @@
  * or a reverse-ETL job can join on it without a file in between.
  *
  * The model is pushed down (pushdown.ts): one `INSERT … SELECT` that PostgreSQL runs over the
- * features relation of the run's own connection, so no user row comes back here. The rows are
+ * features the run was fitted on, kept in a temporary table of the run's own connection
+ * (features.ts), so no user row comes back here. The rows are
  * assignments.csv's (user_id, segment, segment_name, distance, confidence), users without events
  * in the window as segment -1. Everything happens in one transaction — drop the old table,
  * create, fill, check the row count, commit — so readers see the old table or the new one and a
@@ -16,7 +17,7 @@ import type { Analysis } from '../run/documents.js';
 import { quotedTable } from './catalog.js';
 import type { Warehouse } from './connection.js';
 import { EVENTS_TEMP } from './events.js';
-import { featuresRelation } from './features.js';
+import { FEATURES_TEMP } from './features.js';
 import { writeBackErrors } from './messages.js';
 import { ident, literal } from './pgsql.js';
 import { ASSIGNMENT_COLUMNS, modelCtes, noEventsSelect } from './pushdown.js';
@@ -26,15 +27,14 @@ import { USERS_TEMP } from './tables.js';
 /** The comment segmint puts on tables it writes: only those may be replaced. */
 const MARKER = 'segmint assignments';
 
-type Fitted = Pick<Analysis, 'ingest' | 'features' | 'transform' | 'reduce' | 'cluster' | 'profiles'>;
+type Fitted = Pick<Analysis, 'features' | 'transform' | 'reduce' | 'cluster' | 'profiles'>;
 
 /**
- * The whole statement: features relation → model → assignments, plus the no-events group.
+ * The whole statement: the kept features → model → assignments, plus the no-events group.
  * @example await wh.run(`INSERT INTO t ${assignmentsSql(analysis)}`);
  */
 export function assignmentsSql(a: Fitted): string {
-  const relation = featuresRelation(a.features.columns, a.ingest.window);
-  const model = modelCtes('f', {
+  const model = modelCtes(FEATURES_TEMP, {
     transform: a.transform.model,
     pca: a.reduce.model,
     kmeans: a.cluster.model,
@@ -43,7 +43,7 @@ export function assignmentsSql(a: Fitted): string {
   });
   const clustered = `SELECT ${ASSIGNMENT_COLUMNS.join(', ')} FROM assigned`;
   const noEvents = a.features.usersTable !== null ? ` UNION ALL ${noEventsSelect(USERS_TEMP, EVENTS_TEMP)}` : '';
-  return `WITH ${relation.ctes.join(', ')}, f AS (${relation.select}), ${model.join(', ')} ${clustered}${noEvents}`;
+  return `WITH ${model.join(', ')} ${clustered}${noEvents}`;
 }
 
 /**
@@ -63,6 +63,8 @@ export async function writeBack(input: WarehouseInput, a: Fitted): Promise<numbe
     await checkWriteTarget(wh, target);
     await wh.run('BEGIN');
     try {
+      // LLVM compiling the model's long expressions costs seconds and saves nothing on one row per user.
+      await wh.run('SET LOCAL jit = off');
       await wh.run(`DROP TABLE IF EXISTS ${table}`);
       await wh.run(
         `CREATE TABLE ${table} (user_id TEXT NOT NULL PRIMARY KEY, segment INTEGER NOT NULL, segment_name TEXT NOT NULL, distance DOUBLE PRECISION, confidence DOUBLE PRECISION)`,

@@ -14,16 +14,19 @@ export const REPO = resolve(import.meta.dirname, '../..');
 export const SAMPLE = resolve(REPO, 'data/sample');
 export const DEFAULT_YAML = resolve(REPO, 'pipeline/default.yaml');
 
-/** Create `schema`.events / users / accounts from the sample files; rows sent as text arrays through unnest. */
-export async function loadSample(client: pg.Client, schema = 'analytics'): Promise<void> {
+/**
+ * Create `schema`.events / users / accounts from the sample files (or a generated sample's folder,
+ * as bench/warehouse.ts does); rows sent as text arrays through unnest.
+ */
+export async function loadSample(client: pg.Client, schema = 'analytics', dir = SAMPLE): Promise<void> {
   const db = await openDb();
   try {
     await db.run(
       `CREATE TABLE events AS SELECT event_id, user_id, event, strptime("timestamp", '%Y-%m-%dT%H:%M:%SZ') AS "timestamp" ` +
-        `FROM read_csv('${join(SAMPLE, 'events.csv.gz')}', all_varchar = true)`,
+        `FROM read_csv('${join(dir, 'events.csv.gz')}', all_varchar = true)`,
     );
-    await db.run(`CREATE TABLE users AS SELECT * FROM read_csv('${join(SAMPLE, 'users.csv')}')`);
-    await db.run(`CREATE TABLE accounts AS SELECT * FROM read_csv('${join(SAMPLE, 'accounts.csv')}')`);
+    await db.run(`CREATE TABLE users AS SELECT * FROM read_csv('${join(dir, 'users.csv')}')`);
+    await db.run(`CREATE TABLE accounts AS SELECT * FROM read_csv('${join(dir, 'accounts.csv')}')`);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     for (const table of ['events', 'users', 'accounts']) await copyTableToPostgres(db, client, table, `${schema}.${table}`);
     await client.query('ANALYZE');
