@@ -33,7 +33,7 @@ import {
   type TimestampFormat,
 } from './timestamps.js';
 import type { EventColumnMapping } from './types.js';
-import { cleanText } from './values.js';
+import { cleanText, cleanTrimmed } from './values.js';
 
 interface FileMapping {
   readonly userId: string;
@@ -261,17 +261,21 @@ function textRelation(
       parts.push(`(SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r LIMIT ${FORMAT_SAMPLE_ROWS})`);
       return;
     }
-    const evRaw = m.event === null ? constant : t(m.event);
-    const evClean = m.event === null ? constant : `COALESCE(${cleanText(t(m.event))}, ${constant})`;
-    const ev = eventCaseSql(evClean, cases, (k) => cleanText(t(m.cases[k])));
-    const values = m.values.map((c, k) => `, ${t(c)} AS w${k}_raw, ${cleanText(t(c))} AS w${k}`).join('');
+    // Each column is trimmed once in an inner query; the outer one cleans the trimmed text.
+    const inner: string[] = [where, `${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
+    if (m.event !== null) inner.push(`${t(m.event)} AS ev_raw`, `trim(${t(m.event)}) AS ev_t`);
+    if (m.eventId !== null) inner.push(`trim(${t(m.eventId)}) AS id_t`);
+    m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
+    m.values.forEach((c, k) => inner.push(`${t(c)} AS w${k}_raw`, `trim(${t(c)}) AS w${k}_t`));
+    const evRaw = m.event === null ? constant : 'ev_raw';
+    const evClean = m.event === null ? constant : `COALESCE(${cleanTrimmed('ev_t')}, ${constant})`;
+    const ev = eventCaseSql(evClean, cases, (k) => `case_${k}`);
+    const values = m.values.map((_, k) => `, w${k}_raw, ${cleanTrimmed(`w${k}_t`)} AS w${k}`).join('');
     parts.push(
-      `SELECT ${where}, ` +
-        `${t(m.userId)} AS uid_raw, ${cleanText(t(m.userId))} AS uid, ` +
-        `${evRaw} AS ev_raw, ${ev} AS ev, ` +
-        `${t(m.timestamp)} AS ts_raw, ${cleanText(t(m.timestamp))} AS ts_txt, ` +
-        `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanText(t(m.eventId))} AS dedupe_id${values} ` +
-        `FROM ${quoteIdent(raw.table)} r`,
+      `SELECT file_idx, line, uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
+        `ts_raw, ${cleanTrimmed('ts_t')} AS ts_txt, ` +
+        `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanTrimmed('id_t')} AS dedupe_id${values} ` +
+        `FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(raw.table)} r)`,
     );
   });
   if (parts.length > 0) return `(${parts.join(' UNION ALL ')})`;
