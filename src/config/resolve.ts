@@ -135,9 +135,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   if (preset !== 'none' && !PRESET_NAMES.includes(preset)) r.fail('source.preset', `one of ${PRESET_NAMES.join(', ')}`, preset);
   const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
   // A warehouse run reads its tables instead of files (src/warehouse/config.ts).
-  const warehouse = readWarehouse(r, inputs.warehouse, overrides.warehouse ?? {});
+  const warehouse = readWarehouse(r, inputs.warehouse, overrides.warehouse ?? {}, preset === 'none' ? null : preset);
   if (warehouse && (events || users || accounts)) throw warehouseErrors.filesAndWarehouse();
-  if (warehouse && preset !== 'none') r.fail('source.preset', 'none in a warehouse run (presets read vendor file exports)', preset);
   if (!events && !users && !warehouse) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
 
   const windowObj = r.object(top.window, 'window', ['days', 'end']);

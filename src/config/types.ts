@@ -74,7 +74,12 @@ export interface WarehouseInput {
   /** `postgres://user@host:port/database`, without a password. */
   readonly url: string;
   /** Table names as parts (`analytics.events` → ['analytics', 'events']). */
-  readonly events: { readonly table: readonly string[]; readonly columns: EventsInput['columns'] };
+  readonly events: {
+    readonly table: readonly string[];
+    readonly columns: EventsInput['columns'];
+    /** A vendor's warehouse table (`source.preset`): its columns and bookkeeping events (src/warehouse/presets.ts). */
+    readonly preset: PresetName | null;
+  };
   readonly users: { readonly table: readonly string[]; readonly key: string | null; readonly accountKey: string | null; readonly exclude: readonly string[] } | null;
   readonly accounts: { readonly table: readonly string[]; readonly key: string | null; readonly exclude: readonly string[] } | null;
   /** Write every user's segment to this table in the warehouse (`--write-assignments`), or null. */

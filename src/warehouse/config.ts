@@ -10,6 +10,7 @@
  *       write_assignments: analytics.segmint_assignments      # optional
  */
 import type { WarehouseInput } from '../config/types.js';
+import type { PresetName } from '../core/presets.js';
 import { join, type Obj, type Reader } from '../config/validate.js';
 import { warehouseErrors } from '../core/messages.js';
 import { checkWarehouseUrl } from './url.js';
@@ -42,7 +43,7 @@ export function tableParts(name: string): string[] {
 }
 
 /** `inputs.warehouse` (absent ⇒ null unless `--warehouse` is given). */
-export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOverrides): WarehouseInput | null {
+export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOverrides, preset: PresetName | null = null): WarehouseInput | null {
   const path = 'inputs.warehouse';
   const o = r.object(value, path, ['url', 'events', 'users', 'accounts', 'write_assignments']);
   const url = overrides.url ?? (o.url === undefined ? null : r.string(o, path, 'url', ''));
@@ -86,6 +87,7 @@ export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOve
         timestamp: r.stringOrAuto(columns, cp, 'timestamp'),
         eventId: r.stringOrAuto(columns, cp, 'event_id'),
       },
+      preset,
     },
     users: users && {
       table: users.table,

@@ -19,6 +19,7 @@ import { checkRejectRate } from '../stages/ingest/rejects.js';
 import { epochUnit } from '../stages/ingest/timestamps.js';
 import type { AnalysisWindow, EventColumnMapping, RejectedRow, RowAccounting } from '../stages/ingest/types.js';
 import { classify, describeTable, type WarehouseTable } from './catalog.js';
+import { firstPresent, warehousePreset } from './presets.js';
 import type { Warehouse } from './connection.js';
 import { asText, byteOrder, cleanText, epochTimestamp, ident, isNumberText, isoText, isoTimestamp, literal, minusDays, timestampLiteral } from './pgsql.js';
 
@@ -36,6 +37,8 @@ export interface WarehouseEvents {
   readonly rejects: readonly RejectedRow[];
   /** Value-feature columns, carried into the temporary table under these names. */
   readonly valueColumns: readonly string[];
+  /** With a preset: vendor bookkeeping rows set aside, per vendor event name (most first). */
+  readonly setAside: readonly { readonly event: string; readonly rows: number }[];
 }
 
 interface Check {
@@ -55,16 +58,20 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const typeOf = (name: string) => classify(table.columns.find((c) => c.name === name)!.type);
   const rawType = (name: string) => table.columns.find((c) => c.name === name)!.type;
 
-  // 1. Which column is which: the same names and rules as for files.
+  // 1. Which column is which: the same names and rules as for files, or the vendor's columns
+  //    with a preset (configured columns win either way).
   const { columns } = input;
-  const userId = resolveColumn(label, 'user id', columns.userId, names, USER_ID_NAMES);
-  const event = resolveColumn(label, 'event', columns.event, names, EVENT_NAMES);
-  const timestamp = resolveColumn(label, 'timestamp', columns.timestamp, names, TIMESTAMP_NAMES);
+  const preset = input.preset === null ? null : warehousePreset(input.preset);
+  const userId = resolveColumn(label, 'user id', columns.userId, names, preset?.userIds ?? USER_ID_NAMES);
+  // A preset's later user id columns (anonymous or device ids) stand in where the first is empty.
+  const userFallbacks = preset && columns.userId === null ? preset.userIds.map((c) => firstPresent([c], names)).filter((c): c is string => c !== null && c !== userId) : [];
+  const event = resolveColumn(label, 'event', columns.event, names, preset?.event ?? EVENT_NAMES);
+  const timestamp = resolveColumn(label, 'timestamp', columns.timestamp, names, preset?.timestamp ?? TIMESTAMP_NAMES);
   const rest = names.filter((c) => c !== userId && c !== event && c !== timestamp);
-  const eventId = columns.eventId !== null ? resolveColumn(label, 'event id', columns.eventId, names, []) : findColumn(rest, EVENT_ID_NAMES);
+  const eventId = columns.eventId !== null ? resolveColumn(label, 'event id', columns.eventId, names, []) : findColumn(rest, preset?.eventId ?? EVENT_ID_NAMES);
   const valueColumns = valueColumnsOf(config);
   const valueSources = valueColumns.map((c) => resolveColumn(label, 'value', c, names, []));
-  for (const [role, c] of [['user id', userId], ['event', event]] as const) {
+  for (const [role, c] of [['user id', userId], ...userFallbacks.map((f) => ['user id', f] as const), ['event', event]] as const) {
     if (!['text', 'number'].includes(typeOf(c))) throw warehouseErrors.columnType(table.name, c, role, rawType(c), 'text or numbers');
   }
   for (const c of valueSources) {
@@ -97,8 +104,18 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const values = valueSources
     .map((c, k) => (typeOf(c) === 'text' ? `, ${cleanText(col(c))} AS w${k}, CAST(NULL AS DOUBLE PRECISION) AS v${k}` : `, NULL AS w${k}, CAST(${col(c)} AS DOUBLE PRECISION) AS v${k}`))
     .join('');
+  const uids = [userId, ...userFallbacks];
+  const uid = uids.length === 1 ? cleanText(text(userId)) : `coalesce(${uids.map((c) => cleanText(text(c))).join(', ')})`;
+  const uidRaw = uids.length === 1 ? text(userId) : `coalesce(${uids.map((c) => `nullif(trim(${text(c)}), '')`).join(', ')}, ${text(userId)})`;
+  // The vendor's name (kept for the set-aside list) and the canonical one (page/screen views renamed).
+  const renames = Object.entries(preset?.renamedEvents ?? {});
+  const evClean = cleanText(text(event));
+  const ev = renames.length === 0 ? evClean : `CASE ${evClean} ${renames.map(([from, to]) => `WHEN ${literal(from)} THEN ${literal(to)}`).join(' ')} ELSE ${evClean} END`;
+  const internal = preset && preset.internalEvents.length > 0 && !config.features.includeInternalEvents
+    ? `coalesce(${evClean} IN (${preset.internalEvents.map(literal).join(', ')}), FALSE)`
+    : 'FALSE';
   const cleaned =
-    `SELECT ${cleanText(text(userId))} AS uid, ${text(userId)} AS uid_raw, ${cleanText(text(event))} AS ev, ${text(event)} AS ev_raw, ` +
+    `SELECT ${uid} AS uid, ${uidRaw} AS uid_raw, ${ev} AS ev, ${text(event)} AS ev_raw, ${evClean} AS vendor_ev, ${internal} AS internal, ` +
     `${ts.raw} AS ts_raw, ${ts.missing} AS ts_missing, ${ts.parsed} AS ts, ` +
     `${eventId === null ? 'CAST(NULL AS TEXT)' : cleanText(text(eventId))} AS dedupe_id${values} FROM ${table.sql} x`;
   const problems =
@@ -111,15 +128,16 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     : `dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id ORDER BY ts, ${byteOrder('ev')}, ${byteOrder('uid')}) > 1`;
   const judged =
     `segmint_judged AS (SELECT uid, ev, ts${finalValues.map((v, k) => `, ${v} AS v${k}`).join('')}, ` +
-    `CASE WHEN problem IS NOT NULL THEN 'rejected' WHEN ${duplicate} THEN 'duplicate' ELSE 'valid' END AS status FROM (${problems}) q)`;
+    `vendor_ev, CASE WHEN problem IS NOT NULL THEN 'rejected' WHEN ${duplicate} THEN 'duplicate' WHEN internal THEN 'set_aside' ELSE 'valid' END AS status FROM (${problems}) q)`;
 
   // 4. Count, and find the window: `window.days` ending at window.end or the latest valid event.
   const days = config.window.days;
   const end = windowEndSql(config.window.end);
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
-  const [c] = await wh.query<{ read: string; rejected: string; duplicates: string; used: string; oow: string; e: string | null; s: string | null }>(
+  const [c] = await wh.query<{ read: string; rejected: string; duplicates: string; aside: string; used: string; oow: string; e: string | null; s: string | null }>(
     `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m) ` +
       `SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
+      `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
       `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow, ` +
       `${isoText('min(w.e)')} AS e, ${isoText(minusDays('min(w.e)', days))} AS s FROM segmint_judged CROSS JOIN w`,
   );
@@ -135,7 +153,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       `SELECT problem, left(problem_value, 1000) AS value FROM (${problems}) q WHERE problem IS NOT NULL ` +
         `ORDER BY problem, ${byteOrder('problem_value')} NULLS FIRST LIMIT ${over ? 3 : MAX_LISTED_REJECTS}`,
     );
-    const reason = reasons({ userId, event, timestamp, values: valueSources, now });
+    const reason = reasons({ userId: uids.join(' or '), event, timestamp, values: valueSources, now });
     rejects = rows.map((r, i) => ({ file: table.name, line: i + 1, value: r.value ?? '', reason: reason(r.problem) }));
     checkRejectRate(rejects, read, config.output.maxRejectRate, rejected);
   }
@@ -154,13 +172,34 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   );
   await wh.run(`ANALYZE ${EVENTS_TEMP}`);
 
+  // 7. With a preset: which vendor bookkeeping events were set aside.
+  const aside = Number(c.aside);
+  const setAside =
+    aside === 0
+      ? []
+      : (
+          await wh.query<{ event: string; rows: string }>(
+            `WITH ${judged} SELECT vendor_ev AS event, count(*) AS rows FROM segmint_judged WHERE status = 'set_aside' GROUP BY 1 ORDER BY 2 DESC, ${byteOrder('vendor_ev')}`,
+          )
+        ).map((r) => ({ event: r.event, rows: Number(r.rows) }));
+
   return {
     table,
-    mapping: { userId, event, timestamp, timestampFormat: ts.format, eventId },
+    mapping: { userId: [userId, ...userFallbacks].join(' or '), event, timestamp, timestampFormat: ts.format, eventId },
     window,
-    accounting: { role: 'events', files: [table.name], read, used: Number(c.used), outOfWindow: Number(c.oow), duplicates: Number(c.duplicates), rejected },
+    accounting: {
+      role: 'events',
+      files: [table.name],
+      read,
+      used: Number(c.used),
+      outOfWindow: Number(c.oow),
+      duplicates: Number(c.duplicates),
+      rejected,
+      ...(preset ? { setAside: aside } : {}),
+    },
     rejects,
     valueColumns,
+    setAside,
   };
 }
 

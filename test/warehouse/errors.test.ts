@@ -151,12 +151,4 @@ describe('segmint run --warehouse: errors and flags', () => {
     expect(await fails(['--warehouse', url('outsider'), '--events-table', 'analytics.events'], 'validate')).toContain('no SELECT on analytics.events');
     expect(await fails(['--warehouse', url('reader'), '--events-table', 'analytics.events', '--write-assignments', 'analytics.out'], 'validate')).toContain('no CREATE on schema analytics');
   }, 120_000);
-
-  it('a vendor preset in a warehouse run: refused in one line saying why', async () => {
-    for (const command of ['run', 'validate'] as const) {
-      const line = await fails(['--warehouse', url(), '--events-table', 'analytics.events', '--preset', 'segment'], command);
-      expect(line).toContain('preset');
-      expect(line).toContain('warehouse');
-    }
-  });
 });
