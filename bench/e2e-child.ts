@@ -24,9 +24,10 @@ const [mode, file, outDir] = process.argv.slice(2);
 async function floor(): Promise<Record<string, number>> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: process.env.SEGMINT_DUCKDB_MEMORY ?? '1GB' });
   const db = await instance.connect();
+  const read = file.endsWith('.parquet') ? 'read_parquet' : file.endsWith('.jsonl') ? 'read_json' : 'read_csv';
   const reader = await db.runAndReadAll(
     `SELECT count(*) AS users, sum(n) AS events FROM (SELECT user_id, count(*) AS n, min(timestamp) AS first, max(timestamp) AS last, ` +
-      `min(event) AS a, max(event) AS b, count_if(hour(timestamp) < 12) AS am FROM read_csv(${quoteLiteral(file)}) GROUP BY user_id)`,
+      `min(event) AS a, max(event) AS b, count_if(hour(CAST(timestamp AS TIMESTAMP)) < 12) AS am FROM ${read}(${quoteLiteral(file)}) GROUP BY user_id)`,
   );
   const [row] = reader.getRowObjectsJS();
   db.closeSync();

@@ -18,7 +18,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scaleEvents } from './scale-data.js';
+import { scaleEvents, scaleEventsAs } from './scale-data.js';
 
 /** The notebook's peak memory grows ~40× the CSV: above this many users it is not run. */
 const NOTEBOOK_MAX_USERS = Number(process.env.SEGMINT_BENCH_NOTEBOOK_MAX_USERS ?? 100_000);
@@ -45,8 +45,17 @@ export interface ScaleCase {
   runOverNotebook: number | null;
 }
 
+/** Ingest + features on the smallest log stored as Parquet and as JSON lines. */
+export interface FormatCase {
+  format: 'parquet' | 'jsonl';
+  floor: Child;
+  features: Child;
+  featuresOverFloor: number;
+}
+
 export interface E2eFigures {
   cases: ScaleCase[];
+  formats: FormatCase[];
 }
 
 function child(args: readonly string[]): Child {
@@ -107,14 +116,22 @@ export async function runE2eBench(sizes: readonly number[] = [10_000, 100_000, 1
       runOverNotebook: 'ms' in nb ? run.ms / nb.ms : null,
     });
   }
-  return { cases };
+  const formats: FormatCase[] = [];
+  for (const format of ['parquet', 'jsonl'] as const) {
+    const file = await scaleEventsAs(sizes[0], format);
+    process.stderr.write(`e2e bench: ${file} — DuckDB floor, ingest + features …\n`);
+    const floor = child(['floor', file]);
+    const features = child(['features', file]);
+    formats.push({ format, floor, features, featuresOverFloor: features.ms / floor.ms });
+  }
+  return { cases, formats };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export function printE2e(f: E2eFigures): string {
+export function printE2e(e: E2eFigures): string {
   const lines = ['end to end on generated logs (each figure one child process; peak RSS of that process)'];
-  for (const c of f.cases) {
+  for (const c of e.cases) {
     const nb = 'ms' in c.notebook ? `${s(c.notebook.ms)}, ${c.notebook.maxRssMb} MB, k = ${c.notebook.k}` : `not run: ${c.notebook.skipped}`;
     const stages = (c.run.timings ?? []).map((t) => `${t.stage} ${s(t.ms)}`).join(', ');
     lines.push(
@@ -123,6 +140,9 @@ export function printE2e(f: E2eFigures): string {
       `    whole run ${s(c.run.ms)}, peak RSS ${c.run.maxRssMb} MB, k = ${c.run.k} (${stages})`,
       `    notebook (pandas + scikit-learn): ${nb}${c.runOverNotebook === null ? '' : ` → segmint ${c.runOverNotebook.toFixed(2)}× its time`}`,
     );
+  }
+  for (const f of e.formats ?? []) {
+    lines.push(`  the first log as ${f.format}: ingest + features ${s(f.features.ms)} (${f.features.maxRssMb} MB) vs DuckDB floor ${s(f.floor.ms)} → ${f.featuresOverFloor.toFixed(1)}×`);
   }
   return lines.join('\n') + '\n';
 }

@@ -66,6 +66,29 @@ export async function scaleEvents(users: number): Promise<string> {
   return file;
 }
 
+/** The same events as Parquet or JSON lines (converted from the CSV on first use). */
+export async function scaleEventsAs(users: number, format: 'parquet' | 'jsonl'): Promise<string> {
+  const csv = await scaleEvents(users);
+  const file = csv.replace(/\.csv$/, `.${format}`);
+  if (existsSync(file)) return file;
+  const partial = `${file}.partial`;
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB' });
+  const db = await instance.connect();
+  try {
+    // Timestamps stay ISO text in JSON lines (as exports write them) and become real
+    // TIMESTAMPs in Parquet (as warehouse extracts store them).
+    const select = format === 'parquet'
+      ? `SELECT user_id, event, CAST(timestamp AS TIMESTAMP) AS timestamp FROM read_csv(${quoteLiteral(csv)}, all_varchar = true)`
+      : `SELECT * FROM read_csv(${quoteLiteral(csv)}, all_varchar = true)`;
+    await db.run(`COPY (${select}) TO ${quoteLiteral(partial)} (FORMAT ${format === 'parquet' ? 'parquet' : 'json'})`);
+  } finally {
+    db.closeSync();
+    instance.closeSync();
+  }
+  renameSync(partial, file);
+  return file;
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   process.stdout.write((await scaleEvents(Number(process.argv[2] ?? 10_000))) + '\n');
 }
