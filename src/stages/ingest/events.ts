@@ -66,7 +66,7 @@ export async function ingestEvents(
   const staged = await stagePlain(db, raws, config, valueColumns, now);
   const judged = await judgeEvents(
     db,
-    { files, malformed, read, valueColumns, includeInternal: true, vendor: false, dedupe: staged.dedupe, reasonFor: staged.reasonFor },
+    { files, malformed, read, valueColumns, includeInternal: true, vendor: false, dedupe: staged.dedupe, inFileOrder: staged.inFileOrder, reasonFor: staged.reasonFor },
     config,
   );
   return { ...judged, mapping: staged.mapping, valueColumns, propertiesSource: null, dropCanonical: async () => {} };
@@ -108,6 +108,7 @@ async function ingestVendor(
         includeInternal: config.features.includeInternalEvents,
         vendor: true,
         dedupe: true,
+        inFileOrder: false,
         reasonFor: staged.reasonFor,
       },
       config,

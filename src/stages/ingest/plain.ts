@@ -107,6 +107,11 @@ export interface PlainStaged {
   readonly mapping: EventColumnMapping;
   /** Whether any file has an event id column to deduplicate on. */
   readonly dedupe: boolean;
+  /**
+   * The staging table's rows are in file order already: one file with rows, read in order
+   * (DuckDB keeps insertion order), so `events` needs no sort to keep it.
+   */
+  readonly inFileOrder: boolean;
   reasonFor(fileIdx: number, problem: string): string;
 }
 
@@ -209,11 +214,12 @@ export async function stagePlain(
     ),
   ];
   // The checks run once per row (problem); the raw value is looked up for the few rows with one.
+  const dedupe = mappings.some((m) => m !== null && m.eventId !== null);
   const { problem } = problemSql(checks);
   const vals = valueColumns.map((_, k) => `, TRY_CAST(w${k} AS DOUBLE) AS v${k}`).join('');
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}, dedupe_id, FALSE AS internal, ` +
-      `CAST(NULL AS VARCHAR) AS vendor_event, problem, ${valueOfProblemSql(checks)} AS value${vals} ` +
+    `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}${dedupe ? ', dedupe_id' : ''}, ` +
+      `problem, ${valueOfProblemSql(checks)} AS value${vals} ` +
       `FROM (SELECT *, ${problem} AS problem FROM (SELECT *, ${parse} AS ${ts} FROM (SELECT *, ${offsetMinutesSql('ts_txt')} AS ts_off FROM ${text})))`,
   );
   for (const raw of raws) await raw.drop();
@@ -232,7 +238,8 @@ export async function stagePlain(
       timestampFormat: format,
       eventId: m.eventId,
     },
-    dedupe: mappings.some((m) => m !== null && m.eventId !== null),
+    dedupe,
+    inFileOrder: raws.filter((r) => r.rows > 0).length <= 1 && raws.every((r) => r.inFileOrder),
     reasonFor,
   };
 }

@@ -54,6 +54,8 @@ export interface RawTable {
   textSql(column: string): string;
   /** Rows that made it into the table. */
   readonly rows: number;
+  /** The table's rows are in file order (rowid order): no line table was joined in. */
+  readonly inFileOrder: boolean;
   /** Rows the reader rejected, with their line as an editor shows it (as `lineSql`). */
   readonly malformed: readonly MalformedRow[];
   /** Drop the temp tables behind this file. */
@@ -315,6 +317,7 @@ async function finish(
     lineSql: `(${lined ? `r.${quoteIdent(LINE)}` : '(r.rowid + 1)'} + ${loaded.headerLines})`,
     textSql: (column) => asText(column, sourceTypes.get(column) ?? 'VARCHAR'),
     rows,
+    inFileOrder: lined === null,
     malformed: loaded.malformed.map((m) => ({ ...m, line: m.line + loaded.headerLines })),
     drop: async () => {
       await db.run(`DROP TABLE IF EXISTS ${quoteIdent(lined ?? table)}`);
@@ -441,7 +444,7 @@ async function addLines(db: Db, table: string, skipped: readonly number[], multi
 }
 
 function emptyTable(file: string, table: string): RawTable {
-  return { file, table, columns: [], sourceTypes: new Map(), lineSql: '0', textSql: () => 'NULL', rows: 0, malformed: [], drop: async () => {} };
+  return { file, table, columns: [], sourceTypes: new Map(), lineSql: '0', textSql: () => 'NULL', rows: 0, inFileOrder: true, malformed: [], drop: async () => {} };
 }
 
 /** DuckDB's first line, or the line that says what actually went wrong when there is one. */
