@@ -174,19 +174,22 @@ export async function stagePlain(
 
   // 2. One text relation over all files: raw and cleaned values side by side. Not materialised:
   //    staging reads it once, and format detection reads only the first timestamps of each file.
-  const text = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, false);
-  const timestamps = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, true);
-
-  // 3. Timestamp format, per file (inputs may come from different exports). Parquet files carry
-  //    real timestamp types; text formats are always VARCHAR.
+  //    Parquet files carry real timestamp types (`native`): those are read as they are, not
+  //    turned into text and parsed back (that round trip was two thirds of staging a Parquet file).
   const native = raws.map((r, i) => /TIMESTAMP|DATE/.test(r.sourceTypes.get(mappings[i]?.timestamp ?? '') ?? ''));
+  const text = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, false, native);
+  const timestamps = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, true, native);
+
+  // 3. Timestamp format, per file (inputs may come from different exports); text formats are
+  //    always VARCHAR.
   const formats = await detectTimestampFormats(db, timestamps, 'ts_txt', native, files, mappings.map((m) => m?.timestamp ?? ''));
   const format = formats[mappings.findIndex((m) => m !== null)] ?? 'iso';
   // The offset pattern is matched once per row (ts_off), then read by the parse and the check.
-  const parse =
-    new Set(formats).size <= 1
-      ? parseTimestampSql(format, 'ts_txt', 'ts_off')
-      : `(CASE file_idx ${formats.map((f, i) => `WHEN ${i} THEN ${parseTimestampSql(f, 'ts_txt', 'ts_off')}`).join(' ')} END)`;
+  const parseOf = (i: number) => (native[i] ? 'ts_native' : parseTimestampSql(formats[i], 'ts_txt', 'ts_off'));
+  const parsers = new Set(raws.map((_, i) => parseOf(i)));
+  const parse = parsers.size <= 1 ? parseOf(Math.max(0, mappings.findIndex((m) => m !== null))) : `(CASE file_idx ${raws.map((_, i) => `WHEN ${i} THEN ${parseOf(i)}`).join(' ')} END)`;
+  // A native timestamp has no text of its own: a rejected one is shown as DuckDB writes it.
+  const tsRaw = native.some(Boolean) ? 'coalesce(ts_raw, CAST(ts_native AS VARCHAR))' : 'ts_raw';
 
   // 4. The judge's staging table: typed values and the first problem of each row.
   const ts = 'ts';
@@ -198,8 +201,8 @@ export async function stagePlain(
     ...missing('uid', 'uid_raw', 'user'),
     ...missing('ev', 'ev_raw', 'event'),
     ...missing('ts_txt', 'ts_raw', 'ts_missing'),
-    { when: offsetOutOfRangeSql('ts_txt', 'ts_off'), code: `'ts_offset'`, raw: 'ts_raw' },
-    { when: `${ts} IS NULL`, code: `'ts_bad'`, raw: 'ts_raw' },
+    { when: offsetOutOfRangeSql('ts_txt', 'ts_off'), code: `'ts_offset'`, raw: tsRaw },
+    { when: `${ts} IS NULL`, code: `'ts_bad'`, raw: tsRaw },
     ...commonChecks(
       {
         uid: 'uid',
@@ -207,7 +210,7 @@ export async function stagePlain(
         ev: 'ev',
         evRaw: 'ev_raw',
         ts,
-        tsRaw: 'ts_raw',
+        tsRaw,
         values: valueColumns.map((_, k) => ({ txt: `w${k}`, raw: `w${k}_raw` })),
       },
       now,
@@ -244,6 +247,12 @@ export async function stagePlain(
   };
 }
 
+/** SQL: a native timestamp column (`type` as DuckDB names it) as a UTC TIMESTAMP. */
+function nativeTimestamp(column: string, type: string): string {
+  if (/WITH TIME ZONE|TIMESTAMPTZ/i.test(type)) return `(${column} AT TIME ZONE 'UTC')`;
+  return `CAST(${column} AS TIMESTAMP)`;
+}
+
 /**
  * SQL for the text relation (in parentheses): per file, raw and cleaned user id, event name,
  * timestamp, dedupe id and value columns; with `timestampsOnly`, just file_idx, line and ts_txt.
@@ -255,6 +264,8 @@ function textRelation(
   valueCount: number,
   eventName: string | null,
   timestampsOnly: boolean,
+  /** Per file: its timestamp column has a real timestamp type (read as it is, as `ts_native`). */
+  native: readonly boolean[],
 ): string {
   const parts: string[] = [];
   const constant = eventName === null ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(eventName);
@@ -268,8 +279,13 @@ function textRelation(
       parts.push(`(SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r LIMIT ${FORMAT_SAMPLE_ROWS})`);
       return;
     }
-    // Each column is trimmed once in an inner query; the outer one cleans the trimmed text.
-    const inner: string[] = [where, `${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
+    // Each column is trimmed once in an inner query; the outer one cleans the trimmed text. A
+    // native timestamp is carried as it is; its text is only `'native'` to say it is present.
+    const stamp = native[i]
+      ? [`${nativeTimestamp(`r.${quoteIdent(m.timestamp)}`, raw.sourceTypes.get(m.timestamp)!)} AS ts_native`, `CAST(NULL AS VARCHAR) AS ts_raw`]
+      : [`CAST(NULL AS TIMESTAMP) AS ts_native`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
+    const tsTxt = native[i] ? `CASE WHEN ts_native IS NULL THEN NULL ELSE 'native' END` : cleanTrimmed('ts_t');
+    const inner: string[] = [where, `${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, ...stamp];
     if (m.event !== null) inner.push(`${t(m.event)} AS ev_raw`, `trim(${t(m.event)}) AS ev_t`);
     if (m.eventId !== null) inner.push(`trim(${t(m.eventId)}) AS id_t`);
     m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
@@ -280,7 +296,7 @@ function textRelation(
     const values = m.values.map((_, k) => `, w${k}_raw, ${cleanTrimmed(`w${k}_t`)} AS w${k}`).join('');
     parts.push(
       `SELECT file_idx, line, uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
-        `ts_raw, ${cleanTrimmed('ts_t')} AS ts_txt, ` +
+        `ts_raw, ${tsTxt} AS ts_txt, ts_native, ` +
         `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanTrimmed('id_t')} AS dedupe_id${values} ` +
         `FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(raw.table)} r)`,
     );
@@ -291,6 +307,6 @@ function textRelation(
   const values = Array.from({ length: valueCount }, (_, k) => `, ${v} AS w${k}_raw, ${v} AS w${k}`).join('');
   const cols = timestampsOnly
     ? `${v} AS ts_txt`
-    : `${v} AS uid_raw, ${v} AS uid, ${v} AS ev_raw, ${v} AS ev, ${v} AS ts_raw, ${v} AS ts_txt, ${v} AS dedupe_id${values}`;
+    : `${v} AS uid_raw, ${v} AS uid, ${v} AS ev_raw, ${v} AS ev, ${v} AS ts_raw, ${v} AS ts_txt, CAST(NULL AS TIMESTAMP) AS ts_native, ${v} AS dedupe_id${values}`;
   return `(SELECT CAST(NULL AS INTEGER) AS file_idx, CAST(NULL AS BIGINT) AS line, ${cols} WHERE FALSE)`;
 }

@@ -93,6 +93,34 @@ describe('several inputs at once', () => {
   });
 });
 
+describe('Parquet with real timestamp types', () => {
+  it('TIMESTAMP, TIMESTAMPTZ and DATE columns are read as they are; missing and implausible ones are rejected with their value', async () => {
+    const ts = path.join(dir, 'native', 'ts.parquet');
+    const tz = path.join(dir, 'native', 'tz.parquet');
+    const day = path.join(dir, 'native', 'day.parquet');
+    await mkdir(path.join(dir, 'native'), { recursive: true });
+    await db.run(
+      `COPY (SELECT * FROM (VALUES ('u1', 'open', TIMESTAMP '2024-05-01 12:00:00.123456'), ('u2', 'open', NULL), ('u3', 'open', TIMESTAMP '1970-01-01 00:00:00')) t(user_id, event, ts)) ` +
+        `TO ${quoteLiteral(ts)} (FORMAT parquet)`,
+    );
+    await db.run(`COPY (SELECT 'u4' AS user_id, 'save' AS event, TIMESTAMPTZ '2024-05-01 14:00:00+02:00' AS ts) TO ${quoteLiteral(tz)} (FORMAT parquet)`);
+    await db.run(`COPY (SELECT 'u5' AS user_id, 'close' AS event, DATE '2024-05-02' AS ts) TO ${quoteLiteral(day)} (FORMAT parquet)`);
+    const config = makeConfig([ts, tz, day]);
+    const result = await ingest(db, { ...config, output: { ...config.output, maxRejectRate: 1 } }, createContext(1), { now: NOW });
+    expect(result.accounting[0]).toMatchObject({ read: 5, used: 3, rejected: 2 });
+    const used = await db.all<{ user_id: string; t: string }>(`SELECT user_id, strftime(ts, '%Y-%m-%d %H:%M:%S.%f') AS t FROM events ORDER BY user_id`);
+    expect(used).toEqual([
+      { user_id: 'u1', t: '2024-05-01 12:00:00.123456' },
+      { user_id: 'u4', t: '2024-05-01 12:00:00.000000' },
+      { user_id: 'u5', t: '2024-05-02 00:00:00.000000' },
+    ]);
+    expect(result.rejects.map((r) => [r.line, r.value, r.reason.split(' (')[0]])).toEqual([
+      [2, '', 'missing timestamp'],
+      [3, '1970-01-01 00:00:00', 'implausible timestamp before 1990-01-01'],
+    ]);
+  });
+});
+
 describe('the file scan', () => {
   it('fingerprints the stored bytes and finds blank lines in the decompressed text', async () => {
     const text = 'user_id,event,timestamp\r\n\r\nu1,a,x\n\nu2,b,y';
