@@ -45,11 +45,15 @@ export const warnings = {
     ),
   duplicateEvents: (duplicates: number, read: number) =>
     warning('W_DUPLICATES', 'ingest', `${duplicates} of ${read} events repeat an event id already seen; each was counted once`),
-  setAside: (setAside: number, read: number, names: readonly string[]) =>
+  /** `byEvent`: rows set aside per vendor event name, most first; the first 8 are named. */
+  setAside: (setAside: number, read: number, byEvent: readonly { readonly event: string; readonly rows: number }[]) =>
     warning(
       'W_SET_ASIDE',
       'ingest',
-      `${setAside} of ${read} events are vendor-internal (${names.join(', ')}) and were set aside, not counted as behaviour; ` +
+      `${setAside} of ${read} events are vendor-internal (${[
+        ...byEvent.slice(0, 8).map((s) => `${s.event} ${s.rows}`),
+        ...(byEvent.length > 8 ? [`${byEvent.length - 8} more`] : []),
+      ].join(', ')}) and were set aside, not counted as behaviour; ` +
         'set features.include_internal_events: true to count them',
     ),
   outOfWindow: (outOfWindow: number, read: number, window: { readonly start: string; readonly end: string }) =>

@@ -244,11 +244,7 @@ function warn(
   if (ev.duplicates > 0) {
     ctx.warn(warnings.duplicateEvents(ev.duplicates, ev.read));
   }
-  if ((ev.setAside ?? 0) > 0) {
-    const names = events.setAside.slice(0, 8).map((s) => `${s.event} ${s.rows}`);
-    if (events.setAside.length > 8) names.push(`${events.setAside.length - 8} more`);
-    ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, names));
-  }
+  if ((ev.setAside ?? 0) > 0) ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, events.setAside));
   if (ev.outOfWindow > 0) {
     ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, window));
   }
