@@ -48,17 +48,31 @@ function mergeByUser(a: readonly Assignment[], b: readonly Assignment[]): Assign
   return out;
 }
 
+const FIELDS = ['user_id', 'segment', 'segment_name', 'distance', 'confidence'];
+
+/** Rows per piece of `assignmentsCsvChunks`: a million users are written without one 60 MB string. */
+export const ASSIGNMENT_CHUNK_ROWS = 50_000;
+
 /**
  * CSV with a header `user_id,segment,segment_name,distance,confidence`; numbers at fixed precision,
  * empty for the no-events group (segment -1).
  */
 export function assignmentsCsv(assignments: readonly Assignment[]): string {
-  return (
-    Papa.unparse({
-      fields: ['user_id', 'segment', 'segment_name', 'distance', 'confidence'],
-      data: assignments.map((a) => [a.userId, a.segment, a.segmentName, a.distance?.toFixed(6) ?? '', a.confidence?.toFixed(4) ?? '']),
+  return [...assignmentsCsvChunks(assignments)].join('');
+}
+
+/**
+ * `assignmentsCsv` in pieces of `rows` rows (the header with the first), for writing a large run
+ * as a stream: the pieces joined are exactly `assignmentsCsv`.
+ */
+export function* assignmentsCsvChunks(assignments: readonly Assignment[], rows = ASSIGNMENT_CHUNK_ROWS): Generator<string> {
+  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`rows per chunk must be a positive integer, got ${rows}`);
+  for (let start = 0; start === 0 || start < assignments.length; start += rows) {
+    const data = assignments.slice(start, start + rows).map((a) => [a.userId, a.segment, a.segmentName, a.distance?.toFixed(6) ?? '', a.confidence?.toFixed(4) ?? '']);
+    if (start > 0 && data.length === 0) return;
     // escapeFormulae: user ids and segment names come from data; a spreadsheet must never run
     // them ("=cmd|' /C calc'!A0" is written as "'=cmd|…").
-    }, { newline: '\n', escapeFormulae: true }) + '\n'
-  );
+    const text = Papa.unparse({ fields: FIELDS, data }, { newline: '\n', escapeFormulae: true, header: start === 0 });
+    yield text === '' ? '' : text + '\n';
+  }
 }

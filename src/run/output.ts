@@ -16,13 +16,14 @@ import { shownPath } from './paths.js';
 
 export interface RunFile {
   readonly name: string;
-  readonly content: string;
+  /** The text, or its pieces in order (written as a stream: a large file is never one string). */
+  readonly content: string | Iterable<string>;
 }
 
 /** The file-system calls the writer makes (node's by default; tests pass failing ones). */
 export interface WriterFs {
   mkdir(path: string, options?: { recursive?: boolean }): Promise<unknown>;
-  writeFile(path: string, content: string): Promise<void>;
+  writeFile(path: string, content: string | Iterable<string>): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   rm(path: string, options: { recursive?: boolean; force?: boolean }): Promise<void>;
   symlink(target: string, path: string, type: 'dir'): Promise<void>;

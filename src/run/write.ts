@@ -8,7 +8,7 @@ import type { RunContext } from '../core/context.js';
 import { warnings } from '../core/warnings.js';
 import { renderRulesSql } from '../stages/rules/index.js';
 import { renderHtml, renderMarkdown } from '../stages/report/index.js';
-import { assignmentsCsv, toAssignments, type Assignment } from './assignments.js';
+import { assignmentsCsvChunks, toAssignments, type Assignment } from './assignments.js';
 import { buildDocuments, type Analysis } from './documents.js';
 import { jobOf } from './jobs.js';
 import { computeLineage, runOrigin } from './lineage.js';
@@ -59,7 +59,7 @@ export async function writeRun(
       { name: 'segments.json', content: stableJson(documents.segments) },
       { name: 'rules.json', content: stableJson(documents.rules) },
       { name: 'rules.sql', content: renderRulesSql(documents.rules) },
-      { name: 'assignments.csv', content: assignmentsCsv(assignments) },
+      { name: 'assignments.csv', content: assignmentsCsvChunks(assignments) },
       { name: 'report.md', content: renderMarkdown(documents) },
       { name: 'report.html', content: renderHtml(documents) },
     ];
