@@ -15,8 +15,13 @@ const FLOOR = 1e-4;
 
 const round = (v: number) => Math.round(v * 1e6) / 1e6;
 
-/** Numbers (NaN / null = missing) or strings / booleans (null = missing) → a distribution. */
-export function distributionOf(values: readonly unknown[]): Distribution {
+/**
+ * Numbers (NaN / null = missing) or strings / booleans (null = missing) → a distribution. A
+ * numeric feature column (Float64Array, NaN = missing) is binned without boxing a value: a
+ * million users' columns took 17 s through the generic path.
+ */
+export function distributionOf(values: readonly unknown[] | Float64Array): Distribution {
+  if (values instanceof Float64Array) return numericDistribution(values);
   const n = values.length;
   const present = values.filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v)));
   const missing = n === 0 ? 0 : round((n - present.length) / n);
@@ -40,9 +45,26 @@ export function distributionOf(values: readonly unknown[]): Distribution {
   return { type: 'categorical', shares, other, missing };
 }
 
-function binNumbers(values: readonly number[], edges: readonly number[]): number[] {
+/** `distributionOf` for a numeric column: the same edges, shares and missing share. */
+function numericDistribution(values: Float64Array): Distribution {
+  const n = values.length;
+  const present = new Float64Array(n);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present[m++] = values[i];
+  const sorted = present.subarray(0, m).sort();
+  const edges: number[] = [];
+  for (let q = 1; q < QUANTILES && m > 0; q++) {
+    const edge = sorted[Math.min(m - 1, Math.floor((q * m) / QUANTILES))];
+    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+  }
+  const counts = binNumbers(sorted, edges);
+  return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing: n === 0 ? 0 : round((n - m) / n) };
+}
+
+function binNumbers(values: ArrayLike<number>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) {
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j];
     let i = 0;
     while (i < edges.length && v >= edges[i]) i++;
     counts[i]++;
@@ -51,7 +73,14 @@ function binNumbers(values: readonly number[], edges: readonly number[]): number
 }
 
 /** The new values' shares in the bins of `before` (same order, missing last). */
-function sharesIn(before: Distribution, values: readonly unknown[]): { old: number[]; now: number[] } {
+function sharesIn(before: Distribution, values: readonly unknown[] | Float64Array): { old: number[]; now: number[] } {
+  if (values instanceof Float64Array && before.type === 'numeric') {
+    const n = Math.max(values.length, 1);
+    const present = values.filter((v) => !Number.isNaN(v));
+    const counts = binNumbers(present, before.edges);
+    return { old: [...before.shares, before.missing], now: [...counts.map((c) => c / n), (values.length - present.length) / n] };
+  }
+  if (values instanceof Float64Array) values = Array.from(values);
   const n = Math.max(values.length, 1);
   const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
   const missingNow = values.filter(isMissing).length / n;
@@ -80,7 +109,7 @@ function sharesIn(before: Distribution, values: readonly unknown[]): { old: numb
  * @example
  * psi(distributionOf(a), a); // 0 — a population against itself
  */
-export function psi(before: Distribution, values: readonly unknown[]): number {
+export function psi(before: Distribution, values: readonly unknown[] | Float64Array): number {
   const { old, now } = sharesIn(before, values);
   let sum = 0;
   for (let i = 0; i < old.length; i++) {

@@ -15,7 +15,7 @@ export const PSI_SHIFTED = 0.1;
 /** Above this, a different population. */
 export const PSI_MAJOR = 0.25;
 
-const valuesOf = (f: Feature): readonly unknown[] => (f.kind === 'categorical' ? f.values : Array.from(f.values));
+const valuesOf = (f: Feature): readonly unknown[] | Float64Array => f.values;
 
 /**
  * Every feature's distribution, by name.
