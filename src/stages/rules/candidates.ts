@@ -99,9 +99,7 @@ function prepareNumeric(feature: NumericFeature, first: number, options: Candida
   let present = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present++;
   if (present === 0) return null;
-  const order = new Int32Array(present);
-  for (let i = 0, p = 0; i < values.length; i++) if (!Number.isNaN(values[i])) order[p++] = i;
-  order.sort((a, b) => values[a] - values[b] || a - b);
+  const order = stableArgsort(values, present);
   const sorted = Float64Array.from(order, (i) => values[i]);
   const thresholds = candidateThresholds(sorted, roundingFor(feature.integer, sorted[0], sorted[present - 1]), options.quantiles);
   if (thresholds.length === 0) return null;
@@ -111,6 +109,34 @@ function prepareNumeric(feature: NumericFeature, first: number, options: Candida
     positions[j] = p;
   }
   return { kind: 'numeric', feature, first, order, thresholds, positions };
+}
+
+/**
+ * The indices of the `present` non-NaN values in ascending order of value, ties by index: what
+ * sorting the indices with `values[a] - values[b] || a - b` gives, without a comparator call per
+ * pair (that sort took ~1 s of the rules stage at 100k users). The values are sorted natively,
+ * then each index, taken in ascending order, goes to the next free place of its value's run.
+ */
+export function stableArgsort(values: Float64Array, present: number): Int32Array {
+  const sorted = new Float64Array(present);
+  for (let i = 0, p = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[p++] = values[i];
+  sorted.sort();
+  const taken = new Int32Array(present);
+  const order = new Int32Array(present);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isNaN(v)) continue;
+    // The first place holding a value equal to v (-0 and 0 are one run, as the comparator has it).
+    let lo = 0;
+    let hi = present;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + taken[lo]++] = i;
+  }
+  return order;
 }
 
 function prepareCoded(feature: BooleanFeature | CategoricalFeature, first: number, options: CandidateOptions): PreparedCoded | null {
