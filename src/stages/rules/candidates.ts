@@ -100,7 +100,9 @@ function prepareNumeric(feature: NumericFeature, first: number, options: Candida
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present++;
   if (present === 0) return null;
   const order = stableArgsort(values, present);
-  const sorted = Float64Array.from(order, (i) => values[i]);
+  // A plain loop: Float64Array.from with a map function called back per value was most of this function's time.
+  const sorted = new Float64Array(present);
+  for (let p = 0; p < present; p++) sorted[p] = values[order[p]];
   const thresholds = candidateThresholds(sorted, roundingFor(feature.integer, sorted[0], sorted[present - 1]), options.quantiles);
   if (thresholds.length === 0) return null;
   const positions = new Int32Array(thresholds.length);
