@@ -17,7 +17,7 @@ import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE } from '../stages/ingest/
 import { rejectReason } from '../stages/ingest/plain.js';
 import { checkRejectRate } from '../stages/ingest/rejects.js';
 import { epochUnit } from '../stages/ingest/timestamps.js';
-import type { AnalysisWindow, EventColumnMapping, RejectedRow, RowAccounting } from '../stages/ingest/types.js';
+import type { AnalysisWindow, EventColumnMapping, JudgedEvents, RejectedRow } from '../stages/ingest/types.js';
 import { classify, describeTable, type WarehouseTable } from './catalog.js';
 import { firstPresent, warehousePreset } from './presets.js';
 import type { Warehouse } from './connection.js';
@@ -29,16 +29,9 @@ export const EVENTS_TEMP = 'segmint_events';
 /** Rejected rows listed in rejects.csv (all of them are counted). */
 export const MAX_LISTED_REJECTS = 1000;
 
-export interface WarehouseEvents {
+/** Value-feature columns are carried into the temporary table under their names. */
+export interface WarehouseEvents extends JudgedEvents {
   readonly table: WarehouseTable;
-  readonly mapping: EventColumnMapping;
-  readonly window: AnalysisWindow;
-  readonly accounting: RowAccounting;
-  readonly rejects: readonly RejectedRow[];
-  /** Value-feature columns, carried into the temporary table under these names. */
-  readonly valueColumns: readonly string[];
-  /** With a preset: vendor bookkeeping rows set aside, per vendor event name (most first). */
-  readonly setAside: readonly { readonly event: string; readonly rows: number }[];
 }
 
 interface Check {

@@ -17,18 +17,10 @@ import { containerOf, detectPreset, getPreset, sampleKeys, type Preset } from '.
 import { formatOf } from './files.js';
 import { firstDataLine, loadRaw, type RawTable } from './read.js';
 import { readHead, type TextFacts } from './scan.js';
-import type { AnalysisWindow, EventColumnMapping, RejectedRow, RowAccounting } from './types.js';
+import type { JudgedEvents } from './types.js';
 import { stageVendor } from './vendor.js';
 
-export interface EventsOutcome {
-  readonly mapping: EventColumnMapping;
-  readonly window: AnalysisWindow;
-  readonly accounting: RowAccounting;
-  readonly rejects: readonly RejectedRow[];
-  /** Input columns carried into `events` for value features, in order. */
-  readonly valueColumns: readonly string[];
-  /** Vendor-internal rows set aside, per vendor event name. */
-  readonly setAside: readonly { readonly event: string; readonly rows: number }[];
+export interface EventsOutcome extends JudgedEvents {
   /**
    * With a preset: a view of the canonical rows to take user and account properties from; call
    * `dropCanonical` when done with it.

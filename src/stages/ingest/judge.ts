@@ -20,7 +20,7 @@ import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import { MAX_VALUE_CHARS, type MalformedRow } from './read.js';
 import { checkRejectRate, mergeRejects } from './rejects.js';
 import { parseTimestampSql } from './timestamps.js';
-import type { AnalysisWindow, RejectedRow, RowAccounting } from './types.js';
+import type { AnalysisWindow, JudgedEvents, RowAccounting } from './types.js';
 
 export const STAGING = 'ingest_stg_events';
 const JUDGED = 'ingest_judged_events';
@@ -116,13 +116,8 @@ export interface JudgeInput {
   reasonFor(fileIdx: number, problem: string): string;
 }
 
-export interface JudgeOutcome {
-  readonly window: AnalysisWindow;
-  readonly accounting: RowAccounting;
-  readonly rejects: readonly RejectedRow[];
-  /** Rows set aside per vendor event name, most first (ties by name). */
-  readonly setAside: readonly { readonly event: string; readonly rows: number }[];
-}
+/** Rows set aside are listed most first, ties by name. */
+export type JudgeOutcome = Pick<JudgedEvents, 'window' | 'accounting' | 'rejects' | 'setAside'>;
 
 /**
  * Judge the staged rows, check the reject rate, window them and create `events`.

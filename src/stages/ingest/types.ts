@@ -51,6 +51,27 @@ export interface RejectedRow {
   readonly reason: string;
 }
 
+/** Rows of one vendor event name set aside as vendor bookkeeping (not behaviour). */
+export interface SetAsideEvent {
+  readonly event: string;
+  readonly rows: number;
+}
+
+/**
+ * What judging a source's events leaves, the same for files (ingest/events.ts) and warehouse
+ * tables (warehouse/events.ts): how columns were read, the window, every row accounted for.
+ */
+export interface JudgedEvents {
+  readonly mapping: EventColumnMapping;
+  readonly window: AnalysisWindow;
+  readonly accounting: RowAccounting;
+  readonly rejects: readonly RejectedRow[];
+  /** Value-feature columns carried into the events, in order. */
+  readonly valueColumns: readonly string[];
+  /** Rows set aside per vendor event name, most first (only with a preset). */
+  readonly setAside: readonly SetAsideEvent[];
+}
+
 export interface InputFingerprint {
   readonly path: string;
   readonly bytes: number;

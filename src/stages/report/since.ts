@@ -5,7 +5,7 @@
  * drifted most. One model here; markdown below, HTML in html/since.ts.
  */
 import { NO_EVENTS_GROUP } from '../../core/groups.js';
-import type { EndedSegment, HistoryRun, LineageStatus, RunDocuments } from '../../run/types.js';
+import type { HistoryRun, LineageStatus, RunDocuments, RunLineage } from '../../run/types.js';
 import { escapeMarkdown as md, markdownCode as code } from './escape.js';
 import { formatInt, formatNumber, formatPercent, MISSING } from './format.js';
 
@@ -42,19 +42,13 @@ export interface SizeSeries {
   readonly sizes: readonly (number | null)[];
 }
 
-export interface SinceModel {
-  readonly job: string;
-  readonly previousRun: string | null;
-  readonly previousEnd: string | null;
+/** The run's lineage as the section shows it: its own fields, plus rows, the from × to matrix and the size history. */
+export interface SinceModel
+  extends Pick<RunLineage, 'job' | 'previousRun' | 'previousEnd' | 'ended' | 'sharedUsers' | 'keptKey' | 'drift' | 'warmStart'> {
   readonly rows: readonly SinceRow[];
-  readonly ended: readonly EndedSegment[];
   readonly matrix: TransitionMatrix;
-  readonly sharedUsers: number;
-  readonly keptKey: number;
   readonly history: readonly HistoryRun[];
   readonly series: readonly SizeSeries[];
-  readonly drift: readonly { readonly feature: string; readonly label: string; readonly psi: number }[];
-  readonly warmStart: boolean;
 }
 
 /** The model, or null for a run written before keys and lineage. */
