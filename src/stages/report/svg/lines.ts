@@ -21,9 +21,9 @@ interface Spot {
 }
 
 /**
- * Where the reference line's label goes: just above or below the line, at the right end, the
- * left end or between two k, whichever comes first without covering a point (the first
- * candidate when none is free). Deterministic: candidates are tried in a fixed order.
+ * Where the reference line's label goes: just above or below the line (or one line further out),
+ * at the right end, the left end or between two k, whichever comes first without covering a
+ * point (the first candidate when none is free). Deterministic: candidates are tried in a fixed order.
  */
 function referenceSpot(
   label: string, lineY: number, marks: readonly { x: number; y: number; r: number }[], xs: readonly number[],
@@ -31,7 +31,8 @@ function referenceSpot(
 ): Spot {
   const w = textWidth(label, TICK_PX);
   const candidates: Spot[] = [];
-  for (const y of [lineY - 4, lineY + 13]) {
+  // Just above or below the line first; a line's width further out when points crowd both sides.
+  for (const y of [lineY - 4, lineY + 13, lineY - 16, lineY + 25]) {
     candidates.push({ x: area.right, y, anchor: 'end' }, { x: area.left + 4, y, anchor: 'start' });
     for (let i = 1; i < xs.length; i++) candidates.push({ x: (xs[i - 1] + xs[i]) / 2, y, anchor: 'middle' });
   }

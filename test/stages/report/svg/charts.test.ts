@@ -157,10 +157,8 @@ describe('labels that fit (the defects the browser test found)', () => {
     expect(Number(tick![1]) - textWidth('109,068.0', 11)).toBeGreaterThanOrEqual(0);
   });
 
-  it('puts the reference label where it covers no point', () => {
-    // The last point sits right on the reference line, where the label used to go.
-    const points = [0.4, 0.2, 0.09, 0.05, 0.02].map((y, i) => ({ x: i + 2, y, muted: false }));
-    const svg = lineChart(points, { width: 300, height: 140, label: 'min share', highlight: 3, colour: '#000', format: (v) => `${(v * 100).toFixed(1)}%`, reference: 0.02 });
+  /** Fails when the reference label "2.0%" covers any point of the chart. */
+  const expectReferenceLabelClear = (svg: string) => {
     const m = /<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|middle|end)" class="ref">2.0%<\/text>$/.exec(svg.replace('</svg>', ''));
     expect(m).not.toBeNull();
     const [x, y, anchor] = [Number(m![1]), Number(m![2]), m![3]];
@@ -171,6 +169,18 @@ describe('labels that fit (the defects the browser test found)', () => {
       const clear = cx + r < x0 || cx - r > x0 + w || cy + r < y - 11 || cy - r > y + 3;
       expect(clear, `point at ${cx},${cy}`).toBe(true);
     }
+  };
+  const minShareChart = (ys: number[]) =>
+    lineChart(ys.map((y, i) => ({ x: i + 2, y, muted: false })), { width: 300, height: 140, label: 'min share', highlight: 3, colour: '#000', format: (v) => `${(v * 100).toFixed(1)}%`, reference: 0.02 });
+
+  it('puts the reference label where it covers no point', () => {
+    // The last point sits right on the reference line, where the label used to go.
+    expectReferenceLabelClear(minShareChart([0.4, 0.2, 0.09, 0.05, 0.02]));
+  });
+
+  it('moves the reference label a line further out when points crowd the line at every k', () => {
+    // Nine k (as in a 2..10 sweep) sit on the line: no spot just above or below it is free.
+    expectReferenceLabelClear(minShareChart([0.4, 0.02, 0.021, 0.019, 0.02, 0.0205, 0.0195, 0.02, 0.02]));
   });
 
   it('keeps badges of coinciding segments apart, inside the plot, the same every time', () => {
