@@ -61,6 +61,12 @@ export type FeatureMeaning =
   | { readonly kind: 'activeDayShare' }
   /** (last − first active day) / (active days − 1); missing for users active on one day. */
   | { readonly kind: 'daysBetweenActiveDays' }
+  /**
+   * Days since the last event in units of the user's own cadence: days since last event /
+   * max(1, mean days between active days), the mean gap being days since the first event + 1 for
+   * users active on one day. 3 means "silent for three usual gaps", whatever the usual gap is.
+   */
+  | { readonly kind: 'recencyInUsualGaps' }
   | { readonly kind: 'distinctEventTypes' }
   /** Share of events whose UTC hour is in [from, to) of the band. */
   | { readonly kind: 'hourShare'; readonly band: HourBand }
@@ -98,6 +104,9 @@ export function familyOf(m: FeatureMeaning): FeatureFamily {
       return 'recency';
     case 'activeDayShare':
     case 'daysBetweenActiveDays':
+    // Recency measured against the user's cadence; it carries the frequency family's weight
+    // (0.6, not recency's 1), the weight it was measured at on bench/quality (see behaviour.ts).
+    case 'recencyInUsualGaps':
       return 'frequency';
     case 'distinctEventTypes':
       return 'breadth';
@@ -165,6 +174,8 @@ export function wordingOf(m: FeatureMeaning): Wording {
       return share('days active since first event');
     case 'daysBetweenActiveDays':
       return plain('mean days between active days');
+    case 'recencyInUsualGaps':
+      return plain('time since last event', 'usual gaps');
     case 'distinctEventTypes':
       return plain('distinct event types');
     case 'hourShare': {

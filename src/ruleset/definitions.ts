@@ -100,6 +100,10 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
   const firstTs = () => agg.add('first_ts', 'min(ts)');
   const lastTs = () => agg.add('last_ts', 'max(ts)');
   const activeDays = () => agg.add('active_days', `count(DISTINCT ${ops.date('ts')})`);
+  const meanDaysBetweenActiveDays = () => {
+    const days = activeDays();
+    return `CASE WHEN ${days} > 1 THEN ${ops.double(ops.daysBetween(ops.date(firstTs()), ops.date(lastTs())))} / (${days} - 1) END`;
+  };
   const eventCount = (events: EventSelector) =>
     events.type === 'event'
       ? agg.add('mix', ops.countIf(`event_name = ${ops.literal(events.event)}`))
@@ -131,10 +135,12 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
       return wholeDaysTo(firstTs());
     case 'activeDayShare':
       return `${ops.double(activeDays())} / (${ops.daysBetween(ops.date(firstTs()), ops.date('b.e'))} + 1)`;
-    case 'daysBetweenActiveDays': {
-      const days = activeDays();
-      return `CASE WHEN ${days} > 1 THEN ${ops.double(ops.daysBetween(ops.date(firstTs()), ops.date(lastTs())))} / (${days} - 1) END`;
-    }
+    case 'daysBetweenActiveDays':
+      return meanDaysBetweenActiveDays();
+    case 'recencyInUsualGaps':
+      // greatest() is spelled alike in all five dialects; its arguments are never NULL here
+      // (PostgreSQL ignores NULL arguments where the others return NULL).
+      return `${ops.double(wholeDaysTo(lastTs()))} / greatest(1.0, coalesce(${meanDaysBetweenActiveDays()}, ${ops.double(wholeDaysTo(firstTs()))} + 1))`;
     case 'distinctEventTypes':
       return agg.add('distinct_events', 'count(DISTINCT event_name)');
     case 'hourShare': {
@@ -296,6 +302,8 @@ export function defineFeature(m: FeatureMeaning, windowDays: number): string {
       return `active UTC days / calendar days from the first active day to E's day, both included, ${win}`;
     case 'daysBetweenActiveDays':
       return `(last active UTC day − first active UTC day) / (active days − 1) ${win}; missing for users active on one day`;
+    case 'recencyInUsualGaps':
+      return `whole days from the user's last event ${win} to E / max(1, mean days between active days), the mean being whole days from the first event to E + 1 for users active on one day`;
     case 'distinctEventTypes':
       return `number of distinct event names ${win}`;
     case 'hourShare': {

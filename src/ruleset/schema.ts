@@ -33,6 +33,7 @@ export const meaningSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('daysSinceFirstEvent') }).readonly(),
   z.object({ kind: z.literal('activeDayShare') }).readonly(),
   z.object({ kind: z.literal('daysBetweenActiveDays') }).readonly(),
+  z.object({ kind: z.literal('recencyInUsualGaps') }).readonly(),
   z.object({ kind: z.literal('distinctEventTypes') }).readonly(),
   z.object({ kind: z.literal('hourShare'), band: z.enum(Object.keys(HOUR_BANDS) as [keyof typeof HOUR_BANDS, ...(keyof typeof HOUR_BANDS)[]]) }).readonly(),
   z.object({ kind: z.literal('weekendShare') }).readonly(),

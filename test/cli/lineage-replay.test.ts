@@ -5,9 +5,10 @@
  * "Since the previous run" with the transition table.
  *
  * What the sample does over those 14 days (data/sample/personas.ts): lapsed report viewers stop
- * 35–80 days before the end, so 14 days earlier they are not yet told apart from active viewers,
- * and new trialists sign up in the last ~20 days, so most have no events yet. The earlier run
- * finds 4 segments, the later 6: viewers split into active and lapsed, and the trialists are new.
+ * 35–80 days before the end, so 14 days earlier they have been silent for 21–66 days — three or
+ * more of their usual gaps, which `recency_in_usual_gaps` measures — and new trialists sign up
+ * in the last ~20 days, so only the earliest 163 have events. Both runs find the six personas;
+ * the later run keeps all six keys.
  */
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
@@ -45,18 +46,20 @@ describe('the sample as of 14 days before the end, then as of the end', () => {
     expect(b.docs.segments.lineage?.previousRun).toBe(a.docs.manifest.runId);
   });
 
-  it('every earlier segment continues under its key; the later run adds a split and a new segment', () => {
+  it('every earlier segment continues under its key, lapsed viewers and trialists included', () => {
+    expect(a.docs.segments.k).toBe(6);
+    expect(b.docs.segments.k).toBe(6);
     const earlier = a.docs.segments.segments.map((s) => s.key!);
     const inherited = b.docs.segments.segments.flatMap((s) => (s.lineage?.inheritedKey ? [s.lineage.inheritedKey] : []));
     expect([...inherited].sort()).toEqual([...earlier].sort());
     expect(b.docs.segments.lineage?.ended).toEqual([]);
-    const byName = new Map(b.docs.segments.segments.map((s) => [s.name, s]));
-    const viewers = a.docs.segments.segments[0];
-    expect(byName.get('Lapsed report viewers')?.lineage).toMatchObject({ status: 'split', from: [viewers.key], inheritedKey: null });
-    expect(byName.get('New onboarding users')?.lineage).toMatchObject({ status: 'new', inheritedKey: null });
+    const lapsedBefore = a.docs.segments.segments.find((s) => s.name === 'Lapsed report viewers')!;
+    const lapsedAfter = b.docs.segments.segments.find((s) => s.name === 'Lapsed report viewers')!;
+    expect(lapsedAfter.key).toBe(lapsedBefore.key);
+    expect(lapsedAfter.lineage?.status).toBe('stable');
   });
 
-  it('users in a segment whose key the earlier run had: the four continuing segments (measured)', () => {
+  it('acceptance: at least 80% of users land in a segment whose key the earlier run had', () => {
     const earlier = new Set(a.docs.segments.segments.map((s) => s.key!));
     const keys = b.docs.segments.segments.map((s) => s.key!);
     const users = [...loadAssignments(b.dir)].filter(([, seg]) => seg >= 0);
@@ -64,11 +67,14 @@ describe('the sample as of 14 days before the end, then as of the end', () => {
     const before = loadAssignments(a.dir);
     const returning = users.filter(([u]) => (before.get(u) ?? -1) >= 0);
     const returningInKnown = returning.filter(([, seg]) => earlier.has(keys[seg])).length;
-    // 3,450 of 5,000 users (69%), 3,450 of the 4,417 the earlier run segmented (78.1%): the 800
-    // lapsed viewers and 750 trialists are in the two segments the earlier window could not show.
+    // Measured: all 5,000 users, and all 4,417 the earlier run segmented (the 583 trialists
+    // without events then joined the trialists' segment, whose key the earlier run had).
     expect(inKnown).toBe(b.docs.segments.segments.filter((s) => earlier.has(s.key!)).reduce((n, s) => n + s.size, 0));
-    expect(inKnown / users.length).toBeGreaterThan(0.65);
-    expect(returningInKnown / returning.length).toBeGreaterThan(0.75);
+    expect(inKnown / users.length).toBeGreaterThanOrEqual(0.8);
+    expect(returningInKnown / returning.length).toBeGreaterThanOrEqual(0.8);
+    // The keys are kept by the users who carried them, not only by the segments' names.
+    const same = returning.filter(([u, seg]) => a.docs.segments.segments[before.get(u)!].key === keys[seg]).length;
+    expect(same / returning.length).toBeGreaterThanOrEqual(0.8);
   });
 
   it('report.md shows "Since the previous run" with the transition table', () => {
@@ -100,6 +106,6 @@ describe('the sample as of 14 days before the end, then as of the end', () => {
     expect(none.stdout).toBe(`no runs of job other in ${out}\n`);
     const show = await runCli(['runs', 'show', b.dir]);
     expect(show.stdout).toContain(`since ${a.docs.manifest.runId} (job default)`);
-    expect(show.stdout).toMatch(/Lapsed report viewers\s+split/);
+    expect(show.stdout).toMatch(/Lapsed report viewers\s+stable/);
   });
 });

@@ -52,7 +52,7 @@ describe('feature definitions on the bundled sample', () => {
   it('recompute every column of the run, latest event as E', async () => {
     // The sample has every meaning kind but value features (checked below).
     const kinds = new Set<FeatureMeaning['kind']>(table.columns.map((c) => c.meaning.kind));
-    expect(kinds.size).toBe(17);
+    expect(kinds.size).toBe(18);
     expect(kinds.has('value')).toBe(false);
     expectSameColumns(table, await recompute(db, table, windowDays, null));
   });

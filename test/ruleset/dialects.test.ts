@@ -64,7 +64,7 @@ describe('golden SQL per dialect', () => {
     // Exhaustive: a new kind fails to compile here until it is listed (and rendered in a golden).
     const kinds: Record<FeatureMeaning['kind'], true> = {
       events: true, activeDays: true, sessions: true, eventsPerSession: true, sessionMinutes: true, daysSinceLastEvent: true,
-      daysSinceFirstEvent: true, activeDayShare: true, daysBetweenActiveDays: true, distinctEventTypes: true, hourShare: true,
+      daysSinceFirstEvent: true, activeDayShare: true, daysBetweenActiveDays: true, recencyInUsualGaps: true, distinctEventTypes: true, hourShare: true,
       weekendShare: true, recentShare: true, eventCount: true, eventShare: true, value: true, attribute: true, attributeAge: true,
     };
     expect(new Set(goldenMeanings().map((m) => m.kind))).toEqual(new Set(Object.keys(kinds)));

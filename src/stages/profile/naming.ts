@@ -57,6 +57,7 @@ function qualifierOf(c: Candidate): Qualifier | null {
     case 'eventShare':
       return null; // events give the noun, not a qualifier
     case 'daysSinceLastEvent':
+    case 'recencyInUsualGaps':
       return pick('recency', ['lapsed', 'recently active']);
     case 'daysSinceFirstEvent':
       return pick('tenure', ['long-standing', 'new']);

@@ -53,6 +53,7 @@ export function classify(f: Feature): Role {
     case 'eventsPerSession':
     case 'sessionMinutes':
     case 'daysBetweenActiveDays':
+    case 'recencyInUsualGaps':
     case 'distinctEventTypes':
     case 'value':
       return numeric();

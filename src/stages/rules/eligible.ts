@@ -22,6 +22,7 @@ export function usableInRules(m: FeatureMeaning): boolean {
     case 'daysSinceFirstEvent':
     case 'activeDayShare':
     case 'daysBetweenActiveDays':
+    case 'recencyInUsualGaps':
     case 'distinctEventTypes':
     case 'hourShare':
     case 'weekendShare':

@@ -45,6 +45,8 @@ describe('buildFeatures: behaviour on a hand-computed case', () => {
       days_since_first_event: [9, 8, 0],
       active_day_share: [2 / 10, 2 / 9, 1],
       mean_days_between_active_days: [3, 7, NaN],
+      // a: 5 days silent / a usual gap of 3; c (one active day): 0 / (0 days since first + 1).
+      recency_in_usual_gaps: [5 / 3, 0, 0],
       count__view: [3, 1, 0],
       share__view: [3 / 5, 1 / 2, 0],
       count__login: [1, 1, 1],

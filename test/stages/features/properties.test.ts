@@ -54,6 +54,10 @@ function reference(events: readonly Ev[]) {
       const ms = evs.map((e) => e.minute).sort((a, b) => a - b);
       let sessions = 1;
       for (let i = 1; i < ms.length; i++) if (ms[i] - ms[i - 1] > 30) sessions++;
+      const days = new Set(ms.map((m) => Math.floor(m / 1440))).size;
+      const sinceLast = Math.floor((end - ms[ms.length - 1]) / 1440);
+      const sinceFirst = Math.floor((end - ms[0]) / 1440);
+      const meanGap = days > 1 ? (Math.floor(ms[ms.length - 1] / 1440) - Math.floor(ms[0] / 1440)) / (days - 1) : sinceFirst + 1;
       return {
         events: evs.length,
         sessions,
@@ -61,6 +65,7 @@ function reference(events: readonly Ev[]) {
         distinct_event_types: new Set(evs.map((e) => e.event)).size,
         days_since_last_event: Math.floor((end - ms[ms.length - 1]) / 1440),
         days_since_first_event: Math.floor((end - ms[0]) / 1440),
+        recency_in_usual_gaps: sinceLast / Math.max(1, meanGap),
       };
     }),
   };
