@@ -101,12 +101,10 @@ export function familyOf(m: FeatureMeaning): FeatureFamily {
       return 'sessions';
     case 'daysSinceLastEvent':
     case 'daysSinceFirstEvent':
+    case 'recencyInUsualGaps':
       return 'recency';
     case 'activeDayShare':
     case 'daysBetweenActiveDays':
-    // Recency measured against the user's cadence; it carries the frequency family's weight
-    // (0.6, not recency's 1), the weight it was measured at on bench/quality (see behaviour.ts).
-    case 'recencyInUsualGaps':
       return 'frequency';
     case 'distinctEventTypes':
       return 'breadth';
