@@ -176,6 +176,18 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     fit = fitK(chosen);
     tiny = Math.min(...clusterSizes(fit.labels, chosen));
   }
+  // The sweep judged reproducibility on its own fit of the sample; the fit on all users can land
+  // on another partition of the same k. When its segments are not what the resamples reproduce
+  // (one below cluster.unstable_below), an automatic k steps down to the next reproducible k.
+  for (let step = stepDown(fit.labels, sampleRows, chosen, entries, config.unstableBelow); selection.method === 'auto' && step !== null; ) {
+    selection = {
+      ...selection,
+      reason: `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen} gave a segment the resamples reproduce only with Jaccard ${step.weakest.toFixed(2)}, so k = ${step.k}.`,
+    };
+    chosen = step.k;
+    fit = fitK(chosen);
+    step = stepDown(fit.labels, sampleRows, chosen, entries, config.unstableBelow);
+  }
   const entry = entries.find((e) => e.score.k === chosen);
 
   // 6. Relabel by size.
@@ -226,6 +238,31 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
 }
 
 /** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */
+/**
+ * Where an automatic k goes when the fit on all users is not what the sweep's resamples
+ * reproduce: the largest smaller k that passed every gate, with the weakest segment's Jaccard
+ * (on the sample rows) that sent it there. Null when every segment reaches `threshold`, when k
+ * has no resamples, or when no smaller k passed.
+ *
+ * @example
+ * stepDown(fit.labels, sampleRows, 6, entries, 0.75); // { k: 5, weakest: 0.58 } or null
+ */
+export function stepDown(
+  labels: Int32Array,
+  sampleRows: Int32Array,
+  k: number,
+  entries: readonly SweepEntry[],
+  threshold: number,
+): { readonly k: number; readonly weakest: number } | null {
+  const fits = entries.find((e) => e.score.k === k)?.fits ?? [];
+  if (fits.length === 0) return null;
+  const known = segmentJaccard(Int32Array.from(sampleRows, (i) => labels[i]), k, fits).filter((s): s is number => s !== null);
+  if (known.length === 0) return null;
+  const weakest = Math.min(...known);
+  const lower = entries.filter((e) => e.score.k < k && e.score.eligible).map((e) => e.score.k);
+  return weakest < threshold && lower.length > 0 ? { k: Math.max(...lower), weakest } : null;
+}
+
 function fitAll(points: Matrix, k: number, config: ResolvedConfig['cluster'], rng: Rng, pool: ThreadPool | undefined, onRestart?: (restart: number, restarts: number) => void): KMeansResult {
   if (points.rows >= MINI_BATCH_ROWS) return miniBatchKmeans(points, k, { rng, restarts: config.restarts });
   return kmeans(points, k, { rng, restarts: config.restarts, maxIterations: config.maxIterations, pool, onRestart });
