@@ -25,17 +25,7 @@ export function distributionOf(values: readonly unknown[] | Float64Array): Distr
   const n = values.length;
   const present = values.filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v)));
   const missing = n === 0 ? 0 : round((n - present.length) / n);
-  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) {
-    const sorted = present.map(Number).sort((a, b) => a - b);
-    const edges: number[] = [];
-    for (let q = 1; q < QUANTILES; q++) {
-      if (sorted.length === 0) break;
-      const edge = sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / QUANTILES))];
-      if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
-    }
-    const counts = binNumbers(sorted, edges);
-    return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing };
-  }
+  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) return numericFromSorted(Float64Array.from(present, Number).sort(), n);
   const counts = new Map<string, number>();
   for (const v of present) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_CATEGORIES);
@@ -45,13 +35,14 @@ export function distributionOf(values: readonly unknown[] | Float64Array): Distr
   return { type: 'categorical', shares, other, missing };
 }
 
-/** `distributionOf` for a numeric column: the same edges, shares and missing share. */
+/** `distributionOf` for a numeric column (NaN = missing). */
 function numericDistribution(values: Float64Array): Distribution {
-  const n = values.length;
-  const present = new Float64Array(n);
-  let m = 0;
-  for (let i = 0; i < n; i++) if (!Number.isNaN(values[i])) present[m++] = values[i];
-  const sorted = present.subarray(0, m).sort();
+  return numericFromSorted(values.filter((v) => !Number.isNaN(v)).sort(), values.length);
+}
+
+/** Decile edges (distinct) and bin shares of the present values, sorted ascending, out of n users. */
+function numericFromSorted(sorted: Float64Array, n: number): Distribution {
+  const m = sorted.length;
   const edges: number[] = [];
   for (let q = 1; q < QUANTILES && m > 0; q++) {
     const edge = sorted[Math.min(m - 1, Math.floor((q * m) / QUANTILES))];
@@ -74,21 +65,16 @@ function binNumbers(values: ArrayLike<number>, edges: readonly number[]): number
 
 /** The new values' shares in the bins of `before` (same order, missing last). */
 function sharesIn(before: Distribution, values: readonly unknown[] | Float64Array): { old: number[]; now: number[] } {
-  if (values instanceof Float64Array && before.type === 'numeric') {
-    const n = Math.max(values.length, 1);
-    const present = values.filter((v) => !Number.isNaN(v));
+  const n = Math.max(values.length, 1);
+  const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
+  if (before.type === 'numeric') {
+    const present = values instanceof Float64Array ? values.filter((v) => !Number.isNaN(v)) : values.filter((v) => !isMissing(v)).map(Number);
     const counts = binNumbers(present, before.edges);
     return { old: [...before.shares, before.missing], now: [...counts.map((c) => c / n), (values.length - present.length) / n] };
   }
   if (values instanceof Float64Array) values = Array.from(values);
-  const n = Math.max(values.length, 1);
-  const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
   const missingNow = values.filter(isMissing).length / n;
   const present = values.filter((v) => !isMissing(v));
-  if (before.type === 'numeric') {
-    const counts = binNumbers(present.map(Number), before.edges);
-    return { old: [...before.shares, before.missing], now: [...counts.map((c) => c / n), missingNow] };
-  }
   const names = Object.keys(before.shares);
   const counts = new Map<string, number>();
   let other = 0;

@@ -237,7 +237,6 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
   };
 }
 
-/** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */
 /**
  * Where an automatic k goes when the fit on all users is not what the sweep's resamples
  * reproduce: the largest smaller k that passed every gate, with the weakest segment's Jaccard
@@ -263,6 +262,7 @@ export function stepDown(
   return weakest < threshold && lower.length > 0 ? { k: Math.max(...lower), weakest } : null;
 }
 
+/** Step 5: the chosen k on all users (see POOL_MIN_VALUES and MINI_BATCH_ROWS). */
 function fitAll(points: Matrix, k: number, config: ResolvedConfig['cluster'], rng: Rng, pool: ThreadPool | undefined, onRestart?: (restart: number, restarts: number) => void): KMeansResult {
   if (points.rows >= MINI_BATCH_ROWS) return miniBatchKmeans(points, k, { rng, restarts: config.restarts });
   return kmeans(points, k, { rng, restarts: config.restarts, maxIterations: config.maxIterations, pool, onRestart });

@@ -12,7 +12,10 @@ describe('stableArgsort', () => {
         const present = list.filter((v) => !Number.isNaN(v)).length;
         const expected = list.map((_, i) => i).filter((i) => !Number.isNaN(values[i]));
         expected.sort((a, b) => values[a] - values[b] || a - b);
-        expect(Array.from(stableArgsort(values, present))).toEqual(expected);
+        const { order, sorted } = stableArgsort(values, present);
+        expect(Array.from(order)).toEqual(expected);
+        // The values in that order (-0 and 0 are one run: either may come first).
+        expect(Array.from(sorted, (v) => v + 0)).toEqual(expected.map((i) => values[i] + 0));
       }),
       { numRuns: 500 },
     );
