@@ -11,11 +11,11 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
-import { judgeEvents } from './judge.js';
+import { judgeEvents, STAGING } from './judge.js';
 import { stagePlain } from './plain.js';
 import { containerOf, detectPreset, getPreset, sampleKeys, type Preset } from './presets/index.js';
 import { formatOf } from './files.js';
-import { firstDataLine, loadRaw, type RawTable } from './read.js';
+import { firstDataLine } from './read.js';
 import { readHead, type TextFacts } from './scan.js';
 import type { JudgedEvents } from './types.js';
 import { stageVendor } from './vendor.js';
@@ -50,18 +50,30 @@ export async function ingestEvents(
 
   if (preset) return ingestVendor(db, preset, files, scans, config, valueColumns, now);
 
-  const raws: RawTable[] = [];
-  for (let i = 0; i < files.length; i++) raws.push(await loadRaw(db, files[i], `ingest_raw_events_${i}`, scans[i] ?? null));
-  const read = raws.reduce((s, r) => s + r.rows + r.malformed.length, 0);
-  if (read === 0) throw errors.emptyInput(files.join(', '), 'events');
-  const malformed = raws.map((r) => r.malformed);
-  const staged = await stagePlain(db, raws, config, valueColumns, now);
-  const judged = await judgeEvents(
-    db,
-    { files, malformed, read, valueColumns, includeInternal: true, vendor: false, dedupe: staged.dedupe, inFileOrder: staged.inFileOrder, reasonFor: staged.reasonFor },
-    config,
-  );
-  return { ...judged, mapping: staged.mapping, valueColumns, propertiesSource: null, dropCanonical: async () => {} };
+  const staged = await stagePlain(db, files, scans, config, valueColumns, now);
+  try {
+    if (staged.read === 0) throw errors.emptyInput(files.join(', '), 'events');
+    const judged = await judgeEvents(
+      db,
+      {
+        files,
+        malformed: staged.malformed,
+        read: staged.read,
+        valueColumns,
+        includeInternal: true,
+        vendor: false,
+        dedupe: staged.dedupe,
+        inFileOrder: staged.inFileOrder,
+        reasonFor: staged.reasonFor,
+        lineOf: staged.lineOf,
+        dropStaging: staged.drop,
+      },
+      config,
+    );
+    return { ...judged, mapping: staged.mapping, valueColumns, propertiesSource: null, dropCanonical: async () => {} };
+  } finally {
+    await staged.drop();
+  }
 }
 
 async function ingestVendor(
@@ -102,6 +114,7 @@ async function ingestVendor(
         dedupe: true,
         inFileOrder: false,
         reasonFor: staged.reasonFor,
+        dropStaging: () => db.run(`DROP TABLE IF EXISTS ${STAGING}`),
       },
       config,
     );

@@ -114,6 +114,13 @@ export interface JudgeInput {
   /** The staged rows are in file order (see PlainStaged.inFileOrder). */
   readonly inFileOrder: boolean;
   reasonFor(fileIdx: number, problem: string): string;
+  /**
+   * The line (as an editor shows it) of a staged row from its `line` column, when that holds
+   * something else (a position among the rows read); the column itself without.
+   */
+  lineOf?(fileIdx: number, line: number): number;
+  /** Drop the staging relation (a table or a view over tables): it is no longer needed. */
+  dropStaging(): Promise<void>;
 }
 
 /** Rows set aside are listed most first, ties by name. */
@@ -142,13 +149,13 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     `WHEN ${duplicateWhen} THEN 'duplicate' WHEN ${setAsideWhen} THEN 'set_aside' ELSE 'valid' END AS status FROM ${STAGING}`;
   if (input.dedupe) {
     await db.run(`CREATE OR REPLACE TEMP TABLE ${JUDGED} AS ${judgedSql}`);
-    await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+    await input.dropStaging();
   } else {
     await db.run(`CREATE OR REPLACE TEMP VIEW ${JUDGED} AS ${judgedSql}`);
   }
   const dropJudged = async () => {
     await db.run(input.dedupe ? `DROP TABLE IF EXISTS ${JUDGED}` : `DROP VIEW IF EXISTS ${JUDGED}`);
-    await db.run(`DROP TABLE IF EXISTS ${STAGING}`);
+    await input.dropStaging();
   };
 
   // 2. Rejects: counted first, so a run over the limit never pulls millions of them into memory.
@@ -164,7 +171,7 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     input.malformed,
     judged.map((r) => ({
       fileIdx: Number(r.f),
-      line: Number(r.line),
+      line: input.lineOf ? input.lineOf(Number(r.f), Number(r.line)) : Number(r.line),
       value: (r.value ?? '') + (r.cut ? '…' : ''),
       reason: input.reasonFor(Number(r.f), r.problem),
     })),

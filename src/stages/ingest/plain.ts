@@ -1,6 +1,7 @@
 /**
- * Events from plain columns (CSV, JSON, Parquet — a warehouse extract or an order log): raw files
- * → one text table over all files → the timestamp format → the judge's staging table.
+ * Events from plain columns (CSV, JSON, Parquet — a warehouse extract or an order log): per file,
+ * its reader (in place) or its careful copy (`loadRaw`) → the timestamp format → a staging table;
+ * the judge's staging view joins the files' tables.
  *
  * Per file: which column is the user id, the event and the timestamp (files may come from
  * different exports), the dedupe column, the columns event cases test and the value columns.
@@ -22,7 +23,9 @@ import {
   valueOfProblemSql,
   type Check,
 } from './judge.js';
-import type { RawTable } from './read.js';
+import { openInPlace } from './inPlace.js';
+import { loadRaw, type MalformedRow } from './read.js';
+import type { TextFacts } from './scan.js';
 import {
   detectTimestampFormats,
   FORMAT_SAMPLE_ROWS,
@@ -105,14 +108,22 @@ export function rejectReason(code: string, m: ReasonContext): string {
 
 export interface PlainStaged {
   readonly mapping: EventColumnMapping;
+  /** Rows read from all files, malformed ones included. */
+  readonly read: number;
+  /** Rows the file readers rejected, per file. */
+  readonly malformed: readonly (readonly MalformedRow[])[];
   /** Whether any file has an event id column to deduplicate on. */
   readonly dedupe: boolean;
   /**
-   * The staging table's rows are in file order already: one file with rows, read in order
+   * The staging view's rows are in file order already: one file with rows, read in order
    * (DuckDB keeps insertion order), so `events` needs no sort to keep it.
    */
   readonly inFileOrder: boolean;
   reasonFor(fileIdx: number, problem: string): string;
+  /** The line (as an editor shows it) of a staged row from its `line` column. */
+  lineOf(fileIdx: number, line: number): number;
+  /** Drop the staging view and the tables behind it. */
+  drop(): Promise<void>;
 }
 
 const FORMAT_WORDS: Record<TimestampFormat, string> = {
@@ -139,59 +150,167 @@ export function eventCaseSql(ev: string, cases: readonly EventCase[], columnText
   return `(CASE ${whens.join(' ')} ELSE ${ev} END)`;
 }
 
+/** One events file as the staging query selects from it (`FROM <from> r`). */
+interface StagingSource {
+  readonly file: string;
+  readonly from: string;
+  /** `from` for reading only the file's first rows. */
+  readonly sample: string;
+  readonly columns: readonly string[];
+  readonly sourceTypes: ReadonlyMap<string, string>;
+  textSql(column: string): string;
+  /** SQL (over `r`) for the row's line, or null: the staged table's rowid + 1 is its position. */
+  readonly lineSql: string | null;
+}
+
+/** One file's staged rows: its table (null when the file has no rows) and how it was read. */
+interface FileStaged {
+  readonly table: string | null;
+  readonly mapping: FileMapping | null;
+  readonly format: TimestampFormat;
+  readonly rows: number;
+  readonly malformed: readonly MalformedRow[];
+  /** The table holds `line`; else its rowid + 1 is the row's position, turned into a line by `lineOf`. */
+  readonly storesLine: boolean;
+  readonly inFileOrder: boolean;
+  lineOf(line: number): number;
+}
+
 /**
- * Stage `raws` for judging (leaves the judge's staging table behind and drops the raw tables).
+ * Stage the event files for judging: one staging table per file, read in place when it can be
+ * (`openInPlace`), else from `loadRaw`'s copy; leaves the judge's staging view over them.
  *
  * @example
- * const staged = await stagePlain(db, raws, config, ['Quantity', 'UnitPrice'], new Date());
+ * const staged = await stagePlain(db, files, scans, config, ['Quantity', 'UnitPrice'], new Date());
  * staged.mapping; // { userId: 'CustomerID', event: '(constant "purchase")', timestamp: 'InvoiceDate', timestampFormat: 'iso' }
  */
 export async function stagePlain(
   db: Db,
-  raws: readonly RawTable[],
+  files: readonly string[],
+  scans: readonly Promise<TextFacts | null>[],
   config: ResolvedConfig,
   valueColumns: readonly string[],
   now: Date,
 ): Promise<PlainStaged> {
-  const input = config.inputs.events!;
-  const { columns, eventName, eventCases } = input;
-  const files = raws.map((r) => r.file);
+  const staged: FileStaged[] = [];
+  const drop = async () => {
+    await db.run(`DROP VIEW IF EXISTS ${STAGING}`);
+    for (const f of staged) if (f.table !== null) await db.run(`DROP TABLE IF EXISTS ${quoteIdent(f.table)}`);
+  };
+  try {
+    for (let i = 0; i < files.length; i++) {
+      const scan = Promise.resolve(scans[i] ?? null);
+      scan.catch(() => {}); // handled where awaited
+      staged.push(await stageFile(db, i, files[i], scan, config, valueColumns, now));
+    }
+    const dedupe = staged.some((f) => f.mapping?.eventId != null);
+    await db.run(`CREATE OR REPLACE TEMP VIEW ${STAGING} AS ${stagingUnion(staged, dedupe, valueColumns.length)}`);
+  } catch (e) {
+    await drop();
+    throw e;
+  }
 
-  // 1. Which column is which, per file.
-  const mappings: (FileMapping | null)[] = raws.map((raw) => {
-    if (raw.rows === 0) return null;
-    const userId = resolveColumn(raw.file, 'user id', columns.userId, raw.columns, USER_ID_NAMES);
-    // A constant name replaces the event column unless one is configured (then it fills blanks).
-    const event = eventName !== null && columns.event === null ? null : resolveColumn(raw.file, 'event', columns.event, raw.columns, EVENT_NAMES);
-    const timestamp = resolveColumn(raw.file, 'timestamp', columns.timestamp, raw.columns, TIMESTAMP_NAMES);
-    const rest = raw.columns.filter((c) => c !== userId && c !== event && c !== timestamp);
-    const eventId = columns.eventId !== null ? resolveColumn(raw.file, 'event id', columns.eventId, raw.columns, []) : findColumn(rest, EVENT_ID_NAMES);
-    const cases = eventCases.map((c) => resolveColumn(raw.file, 'event case', c.column, raw.columns, []));
-    const values = valueColumns.map((c) => resolveColumn(raw.file, 'value', c, raw.columns, []));
-    return { userId, event, timestamp, eventId, cases, values };
-  });
-  const first = mappings.find((m): m is FileMapping => m !== null) ?? null;
+  const formats = staged.map((f) => f.format);
+  const reasonFor = (fileIdx: number, code: string): string => {
+    const m = staged[fileIdx].mapping!;
+    return rejectReason(code, { ...m, format: FORMAT_WORDS[formats[fileIdx]], now });
+  };
+  const withRows = staged.filter((f) => f.mapping !== null);
+  const first = withRows[0] ?? null;
+  const m = first?.mapping ?? { userId: '', event: '', timestamp: '', eventId: null };
+  return {
+    mapping: {
+      userId: m.userId,
+      event: m.event ?? `(constant ${JSON.stringify(config.inputs.events!.eventName)})`,
+      timestamp: m.timestamp,
+      timestampFormat: first?.format ?? 'iso',
+      eventId: m.eventId,
+    },
+    read: staged.reduce((s, f) => s + f.rows + f.malformed.length, 0),
+    malformed: staged.map((f) => f.malformed),
+    dedupe: staged.some((f) => f.mapping?.eventId != null),
+    inFileOrder: withRows.length <= 1 && withRows.every((f) => f.inFileOrder),
+    reasonFor,
+    lineOf: (fileIdx, line) => staged[fileIdx].lineOf(line),
+    drop,
+  };
+}
 
-  // 2. One text relation over all files: raw and cleaned values side by side. Not materialised:
-  //    staging reads it once, and format detection reads only the first timestamps of each file.
-  //    Parquet files carry real timestamp types (`native`): those are read as they are, not
-  //    turned into text and parsed back (that round trip was two thirds of staging a Parquet file).
-  const native = raws.map((r, i) => /TIMESTAMP|DATE/.test(r.sourceTypes.get(mappings[i]?.timestamp ?? '') ?? ''));
-  const text = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, false, native);
-  const timestamps = textRelation(raws, mappings, eventCases, valueColumns.length, eventName, true, native);
+/**
+ * Stage one file into `ingest_stg_events_<i>`: read in place when it can be; when that is ruled
+ * out, fails, or the file's scan disagrees with the rows read, from `loadRaw`'s careful copy.
+ */
+async function stageFile(
+  db: Db,
+  fileIdx: number,
+  file: string,
+  scan: Promise<TextFacts | null>,
+  config: ResolvedConfig,
+  valueColumns: readonly string[],
+  now: Date,
+): Promise<FileStaged> {
+  const table = `${STAGING}_${fileIdx}`;
+  const inPlace = await openInPlace(db, file, scan);
+  if (inPlace !== null) {
+    try {
+      const { mapping, format, rows } = await stageRows(db, table, { ...inPlace, lineSql: null }, config, valueColumns, now);
+      const lineOf = await inPlace.settle(rows);
+      if (lineOf !== null && rows > 0) return { table, mapping, format, rows, malformed: [], storesLine: false, inFileOrder: true, lineOf };
+    } catch {
+      // A malformed record, a missing column, a value no format reads: the careful read below
+      // finds it again and says where, or reads the file.
+    }
+    await db.run(`DROP TABLE IF EXISTS ${quoteIdent(table)}`);
+  }
+  const raw = await loadRaw(db, file, `ingest_raw_events_${fileIdx}`, scan);
+  try {
+    const base = { malformed: raw.malformed, storesLine: true, inFileOrder: raw.inFileOrder, lineOf: (line: number) => line };
+    if (raw.rows === 0) return { ...base, table: null, mapping: null, format: 'iso', rows: 0 };
+    const source: StagingSource = { ...raw, from: quoteIdent(raw.table), sample: quoteIdent(raw.table), lineSql: raw.lineSql };
+    const { mapping, format, rows } = await stageRows(db, table, source, config, valueColumns, now);
+    return { ...base, table, mapping, format, rows };
+  } finally {
+    await raw.drop();
+  }
+}
 
-  // 3. Timestamp format, per file (inputs may come from different exports); text formats are
-  //    always VARCHAR.
-  const formats = await detectTimestampFormats(db, timestamps, 'ts_txt', native, files, mappings.map((m) => m?.timestamp ?? ''));
-  const format = formats[mappings.findIndex((m) => m !== null)] ?? 'iso';
+/**
+ * Map one file's columns, detect its timestamp format and create its staging table: typed values
+ * and the first problem of each row (and `line` when the source has one).
+ */
+async function stageRows(
+  db: Db,
+  table: string,
+  source: StagingSource,
+  config: ResolvedConfig,
+  valueColumns: readonly string[],
+  now: Date,
+): Promise<{ mapping: FileMapping; format: TimestampFormat; rows: number }> {
+  const { columns, eventName, eventCases } = config.inputs.events!;
+  const { file } = source;
+
+  // 1. Which column is which (files may come from different exports).
+  const userId = resolveColumn(file, 'user id', columns.userId, source.columns, USER_ID_NAMES);
+  // A constant name replaces the event column unless one is configured (then it fills blanks).
+  const event = eventName !== null && columns.event === null ? null : resolveColumn(file, 'event', columns.event, source.columns, EVENT_NAMES);
+  const timestamp = resolveColumn(file, 'timestamp', columns.timestamp, source.columns, TIMESTAMP_NAMES);
+  const rest = source.columns.filter((c) => c !== userId && c !== event && c !== timestamp);
+  const eventId = columns.eventId !== null ? resolveColumn(file, 'event id', columns.eventId, source.columns, []) : findColumn(rest, EVENT_ID_NAMES);
+  const cases = eventCases.map((c) => resolveColumn(file, 'event case', c.column, source.columns, []));
+  const values = valueColumns.map((c) => resolveColumn(file, 'value', c, source.columns, []));
+  const mapping: FileMapping = { userId, event, timestamp, eventId, cases, values };
+
+  // 2. The timestamp format, from the file's first rows. Parquet files carry real timestamp
+  //    types (`native`): those are read as they are, not turned into text and parsed back (that
+  //    round trip was two thirds of staging a Parquet file).
+  const native = /TIMESTAMP|DATE/.test(source.sourceTypes.get(timestamp) ?? '');
+  const [format] = await detectTimestampFormats(db, timestampSample(source, mapping), 'ts_txt', [native], [file], [timestamp]);
   // The offset pattern is matched once per row (ts_off), then read by the parse and the check.
-  const parseOf = (i: number) => (native[i] ? 'ts_native' : parseTimestampSql(formats[i], 'ts_txt', 'ts_off'));
-  const parsers = new Set(raws.map((_, i) => parseOf(i)));
-  const parse = parsers.size <= 1 ? parseOf(Math.max(0, mappings.findIndex((m) => m !== null))) : `(CASE file_idx ${raws.map((_, i) => `WHEN ${i} THEN ${parseOf(i)}`).join(' ')} END)`;
+  const parse = native ? 'ts_native' : parseTimestampSql(format, 'ts_txt', 'ts_off');
   // A native timestamp has no text of its own: a rejected one is shown as DuckDB writes it.
-  const tsRaw = native.some(Boolean) ? 'coalesce(ts_raw, CAST(ts_native AS VARCHAR))' : 'ts_raw';
+  const tsRaw = native ? 'coalesce(ts_raw, CAST(ts_native AS VARCHAR))' : 'ts_raw';
 
-  // 4. The judge's staging table: typed values and the first problem of each row.
+  // 3. The staging table: typed values and the first problem of each row.
   const ts = 'ts';
   const missing = (clean: string, raw: string, code: string): Check[] => [
     { when: `${clean} IS NULL AND ${raw} IS NOT NULL AND trim(${raw}) <> ''`, code: `'${code}_na'`, raw },
@@ -217,34 +336,38 @@ export async function stagePlain(
     ),
   ];
   // The checks run once per row (problem); the raw value is looked up for the few rows with one.
-  const dedupe = mappings.some((m) => m !== null && m.eventId !== null);
   const { problem } = problemSql(checks);
   const vals = valueColumns.map((_, k) => `, TRY_CAST(w${k} AS DOUBLE) AS v${k}`).join('');
+  const text = textRelation(source, mapping, eventCases, eventName, native);
   await db.run(
-    `CREATE OR REPLACE TEMP TABLE ${STAGING} AS SELECT file_idx, line, uid, ev, ${ts}${dedupe ? ', dedupe_id' : ''}, ` +
-      `problem, ${valueOfProblemSql(checks)} AS value${vals} ` +
+    `CREATE OR REPLACE TEMP TABLE ${quoteIdent(table)} AS SELECT ${source.lineSql === null ? '' : 'line, '}uid, ev, ${ts}` +
+      `${eventId === null ? '' : ', dedupe_id'}, problem, ${valueOfProblemSql(checks)} AS value${vals} ` +
       `FROM (SELECT *, ${problem} AS problem FROM (SELECT *, ${parse} AS ${ts} FROM (SELECT *, ${offsetMinutesSql('ts_txt')} AS ts_off FROM ${text})))`,
   );
-  for (const raw of raws) await raw.drop();
+  const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM ${quoteIdent(table)}`);
+  return { mapping, format, rows: Number(n) };
+}
 
-  const reasonFor = (fileIdx: number, code: string): string => {
-    const m = mappings[fileIdx]!;
-    return rejectReason(code, { ...m, format: FORMAT_WORDS[formats[fileIdx]], now });
-  };
-
-  const m = first ?? { userId: '', event: '', timestamp: '', eventId: null };
-  return {
-    mapping: {
-      userId: m.userId,
-      event: m.event ?? `(constant ${JSON.stringify(eventName)})`,
-      timestamp: m.timestamp,
-      timestampFormat: format,
-      eventId: m.eventId,
-    },
-    dedupe,
-    inFileOrder: raws.filter((r) => r.rows > 0).length <= 1 && raws.every((r) => r.inFileOrder),
-    reasonFor,
-  };
+/**
+ * The judge's staging relation over the files' tables: file_idx, line (the stored line, or the
+ * position for files read in place), uid, ev, ts, dedupe_id (when `dedupe`), problem, value, v0….
+ */
+function stagingUnion(staged: readonly FileStaged[], dedupe: boolean, valueCount: number): string {
+  const vals = Array.from({ length: valueCount }, (_, k) => `, v${k}`).join('');
+  const parts = staged.flatMap((f, i) => {
+    if (f.table === null) return [];
+    const id = dedupe ? (f.mapping!.eventId === null ? ', CAST(NULL AS VARCHAR) AS dedupe_id' : ', dedupe_id') : '';
+    const line = f.storesLine ? 'line' : 'rowid + 1';
+    return [`SELECT CAST(${i} AS INTEGER) AS file_idx, CAST(${line} AS BIGINT) AS line, uid, ev, ts${id}, problem, value${vals} FROM ${quoteIdent(f.table)}`];
+  });
+  if (parts.length > 0) return parts.join(' UNION ALL ');
+  // Every row was malformed: an empty relation with the same columns.
+  const v = 'CAST(NULL AS VARCHAR)';
+  const d = 'CAST(NULL AS DOUBLE)';
+  return (
+    `SELECT CAST(NULL AS INTEGER) AS file_idx, CAST(NULL AS BIGINT) AS line, ${v} AS uid, ${v} AS ev, CAST(NULL AS TIMESTAMP) AS ts` +
+    `${dedupe ? `, ${v} AS dedupe_id` : ''}, ${v} AS problem, ${v} AS value${Array.from({ length: valueCount }, (_, k) => `, ${d} AS v${k}`).join('')} WHERE FALSE`
+  );
 }
 
 /** SQL: a native timestamp column (`type` as DuckDB names it) as a UTC TIMESTAMP. */
@@ -254,59 +377,51 @@ function nativeTimestamp(column: string, type: string): string {
 }
 
 /**
- * SQL for the text relation (in parentheses): per file, raw and cleaned user id, event name,
- * timestamp, dedupe id and value columns; with `timestampsOnly`, just file_idx, line and ts_txt.
+ * The file's first `FORMAT_SAMPLE_ROWS` cleaned timestamps (in parentheses), as
+ * `detectTimestampFormats` reads them: file_idx 0, line, ts_txt. Insertion order is file order,
+ * so LIMIT takes the file's first rows; read in place, the reader stops after them.
+ */
+function timestampSample(source: StagingSource, m: FileMapping): string {
+  return (
+    `(SELECT CAST(0 AS INTEGER) AS file_idx, CAST(${source.lineSql ?? '0'} AS BIGINT) AS line, ` +
+    `${cleanText(source.textSql(m.timestamp))} AS ts_txt FROM ${source.sample} r LIMIT ${FORMAT_SAMPLE_ROWS})`
+  );
+}
+
+/**
+ * SQL for one file's text relation (in parentheses): raw and cleaned user id, event name,
+ * timestamp, dedupe id and value columns, and `line` when the source has one.
  */
 function textRelation(
-  raws: readonly RawTable[],
-  mappings: readonly (FileMapping | null)[],
+  source: StagingSource,
+  m: FileMapping,
   cases: readonly EventCase[],
-  valueCount: number,
   eventName: string | null,
-  timestampsOnly: boolean,
-  /** Per file: its timestamp column has a real timestamp type (read as it is, as `ts_native`). */
-  native: readonly boolean[],
+  /** The timestamp column has a real timestamp type (read as it is, as `ts_native`). */
+  native: boolean,
 ): string {
-  const parts: string[] = [];
   const constant = eventName === null ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(eventName);
-  raws.forEach((raw, i) => {
-    const m = mappings[i];
-    if (m === null) return;
-    const t = (c: string) => raw.textSql(c);
-    const where = `CAST(${i} AS INTEGER) AS file_idx, CAST(${raw.lineSql} AS BIGINT) AS line`;
-    if (timestampsOnly) {
-      // Insertion order is file order, so LIMIT takes the file's first rows.
-      parts.push(`(SELECT ${where}, ${cleanText(t(m.timestamp))} AS ts_txt FROM ${quoteIdent(raw.table)} r LIMIT ${FORMAT_SAMPLE_ROWS})`);
-      return;
-    }
-    // Each column is trimmed once in an inner query; the outer one cleans the trimmed text. A
-    // native timestamp is carried as it is; its text is only `'native'` to say it is present.
-    const stamp = native[i]
-      ? [`${nativeTimestamp(`r.${quoteIdent(m.timestamp)}`, raw.sourceTypes.get(m.timestamp)!)} AS ts_native`, `CAST(NULL AS VARCHAR) AS ts_raw`]
-      : [`CAST(NULL AS TIMESTAMP) AS ts_native`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
-    const tsTxt = native[i] ? `CASE WHEN ts_native IS NULL THEN NULL ELSE 'native' END` : cleanTrimmed('ts_t');
-    const inner: string[] = [where, `${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, ...stamp];
-    if (m.event !== null) inner.push(`${t(m.event)} AS ev_raw`, `trim(${t(m.event)}) AS ev_t`);
-    if (m.eventId !== null) inner.push(`trim(${t(m.eventId)}) AS id_t`);
-    m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
-    m.values.forEach((c, k) => inner.push(`${t(c)} AS w${k}_raw`, `trim(${t(c)}) AS w${k}_t`));
-    const evRaw = m.event === null ? constant : 'ev_raw';
-    const evClean = m.event === null ? constant : `COALESCE(${cleanTrimmed('ev_t')}, ${constant})`;
-    const ev = eventCaseSql(evClean, cases, (k) => `case_${k}`);
-    const values = m.values.map((_, k) => `, w${k}_raw, ${cleanTrimmed(`w${k}_t`)} AS w${k}`).join('');
-    parts.push(
-      `SELECT file_idx, line, uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
-        `ts_raw, ${tsTxt} AS ts_txt, ts_native, ` +
-        `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanTrimmed('id_t')} AS dedupe_id${values} ` +
-        `FROM (SELECT ${inner.join(', ')} FROM ${quoteIdent(raw.table)} r)`,
-    );
-  });
-  if (parts.length > 0) return `(${parts.join(' UNION ALL ')})`;
-  // Every row was malformed: an empty relation with the same columns.
-  const v = 'CAST(NULL AS VARCHAR)';
-  const values = Array.from({ length: valueCount }, (_, k) => `, ${v} AS w${k}_raw, ${v} AS w${k}`).join('');
-  const cols = timestampsOnly
-    ? `${v} AS ts_txt`
-    : `${v} AS uid_raw, ${v} AS uid, ${v} AS ev_raw, ${v} AS ev, ${v} AS ts_raw, ${v} AS ts_txt, CAST(NULL AS TIMESTAMP) AS ts_native, ${v} AS dedupe_id${values}`;
-  return `(SELECT CAST(NULL AS INTEGER) AS file_idx, CAST(NULL AS BIGINT) AS line, ${cols} WHERE FALSE)`;
+  const t = (c: string) => source.textSql(c);
+  // Each column is trimmed once in an inner query; the outer one cleans the trimmed text. A
+  // native timestamp is carried as it is; its text is only `'native'` to say it is present.
+  const stamp = native
+    ? [`${nativeTimestamp(`r.${quoteIdent(m.timestamp)}`, source.sourceTypes.get(m.timestamp)!)} AS ts_native`, `CAST(NULL AS VARCHAR) AS ts_raw`]
+    : [`CAST(NULL AS TIMESTAMP) AS ts_native`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
+  const tsTxt = native ? `CASE WHEN ts_native IS NULL THEN NULL ELSE 'native' END` : cleanTrimmed('ts_t');
+  const inner: string[] = [`${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, ...stamp];
+  if (source.lineSql !== null) inner.unshift(`CAST(${source.lineSql} AS BIGINT) AS line`);
+  if (m.event !== null) inner.push(`${t(m.event)} AS ev_raw`, `trim(${t(m.event)}) AS ev_t`);
+  if (m.eventId !== null) inner.push(`trim(${t(m.eventId)}) AS id_t`);
+  m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
+  m.values.forEach((c, k) => inner.push(`${t(c)} AS w${k}_raw`, `trim(${t(c)}) AS w${k}_t`));
+  const evRaw = m.event === null ? constant : 'ev_raw';
+  const evClean = m.event === null ? constant : `COALESCE(${cleanTrimmed('ev_t')}, ${constant})`;
+  const ev = eventCaseSql(evClean, cases, (k) => `case_${k}`);
+  const values = m.values.map((_, k) => `, w${k}_raw, ${cleanTrimmed(`w${k}_t`)} AS w${k}`).join('');
+  return (
+    `(SELECT ${source.lineSql === null ? '' : 'line, '}uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
+    `ts_raw, ${tsTxt} AS ts_txt, ts_native, ` +
+    `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanTrimmed('id_t')} AS dedupe_id${values} ` +
+    `FROM (SELECT ${inner.join(', ')} FROM ${source.from} r))`
+  );
 }

@@ -19,7 +19,7 @@ import { checkWidth } from './width.js';
 export { MAX_LINE_BYTES, MAX_VALUE_CHARS };
 
 /** Rows DuckDB's CSV sniffer samples (its `sample_size` default). */
-const SNIFF_LINES = 20_480;
+export const SNIFF_LINES = 20_480;
 
 /** Line column added to a file's table when rows do not sit one per line from the top. */
 const LINE = '__segmint_line';
@@ -28,7 +28,7 @@ const LINE = '__segmint_line';
  * DuckDB's CSV buffer per thread. Its default is 16 × max_line_size (512 MB here), which alone
  * could exhaust memory; twice the longest line is enough to hold one.
  */
-const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
+export const CSV_BUFFER_BYTES = 2 * MAX_LINE_BYTES;
 
 /** A row the file reader itself could not parse (wrong number of fields and the like). */
 export interface MalformedRow {
@@ -325,7 +325,8 @@ async function finish(
   };
 }
 
-function asText(column: string, type: string): string {
+/** SQL (over alias `r`) for `column`, of DuckDB type `type`, as text. */
+export function asText(column: string, type: string): string {
   const c = `r.${quoteIdent(column)}`;
   if (type === 'JSON') return `(${c} ->> '$')`;
   if (type === 'VARCHAR') return c;

@@ -56,6 +56,13 @@ export interface TextFacts {
 
 const FIRST_LINE_BYTES = 1024 * 1024;
 
+/**
+ * Bytes read per chunk. Node's 64 KB default made the stream's per-chunk overhead most of the
+ * scan (1M-row CSV: ~200 ms, against ~40 ms to read and hash it in 1 MB chunks), and the scan
+ * runs beside DuckDB's read on the same two cores.
+ */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export interface FileScan {
   readonly fingerprint: InputFingerprint;
   /** null for binary formats (Parquet) and compressions Node cannot read (zstd). */
@@ -102,9 +109,9 @@ export async function scanFile(file: string, kind: ScanKind): Promise<FileScan> 
     },
   });
   try {
-    if (gz && scanText) await pipeline(createReadStream(file), hasher, createGunzip(), decode, sink);
-    else if (scanText) await pipeline(createReadStream(file), hasher, decode, sink);
-    else await pipeline(createReadStream(file), hasher, sink);
+    if (gz && scanText) await pipeline(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), hasher, createGunzip(), decode, sink);
+    else if (scanText) await pipeline(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), hasher, decode, sink);
+    else await pipeline(createReadStream(file, { highWaterMark: READ_CHUNK_BYTES }), hasher, sink);
   } catch (e) {
     throw errors.unreadableFile(file, streamReason(e));
   }
