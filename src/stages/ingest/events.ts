@@ -12,7 +12,7 @@ import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { judgeEvents, STAGING } from './judge.js';
-import { stagePlain } from './plain.js';
+import { STAGED_VIEW, stagePlain } from './plain.js';
 import { containerOf, detectPreset, getPreset, sampleKeys, type Preset } from './presets/index.js';
 import { formatOf } from './files.js';
 import { firstDataLine } from './read.js';
@@ -56,6 +56,7 @@ export async function ingestEvents(
     const judged = await judgeEvents(
       db,
       {
+        staging: STAGED_VIEW,
         files,
         malformed: staged.malformed,
         read: staged.read,
@@ -71,8 +72,9 @@ export async function ingestEvents(
       config,
     );
     return { ...judged, mapping: staged.mapping, valueColumns, propertiesSource: null, dropCanonical: async () => {} };
-  } finally {
+  } catch (e) {
     await staged.drop();
+    throw e;
   }
 }
 
@@ -105,6 +107,7 @@ async function ingestVendor(
     const judged = await judgeEvents(
       db,
       {
+        staging: STAGING,
         files,
         malformed: files.map(() => []),
         read: staged.read,

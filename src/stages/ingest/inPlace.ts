@@ -18,14 +18,14 @@ import type { Db } from '../../core/duckdb.js';
 import { quoteLiteral } from '../../core/sql.js';
 import { sniffEncoding } from './encoding.js';
 import { formatOf } from './files.js';
-import { MAX_LINE_BYTES } from './limits.js';
 import { asText, firstDataLine, SNIFF_LINES } from './read.js';
 import { longLineAmongFirst, type TextFacts } from './scan.js';
 import { checkWidth } from './width.js';
 
 /**
- * The longest CSV line read in place: DuckDB's default, whose default buffers (16 lines of it)
- * read big files fastest. A longer line fails the read, and `loadRaw` (32 MB lines) reads the file.
+ * The longest CSV line or JSON object read in place: DuckDB's CSV default, whose default buffers
+ * (16 lines of it) read big files fastest (the JSON reader's buffers grow with it too). A longer
+ * one fails the read, and `loadRaw` (32 MB) reads the file.
  */
 const IN_PLACE_LINE_BYTES = 2 * 1024 * 1024;
 
@@ -91,9 +91,16 @@ export async function openInPlace(db: Db, file: string, scan: Promise<TextFacts 
     described = dialect.columns.map((name) => ({ name, type: 'VARCHAR' }));
     settle = (facts, rows) => csvLines(facts, rows, dialect.header);
   } else {
-    from = sample =
+    const read = (columns: string) =>
       `read_json(${quoteLiteral(file)}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, ` +
-      `maximum_depth = 1, maximum_object_size = ${MAX_LINE_BYTES})`;
+      `maximum_depth = 1, maximum_object_size = ${IN_PLACE_LINE_BYTES}${columns})`;
+    // The keys are detected once; both reads name them, as text (DuckDB writes a JSON scalar as
+    // `->> '$'` does; an object or array as its JSON), so neither samples the file again.
+    const keys = await describe(db, read(''));
+    if (keys === null) return null;
+    const spec = keys.map((k) => `${quoteLiteral(k.name)}: 'VARCHAR'`).join(', ');
+    from = sample = read(`, columns = {${spec}}`);
+    described = keys.map((k) => ({ name: k.name, type: 'VARCHAR' }));
     settle = (facts) => {
       if (facts === null) return (p) => p;
       // A BOM or UTF-16 JSON is read from a copy (loadRaw); an array's rows are its elements.

@@ -19,8 +19,7 @@ import {
   nonFiniteReason,
   OLDEST_PLAUSIBLE,
   problemSql,
-  STAGING,
-  valueOfProblemSql,
+    valueOfProblemSql,
   type Check,
 } from './judge.js';
 import { openInPlace } from './inPlace.js';
@@ -37,6 +36,12 @@ import {
 } from './timestamps.js';
 import type { EventColumnMapping } from './types.js';
 import { cleanText, cleanTrimmed } from './values.js';
+
+/**
+ * The view over the files' staging tables (`ingest_staged_events_<i>`) the judge reads; `events`
+ * may stay a view of it after ingest.
+ */
+export const STAGED_VIEW = 'ingest_staged_events';
 
 interface FileMapping {
   readonly userId: string;
@@ -194,7 +199,7 @@ export async function stagePlain(
 ): Promise<PlainStaged> {
   const staged: FileStaged[] = [];
   const drop = async () => {
-    await db.run(`DROP VIEW IF EXISTS ${STAGING}`);
+    await db.run(`DROP VIEW IF EXISTS ${STAGED_VIEW}`);
     for (const f of staged) if (f.table !== null) await db.run(`DROP TABLE IF EXISTS ${quoteIdent(f.table)}`);
   };
   try {
@@ -204,7 +209,7 @@ export async function stagePlain(
       staged.push(await stageFile(db, i, files[i], scan, config, valueColumns, now));
     }
     const dedupe = staged.some((f) => f.mapping?.eventId != null);
-    await db.run(`CREATE OR REPLACE TEMP VIEW ${STAGING} AS ${stagingUnion(staged, dedupe, valueColumns.length)}`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW ${STAGED_VIEW} AS ${stagingUnion(staged, dedupe, valueColumns.length)}`);
   } catch (e) {
     await drop();
     throw e;
@@ -237,7 +242,7 @@ export async function stagePlain(
 }
 
 /**
- * Stage one file into `ingest_stg_events_<i>`: read in place when it can be; when that is ruled
+ * Stage one file into `ingest_staged_events_<i>`: read in place when it can be; when that is ruled
  * out, fails, or the file's scan disagrees with the rows read, from `loadRaw`'s careful copy.
  */
 async function stageFile(
@@ -249,7 +254,7 @@ async function stageFile(
   valueColumns: readonly string[],
   now: Date,
 ): Promise<FileStaged> {
-  const table = `${STAGING}_${fileIdx}`;
+  const table = `${STAGED_VIEW}_${fileIdx}`;
   const inPlace = await openInPlace(db, file, scan);
   if (inPlace !== null) {
     try {

@@ -54,8 +54,10 @@ describe('value features', () => {
     });
     const ctx = createContext(1);
     const ingested = await ingest(db, config, ctx, { now: NOW });
-    // Blank every quantity of 15311.
-    await db.run(`UPDATE events SET "Quantity" = NULL WHERE user_id = '15311'`);
+    // Blank every quantity of 15311: a copy with the blanks, shown as `events` by a temp view
+    // (`events` may itself be a view of the staged rows, which cannot be updated).
+    await db.run(`CREATE TEMP TABLE blanked AS SELECT * REPLACE (CASE WHEN user_id = '15311' THEN NULL ELSE "Quantity" END AS "Quantity") FROM events`);
+    await db.run(`CREATE OR REPLACE TEMP VIEW events AS SELECT * FROM blanked`);
     const table = await buildFeatures(db, ingested, config, ctx);
     expect(values(table, 'value_qty_sum')).toEqual([0, 0, 12]);
     expect(values(table, 'value_qty_mean')).toEqual([0, NaN, 6]);

@@ -139,4 +139,19 @@ describe('events read in place', () => {
     const parquetRun = await run(parquet);
     expect(parquetRun.result.rejects).toEqual([expect.objectContaining({ line: 2, reason: expect.stringContaining('missing user id') })]);
   });
+
+  it('leave `events` a view of the staged rows, replaced whole by the next ingest into the same database', async () => {
+    const first = path.join(dir, 'first.csv');
+    await writeFile(first, 'user_id,event,timestamp\nu1,open,2024-05-01T10:00:00Z\n');
+    await run(first);
+    const [kind] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM duckdb_views() WHERE view_name = 'events'`);
+    expect(Number(kind.n)).toBe(1);
+    // An event id column: duplicates are searched, so `events` becomes a table — and must not be
+    // hidden by the first ingest's view.
+    const second = path.join(dir, 'second.csv');
+    await writeFile(second, 'user_id,event,timestamp,event_id\nu2,open,2024-05-01T10:00:00Z,e1\nu2,open,2024-05-01T10:00:00Z,e1\n');
+    const { result, events } = await run(second);
+    expect(result.accounting[0]).toMatchObject({ read: 2, used: 1, duplicates: 1 });
+    expect(events).toEqual([{ user_id: 'u2', event: 'open', ts: '2024-05-01T10:00:00.000000' }]);
+  });
 });
