@@ -11,7 +11,7 @@
 import { warnings } from '../../core/warnings.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
-import { toFloat64, type Db } from '../../core/duckdb.js';
+import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import type { IngestResult } from '../ingest/types.js';
@@ -53,8 +53,7 @@ export async function buildFeatures(
 ): Promise<FeatureTable> {
   if (ingest.events === null) return attributeOnly(db, ingest);
   const events = quoteIdent(ingest.events.table);
-  const [{ users }] = await db.all<{ users: number }>(`SELECT count(DISTINCT user_id) AS users FROM ${events}`);
-  if (Number(users) === 0) throw errors.noUsers();
+  if ((await db.all(`SELECT 1 FROM ${events} LIMIT 1`)).length === 0) throw errors.noUsers();
   const end = `CAST(${quoteLiteral(ingest.window.end)} AS TIMESTAMP)`;
 
   // 1. Plan.
@@ -111,14 +110,18 @@ async function attributeOnly(db: Db, ingest: IngestResult): Promise<FeatureTable
 }
 
 async function readBack(db: Db, specs: readonly FeatureSpec[]): Promise<Omit<FeatureTable, 'usersWithoutEvents' | 'usersTable'>> {
-  const cols = await db.columns(`SELECT * FROM ${FEATURES} ORDER BY user_id`);
-  const userIds = (cols.get('user_id') ?? []).map(String);
+  // Numbers come back as doubles, read straight into Float64Arrays: integer columns each crossed
+  // as a BigInt first, and reading 100,000 users' features took 1.4 s.
+  const as = (column: string, type: 'VARCHAR' | 'DOUBLE') => `CAST(${quoteIdent(column)} AS ${type}) AS ${quoteIdent(column)}`;
+  const select = [as('user_id', 'VARCHAR'), ...specs.map((f) => as(f.name, f.kind === 'categorical' ? 'VARCHAR' : 'DOUBLE'))];
+  const cols = await db.numericColumns(`SELECT ${select.join(', ')} FROM ${FEATURES} ORDER BY user_id`);
+  const userIds = (cols.get('user_id') as (string | null)[]).map(String);
   const columns: Feature[] = specs.map((f) => {
-    const values = cols.get(f.name) ?? [];
+    const values = cols.get(f.name)!;
     const meta = { name: f.name, meaning: f.meaning, family: familyOf(f.meaning), label: labelOf(f.meaning), ...(f.describeOnly ? { describeOnly: true } : {}) };
-    if (f.kind === 'categorical') return { ...meta, kind: 'categorical', values: values.map((v) => (v === null || v === undefined ? null : String(v))) };
-    if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: toFloat64(values) };
-    return { ...meta, kind: 'numeric', values: toFloat64(values), integer: f.integer, ...(f.evidence ? { evidence: f.evidence } : {}) };
+    if (f.kind === 'categorical') return { ...meta, kind: 'categorical', values: values as (string | null)[] };
+    if (f.kind === 'boolean') return { ...meta, kind: 'boolean', values: values as Float64Array };
+    return { ...meta, kind: 'numeric', values: values as Float64Array, integer: f.integer, ...(f.evidence ? { evidence: f.evidence } : {}) };
   });
   return { table: FEATURES_TABLE, userIds, columns };
 }

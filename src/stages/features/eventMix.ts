@@ -30,15 +30,18 @@ export interface EventColumns {
  * mix.specs.map((s) => s.name); // ['count__page_view', 'share__page_view', …, 'count__other', 'share__other']
  */
 export async function eventMix(db: Db, events: string, topEvents: number, namer: Namer, fixed?: readonly EventColumns[]): Promise<EventMix> {
-  const top = fixed
-    ? fixed.map(({ event }) => ({ event }))
-    : await db.all<{ event: string }>(
-        `SELECT "event" FROM ${events} GROUP BY "event" ORDER BY count(*) DESC, "event" LIMIT ${Math.max(0, Math.floor(topEvents))}`,
+  // One pass over the events for both the top types and how many types there are.
+  const counted = fixed
+    ? []
+    : await db.all<{ event: string; kinds: number }>(
+        `SELECT "event", count(*) OVER () AS kinds FROM (SELECT "event", count(*) AS n FROM ${events} GROUP BY "event") ` +
+          `ORDER BY n DESC, "event" LIMIT ${Math.max(1, Math.floor(topEvents))}`,
       );
-  const [{ kinds }] = await db.all<{ kinds: number }>(`SELECT count(DISTINCT "event") AS kinds FROM ${events}`);
+  const top = fixed ? fixed.map(({ event }) => ({ event })) : counted.slice(0, Math.max(0, Math.floor(topEvents)));
+  const kinds = Number(counted[0]?.kinds ?? 0);
   // A fixed list (scoring new users against a run) always gets "other": the scored data may hold
   // types the run folded away, and a column the model does not use is simply ignored.
-  const hasOther = fixed !== undefined || Number(kinds) > top.length;
+  const hasOther = fixed !== undefined || kinds > top.length;
   // "other" keeps its plain name; an event that sanitises to "other" gets a suffix instead. A
   // run's recorded names are taken as they are, so they come back exactly.
   if (hasOther) {
