@@ -37,7 +37,21 @@ export function distributionOf(values: readonly unknown[] | Float64Array): Distr
 
 /** `distributionOf` for a numeric column (NaN = missing). */
 function numericDistribution(values: Float64Array): Distribution {
-  return numericFromSorted(values.filter((v) => !Number.isNaN(v)).sort(), values.length);
+  return numericFromSorted(presentValues(values).sort(), values.length);
+}
+
+/**
+ * The values that are not NaN, in order (a view of a new array). A loop, not `filter`: its
+ * callback per value made binning 100,000 users' columns take a second.
+ */
+function presentValues(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[m++] = v;
+  }
+  return out.subarray(0, m);
 }
 
 /** Decile edges (distinct) and bin shares of the present values, sorted ascending, out of n users. */
@@ -48,8 +62,28 @@ function numericFromSorted(sorted: Float64Array, n: number): Distribution {
     const edge = sorted[Math.min(m - 1, Math.floor((q * m) / QUANTILES))];
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
-  const counts = binNumbers(sorted, edges);
+  const counts = binSorted(sorted, edges);
   return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing: n === 0 ? 0 : round((n - m) / n) };
+}
+
+/** `binNumbers` of ascending values: each bin's end found by binary search, not value by value. */
+function binSorted(sorted: Float64Array, edges: readonly number[]): number[] {
+  const counts: number[] = [];
+  let from = 0;
+  for (const edge of edges) {
+    // The first value ≥ edge starts the next bin.
+    let lo = from;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < edge) lo = mid + 1;
+      else hi = mid;
+    }
+    counts.push(lo - from);
+    from = lo;
+  }
+  counts.push(sorted.length - from);
+  return counts;
 }
 
 function binNumbers(values: ArrayLike<number>, edges: readonly number[]): number[] {
@@ -68,7 +102,7 @@ function sharesIn(before: Distribution, values: readonly unknown[] | Float64Arra
   const n = Math.max(values.length, 1);
   const isMissing = (v: unknown) => v === null || v === undefined || (typeof v === 'number' && Number.isNaN(v));
   if (before.type === 'numeric') {
-    const present = values instanceof Float64Array ? values.filter((v) => !Number.isNaN(v)) : values.filter((v) => !isMissing(v)).map(Number);
+    const present = values instanceof Float64Array ? presentValues(values) : values.filter((v) => !isMissing(v)).map(Number);
     const counts = binNumbers(present, before.edges);
     return { old: [...before.shares, before.missing], now: [...counts.map((c) => c / n), (values.length - present.length) / n] };
   }

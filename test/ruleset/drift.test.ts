@@ -18,6 +18,20 @@ describe('distributionOf and psi on a Float64Array', () => {
     );
   });
 
+  it('bins the present values by the edges: bin i holds the values with i edges at or below them', () => {
+    fc.assert(
+      fc.property(column, (a) => {
+        const d = distributionOf(Float64Array.from(a));
+        if (d.type !== 'numeric') throw new Error('numeric expected');
+        const counts = new Array<number>(d.edges.length + 1).fill(0);
+        for (const v of a) if (!Number.isNaN(v)) counts[d.edges.filter((e) => e <= v).length]++;
+        const round = (x: number) => Math.round(x * 1e6) / 1e6;
+        expect(d.shares).toEqual(counts.map((c) => (a.length === 0 ? 0 : round(c / a.length))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('a population against itself does not drift; a shifted one does', () => {
     const values = Float64Array.from({ length: 1000 }, (_, i) => i);
     expect(psi(distributionOf(values), values)).toBe(0);
