@@ -44,7 +44,7 @@ export interface InPlaceSource {
   readonly sample: string;
   /** The file's own column names, in file order. */
   readonly columns: readonly string[];
-  /** DuckDB type of each column as read (VARCHAR for CSV, JSON for JSON). */
+  /** DuckDB type of each column as read: VARCHAR from CSV and JSON, Parquet's own types. */
   readonly sourceTypes: ReadonlyMap<string, string>;
   /** SQL (over alias `r`) for a column's value as text. */
   textSql(column: string): string;

@@ -22,7 +22,7 @@ import {
     valueOfProblemSql,
   type Check,
 } from './judge.js';
-import { openInPlace } from './inPlace.js';
+import { openInPlace, type InPlaceSource } from './inPlace.js';
 import { loadRaw, type MalformedRow } from './read.js';
 import type { TextFacts } from './scan.js';
 import {
@@ -155,18 +155,11 @@ export function eventCaseSql(ev: string, cases: readonly EventCase[], columnText
   return `(CASE ${whens.join(' ')} ELSE ${ev} END)`;
 }
 
-/** One events file as the staging query selects from it (`FROM <from> r`). */
-interface StagingSource {
-  readonly file: string;
-  readonly from: string;
-  /** `from` for reading only the file's first rows. */
-  readonly sample: string;
-  readonly columns: readonly string[];
-  readonly sourceTypes: ReadonlyMap<string, string>;
-  textSql(column: string): string;
+/** One events file as the staging query selects from it: read in place, or `loadRaw`'s copy. */
+type StagingSource = Omit<InPlaceSource, 'settle'> & {
   /** SQL (over `r`) for the row's line, or null: the staged table's rowid + 1 is its position. */
   readonly lineSql: string | null;
-}
+};
 
 /** One file's staged rows: its table (null when the file has no rows) and how it was read. */
 interface FileStaged {
