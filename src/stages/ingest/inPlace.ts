@@ -8,7 +8,7 @@
  * read says otherwise, strictly (one malformed record fails the read instead of being set aside),
  * and its rows are only trusted once the file's scan agrees with what the reader returned:
  * every physical line is a row, the header or a blank line. Anything else — a malformed record,
- * quotes (records may span lines, or the sniffer may have given up on quoting), an encoding or
+ * a quoted value over several lines, quotes the sniffer did not take for quoting, an encoding or
  * line ends DuckDB cannot read as they are — sends the file to `loadRaw`, which reads it the
  * careful way and reports every rejected record with its line. A file is then read twice; that
  * costs only the files that need the care.
@@ -32,7 +32,7 @@ const IN_PLACE_LINE_BYTES = 2 * 1024 * 1024;
 /** Buffer for sniffing and for reading a file's first rows (its first buffer is filled in full). */
 const SAMPLE_BUFFER_BYTES = 4 * 1024 * 1024;
 
-/** Bytes at the start of a CSV file looked at for a double quote before reading it in place. */
+/** Bytes at the start of a CSV file looked at for a double quote the sniffer did not take as one. */
 const QUOTE_PEEK_BYTES = 64 * 1024;
 
 /** An events file the staging query reads straight from DuckDB's reader. */
@@ -79,17 +79,19 @@ export async function openInPlace(db: Db, file: string, scan: Promise<TextFacts 
     from = sample = `read_parquet(${quoteLiteral(file)})`;
     settle = () => (p) => p;
   } else if (format === 'csv' || format === 'tsv') {
-    if (await quoteNearStart(file)) return null;
     if (await longLineAmongFirst(file, SNIFF_LINES)) return null;
     const dialect = await sniffCsv(db, file, format);
     if (dialect === null) return null;
+    // Quotes the sniffer did not take for quoting (one unbalanced quote makes it give up on them,
+    // and values then keep theirs): the careful read re-reads with `"` as the quote.
+    if (!dialect.quoted && (await quoteNearStart(file))) return null;
     // Sniffed once: both reads below name the dialect and columns, so neither sniffs again. The
     // sample reads small buffers (DuckDB fills a whole buffer before the first row: 64 MB ones
     // took 190 ms for 100,000 rows); the full read keeps DuckDB's default, faster on big files.
     from = dialect.read(null);
     sample = dialect.read(SAMPLE_BUFFER_BYTES);
     described = dialect.columns.map((name) => ({ name, type: 'VARCHAR' }));
-    settle = (facts, rows) => csvLines(facts, rows, dialect.header);
+    settle = (facts, rows) => csvLines(facts, rows, dialect);
   } else {
     const read = (columns: string) =>
       `read_json(${quoteLiteral(file)}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, ` +
@@ -128,9 +130,11 @@ export async function openInPlace(db: Db, file: string, scan: Promise<TextFacts 
  * A CSV file's line numbering, when its scan agrees with the rows read: each physical line after
  * the header is a row or a blank line (which DuckDB skips). Null when the file needs `loadRaw`.
  */
-function csvLines(facts: TextFacts | null, rows: number, hasHeader: boolean): ((p: number) => number) | null {
+function csvLines(facts: TextFacts | null, rows: number, dialect: CsvDialect): ((p: number) => number) | null {
+  const hasHeader = dialect.header;
   if (facts === null) return hasHeader ? (p) => p + 1 : (p) => p; // zstd: no scan, as loadRaw has it
-  if (facts.hasQuote || facts.mixedLineEnds || facts.longLines > 0 || facts.blankLines.length >= facts.lines) return null;
+  // A quoted value over several lines shows as fewer rows than lines below, and goes to loadRaw.
+  if ((facts.hasQuote && !dialect.quoted) || facts.mixedLineEnds || facts.longLines > 0 || facts.blankLines.length >= facts.lines) return null;
   const headerLines = hasHeader ? firstDataLine(facts) : 0;
   const skipped = facts.blankLines.filter((l) => l > headerLines).map((l) => l - headerLines);
   if (rows + skipped.length !== facts.lines - headerLines) return null;
@@ -174,6 +178,8 @@ async function describe(db: Db, reader: string): Promise<{ name: string; type: s
 interface CsvDialect {
   readonly columns: readonly string[];
   readonly header: boolean;
+  /** The sniffer read `"` as the quote character. */
+  readonly quoted: boolean;
   /** A `read_csv` call naming the dialect and every column as VARCHAR (no sniffing). */
   read(bufferBytes: number | null): string;
 }
@@ -202,6 +208,7 @@ async function sniffCsv(db: Db, file: string, format: 'csv' | 'tsv'): Promise<Cs
   return {
     columns,
     header,
+    quoted: option(sniffed.Quote) === '"',
     read: (bufferBytes) => `read_csv(${quoteLiteral(file)}, ${dialect}${bufferBytes === null ? '' : `, buffer_size = ${bufferBytes}`})`,
   };
 }
