@@ -19,7 +19,7 @@ import {
   nonFiniteReason,
   OLDEST_PLAUSIBLE,
   problemSql,
-    valueOfProblemSql,
+  valueOfProblemSql,
   type Check,
 } from './judge.js';
 import { openInPlace, type InPlaceSource } from './inPlace.js';
@@ -191,6 +191,7 @@ export async function stagePlain(
   now: Date,
 ): Promise<PlainStaged> {
   const staged: FileStaged[] = [];
+  let dedupe = false;
   const drop = async () => {
     await db.run(`DROP VIEW IF EXISTS ${STAGED_VIEW}`);
     for (const f of staged) if (f.table !== null) await db.run(`DROP TABLE IF EXISTS ${quoteIdent(f.table)}`);
@@ -201,7 +202,7 @@ export async function stagePlain(
       scan.catch(() => {}); // handled where awaited
       staged.push(await stageFile(db, i, files[i], scan, config, valueColumns, now));
     }
-    const dedupe = staged.some((f) => f.mapping?.eventId != null);
+    dedupe = staged.some((f) => f.mapping?.eventId != null);
     await db.run(`CREATE OR REPLACE TEMP VIEW ${STAGED_VIEW} AS ${stagingUnion(staged, dedupe, valueColumns.length)}`);
   } catch (e) {
     await drop();
@@ -226,7 +227,7 @@ export async function stagePlain(
     },
     read: staged.reduce((s, f) => s + f.rows + f.malformed.length, 0),
     malformed: staged.map((f) => f.malformed),
-    dedupe: staged.some((f) => f.mapping?.eventId != null),
+    dedupe,
     inFileOrder: withRows.length <= 1 && withRows.every((f) => f.inFileOrder),
     reasonFor,
     lineOf: (fileIdx, line) => staged[fileIdx].lineOf(line),
