@@ -117,6 +117,8 @@ async function ingestVendor(
         dedupe: true,
         inFileOrder: false,
         reasonFor: staged.reasonFor,
+        // The vendor staging table stores each row's line.
+        lineOf: (_fileIdx, line) => line,
         dropStaging: () => db.run(`DROP TABLE IF EXISTS ${STAGING}`),
       },
       config,

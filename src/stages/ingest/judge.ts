@@ -118,10 +118,10 @@ export interface JudgeInput {
   readonly inFileOrder: boolean;
   reasonFor(fileIdx: number, problem: string): string;
   /**
-   * The line (as an editor shows it) of a staged row from its `line` column, when that holds
-   * something else (a position among the rows read); the column itself without.
+   * The line (as an editor shows it) of a staged row from its `line` column, which may hold a
+   * position among the rows read instead (files read in place).
    */
-  lineOf?(fileIdx: number, line: number): number;
+  lineOf(fileIdx: number, line: number): number;
   /**
    * Drop the staging relation (a table or a view over tables) once `events` no longer needs it;
    * not called when `events` is a view of it. The caller drops it when judging fails.
@@ -173,7 +173,7 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     input.malformed,
     judged.map((r) => ({
       fileIdx: Number(r.f),
-      line: input.lineOf ? input.lineOf(Number(r.f), Number(r.line)) : Number(r.line),
+      line: input.lineOf(Number(r.f), Number(r.line)),
       value: (r.value ?? '') + (r.cut ? '…' : ''),
       reason: input.reasonFor(Number(r.f), r.problem),
     })),
@@ -208,7 +208,8 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
           `GROUP BY 1 ORDER BY 2 DESC, 1`,
       );
   await db.run(input.dedupe ? `DROP TABLE IF EXISTS ${JUDGED}` : `DROP VIEW IF EXISTS ${JUDGED}`);
-  if (!asView) await input.dropStaging();
+  // With a dedupe id the staging went as soon as the judged table held its rows.
+  if (!asView && !input.dedupe) await input.dropStaging();
 
   const accounting: RowAccounting = {
     role: 'events',
