@@ -35,7 +35,7 @@ import {
   type TimestampFormat,
 } from './timestamps.js';
 import type { EventColumnMapping } from './types.js';
-import { cleanText, cleanTrimmed } from './values.js';
+import { cleanText, cleanTrimmed, trimmedSql } from './values.js';
 
 /**
  * The view over the files' staging tables (`ingest_staged_events_<i>`) the judge reads; `events`
@@ -401,18 +401,30 @@ function textRelation(
 ): string {
   const constant = eventName === null ? 'CAST(NULL AS VARCHAR)' : quoteLiteral(eventName);
   const t = (c: string) => source.textSql(c);
-  // Each column is trimmed once in an inner query; the outer one cleans the trimmed text. A
-  // native timestamp is carried as it is; its text is only `'native'` to say it is present.
+  // The raw text is read once in the inner query, trimmed once in the middle one (`trimmedSql`
+  // reads its column several times), and cleaned in the outer one. A native timestamp is carried
+  // as it is; its text is only `'native'` to say it is present.
   const stamp = native
     ? [`${nativeTimestamp(`r.${quoteIdent(m.timestamp)}`, source.sourceTypes.get(m.timestamp)!)} AS ts_native`, `CAST(NULL AS VARCHAR) AS ts_raw`]
-    : [`CAST(NULL AS TIMESTAMP) AS ts_native`, `${t(m.timestamp)} AS ts_raw`, `trim(${t(m.timestamp)}) AS ts_t`];
+    : [`CAST(NULL AS TIMESTAMP) AS ts_native`, `${t(m.timestamp)} AS ts_raw`];
   const tsTxt = native ? `CASE WHEN ts_native IS NULL THEN NULL ELSE 'native' END` : cleanTrimmed('ts_t');
-  const inner: string[] = [`${t(m.userId)} AS uid_raw`, `trim(${t(m.userId)}) AS uid_t`, ...stamp];
+  const inner: string[] = [`${t(m.userId)} AS uid_raw`, ...stamp];
+  const trimmed: string[] = [`${trimmedSql('uid_raw')} AS uid_t`];
+  if (!native) trimmed.push(`${trimmedSql('ts_raw')} AS ts_t`);
   if (source.lineSql !== null) inner.unshift(`CAST(${source.lineSql} AS BIGINT) AS line`);
-  if (m.event !== null) inner.push(`${t(m.event)} AS ev_raw`, `trim(${t(m.event)}) AS ev_t`);
-  if (m.eventId !== null) inner.push(`trim(${t(m.eventId)}) AS id_t`);
+  if (m.event !== null) {
+    inner.push(`${t(m.event)} AS ev_raw`);
+    trimmed.push(`${trimmedSql('ev_raw')} AS ev_t`);
+  }
+  if (m.eventId !== null) {
+    inner.push(`${t(m.eventId)} AS id_raw`);
+    trimmed.push(`${trimmedSql('id_raw')} AS id_t`);
+  }
   m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
-  m.values.forEach((c, k) => inner.push(`${t(c)} AS w${k}_raw`, `trim(${t(c)}) AS w${k}_t`));
+  m.values.forEach((c, k) => {
+    inner.push(`${t(c)} AS w${k}_raw`);
+    trimmed.push(`${trimmedSql(`w${k}_raw`)} AS w${k}_t`);
+  });
   const evRaw = m.event === null ? constant : 'ev_raw';
   const evClean = m.event === null ? constant : `COALESCE(${cleanTrimmed('ev_t')}, ${constant})`;
   const ev = eventCaseSql(evClean, cases, (k) => `case_${k}`);
@@ -421,6 +433,6 @@ function textRelation(
     `(SELECT ${source.lineSql === null ? '' : 'line, '}uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
     `ts_raw, ${tsTxt} AS ts_txt, ts_native, ` +
     `${m.eventId === null ? 'CAST(NULL AS VARCHAR)' : cleanTrimmed('id_t')} AS dedupe_id${values} ` +
-    `FROM (SELECT ${inner.join(', ')} FROM ${source.from} r))`
+    `FROM (SELECT *, ${trimmed.join(', ')} FROM (SELECT ${inner.join(', ')} FROM ${source.from} r)))`
   );
 }

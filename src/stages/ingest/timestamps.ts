@@ -36,7 +36,10 @@ export const MAX_OFFSET_MINUTES = 14 * 60;
  */
 export function offsetMinutesSql(expr: string): string {
   const part = (group: number) => `coalesce(TRY_CAST(nullif(regexp_extract(${expr}, '[+-]([0-9][0-9]):?([0-9][0-9])?$', ${group}), '') AS INTEGER), 0)`;
-  return `(CASE WHEN regexp_matches(${expr}, ${OFFSET}) THEN ${part(1)} * 60 + ${part(2)} END)`;
+  // The pattern ends in a digit and needs a '+', or a '-' after the time's ':'. Most values fail
+  // those cheap tests (ISO strings end in 'Z'), and the pattern was 0.4 s of staging 10M rows.
+  const candidate = `NOT suffix(${expr}, 'Z') AND (contains(${expr}, '+') OR ${expr} LIKE '%:%-%')`;
+  return `(CASE WHEN ${candidate} AND regexp_matches(${expr}, ${OFFSET}) THEN ${part(1)} * 60 + ${part(2)} END)`;
 }
 
 /**

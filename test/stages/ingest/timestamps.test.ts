@@ -1,0 +1,44 @@
+/** Timestamp SQL: the offset is found by the cheap pre-tests exactly where the pattern alone finds it. */
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../../src/core/duckdb.js';
+import { quoteLiteral } from '../../../src/core/sql.js';
+import { offsetMinutesSql } from '../../../src/stages/ingest/timestamps.js';
+
+let db: Db;
+beforeAll(async () => {
+  db = await openDb();
+});
+afterAll(() => db.close());
+
+/** The offset as the pattern alone gives it (the code before the pre-tests). */
+function patternOnly(x: string): string {
+  const part = (g: number) => `coalesce(TRY_CAST(nullif(regexp_extract(${x}, '[+-]([0-9][0-9]):?([0-9][0-9])?$', ${g}), '') AS INTEGER), 0)`;
+  const pattern = `'[0-9]:[0-9][0-9](:[0-9][0-9]([.][0-9]+)?)?\\s*[+-][0-9][0-9](:?[0-9][0-9])?$'`;
+  return `(CASE WHEN regexp_matches(${x}, ${pattern}) THEN ${part(1)} * 60 + ${part(2)} END)`;
+}
+
+describe('offsetMinutesSql', () => {
+  it('reads +02:00, -0530, +14 and nothing from Z or a bare time', async () => {
+    const values = ['2024-01-01T10:00:00+02:00', '2024-01-01 10:00:00 -0530', '2024-01-01T10:00+14', '2024-01-01T10:00:00Z', '2024-01-01 10:00:00', '2024-01-01'];
+    const rows = await db.all<{ m: number | null }>(
+      `SELECT ${offsetMinutesSql('x')} AS m FROM (VALUES ${values.map((v, i) => `(${i}, ${quoteLiteral(v)})`).join(', ')}) t(i, x) ORDER BY i`,
+    );
+    expect(rows.map((r) => r.m)).toEqual([120, 330, 840, null, null, null]);
+  });
+
+  it('agrees with the offset pattern alone on timestamp-like text', async () => {
+    const piece = fc.constantFrom('2024-01-01', 'T', ' ', '10:00', ':30', '.5', 'Z', '+', '-', '02', '0530', ':00', '1', 'x');
+    const value = fc.array(piece, { minLength: 1, maxLength: 7 }).map((ps) => ps.join(''));
+    await fc.assert(
+      fc.asyncProperty(fc.array(value, { minLength: 1, maxLength: 40 }), async (values) => {
+        const rows = values.map((v) => `(${quoteLiteral(v)})`).join(', ');
+        const differ = await db.all(
+          `SELECT x FROM (VALUES ${rows}) t(x) WHERE ${offsetMinutesSql('x')} IS DISTINCT FROM ${patternOnly('x')}`,
+        );
+        expect(differ).toEqual([]);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
