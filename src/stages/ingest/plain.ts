@@ -303,7 +303,10 @@ async function stageRows(
   //    types (`native`): those are read as they are, not turned into text and parsed back (that
   //    round trip was two thirds of staging a Parquet file).
   const native = /TIMESTAMP|DATE/.test(source.sourceTypes.get(timestamp) ?? '');
-  const [format] = await detectTimestampFormats(db, timestampSample(source, mapping), 'ts_txt', [native], [file], [timestamp]);
+  //    A native column needs no sample: its values are timestamps or NULL.
+  const [format]: TimestampFormat[] = native
+    ? ['timestamp']
+    : await detectTimestampFormats(db, timestampSample(source, mapping), 'ts_txt', [native], [file], [timestamp]);
   // The offset pattern is matched once per row (ts_off), then read by the parse and the check.
   const parse = native ? 'ts_native' : parseTimestampSql(format, 'ts_txt', 'ts_off');
   // A native timestamp has no text of its own: a rejected one is shown as DuckDB writes it.
