@@ -1,23 +1,25 @@
-/** Candidate preparation: the argsort used for thresholds is the comparator sort's order exactly. */
+/** Candidate preparation: each user's bucket is the number of thresholds at or below its value. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stableArgsort } from '../../../src/stages/rules/candidates.js';
+import { bucketsOf } from '../../../src/stages/rules/candidates.js';
 
-describe('stableArgsort', () => {
-  it('orders indices by value, ties by index, NaN left out — as sorting with a comparator does', () => {
+describe('bucketsOf', () => {
+  it('counts the thresholds ≤ each value, and gives a missing value the bucket past the last', () => {
     const value = fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, min: -10, max: 10 }), fc.constant(Number.NaN), fc.constant(-0));
+    const thresholds = fc.uniqueArray(fc.oneof(fc.integer({ min: -3, max: 3 }), fc.double({ noNaN: true, min: -10, max: 10 })), { maxLength: 300 });
     fc.assert(
-      fc.property(fc.array(value, { maxLength: 200 }), (list) => {
-        const values = Float64Array.from(list);
-        const present = list.filter((v) => !Number.isNaN(v)).length;
-        const expected = list.map((_, i) => i).filter((i) => !Number.isNaN(values[i]));
-        expected.sort((a, b) => values[a] - values[b] || a - b);
-        const { order, sorted } = stableArgsort(values, present);
-        expect(Array.from(order)).toEqual(expected);
-        // The values in that order (-0 and 0 are one run: either may come first).
-        expect(Array.from(sorted, (v) => v + 0)).toEqual(expected.map((i) => values[i] + 0));
+      fc.property(fc.array(value, { maxLength: 200 }), thresholds, (list, ts) => {
+        const t = Float64Array.from(ts).sort();
+        const got = bucketsOf(Float64Array.from(list), t);
+        const expected = list.map((v) => (Number.isNaN(v) ? t.length + 1 : t.filter((x) => x <= v).length));
+        expect(Array.from(got)).toEqual(expected);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
+  });
+
+  it('widens its array when there are too many thresholds for a byte', () => {
+    const t = Float64Array.from({ length: 300 }, (_, i) => i);
+    expect(Array.from(bucketsOf(Float64Array.from([-1, 150.5, 299, 1e9, Number.NaN]), t))).toEqual([0, 151, 300, 300, 301]);
   });
 });
