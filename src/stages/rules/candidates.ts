@@ -171,22 +171,55 @@ function prepareCoded(feature: BooleanFeature | CategoricalFeature, first: numbe
  * and in the segment. One pass over the users per feature.
  */
 export function countCandidates(set: CandidateSet, inB: Uint8Array, inBS: Uint8Array, selected: Int32Array, hits: Int32Array): void {
+  const members = membersOf(inB);
   for (const p of set.features) {
-    if (p.kind === 'numeric') countNumeric(p, inB, inBS, selected, hits);
-    else countCoded(p, inB, inBS, selected, hits);
+    if (p.kind === 'numeric') countNumeric(p, members, inB, inBS, selected, hits);
+    else countCoded(p, members, inB, inBS, selected, hits);
   }
 }
 
-// Users in their natural order, not presorted by value: a pass over presorted users read the
-// subset's marks in random order (countNumeric was 0.8 s of the rules stage at 100k users).
-function countNumeric(p: PreparedNumeric, inB: Uint8Array, inBS: Uint8Array, selected: Int32Array, hits: Int32Array): void {
+/**
+ * The users in B as a list, when B is under a third of all users (null otherwise). Below the
+ * first condition the search counts within a rule's selection, and visiting only its users beats
+ * a pass over everyone (4.5× at 1M users for a 15% selection); for larger subsets the plain pass
+ * is faster.
+ */
+function membersOf(inB: Uint8Array): Int32Array | null {
+  let size = 0;
+  for (let i = 0; i < inB.length; i++) size += inB[i];
+  if (size * 3 >= inB.length) return null;
+  const members = new Int32Array(size);
+  for (let i = 0, at = 0; i < inB.length; i++) if (inB[i] === 1) members[at++] = i;
+  return members;
+}
+
+// Users in their natural order, not presorted by value (a pass over presorted users read the
+// subset's marks in random order). One histogram counter per bucket and membership, so each
+// user costs one increment (two counters per user made a dependency chain: 1.5× slower at 1M).
+function countNumeric(p: PreparedNumeric, members: Int32Array | null, inB: Uint8Array, inBS: Uint8Array, selected: Int32Array, hits: Int32Array): void {
   const { bucket, first } = p;
   const m = p.thresholds.length;
   const inBucket = new Int32Array(m + 2);
   const hitsInBucket = new Int32Array(m + 2);
-  for (let i = 0; i < bucket.length; i++) {
-    inBucket[bucket[i]] += inB[i];
-    hitsInBucket[bucket[i]] += inBS[i];
+  if (members === null) {
+    // Counter 4·bucket + 2·inB + inBS (inBS implies inB).
+    const h = new Int32Array(4 * (m + 2));
+    for (let i = 0; i < bucket.length; i++) h[(bucket[i] << 2) | (inB[i] << 1) | inBS[i]]++;
+    for (let k = 0; k <= m; k++) {
+      inBucket[k] = h[4 * k + 2] + h[4 * k + 3];
+      hitsInBucket[k] = h[4 * k + 3];
+    }
+  } else {
+    // Counter 2·bucket + inBS.
+    const h = new Int32Array(2 * (m + 2));
+    for (let t = 0; t < members.length; t++) {
+      const i = members[t];
+      h[(bucket[i] << 1) | inBS[i]]++;
+    }
+    for (let k = 0; k <= m; k++) {
+      inBucket[k] = h[2 * k] + h[2 * k + 1];
+      hitsInBucket[k] = h[2 * k + 1];
+    }
   }
   // Users in B below threshold j (buckets 0…j): the `<` candidate.
   let b = 0;
@@ -206,19 +239,24 @@ function countNumeric(p: PreparedNumeric, inB: Uint8Array, inBS: Uint8Array, sel
   }
 }
 
-function countCoded(p: PreparedCoded, inB: Uint8Array, inBS: Uint8Array, selected: Int32Array, hits: Int32Array): void {
+function countCoded(p: PreparedCoded, members: Int32Array | null, inB: Uint8Array, inBS: Uint8Array, selected: Int32Array, hits: Int32Array): void {
   const { codes, eligible, first } = p;
   const sel = new Int32Array(p.levels.length);
   const hit = new Int32Array(p.levels.length);
   let presentB = 0;
   let presentBS = 0;
-  for (let i = 0; i < codes.length; i++) {
+  const count = (i: number) => {
     const c = codes[i];
-    if (c < 0 || inB[i] === 0) continue;
+    if (c < 0) return;
     sel[c]++;
     hit[c] += inBS[i];
     presentB++;
     presentBS += inBS[i];
+  };
+  if (members === null) {
+    for (let i = 0; i < codes.length; i++) if (inB[i] === 1) count(i);
+  } else {
+    for (let t = 0; t < members.length; t++) count(members[t]);
   }
   const m = eligible.length;
   for (let j = 0; j < m; j++) {
