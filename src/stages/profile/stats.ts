@@ -3,6 +3,7 @@
  * means and sums of squared deviations (two-pass, for numerical steadiness), medians, and
  * category counts. Inputs are never reordered in place.
  */
+import { selectRanks } from '../../core/select.js';
 
 export interface GroupMoments {
   /** Users with a value. */
@@ -64,12 +65,13 @@ export function summariseNumeric(values: Float64Array, labels: Int32Array, k: nu
   };
 }
 
-/** Sorts `a` (a scratch buffer) and returns its median; NaN when empty. */
+/** The median of `a` (a scratch buffer, reordered); NaN when empty. */
 function medianInPlace(a: Float64Array): number {
   const n = a.length;
   if (n === 0) return NaN;
-  a.sort();
-  return n % 2 === 1 ? a[(n - 1) / 2] : (a[n / 2 - 1] + a[n / 2]) / 2;
+  if (n % 2 === 1) return selectRanks(a, [(n - 1) / 2]).at((n - 1) / 2);
+  const middle = selectRanks(a, [n / 2 - 1, n / 2]);
+  return (middle.at(n / 2 - 1) + middle.at(n / 2)) / 2;
 }
 
 /** Moments of every segment except `s`, combined exactly (parallel-variance formula). */

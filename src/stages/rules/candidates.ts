@@ -11,7 +11,8 @@
  */
 import { usableInRules } from './eligible.js';
 import type { BooleanFeature, CategoricalFeature, Feature, FeatureTable, NumericFeature } from '../features/types.js';
-import { candidateThresholds, roundingFor } from './thresholds.js';
+import { selectRanks } from '../../core/select.js';
+import { candidateThresholds, roundingFor, thresholdRanks } from './thresholds.js';
 import type { Condition } from './types.js';
 
 export type Op = Condition['op'];
@@ -101,10 +102,10 @@ function prepareNumeric(feature: NumericFeature, first: number, options: Candida
   let present = 0;
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present++;
   if (present === 0) return null;
-  const sorted = new Float64Array(present);
-  for (let i = 0, p = 0; i < values.length; i++) if (!Number.isNaN(values[i])) sorted[p++] = values[i];
-  sorted.sort();
-  const thresholds = candidateThresholds(sorted, roundingFor(feature.integer, sorted[0], sorted[present - 1]), options.quantiles);
+  const scratch = new Float64Array(present);
+  for (let i = 0, p = 0; i < values.length; i++) if (!Number.isNaN(values[i])) scratch[p++] = values[i];
+  const stats = selectRanks(scratch, thresholdRanks(present, options.quantiles));
+  const thresholds = candidateThresholds(stats, roundingFor(feature.integer, stats.at(0), stats.at(present - 1)), options.quantiles);
   if (thresholds.length === 0) return null;
   return { kind: 'numeric', feature, first, thresholds, bucket: bucketsOf(values, thresholds) };
 }

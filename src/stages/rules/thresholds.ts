@@ -3,6 +3,7 @@
  * "≥ 29.734 days", so every candidate threshold is rounded *before* it is scored: the metrics
  * a rule reports are those of the threshold it shows.
  */
+import type { OrderStatistics } from '../../core/select.js';
 
 /** How a numeric feature's thresholds are rounded. */
 export type Rounding = 'integer' | 'share' | 'significant';
@@ -47,23 +48,31 @@ export const DEFAULT_QUANTILES: readonly number[] = [
   0.95, 0.98,
 ];
 
+/** The ranks `candidateThresholds` reads of a column with `count` values: its ends and each level's. */
+export function thresholdRanks(count: number, levels: readonly number[]): number[] {
+  return [0, count - 1, ...levels.map((q) => rankOf(q, count))];
+}
+
+const rankOf = (q: number, count: number): number => Math.min(count - 1, Math.max(0, Math.round(q * (count - 1))));
+
 /**
- * Candidate thresholds for one feature: the values at `levels` quantiles of its (non-missing,
- * ascending) values, each human-rounded both ways (fine and coarse, so a boundary at 30 is
- * found even when the nearest quantile is 31), deduplicated, ascending. Thresholds at or below the minimum
- * or above the maximum are dropped: `x ≥ t` would then mean only "x is present" or "nobody".
+ * Candidate thresholds for one feature: the values at `levels` quantiles of its (non-missing)
+ * values, each human-rounded both ways (fine and coarse, so a boundary at 30 is found even when
+ * the nearest quantile is 31), deduplicated, ascending. Thresholds at or below the minimum or
+ * above the maximum are dropped: `x ≥ t` would then mean only "x is present" or "nobody".
+ * `values` need only hold the ranks `thresholdRanks` names.
  *
  * @example
- * candidateThresholds(Float64Array.of(10, 20, 31, 40), 'integer', [0.5]); // Float64Array [30, 31]
+ * candidateThresholds(sortedStatistics(Float64Array.of(10, 20, 31, 40)), 'integer', [0.5]); // Float64Array [30, 31]
  */
-export function candidateThresholds(sorted: Float64Array, rounding: Rounding, levels: readonly number[]): Float64Array {
-  const m = sorted.length;
+export function candidateThresholds(values: OrderStatistics, rounding: Rounding, levels: readonly number[]): Float64Array {
+  const m = values.count;
   if (m === 0) return new Float64Array(0);
-  const min = sorted[0];
-  const max = sorted[m - 1];
+  const min = values.at(0);
+  const max = values.at(m - 1);
   const out: number[] = [];
   for (const q of levels) {
-    const value = sorted[Math.min(m - 1, Math.max(0, Math.round(q * (m - 1))))];
+    const value = values.at(rankOf(q, m));
     for (const t of [humanRound(value, rounding), humanRound(value, rounding, true)]) {
       if (Number.isFinite(t) && t > min && t <= max) out.push(t);
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sortedStatistics } from '../../../src/core/select.js';
 import { candidateThresholds, humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
 
 describe('humanRound', () => {
@@ -48,14 +49,14 @@ describe('roundingFor', () => {
 
 describe('candidateThresholds', () => {
   it('takes quantiles, rounds them both ways, dedupes and sorts', () => {
-    expect(Array.from(candidateThresholds(Float64Array.of(10, 20, 31, 40), 'integer', [0.5]))).toEqual([30, 31]);
+    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(10, 20, 31, 40)), 'integer', [0.5]))).toEqual([30, 31]);
     const sorted = Float64Array.from({ length: 101 }, (_, i) => i / 100);
-    expect(Array.from(candidateThresholds(sorted, 'share', [0.25, 0.5, 0.51]))).toEqual([0.25, 0.3, 0.5, 0.51]);
+    expect(Array.from(candidateThresholds(sortedStatistics(sorted), 'share', [0.25, 0.5, 0.51]))).toEqual([0.25, 0.3, 0.5, 0.51]);
   });
 
   it('drops thresholds at or below the minimum and above the maximum', () => {
-    expect(Array.from(candidateThresholds(Float64Array.of(5, 5, 5, 6), 'integer', [0, 0.5, 1]))).toEqual([6]);
-    expect(Array.from(candidateThresholds(Float64Array.of(7, 7), 'integer', [0.5]))).toEqual([]);
-    expect(Array.from(candidateThresholds(new Float64Array(0), 'integer', [0.5]))).toEqual([]);
+    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(5, 5, 5, 6)), 'integer', [0, 0.5, 1]))).toEqual([6]);
+    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(7, 7)), 'integer', [0.5]))).toEqual([]);
+    expect(Array.from(candidateThresholds(sortedStatistics(new Float64Array(0)), 'integer', [0.5]))).toEqual([]);
   });
 });
