@@ -1,6 +1,6 @@
 /**
  * Generated usage logs for the scale benchmark (bench/scale.ts): `users` users in five behaviour
- * groups of unequal size (40/25/17/12/6%) that differ in volume, event mix, hour of day and
+ * GROUPS of unequal size (40/25/17/12/6%) that differ in volume, event mix, hour of day and
  * recency — about 100 events per user on average — as a plain CSV (user_id, event, timestamp).
  *
  * Written by DuckDB from `range()` with hash-based draws, so the same size gives the same bytes
@@ -15,6 +15,19 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { quoteLiteral } from '../src/core/sql.js';
 
 export const SCALE_DIR = join('.tmp', 'bench-scale');
+
+// Group g: share of users, mean events, mix skew (higher = more of its favourite events),
+// favourite event offset, hour centre, days active back from the end (90 = the whole window).
+const GROUPS = [
+  { share: 40, volume: 60, skew: 1.0, offset: 0, hour: 10, days: 90 },
+  { share: 25, volume: 110, skew: 2.5, offset: 2, hour: 14, days: 90 },
+  { share: 17, volume: 160, skew: 3.0, offset: 6, hour: 2, days: 90 },
+  { share: 12, volume: 40, skew: 1.5, offset: 1, hour: 19, days: 35 },
+  { share: 6, volume: 260, skew: 2.0, offset: 4, hour: 8, days: 60 },
+];
+
+/** The planted groups' shares of users, in percent (bench/k-by-seed.ts scores against them). */
+export const PLANTED_SHARES: readonly number[] = GROUPS.map((g) => g.share);
 
 const EVENTS = ['page_view', 'search', 'report_viewed', 'chart_edited', 'export', 'invite_sent', 'api_call', 'settings_changed'];
 
@@ -31,18 +44,9 @@ export async function scaleEvents(users: number): Promise<string> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB', preserve_insertion_order: 'false' });
   const db = await instance.connect();
   const events = `[${EVENTS.map(quoteLiteral).join(', ')}]`;
-  // Group g: share of users, mean events, mix skew (higher = more of its favourite events),
-  // favourite event offset, hour centre, days active back from the end (90 = the whole window).
-  const groups = [
-    { share: 40, volume: 60, skew: 1.0, offset: 0, hour: 10, days: 90 },
-    { share: 25, volume: 110, skew: 2.5, offset: 2, hour: 14, days: 90 },
-    { share: 17, volume: 160, skew: 3.0, offset: 6, hour: 2, days: 90 },
-    { share: 12, volume: 40, skew: 1.5, offset: 1, hour: 19, days: 35 },
-    { share: 6, volume: 260, skew: 2.0, offset: 4, hour: 8, days: 60 },
-  ];
   let cut = 0;
-  const groupOf = `CASE ${groups.map((g, i) => `WHEN h < ${(cut += g.share)} THEN ${i}`).join(' ')} END`;
-  const pick = (field: keyof (typeof groups)[number]) => `[${groups.map((g) => g[field]).join(', ')}][g + 1]`;
+  const groupOf = `CASE ${GROUPS.map((g, i) => `WHEN h < ${(cut += g.share)} THEN ${i}`).join(' ')} END`;
+  const pick = (field: keyof (typeof GROUPS)[number]) => `[${GROUPS.map((g) => g[field]).join(', ')}][g + 1]`;
   try {
     await db.run(
       `COPY (

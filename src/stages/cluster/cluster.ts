@@ -270,7 +270,7 @@ export function stepDown(
  * settles in a poor optimum; a fit started from the sweep's centres of the same k (its fit of the
  * sample with SWEEP_RESTARTS restarts) is then much better, and the lower inertia on all users
  * is kept. Measured on the 1M-user log of `npm run bench -- e2e` (5 planted groups) at k = 5:
- * the mini-batch fit alone reached the planted groups (ARI 0.999) on 2 of seeds 42 and 1–5 and on
+ * the mini-batch fit alone reached the planted groups (ARI 0.999) on 3 of seeds 42 and 1–5 and on
  * 4 of held-out seeds 200–207 (the rest 0.72–0.91); with this, on all 14. Full k-means below that
  * size has `restarts` restarts of its own and is left as it is.
  */
