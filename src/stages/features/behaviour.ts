@@ -23,26 +23,40 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { HOUR_BANDS, type FeatureMeaning, type HourBand } from '../../core/meaning.js';
 import { OF_EVENTS, type FeatureSpec } from './spec.js';
 import type { Evidence } from './types.js';
+import { quoteLiteral } from '../../core/sql.js';
 
 const DAY_US = 86_400_000_000;
 
+/** An event type whose per-user count relation `b` already has (the event mix). */
+export interface CountedEvent {
+  readonly event: string;
+  /** Its count's column in `b`. */
+  readonly column: string;
+}
+
 /**
  * SQL for the per-user aggregate relation `b` over the ingested events table (`events`, a quoted
- * name); `extra` are more aggregate expressions (event mix).
+ * name); `extra` are more aggregate expressions (event mix), `counted` the event types among them.
+ *
+ * Distinct event types: a counted type is present when its count is above 0, so only the other
+ * types need a DISTINCT count, over their rows alone — none when the mix counts every type. A
+ * DISTINCT over every row was 0.5 s of the features query on 10M events.
  */
-export function userAggregatesSql(events: string, end: string, trendDays: number, extra: readonly string[]): string {
+export function userAggregatesSql(events: string, end: string, trendDays: number, extra: readonly string[], counted: readonly CountedEvent[] = []): string {
   const recentFrom = `${end} - to_microseconds(CAST(${Math.round(trendDays * DAY_US)} AS BIGINT))`;
+  const others = counted.length === 0 ? '' : ` FILTER (WHERE "event" NOT IN (${counted.map((c) => quoteLiteral(c.event)).join(', ')}))`;
   const aggs = [
     'count(*) AS n',
     'min(ts) AS first_ts',
     'max(ts) AS last_ts',
-    'count(DISTINCT "event") AS distinct_events',
+    `count(DISTINCT "event")${others} AS distinct_others`,
     ...Object.entries(HOUR_BANDS).map(([band, { from, to }]) => `count_if(hour(ts) >= ${from} AND hour(ts) < ${to}) AS h_${band}`),
     'count_if(dayofweek(ts) IN (0, 6)) AS weekend',
     `count_if(ts > ${recentFrom}) AS recent`,
     ...extra,
   ];
-  return `SELECT user_id, ${aggs.join(', ')} FROM ${events} GROUP BY user_id`;
+  const distinct = ['distinct_others', ...counted.map((c) => `CAST(${c.column} > 0 AS INTEGER)`)].join(' + ');
+  return `SELECT *, ${distinct} AS distinct_events FROM (SELECT user_id, ${aggs.join(', ')} FROM ${events} GROUP BY user_id)`;
 }
 
 /**

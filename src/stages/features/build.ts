@@ -69,7 +69,7 @@ export async function buildFeatures(
   // 2. One statement builds the table.
   await db.run(
     `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
-      `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates])}), ` +
+      `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted)}), ` +
       `s AS (${sessionsSql(events, config.features.sessionGapMinutes)}) ` +
       `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
       `FROM b JOIN s ON s.user_id = b.user_id${attributeJoins(ingest)} ORDER BY b.user_id`,

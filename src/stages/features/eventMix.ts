@@ -10,10 +10,13 @@ import { quoteLiteral } from '../../core/sql.js';
 import { sanitizeName, type Namer } from './names.js';
 import type { EventSelector, FeatureMeaning } from '../../core/meaning.js';
 import { OF_EVENTS, type FeatureSpec } from './spec.js';
+import type { CountedEvent } from './behaviour.js';
 
 export interface EventMix {
   /** Aggregates for relation `b` (one count per top event). */
   readonly aggregates: readonly string[];
+  /** The top event types and their count columns in `b`. */
+  readonly counted: readonly CountedEvent[];
   readonly specs: readonly FeatureSpec[];
 }
 
@@ -54,6 +57,7 @@ export async function eventMix(db: Db, events: string, topEvents: number, namer:
   }
 
   const aggregates: string[] = [];
+  const countColumns: CountedEvent[] = [];
   const specs: FeatureSpec[] = [];
   top.forEach(({ event }, i) => {
     const recorded = fixed?.[i];
@@ -61,6 +65,7 @@ export async function eventMix(db: Db, events: string, topEvents: number, namer:
     // Share gets the same suffix as its count where possible, so the pair reads together.
     const share = recorded?.share ?? namer.unique(`share__${count.slice('count__'.length)}`);
     aggregates.push(`count_if("event" = ${quoteLiteral(event)}) AS mix_${i}`);
+    countColumns.push({ event, column: `mix_${i}` });
     const events: EventSelector = { type: 'event', event };
     specs.push(
       { name: count, meaning: { kind: 'eventCount', events }, kind: 'numeric', integer: true, sql: `b.mix_${i}`, describeOnly: true },
@@ -75,7 +80,7 @@ export async function eventMix(db: Db, events: string, topEvents: number, namer:
       { name: 'share__other', meaning: { kind: 'eventShare', events }, kind: 'numeric', integer: false, sql: `(${rest}) / b.n`, evidence: OF_EVENTS },
     );
   }
-  return { aggregates, specs };
+  return { aggregates, counted: countColumns, specs };
 }
 
 /**
