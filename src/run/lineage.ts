@@ -14,6 +14,7 @@
  * give the same keys, and relabelling segments cannot change them.
  */
 import { createHash } from 'node:crypto';
+import { compareUtf8 } from '../core/bytes.js';
 import { NO_EVENTS_GROUP } from '../core/groups.js';
 import type { Matrix } from '../core/matrix.js';
 import type { SegmentProfile } from '../stages/profile/types.js';
@@ -270,7 +271,7 @@ function transitionsOf(input: LineageInput, keys: readonly string[], previous: P
   const counts = new Map<string, number>();
   let sharedUsers = 0;
   let keptKey = 0;
-  const users = previous ? [...new Set([...then.keys(), ...now.keys()])].sort(byBytes) : [];
+  const users = previous ? [...new Set([...then.keys(), ...now.keys()])].sort(compareUtf8) : [];
   for (const userId of users) {
     const from = then.get(userId) ?? '';
     const to = now.get(userId) ?? '';
@@ -287,13 +288,10 @@ function transitionsOf(input: LineageInput, keys: readonly string[], previous: P
       const [from, to] = pair.split('\u0000');
       return { from, to, users: n };
     })
-    .sort((a, b) => byBytes(a.from, b.from) || byBytes(a.to, b.to));
+    .sort((a, b) => compareUtf8(a.from, b.from) || compareUtf8(a.to, b.to));
   return { transitions, counts: countList, sharedUsers, keptKey };
 }
 
-function byBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
 
 /** At most this many runs in a segments.json size history. */
 export const HISTORY_RUNS = 12;
