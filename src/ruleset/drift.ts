@@ -5,6 +5,7 @@
  * index, PSI = Σ (new − old) · ln(new / old) over the bins (missing values are one more bin).
  * Common reading: below 0.1 stable, 0.1–0.25 shifted, above 0.25 a different population.
  */
+import { selectRanks } from '../core/select.js';
 import type { Distribution } from './schema.js';
 
 /** Decile edges, at most this many categories kept by name. */
@@ -25,7 +26,7 @@ export function distributionOf(values: readonly unknown[] | Float64Array): Distr
   const n = values.length;
   const present = values.filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v)));
   const missing = n === 0 ? 0 : round((n - present.length) / n);
-  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) return numericFromSorted(Float64Array.from(present, Number).sort(), n);
+  if (present.every((v) => typeof v === 'number' || typeof v === 'bigint')) return numericFrom(Float64Array.from(present, Number), n);
   const counts = new Map<string, number>();
   for (const v of present) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
   const top = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, TOP_CATEGORIES);
@@ -37,7 +38,7 @@ export function distributionOf(values: readonly unknown[] | Float64Array): Distr
 
 /** `distributionOf` for a numeric column (NaN = missing). */
 function numericDistribution(values: Float64Array): Distribution {
-  return numericFromSorted(presentValues(values).sort(), values.length);
+  return numericFrom(presentValues(values), values.length);
 }
 
 /**
@@ -54,38 +55,28 @@ function presentValues(values: Float64Array): Float64Array {
   return out.subarray(0, m);
 }
 
-/** Decile edges (distinct) and bin shares of the present values, sorted ascending, out of n users. */
-function numericFromSorted(sorted: Float64Array, n: number): Distribution {
-  const m = sorted.length;
+/**
+ * Decile edges (distinct) and bin shares of the `present` values (a scratch array, reordered), out
+ * of n users. The deciles are order statistics found by quickselect, not by sorting every column
+ * (2.7 s for a rule's features at 1M users).
+ */
+function numericFrom(present: Float64Array, n: number): Distribution {
+  const m = present.length;
+  const ranks = Array.from({ length: QUANTILES - 1 }, (_, q) => Math.min(m - 1, Math.floor(((q + 1) * m) / QUANTILES)));
+  const deciles = m > 0 ? selectRanks(present, ranks) : null;
   const edges: number[] = [];
-  for (let q = 1; q < QUANTILES && m > 0; q++) {
-    const edge = sorted[Math.min(m - 1, Math.floor((q * m) / QUANTILES))];
+  for (const rank of deciles === null ? [] : ranks) {
+    const edge = deciles!.at(rank);
     if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
   }
-  const counts = binSorted(sorted, edges);
+  const counts = binNumbers(present, edges);
   return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing: n === 0 ? 0 : round((n - m) / n) };
 }
 
-/** `binNumbers` of ascending values: each bin's end found by binary search, not value by value. */
-function binSorted(sorted: Float64Array, edges: readonly number[]): number[] {
-  const counts: number[] = [];
-  let from = 0;
-  for (const edge of edges) {
-    // The first value ≥ edge starts the next bin.
-    let lo = from;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < edge) lo = mid + 1;
-      else hi = mid;
-    }
-    counts.push(lo - from);
-    from = lo;
-  }
-  counts.push(sorted.length - from);
-  return counts;
-}
-
+/**
+ * How many values fall in each bin: below the first edge, between edges, from the last edge on.
+ * A linear walk over the (at most nine) edges: faster here than a binary search.
+ */
 function binNumbers(values: ArrayLike<number>, edges: readonly number[]): number[] {
   const counts = new Array<number>(edges.length + 1).fill(0);
   for (let j = 0; j < values.length; j++) {

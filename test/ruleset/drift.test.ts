@@ -18,6 +18,19 @@ describe('distributionOf and psi on a Float64Array', () => {
     );
   });
 
+  it('takes as edges the distinct deciles of the present values (the sorted values at q·m/10)', () => {
+    fc.assert(
+      fc.property(column, (a) => {
+        const d = distributionOf(Float64Array.from(a));
+        if (d.type !== 'numeric') throw new Error('numeric expected');
+        const sorted = a.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
+        const deciles = sorted.length === 0 ? [] : [1, 2, 3, 4, 5, 6, 7, 8, 9].map((q) => sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / 10))] + 0);
+        expect(d.edges).toEqual(deciles.filter((e, i) => i === 0 || e > deciles[i - 1]));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('bins the present values by the edges: bin i holds the values with i edges at or below them', () => {
     fc.assert(
       fc.property(column, (a) => {
