@@ -11,6 +11,20 @@ export interface OrderStatistics {
   at(rank: number): number;
 }
 
+/**
+ * The values that are not NaN, in order, as a new array (the scratch `selectRanks` takes). A loop,
+ * not `filter`: its callback per value made binning 100,000 users' columns take a second.
+ */
+export function presentValues(values: Float64Array): Float64Array {
+  const out = new Float64Array(values.length);
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) out[m++] = v;
+  }
+  return out.subarray(0, m);
+}
+
 /** The order statistics of values that are already sorted ascending. */
 export function sortedStatistics(sorted: Float64Array): OrderStatistics {
   return { count: sorted.length, at: (rank) => sorted[rank] };

@@ -5,7 +5,7 @@
  * index, PSI = Σ (new − old) · ln(new / old) over the bins (missing values are one more bin).
  * Common reading: below 0.1 stable, 0.1–0.25 shifted, above 0.25 a different population.
  */
-import { selectRanks } from '../core/select.js';
+import { presentValues, selectRanks } from '../core/select.js';
 import type { Distribution } from './schema.js';
 
 /** Decile edges, at most this many categories kept by name. */
@@ -42,20 +42,6 @@ function numericDistribution(values: Float64Array): Distribution {
 }
 
 /**
- * The values that are not NaN, in order (a view of a new array). A loop, not `filter`: its
- * callback per value made binning 100,000 users' columns take a second.
- */
-function presentValues(values: Float64Array): Float64Array {
-  const out = new Float64Array(values.length);
-  let m = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) out[m++] = v;
-  }
-  return out.subarray(0, m);
-}
-
-/**
  * Decile edges (distinct) and bin shares of the `present` values (a scratch array, reordered), out
  * of n users. The deciles are order statistics found by quickselect, not by sorting every column
  * (2.7 s for a rule's features at 1M users).
@@ -63,11 +49,13 @@ function presentValues(values: Float64Array): Float64Array {
 function numericFrom(present: Float64Array, n: number): Distribution {
   const m = present.length;
   const ranks = Array.from({ length: QUANTILES - 1 }, (_, q) => Math.min(m - 1, Math.floor(((q + 1) * m) / QUANTILES)));
-  const deciles = m > 0 ? selectRanks(present, ranks) : null;
   const edges: number[] = [];
-  for (const rank of deciles === null ? [] : ranks) {
-    const edge = deciles!.at(rank);
-    if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+  if (m > 0) {
+    const deciles = selectRanks(present, ranks);
+    for (const rank of ranks) {
+      const edge = deciles.at(rank);
+      if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
+    }
   }
   const counts = binNumbers(present, edges);
   return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing: n === 0 ? 0 : round((n - m) / n) };

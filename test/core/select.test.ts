@@ -1,7 +1,7 @@
 /** Quickselect gives what a sort puts at each rank. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { selectRanks, sortedStatistics } from '../../src/core/select.js';
+import { presentValues, selectRanks, sortedStatistics } from '../../src/core/select.js';
 
 describe('selectRanks', () => {
   it('finds the value a sort puts at every asked rank, duplicates and -0 included', () => {
@@ -24,6 +24,14 @@ describe('selectRanks', () => {
     expect(selectRanks(runs.slice(), [n - 1, n / 2]).at(n / 2)).toBe(0);
     const ascending = Float64Array.from({ length: n }, (_, i) => i);
     expect(selectRanks(ascending, [1, n - 2]).at(n - 2)).toBe(n - 2);
+  });
+
+  it('keeps the values that are not NaN, in order, in a new array', () => {
+    const values = Float64Array.of(3, Number.NaN, -1, Infinity, Number.NaN);
+    const present = presentValues(values);
+    expect(Array.from(present)).toEqual([3, -1, Infinity]);
+    present[0] = 9;
+    expect(values[0]).toBe(3);
   });
 
   it('refuses a rank it was not asked for', () => {

@@ -2,6 +2,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { distributionOf, psi } from '../../src/ruleset/drift.js';
+import type { Distribution } from '../../src/ruleset/schema.js';
+
+/** The distribution of a numeric column, which must come out numeric. */
+function numericOf(a: readonly number[]): Extract<Distribution, { type: 'numeric' }> {
+  const d = distributionOf(Float64Array.from(a));
+  if (d.type !== 'numeric') throw new Error('numeric expected');
+  return d;
+}
 
 const column = fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constant(Number.NaN), fc.integer({ min: 0, max: 5 })), { maxLength: 300 });
 
@@ -21,8 +29,7 @@ describe('distributionOf and psi on a Float64Array', () => {
   it('takes as edges the distinct deciles of the present values (the sorted values at q·m/10)', () => {
     fc.assert(
       fc.property(column, (a) => {
-        const d = distributionOf(Float64Array.from(a));
-        if (d.type !== 'numeric') throw new Error('numeric expected');
+        const d = numericOf(a);
         const sorted = a.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
         const deciles = sorted.length === 0 ? [] : [1, 2, 3, 4, 5, 6, 7, 8, 9].map((q) => sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / 10))] + 0);
         expect(d.edges).toEqual(deciles.filter((e, i) => i === 0 || e > deciles[i - 1]));
@@ -34,8 +41,7 @@ describe('distributionOf and psi on a Float64Array', () => {
   it('bins the present values by the edges: bin i holds the values with i edges at or below them', () => {
     fc.assert(
       fc.property(column, (a) => {
-        const d = distributionOf(Float64Array.from(a));
-        if (d.type !== 'numeric') throw new Error('numeric expected');
+        const d = numericOf(a);
         const counts = new Array<number>(d.edges.length + 1).fill(0);
         for (const v of a) if (!Number.isNaN(v)) counts[d.edges.filter((e) => e <= v).length]++;
         const round = (x: number) => Math.round(x * 1e6) / 1e6;

@@ -11,7 +11,7 @@
  */
 import { usableInRules } from './eligible.js';
 import type { BooleanFeature, CategoricalFeature, Feature, FeatureTable, NumericFeature } from '../features/types.js';
-import { selectRanks } from '../../core/select.js';
+import { presentValues, selectRanks } from '../../core/select.js';
 import { candidateThresholds, roundingFor, thresholdRanks } from './thresholds.js';
 import type { Condition } from './types.js';
 
@@ -99,11 +99,9 @@ export function prepareCandidates(table: FeatureTable, options: CandidateOptions
 
 function prepareNumeric(feature: NumericFeature, first: number, options: CandidateOptions): PreparedNumeric | null {
   const values = feature.values;
-  let present = 0;
-  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i])) present++;
+  const scratch = presentValues(values);
+  const present = scratch.length;
   if (present === 0) return null;
-  const scratch = new Float64Array(present);
-  for (let i = 0, p = 0; i < values.length; i++) if (!Number.isNaN(values[i])) scratch[p++] = values[i];
   const stats = selectRanks(scratch, thresholdRanks(present, options.quantiles));
   const thresholds = candidateThresholds(stats, roundingFor(feature.integer, stats.at(0), stats.at(present - 1)), options.quantiles);
   if (thresholds.length === 0) return null;
