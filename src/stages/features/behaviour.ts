@@ -70,18 +70,39 @@ export function userAggregatesSql(events: string, end: string, trendDays: number
  * order the calendar day only ever moves forward, so active days are 1 + the day changes (a
  * DISTINCT count over days cost a hash table per user group).
  */
-export function sessionsSql(events: string, gapMinutes: number): string {
+export function sessionsSql(events: string, gapMinutes: number, key: SessionKey): string {
   const gapUs = Math.round(gapMinutes * 60_000_000);
   // count(*) FILTER, not count_if: count_if over only NULLs (a user's single event) is NULL.
   const splits = `count(*) FILTER (WHERE gap_us > ${gapUs})`;
   return (
-    `SELECT user_id, 1 + ${splits} AS sessions, ` +
+    `SELECT user_key, 1 + ${splits} AS sessions, ` +
     `(epoch_us(max(ts)) - epoch_us(min(ts)) - coalesce(sum(gap_us) FILTER (WHERE gap_us > ${gapUs}), 0)) / (1 + ${splits}) / 60000000.0 AS avg_session_minutes, ` +
     `1 + count(*) FILTER (WHERE new_day) AS active_days ` +
-    `FROM (SELECT user_id, ts, epoch_us(ts) - epoch_us(lag(ts) OVER w) AS gap_us, CAST(ts AS DATE) <> CAST(lag(ts) OVER w AS DATE) AS new_day ` +
-    `FROM ${events} WINDOW w AS (PARTITION BY user_id ORDER BY ts)) GROUP BY user_id`
+    `FROM (SELECT user_key, ts, epoch_us(ts) - epoch_us(lag(ts) OVER w) AS gap_us, CAST(ts AS DATE) <> CAST(lag(ts) OVER w AS DATE) AS new_day ` +
+    `FROM (SELECT ${key.of('user_id')} AS user_key, ts FROM ${events}) WINDOW w AS (PARTITION BY user_key ORDER BY ts)) GROUP BY user_key`
   );
 }
+
+/**
+ * What the session pass (`sessionsSql`) tells users apart by: relation `s` is keyed by
+ * `of(user_id)`, and joins `b` on the same expression of `b.user_id`.
+ */
+export interface SessionKey {
+  readonly of: (userId: string) => string;
+  /** Whether two users can share a key (then the table is checked, and built again by id). */
+  readonly mayCollide: boolean;
+}
+
+/** The user id itself: exact, and the slower sort (text). */
+export const BY_USER_ID: SessionKey = { of: (userId) => userId, mayCollide: false };
+
+/**
+ * DuckDB's 64-bit hash of the user id. The session pass sorts every event by user and time, and
+ * sorting by an integer instead of the id's text took the features query on 10M events from
+ * 3.4–3.8 s to 2.7–2.8 s. Two of a million users share a hash with odds of about 1 in 40 million;
+ * they would share one session row, so the built table is checked for that and built again by id.
+ */
+export const BY_USER_HASH: SessionKey = { of: (userId) => `hash(${userId})`, mayCollide: true };
 
 const num = (name: string, meaning: FeatureMeaning, sql: string, integer = false, evidence?: Evidence): FeatureSpec => ({
   name,

@@ -16,7 +16,7 @@ import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import type { IngestResult } from '../ingest/types.js';
 import { attributeJoins, attributeSpecs } from './attributes.js';
-import { leadingSpecs, sessionsSql, trailingSpecs, userAggregatesSql } from './behaviour.js';
+import { BY_USER_HASH, BY_USER_ID, leadingSpecs, sessionsSql, trailingSpecs, userAggregatesSql, type SessionKey } from './behaviour.js';
 import { eventMix, type EventColumns } from './eventMix.js';
 import { valueSpecs } from './values.js';
 import { createNamer } from './names.js';
@@ -34,6 +34,8 @@ export interface BuildFeaturesOptions {
    * rebuild the run's columns, under the run's names); "other" is then always present.
    */
   readonly eventColumns?: readonly EventColumns[];
+  /** How the session pass tells users apart (default `BY_USER_HASH`; tests pass keys that collide). */
+  readonly sessionKey?: SessionKey;
 }
 
 /**
@@ -66,18 +68,28 @@ export async function buildFeatures(
   const attributes = await attributeSpecs(db, ingest, end, namer);
   const specs: FeatureSpec[] = [...leading, ...mix.specs, ...trailing, ...values.specs, ...attributes];
 
-  // 2. One statement builds the table.
-  await db.run(
-    `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
-      `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted)}), ` +
-      `s AS (${sessionsSql(events, config.features.sessionGapMinutes)}) ` +
-      `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
-      `FROM b JOIN s ON s.user_id = b.user_id${attributeJoins(ingest)} ORDER BY b.user_id`,
-  );
+  // 2. One statement builds the table; again by user id in the unlikely case two users' keys met.
+  const build = (key: SessionKey) =>
+    db.run(
+      `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
+        `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted)}), ` +
+        `s AS (${sessionsSql(events, config.features.sessionGapMinutes, key)}) ` +
+        `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
+        `FROM b JOIN s ON s.user_key = ${key.of('b.user_id')}${attributeJoins(ingest)} ORDER BY b.user_id`,
+    );
+  const key = options.sessionKey ?? BY_USER_HASH;
+  await build(key);
+  if (key.mayCollide && (await keysShared(db, key))) await build(BY_USER_ID);
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
   return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest), usersTable: ingest.users?.table ?? null };
+}
+
+/** Whether two users of the built table have the same session key (see `SessionKey`). */
+async function keysShared(db: Db, key: SessionKey): Promise<boolean> {
+  const [row] = await db.all<{ shared: boolean }>(`SELECT count(DISTINCT ${key.of('user_id')}) < count(*) AS shared FROM ${FEATURES}`);
+  return row.shared;
 }
 
 /** Known users (users table) with no event in the window, in byte order. */

@@ -4,9 +4,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import type { Db } from '../../../src/core/duckdb.js';
-import { buildFeatures, type FeatureTable } from '../../../src/stages/features/index.js';
+import { buildFeatures, type BuildFeaturesOptions, type FeatureTable } from '../../../src/stages/features/index.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
 import { makeConfig, useDbAndDir } from '../ingest/helpers.js';
+import { BY_USER_ID, type SessionKey } from '../../../src/stages/features/behaviour.js';
 
 let db: Db;
 let dir: string;
@@ -32,13 +33,13 @@ const arbEvent = fc.record({
 });
 
 let fileNo = 0;
-async function features(events: readonly Ev[]): Promise<FeatureTable> {
+async function features(events: readonly Ev[], options: BuildFeaturesOptions = {}): Promise<FeatureTable> {
   const file = path.join(dir, `p${fileNo++}.csv`);
   const lines = events.map((e) => `${e.user},${e.event},${new Date(BASE + e.minute * 60_000).toISOString()}`);
   await writeFile(file, ['user_id,event,timestamp', ...lines].join('\n') + '\n');
   const config = makeConfig([file], { window: { days: 365 }, features: { topEvents: 3 } });
   const ctx = createContext(1);
-  return buildFeatures(db, await ingest(db, config, ctx), config, ctx);
+  return buildFeatures(db, await ingest(db, config, ctx), config, ctx, options);
 }
 
 /** The same features computed independently in JavaScript, per user. */
@@ -104,4 +105,32 @@ describe('feature invariants on random events', () => {
       { numRuns: 25 },
     );
   }, 60_000);
+});
+
+describe('the session pass keyed by a hash of the user id', () => {
+  // Every id here is two characters long: a key of the id's length makes all users collide.
+  const everyoneAlike = (mayCollide: boolean): SessionKey => ({ of: (userId) => `length(${userId})`, mayCollide });
+  const twoUsers = fc.array(arbEvent, { minLength: 2, maxLength: 40 }).filter((evs) => new Set(evs.map((e) => e.user)).size >= 2);
+
+  it('is built again by user id when two users share a key', async () => {
+    await fc.assert(
+      fc.asyncProperty(twoUsers, async (events) => {
+        const exact = await features(events, { sessionKey: BY_USER_ID });
+        expect(await features(events)).toEqual(exact);
+        expect(await features(events, { sessionKey: everyoneAlike(true) })).toEqual(exact);
+      }),
+      { numRuns: 15 },
+    );
+  }, 60_000);
+
+  it('mixes users up when shared keys go unchecked (what the check is for)', async () => {
+    const events: Ev[] = [
+      { user: 'u0', event: 'a', minute: 0 },
+      { user: 'u1', event: 'a', minute: 1440 },
+    ];
+    const unchecked = await features(events, { sessionKey: everyoneAlike(false) });
+    // Both users get the session row of the pair: one session each becomes two days each.
+    expect(get(unchecked, 'active_days')).toEqual([2, 2]);
+    expect(get(await features(events), 'active_days')).toEqual([1, 1]);
+  });
 });
