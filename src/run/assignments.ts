@@ -3,6 +3,7 @@
  * (margin between the nearest and second-nearest centre).
  */
 import Papa from 'papaparse';
+import { compareUtf8 } from '../core/bytes.js';
 import { NO_EVENTS_GROUP } from '../core/groups.js';
 import type { Placement } from '../stages/cluster/types.js';
 
@@ -37,12 +38,11 @@ export function toAssignments(
 /** Two lists each in byte order of user id, merged into one in that order. */
 function mergeByUser(a: readonly Assignment[], b: readonly Assignment[]): Assignment[] {
   if (b.length === 0) return [...a];
-  const key = (x: Assignment) => Buffer.from(x.userId, 'utf8');
   const out: Assignment[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && Buffer.compare(key(a[i]), key(b[j])) <= 0)) out.push(a[i++]);
+    if (j >= b.length || (i < a.length && compareUtf8(a[i].userId, b[j].userId) <= 0)) out.push(a[i++]);
     else out.push(b[j++]);
   }
   return out;

@@ -292,7 +292,6 @@ function transitionsOf(input: LineageInput, keys: readonly string[], previous: P
   return { transitions, counts: countList, sharedUsers, keptKey };
 }
 
-
 /** At most this many runs in a segments.json size history. */
 export const HISTORY_RUNS = 12;
 

@@ -9,6 +9,7 @@
  * `users`), where the rules stage verifies its SQL exactly as in a file run.
  */
 import type { ResolvedConfig } from '../config/types.js';
+import { compareUtf8 } from '../core/bytes.js';
 import type { RunContext } from '../core/context.js';
 import type { Db } from '../core/duckdb.js';
 import { errors } from '../core/messages.js';
@@ -61,7 +62,7 @@ export async function planFeatures(wh: Warehouse, inputs: WarehouseInputs, confi
   const counts = await wh.query<{ event: string; n: string }>(`SELECT event, count(*) AS n FROM ${EVENTS_TEMP} GROUP BY event`);
   const byCount = counts
     .map((r) => ({ event: r.event, n: Number(r.n) }))
-    .sort((a, b) => b.n - a.n || Buffer.compare(Buffer.from(a.event), Buffer.from(b.event)));
+    .sort((a, b) => b.n - a.n || compareUtf8(a.event, b.event));
   const top = byCount.slice(0, Math.max(0, Math.floor(config.features.topEvents))).map((r) => r.event);
   const mix = eventMixSpecs(top, byCount.length > top.length, namer);
   const values = valueSpecs(config.features.values, namer).specs;
@@ -160,14 +161,13 @@ export async function warehouseFeatures(wh: Warehouse, db: Db, inputs: Warehouse
   const numeric = specs.map((s) => (s.kind === 'categorical' ? null : new Float64Array(n)));
   const text = specs.map((s) => (s.kind === 'categorical' ? new Array<string | null>(n).fill(null) : null));
   let row = 0;
-  let previous: Buffer | null = null;
+  let previous: string | null = null;
   await wh.stream(sql, BATCH, (rows) => {
     for (const r of rows) {
       if (row >= n) throw new Error(`warehouse features: more rows than the ${n} users counted`);
       const id = String(r[0]);
-      const bytes = Buffer.from(id, 'utf8');
-      if (previous !== null && Buffer.compare(previous, bytes) >= 0) throw new Error(`warehouse features: user ids out of byte order at ${JSON.stringify(id)}`);
-      previous = bytes;
+      if (previous !== null && compareUtf8(previous, id) >= 0) throw new Error(`warehouse features: user ids out of byte order at ${JSON.stringify(id)}`);
+      previous = id;
       userIds[row] = id;
       for (let j = 0; j < specs.length; j++) {
         const v = r[j + 1];

@@ -11,6 +11,7 @@
  */
 import type { Db } from '../../../core/duckdb.js';
 import { quoteIdent, quoteLiteral } from '../../../core/sql.js';
+import { compareUtf8 } from '../../../core/bytes.js';
 
 export interface PropertyColumn {
   /** Column name in the table (the key, made unique ignoring case). */
@@ -97,7 +98,7 @@ async function latestProperties(db: Db, canonical: string, target: string, src: 
       `CASE WHEN once = 0 THEN line END DESC NULLS LAST, ts, file_idx, line, v) AS pick ` +
       `FROM (${parts.join(' UNION ALL ')})) WHERE pick = 1 AND lower(key) <> ${quoteLiteral(src.id)}`,
   );
-  const keys = (await db.all<{ key: string }>(`SELECT DISTINCT key FROM ${long}`)).map((r) => r.key).sort(byteOrder);
+  const keys = (await db.all<{ key: string }>(`SELECT DISTINCT key FROM ${long}`)).map((r) => r.key).sort(compareUtf8);
   const columns = uniqueColumns(keys, src.id);
   const selects = columns.map((c) => `max(v) FILTER (WHERE key = ${quoteLiteral(c.key)}) AS ${quoteIdent(c.column)}`);
   await db.run(
@@ -121,8 +122,4 @@ function uniqueColumns(keys: readonly string[], id: string): PropertyColumn[] {
     used.add(column.toLowerCase());
     return { column, key };
   });
-}
-
-function byteOrder(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }
