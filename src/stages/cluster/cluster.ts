@@ -19,7 +19,7 @@ import { assertFinite } from '../reduce/finite.js';
 import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
 import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
-import { clusterSizes } from './metrics.js';
+import { centroidsOf, clusterSizes } from './metrics.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
@@ -158,7 +158,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     const step = `fitting k = ${k} on ${n.toLocaleString('en-US')} users`;
     ctx.progress.update({ step });
     const swept = entries.find((e) => e.score.k === k);
-    const sweptCentres = swept ? centresOf(sample, swept.labels, k) : null;
+    const sweptCentres = swept ? createMatrix(k, sample.cols, centroidsOf(sample, swept.labels, k).centroids) : null;
     const cold = fitAll(points, k, config, fitRng.fork(), pool, sweptCentres, (r, restarts) => ctx.progress.update({ step, done: r + 1, total: restarts, unit: 'restarts' }));
     if (!warm || warm.rows === 0) return cold;
     ctx.progress.update({ step: `k = ${k} from the previous run's centres` });
@@ -288,20 +288,6 @@ function fitAll(
   if (sweptCentres === null) return batched;
   const fromSweep = kmeans(points, k, { initialCentroids: sweptCentres, maxIterations: config.maxIterations });
   return fromSweep.inertia < batched.inertia ? fromSweep : batched;
-}
-
-/** The mean of the `sample` rows of each of the `k` labels (a label without rows keeps zeros). */
-export function centresOf(sample: Matrix, labels: Int32Array, k: number): Matrix {
-  const d = sample.cols;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < sample.rows; i++) {
-    const l = labels[i];
-    counts[l]++;
-    for (let j = 0; j < d; j++) sums[l * d + j] += sample.data[i * d + j];
-  }
-  for (let l = 0; l < k; l++) if (counts[l] > 0) for (let j = 0; j < d; j++) sums[l * d + j] /= counts[l];
-  return createMatrix(k, d, sums);
 }
 
 /** One progress line per candidate k. */

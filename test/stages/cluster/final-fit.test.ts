@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { createMatrix, type Matrix } from '../../../src/core/matrix.js';
 import { createRng } from '../../../src/core/rng.js';
-import { centresOf, clusterUsers, MINI_BATCH_ROWS } from '../../../src/stages/cluster/cluster.js';
+import { clusterUsers, MINI_BATCH_ROWS } from '../../../src/stages/cluster/cluster.js';
+import { centroidsOf } from '../../../src/stages/cluster/metrics.js';
 import { adjustedRandIndex } from '../../../src/stages/cluster/metrics.js';
 import { clusterConfig } from '../../helpers/config.js';
 
@@ -41,6 +42,6 @@ describe('the fit on all users at mini-batch scale', () => {
 
   it('takes the centres of a labelled sample as the means of its rows', () => {
     const sample = createMatrix(4, 2, Float64Array.from([0, 0, 2, 2, 10, 10, 12, 14]));
-    expect(Array.from(centresOf(sample, Int32Array.from([1, 1, 0, 0]), 2).data)).toEqual([11, 12, 1, 1]);
+    expect(Array.from(centroidsOf(sample, Int32Array.from([1, 1, 0, 0]), 2).centroids)).toEqual([11, 12, 1, 1]);
   });
 });
