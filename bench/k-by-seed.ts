@@ -15,7 +15,7 @@ import { buildFeatures } from '../src/stages/features/build.js';
 import { ingest } from '../src/stages/ingest/index.js';
 import { fitPca } from '../src/stages/reduce/pca.js';
 import { fitTransform } from '../src/stages/transform/fit.js';
-import { PLANTED_SHARES, scaleEvents } from './scale-data.js';
+import { plantedGroupsSql, scaleEvents } from './scale-data.js';
 
 const [users, seedList, fixedK] = process.argv.slice(2);
 const seeds = seedList.split(',').flatMap((part) => {
@@ -33,12 +33,11 @@ const features = await buildFeatures(db, ingested, base, createContext(base.seed
 db.close();
 const points = fitPca(fitTransform(features, base.transform, createContext(base.seed)).matrix, base.reduce).projected;
 
-// The planted group of user u: the generator's hash(u, 7) % 100 against the cumulative shares.
+// The planted group of user u (user id 'u' + u, zero-padded), as the generator drew it.
 const instance = await DuckDBInstance.create(':memory:');
 const connection = await instance.connect();
-const h = (await connection.runAndReadAll(`SELECT CAST(hash(u, 7) % 100 AS INTEGER) FROM range(${Number(users)}) t(u) ORDER BY u`)).getRowsJS().map((r) => Number(r[0]));
-const cuts = PLANTED_SHARES.map((_, g) => PLANTED_SHARES.slice(0, g + 1).reduce((a, b) => a + b, 0));
-const planted = Int32Array.from(features.userIds, (id) => cuts.findIndex((c) => h[Number(id.slice(1))] < c));
+const group = (await connection.runAndReadAll(`SELECT g FROM (${plantedGroupsSql(Number(users))}) ORDER BY u`)).getRowsJS().map((r) => Number(r[0]));
+const planted = Int32Array.from(features.userIds, (id) => group[Number(id.slice(1))]);
 
 for (const seed of seeds) {
   const result = clusterUsers(points, config(seed).cluster, createContext(seed));

@@ -26,8 +26,16 @@ const GROUPS = [
   { share: 6, volume: 260, skew: 2.0, offset: 4, hour: 8, days: 60 },
 ];
 
-/** The planted groups' shares of users, in percent (bench/k-by-seed.ts scores against them). */
-export const PLANTED_SHARES: readonly number[] = GROUPS.map((g) => g.share);
+/**
+ * SQL: each user number u in 0…users − 1 with its planted group g (0…4), drawn from the hash of
+ * u against the groups' cumulative shares. The generator and bench/k-by-seed.ts (which scores
+ * fits against the groups) both read it.
+ */
+export function plantedGroupsSql(users: number): string {
+  let cut = 0;
+  const groupOf = `CASE ${GROUPS.map((g, i) => `WHEN h < ${(cut += g.share)} THEN ${i}`).join(' ')} END`;
+  return `SELECT u, ${groupOf} AS g FROM (SELECT u, hash(u, 7) % 100 AS h FROM range(${users}) t(u))`;
+}
 
 const EVENTS = ['page_view', 'search', 'report_viewed', 'chart_edited', 'export', 'invite_sent', 'api_call', 'settings_changed'];
 
@@ -44,14 +52,11 @@ export async function scaleEvents(users: number): Promise<string> {
   const instance = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB', preserve_insertion_order: 'false' });
   const db = await instance.connect();
   const events = `[${EVENTS.map(quoteLiteral).join(', ')}]`;
-  let cut = 0;
-  const groupOf = `CASE ${GROUPS.map((g, i) => `WHEN h < ${(cut += g.share)} THEN ${i}`).join(' ')} END`;
   const pick = (field: keyof (typeof GROUPS)[number]) => `[${GROUPS.map((g) => g[field]).join(', ')}][g + 1]`;
   try {
     await db.run(
       `COPY (
-        WITH u AS (SELECT u, hash(u, 7) % 100 AS h FROM range(${users}) t(u)),
-        p AS (SELECT u, ${groupOf} AS g FROM u),
+        WITH p AS (${plantedGroupsSql(users)}),
         n AS (SELECT u, g, greatest(1, CAST(${pick('volume')} * (0.4 + 1.2 * ${draw('u', '11')}) AS BIGINT)) AS n FROM p)
         SELECT 'u' || lpad(CAST(u AS VARCHAR), 8, '0') AS user_id,
           ${events}[1 + (CAST(floor(pow(${draw('u', 'i', '1')}, ${pick('skew')}) * 8) AS INTEGER) + ${pick('offset')}) % 8] AS event,
