@@ -423,14 +423,17 @@ function textRelation(
     inner.push(`${t(m.eventId)} AS id_raw`);
     trimmed.push(`${trimmedSql('id_raw')} AS id_t`);
   }
-  m.cases.forEach((c, k) => inner.push(`${cleanText(t(c))} AS case_${k}`));
+  m.cases.forEach((c, k) => {
+    inner.push(`${t(c)} AS case_${k}_raw`);
+    trimmed.push(`${trimmedSql(`case_${k}_raw`)} AS case_${k}_t`);
+  });
   m.values.forEach((c, k) => {
     inner.push(`${t(c)} AS w${k}_raw`);
     trimmed.push(`${trimmedSql(`w${k}_raw`)} AS w${k}_t`);
   });
   const evRaw = m.event === null ? constant : 'ev_raw';
   const evClean = m.event === null ? constant : `COALESCE(${cleanTrimmed('ev_t')}, ${constant})`;
-  const ev = eventCaseSql(evClean, cases, (k) => `case_${k}`);
+  const ev = eventCaseSql(evClean, cases, (k) => cleanTrimmed(`case_${k}_t`));
   const values = m.values.map((_, k) => `, w${k}_raw, ${cleanTrimmed(`w${k}_t`)} AS w${k}`).join('');
   return (
     `(SELECT ${source.lineSql === null ? '' : 'line, '}uid_raw, ${cleanTrimmed('uid_t')} AS uid, ${evRaw} AS ev_raw, ${ev} AS ev, ` +
