@@ -1,14 +1,13 @@
 /**
  * The evidence the selection rule weighs besides the sweep's scores: the gap statistic per k
- * (gap.ts) and, lazily, how cleanly the clusters of each k's solution split in two and how
- * clearly its least separated neighbouring segments stand apart (split.ts).
+ * (gap.ts) and, lazily, how cleanly the clusters of each k's solution split in two (split.ts).
  */
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Matrix } from '../../core/matrix.js';
 import { createRng, type Rng } from '../../core/rng.js';
 import { gapReference } from './gap.js';
 import type { Evidence } from './select-k.js';
-import { splitRatio, weakestPairRatio } from './split.js';
+import { splitRatio } from './split.js';
 import { sweepSettings, type SweepEntry } from './sweep.js';
 
 /** Reference data sets behind the gap statistic; its standard error shrinks as 1/sqrt of this. */
@@ -16,7 +15,7 @@ const GAP_REFERENCES = 5;
 
 /**
  * Gap statistic for k = 1 and every swept k (from the sweep's own fits on `sample`), and a
- * memoised split ratio and weakest-pair ratio per swept k.
+ * memoised split ratio per swept k.
  */
 export function gatherEvidence(sample: Matrix, entries: readonly SweepEntry[], config: ResolvedConfig['cluster'], rng: Rng): Evidence {
   const ks = [1, ...entries.map((e) => e.score.k)];
@@ -44,20 +43,10 @@ export function gatherEvidence(sample: Matrix, entries: readonly SweepEntry[], c
     return min;
   };
 
-  const pairRatios = new Map<number, number>();
-  const weakestPairRatioOf = (k: number): number => {
-    if (!pairRatios.has(k)) {
-      const e = entries.find((x) => x.score.k === k);
-      pairRatios.set(k, e ? weakestPairRatio(sample, e.labels, k) : 0);
-    }
-    return pairRatios.get(k)!;
-  };
-
   return {
     gap: ref.expectedLogW.map((m, i) => m - logW[i]),
     standardError: ref.standardError,
     splitRatio: splitRatioOf,
-    weakestPairRatio: weakestPairRatioOf,
   };
 }
 

@@ -9,9 +9,7 @@
  * 2. **Largest reproducible k.** Walking up the eligible candidates, a larger k is taken while it
  *    still pays: it adds at least {@link DIMINISHING} of the average gap statistic per segment
  *    so far or {@link CLEAR_GAIN} per segment, or a segment of the current choice is clearly two
- *    groups (split.ts), or it adds a small stable group — and never when two neighbouring
- *    segments are one group cut in two (their union splits no better than {@link BIMODAL}).
- *    Why not silhouette and its cousins: they reward the biggest separation,
+ *    groups (split.ts), or it adds a small stable group. Why not silhouette and its cousins: they reward the biggest separation,
  *    so one far-away group made them pick k = 2 on every "far group + five near groups" world,
  *    and they cannot tell a real segment from a cut through a continuum; reproducibility can.
  * 3. **Fallback vote.** When no candidate passes every gate, silhouette, Calinski–Harabasz and
@@ -67,21 +65,9 @@ export interface GapByK {
 export interface Evidence extends GapByK {
   /** The smallest split ratio (split.ts) among the clusters of k's solution. */
   readonly splitRatio: (k: number) => number;
-  /** How clearly the least separated neighbouring segments of k's solution stand apart (split.ts `weakestPairRatio`). */
-  readonly weakestPairRatio: (k: number) => number;
 }
 
-/**
- * A cluster whose best split leaves less than this share of its scatter is two clusters; two
- * neighbouring segments whose union splits no better than this (split.ts `weakestPairRatio`,
- * each segment weighing the same) are one group cut in two. On bench/quality's tuning seeds 1–5
- * the weakest neighbours at the planted k split at 0.067–0.099 and the extra segment of
- * sparse-lapsed, unequal-sizes and consumer-time at 0.146–0.336 (0.205 and up for all but two
- * consumer-time worlds); the scale log's (bench/k-by-seed.ts) planted k = 5 at 0.075–0.077 and
- * its k = 6 at 0.24–0.26. Two unit Gaussians 4.5 sd apart split at about 0.17, so the blob
- * scenarios' pair that differs along one dimension (select-k.test.ts) stays two segments; at
- * 0.15 it did not.
- */
+/** A cluster whose best split leaves less than this share of its scatter is two clusters. */
 export const BIMODAL = 0.2;
 
 export interface Selection {
@@ -94,7 +80,7 @@ export interface Selection {
  * Applies the rule above to the sweep's scores.
  *
  * @example
- * const { k, reason, strongStructure } = chooseK(scores, { gap, standardError, splitRatio: (k) => 1, weakestPairRatio: (k) => 0 });
+ * const { k, reason, strongStructure } = chooseK(scores, { gap, standardError, splitRatio: (k) => 1 });
  */
 export function chooseK(scores: readonly KScore[], evidence: Evidence): Selection {
   if (scores.length === 0) throw new RangeError('no candidate k to choose from');
@@ -107,15 +93,8 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
   if (reproducible.length > 0) {
     const gap = (k: number) => evidence.gap[k - 1] ?? NaN;
     let chosen = reproducible[0];
-    let declined: Declined | null = null;
+    let declined: KScore | undefined;
     for (const s of reproducible.slice(1)) {
-      // A cut through one continuous group can be reproducible and add gap too, when the group
-      // is wide (a spread of volumes, hours or days): every resample cuts it in the same place,
-      // as on the scale log of `npm run bench -- e2e` (5 → 6, which the gap rule let through).
-      if (evidence.weakestPairRatio(s.k) >= BIMODAL) {
-        declined ??= { k: s.k, why: 'cut' };
-        continue;
-      }
       const perSegmentSoFar = (gap(chosen.k) - gap(1)) / (chosen.k - 1);
       const perSegmentNow = (gap(s.k) - gap(chosen.k)) / (s.k - chosen.k);
       // Without a measured gap there is no evidence against the larger k.
@@ -131,13 +110,12 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
         evidence.splitRatio(chosen.k) < BIMODAL ||
         // A small distinct group (below min_share, stable) adds little gap because it is small.
         s.smallStable > chosen.smallStable;
-      // The reason names the first k above the final choice that was not taken.
-      if (pays) [chosen, declined] = [s, null];
-      else declined ??= { k: s.k, why: 'gap' };
+      if (pays) chosen = s;
+      else declined ??= s;
     }
     const unstable = scores.filter((s) => s.k > chosen.k && !s.gates.stable).sort((a, b) => a.k - b.k)[0];
     const { strong, separated } = judgeStructure(chosen, evidence);
-    return { k: chosen.k, reason: explain(chosen, { by: 'stable', declined, unstable }, strong, separated, ''), strongStructure: strong };
+    return { k: chosen.k, reason: explain(chosen, { by: 'stable', declined: declined?.k ?? null, unstable }, strong, separated, ''), strongStructure: strong };
   }
 
   // 3. Nothing reproducible: the old vote among the most stable candidates, then the split check.
@@ -169,15 +147,9 @@ const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) =
   { label: 'Davies–Bouldin', value: (s) => s.daviesBouldin, higherIsBetter: false },
 ];
 
-/** A reproducible k the rule did not take: its extra segments added too little gap, or it cut one group in two. */
-interface Declined {
-  readonly k: number;
-  readonly why: 'gap' | 'cut';
-}
-
 /** What decided k, for the sentence that explains it. */
 type Decision =
-  | { readonly by: 'stable'; readonly declined: Declined | null; readonly unstable: KScore | undefined }
+  | { readonly by: 'stable'; readonly declined: number | null; readonly unstable: KScore | undefined }
   | { readonly by: 'only' }
   | { readonly by: 'vote'; readonly competing: number; readonly firsts: readonly { readonly label: string; readonly best: number | null }[] }
   | { readonly by: 'split'; readonly voted: number };
@@ -204,8 +176,7 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
   if (decided.by === 'stable') {
     const weakest = chosen.weakestSegment === null ? '' : `; its least stable segment is recovered with Jaccard ${chosen.weakestSegment.toFixed(2)}`;
     const notes: string[] = [];
-    if (decided.declined?.why === 'gap') notes.push(`k = ${decided.declined.k} was reproducible too, but its extra segments separate far less than the ones before (gap statistic)`);
-    if (decided.declined?.why === 'cut') notes.push(`k = ${decided.declined.k} was reproducible too, but two of its neighbouring segments show no gap between them (one group cut in two)`);
+    if (decided.declined !== null) notes.push(`k = ${decided.declined} was reproducible too, but its extra segments separate far less than the ones before (gap statistic)`);
     if (decided.unstable?.weakestSegment !== null && decided.unstable?.weakestSegment !== undefined) {
       notes.push(`at k = ${decided.unstable.k} a segment is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
     }
