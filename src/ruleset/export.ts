@@ -3,6 +3,7 @@
  * models, flagd targeting, PostHog cohorts. Every file is written atomically into --out.
  */
 import { mkdirSync } from 'node:fs';
+import { FORMULA_CELL } from '../core/csvCells.js';
 import { assertUnreachable } from '../core/errors.js';
 import { join } from 'node:path';
 import { replaceFile } from '../run/output.js';
@@ -66,7 +67,7 @@ export function exportRuleset(options: ExportOptions): ExportResult {
           notes.push(`${doc.key}: dynamic cohort (person properties)`);
         } else if (members) {
           const ids = members.filter((m) => m.segment === doc.key).map((m) => [m.userId]);
-          files.push({ name: `${doc.key}.static.csv`, content: Papa.unparse({ fields: ['distinct_id'], data: ids }, { newline: '\n', escapeFormulae: true }) + '\n' });
+          files.push({ name: `${doc.key}.static.csv`, content: Papa.unparse({ fields: ['distinct_id'], data: ids }, { newline: '\n', escapeFormulae: FORMULA_CELL }) + '\n' });
           notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); upload ${doc.key}.static.csv`);
         } else {
           notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); give --memberships memberships.csv from rules apply to write its member list`);

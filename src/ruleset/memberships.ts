@@ -1,16 +1,12 @@
 /**
  * `memberships.csv` (`user_id,segment,version`) and `changes.csv` (`user_id,segment,change`):
- * what `rules apply` writes. Both are formula-safe: a cell starting with `=`, `+`, `-`, `@`, a
- * tab or a carriage return is written with a leading `'` so a spreadsheet never runs it — and so
- * is a cell that already starts with `'`, which makes reading back an exact inverse.
+ * what `rules apply` writes, formula-safe (core/csvCells.ts), so reading back is an exact inverse.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { shownPath } from '../run/paths.js';
+import { FORMULA_CELL, unescapeCell } from '../core/csvCells.js';
 import { rulesetErrors } from '../core/messages.js';
-
-/** papaparse's default formula set, plus a leading quote (see above). */
-const FORMULA = /^[=+\-@\t\r'].*$/s;
 
 export interface Membership {
   readonly userId: string;
@@ -25,7 +21,7 @@ export interface Change {
   readonly change: 'enter' | 'exit';
 }
 
-const csv = (fields: string[], data: (string | number)[][]) => Papa.unparse({ fields, data }, { newline: '\n', escapeFormulae: FORMULA }) + '\n';
+const csv = (fields: string[], data: (string | number)[][]) => Papa.unparse({ fields, data }, { newline: '\n', escapeFormulae: FORMULA_CELL }) + '\n';
 
 export function membershipsCsv(rows: readonly Membership[]): string {
   return csv(['user_id', 'segment', 'version'], rows.map((r) => [r.userId, r.segment, r.version]));
@@ -34,8 +30,6 @@ export function membershipsCsv(rows: readonly Membership[]): string {
 export function changesCsv(rows: readonly Change[]): string {
   return csv(['user_id', 'segment', 'change'], rows.map((r) => [r.userId, r.segment, r.change]));
 }
-
-const unescape = (cell: string) => (cell.length > 1 && cell[0] === "'" && FORMULA.test(cell.slice(1)) ? cell.slice(1) : cell);
 
 /** A previous memberships.csv, or null when there is none. Anything else malformed stops here. */
 export function readMemberships(file: string): Membership[] | null {
@@ -50,7 +44,7 @@ export function readMemberships(file: string): Membership[] | null {
   return parsed.data.map((row, i) => {
     const version = Number(row.version);
     if (!Number.isInteger(version) || version < 1) throw rulesetErrors.membershipsInvalid(shown, `line ${i + 2}: version must be a whole number >= 1, got ${JSON.stringify(row.version)}`);
-    return { userId: unescape(row.user_id), segment: unescape(row.segment), version };
+    return { userId: unescapeCell(row.user_id), segment: unescapeCell(row.segment), version };
   });
 }
 

@@ -4,6 +4,7 @@
  */
 import Papa from 'papaparse';
 import { compareUtf8 } from '../core/bytes.js';
+import { FORMULA_CELL } from '../core/csvCells.js';
 import { NO_EVENTS_GROUP } from '../core/groups.js';
 import type { Placement } from '../stages/cluster/types.js';
 
@@ -70,9 +71,9 @@ export function* assignmentsCsvChunks(assignments: readonly Assignment[], rows =
   for (let start = 0; start === 0 || start < assignments.length; start += rows) {
     const data = assignments.slice(start, start + rows).map((a) => [a.userId, a.segment, a.segmentName, a.distance?.toFixed(6) ?? '', a.confidence?.toFixed(4) ?? '']);
     if (start > 0 && data.length === 0) return;
-    // escapeFormulae: user ids and segment names come from data; a spreadsheet must never run
-    // them ("=cmd|' /C calc'!A0" is written as "'=cmd|…").
-    const text = Papa.unparse({ fields: FIELDS, data }, { newline: '\n', escapeFormulae: true, header: start === 0 });
+    // User ids and segment names come from data; a spreadsheet must never run them
+    // ("=cmd|' /C calc'!A0" is written as "'=cmd|…"), and loadAssignments reads them back exactly.
+    const text = Papa.unparse({ fields: FIELDS, data }, { newline: '\n', escapeFormulae: FORMULA_CELL, header: start === 0 });
     yield text === '' ? '' : text + '\n';
   }
 }

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { z } from 'zod';
+import { unescapeCell } from '../core/csvCells.js';
 import { errors } from '../core/messages.js';
 import { shownPath } from './paths.js';
 import { assignmentRowSchema, manifestSchema, rulesSchema, segmentsSchema } from './schema.js';
@@ -72,7 +73,7 @@ export function loadAssignments(dir: string, k?: number): Map<string, number> {
     if (k !== undefined && segment >= k) {
       throw errors.runFileInvalid(file, `line ${i + 2}: segment`, `expected a segment id below k = ${k} (segments.json), got ${segment}`);
     }
-    out.set(result.data.user_id, segment);
+    out.set(unescapeCell(result.data.user_id), segment);
   });
   return out;
 }

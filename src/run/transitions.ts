@@ -5,6 +5,7 @@
  * listed (assignments.csv has them).
  */
 import Papa from 'papaparse';
+import { FORMULA_CELL } from '../core/csvCells.js';
 import { NO_EVENTS_KEY, type Transition } from './lineage.js';
 
 /** The no-events group's key as the number assignments.csv writes (a string "-1" would be formula-escaped). */
@@ -20,7 +21,7 @@ export function transitionsCsv(transitions: readonly Transition[]): string {
     Papa.unparse(
       { fields: ['user_id', 'from_key', 'to_key'], data: transitions.map((t) => [t.userId, cell(t.from), cell(t.to)]) },
       // User ids come from data: a spreadsheet must never run them as formulas.
-      { newline: '\n', escapeFormulae: true },
+      { newline: '\n', escapeFormulae: FORMULA_CELL },
     ) + '\n'
   );
 }

@@ -2,6 +2,7 @@
  * Reading a run folder back: what the writer writes loads unchanged; an edited or truncated
  * document stops with one catalog line naming the file and the field.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -131,8 +132,25 @@ describe('loadRunDocuments', () => {
 });
 
 describe('loadAssignments', () => {
-  it('reads user id → segment (formula-escaped ids as written)', () => {
-    expect([...loadAssignments(writeRun(), 3)]).toEqual([['u1', 0], ["'=u2", 2]]);
+  it('reads user id → segment, a formula-escaped id back as the data had it', () => {
+    expect(readFileSync(join(writeRun(), 'assignments.csv'), 'utf8')).toContain(`"'=u2"`);
+    expect([...loadAssignments(writeRun(), 3)]).toEqual([['u1', 0], ['=u2', 2]]);
+  });
+
+  it('gives back every user id assignments.csv was written with (phone numbers, quotes, commas)', () => {
+    const id = fc.string({ unit: fc.constantFrom('=', '+', '-', '@', '\t', '\r', "'", '"', ',', '\n', 'a', '1', ' '), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.uniqueArray(id, { minLength: 1, maxLength: 20 }), (ids) => {
+        const dir = tempDir();
+        try {
+          writeFileSync(join(dir, 'assignments.csv'), assignmentsCsv(ids.map((userId, i) => ({ userId, segment: i % 3, segmentName: '+ name', distance: 1, confidence: 0.5 }))));
+          expect([...loadAssignments(dir, 3)]).toEqual(ids.map((u, i) => [u, i % 3]));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it('a segment that is not a whole number, or not below k', () => {

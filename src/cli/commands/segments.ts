@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
+import { FORMULA_CELL, unescapeCell } from '../../core/csvCells.js';
 import { NO_EVENTS_GROUP } from '../../core/groups.js';
 import { errors } from '../../core/messages.js';
 import { loadAssignments, loadRunDocuments, resolveRunDir } from '../../run/load.js';
@@ -44,7 +45,7 @@ export function segmentsExportCommand(args: SegmentsExportArgs, io: Io): Segment
   const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true });
   const members = parsed.data
     .filter((r) => Number(r.segment) === segment.id)
-    .map((r): SegmentMember => ({ userId: r.user_id, segment: segment.id, segmentName: segment.name, confidence: r.confidence ?? '' }));
+    .map((r): SegmentMember => ({ userId: unescapeCell(r.user_id), segment: segment.id, segmentName: segment.name, confidence: r.confidence ?? '' }));
   const csv =
     Papa.unparse(
       {
@@ -53,7 +54,7 @@ export function segmentsExportCommand(args: SegmentsExportArgs, io: Io): Segment
         // written with a leading ' when a spreadsheet would run them.
         data: members.map((m) => [m.userId, m.segment, m.segmentName, m.confidence]),
       },
-      { newline: '\n', escapeFormulae: true },
+      { newline: '\n', escapeFormulae: FORMULA_CELL },
     ) + '\n';
   const what = `${members.length.toLocaleString('en-US')} users in segment ${segment.id} ${JSON.stringify(segment.name)}`;
   if (args.out === undefined) {
