@@ -35,7 +35,7 @@ export function changesCsv(rows: readonly Change[]): string {
 export function readMemberships(file: string): Membership[] | null {
   if (!existsSync(file)) return null;
   const shown = shownPath(file);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true, delimiter: ',' });
   const fields = parsed.meta.fields ?? [];
   for (const column of ['user_id', 'segment', 'version']) {
     if (!fields.includes(column)) throw rulesetErrors.membershipsInvalid(shown, `expected a ${column} column, found ${fields.join(', ') || 'no columns'}`);

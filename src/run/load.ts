@@ -56,7 +56,8 @@ export function loadRunDocuments(dir: string): RunDocuments {
  */
 export function loadAssignments(dir: string, k?: number): Map<string, number> {
   const name = 'assignments.csv';
-  const parsed = Papa.parse<Record<string, string>>(readText(dir, name), { header: true, skipEmptyLines: true });
+  // segmint writes commas; left to guess, papaparse can take ids full of tabs for the delimiter.
+  const parsed = Papa.parse<Record<string, string>>(readText(dir, name), { header: true, skipEmptyLines: true, delimiter: ',' });
   const file = shown(dir, name);
   const fields = parsed.meta.fields ?? [];
   for (const column of ['user_id', 'segment']) {

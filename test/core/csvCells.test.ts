@@ -11,10 +11,11 @@ describe('formula-safe CSV cells', () => {
     fc.assert(
       fc.property(fc.array(cells, { minLength: 1, maxLength: 8 }), (row) => {
         const text = Papa.unparse([row], { newline: '\n', escapeFormulae: FORMULA_CELL });
-        const [back] = Papa.parse<string[]>(text, { newline: '\n' }).data;
+        const [back] = Papa.parse<string[]>(text, { newline: '\n', delimiter: ',' }).data;
         for (const cell of back) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
         expect(back.map(unescapeCell)).toEqual(row);
       }),
+      { numRuns: 500 },
     );
   });
 

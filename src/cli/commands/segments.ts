@@ -42,7 +42,7 @@ export function segmentsExportCommand(args: SegmentsExportArgs, io: Io): Segment
   const segment = findSegment(docs, args.segment);
   // Checks the file's shape and segment ids first; the rows are then read for their other columns.
   loadAssignments(dir, docs.segments.k);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true });
+  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true, delimiter: ',' });
   const members = parsed.data
     .filter((r) => Number(r.segment) === segment.id)
     .map((r): SegmentMember => ({ userId: unescapeCell(r.user_id), segment: segment.id, segmentName: segment.name, confidence: r.confidence ?? '' }));
