@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { unescapeCell } from '../core/csvCells.js';
 import { errors } from '../core/messages.js';
 import { shownPath } from './paths.js';
-import { assignmentRowSchema, manifestSchema, rulesSchema, segmentsSchema } from './schema.js';
+import { assignmentRowSchema, manifestSchema, rulesSchema, SEGMENT_ID, segmentsSchema } from './schema.js';
 import type { RunDocuments } from './types.js';
 
 /** A run given as a folder path, or as an id (or `latest`) under `reportsDir`. */
@@ -68,13 +68,17 @@ export function loadAssignments(dir: string, k?: number): Map<string, number> {
   if (broken) throw errors.runFileInvalid(file, `line ${(broken.row ?? 0) + 2}`, broken.message);
   const out = new Map<string, number>();
   parsed.data.forEach((row, i) => {
-    const result = assignmentRowSchema.safeParse(row);
-    if (!result.success) throw invalid(file, result.error.issues[0], row, `line ${i + 2}: `);
-    const segment = Number(result.data.segment);
+    // The schema speaks only for a row that fails this quick test (same rules, its messages):
+    // a million rows through zod took ~0.3 s of a 3.4 s load.
+    if (typeof row.user_id !== 'string' || !SEGMENT_ID.test(row.segment)) {
+      const result = assignmentRowSchema.safeParse(row);
+      if (!result.success) throw invalid(file, result.error.issues[0], row, `line ${i + 2}: `);
+    }
+    const segment = Number(row.segment);
     if (k !== undefined && segment >= k) {
       throw errors.runFileInvalid(file, `line ${i + 2}: segment`, `expected a segment id below k = ${k} (segments.json), got ${segment}`);
     }
-    out.set(unescapeCell(result.data.user_id), segment);
+    out.set(unescapeCell(row.user_id), segment);
   });
   return out;
 }
