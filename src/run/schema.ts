@@ -338,10 +338,10 @@ export const rulesSchema = obj({
 
 // ---------------------------------------------------------------- assignments.csv
 
-/** One row of assignments.csv as papaparse reads it (every cell a string). */
 /** A segment id as assignments.csv writes it: a whole number, or -1 for the no-events group. */
 export const SEGMENT_ID = /^(\d+|-1)$/;
 
+/** One row of assignments.csv as papaparse reads it (every cell a string). */
 export const assignmentRowSchema = obj({
   user_id: str,
   segment: str.regex(SEGMENT_ID, 'expected a segment id (a whole number, or -1 for users with no events in the window)'),
