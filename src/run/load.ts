@@ -49,12 +49,14 @@ export function loadRunDocuments(dir: string): RunDocuments {
 }
 
 /**
- * assignments.csv as user id → segment id. With `k`, segment ids must also be below it.
+ * Each row of assignments.csv, checked (columns, segment ids, below `k` when given), handed to
+ * `visit` with its user id un-escaped (core/csvCells.ts) and its cells as written: the one reader
+ * of the file. A visitor rather than a list: a million rows are read on a periodic run's path.
  *
  * @example
- * const before = loadAssignments(runA, docsA.segments.k);
+ * eachAssignment(runA, 6, (userId, segment, cells) => { if (segment === 2) console.log(userId, cells.confidence); });
  */
-export function loadAssignments(dir: string, k?: number): Map<string, number> {
+export function eachAssignment(dir: string, k: number | undefined, visit: (userId: string, segment: number, cells: Readonly<Record<string, string>>) => void): void {
   const name = 'assignments.csv';
   // segmint writes commas; left to guess, papaparse can take ids full of tabs for the delimiter.
   const parsed = Papa.parse<Record<string, string>>(readText(dir, name), { header: true, skipEmptyLines: true, delimiter: ',' });
@@ -66,7 +68,6 @@ export function loadAssignments(dir: string, k?: number): Map<string, number> {
   const broken = parsed.errors[0];
   // Line numbers count the header as line 1, as an editor shows them.
   if (broken) throw errors.runFileInvalid(file, `line ${(broken.row ?? 0) + 2}`, broken.message);
-  const out = new Map<string, number>();
   parsed.data.forEach((row, i) => {
     // The schema speaks only for a row that fails this quick test (same rules, its messages):
     // a million rows through zod took ~0.3 s of a 3.4 s load.
@@ -78,8 +79,19 @@ export function loadAssignments(dir: string, k?: number): Map<string, number> {
     if (k !== undefined && segment >= k) {
       throw errors.runFileInvalid(file, `line ${i + 2}: segment`, `expected a segment id below k = ${k} (segments.json), got ${segment}`);
     }
-    out.set(unescapeCell(row.user_id), segment);
+    visit(unescapeCell(row.user_id), segment, row);
   });
+}
+
+/**
+ * assignments.csv as user id → segment id. With `k`, segment ids must also be below it.
+ *
+ * @example
+ * const before = loadAssignments(runA, docsA.segments.k);
+ */
+export function loadAssignments(dir: string, k?: number): Map<string, number> {
+  const out = new Map<string, number>();
+  eachAssignment(dir, k, (userId, segment) => out.set(userId, segment));
   return out;
 }
 

@@ -1,11 +1,10 @@
 /** `segmint segments export RUN SEGMENT [--out FILE]`: the member list of one segment as CSV. */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Papa from 'papaparse';
-import { FORMULA_CELL, unescapeCell } from '../../core/csvCells.js';
+import { FORMULA_CELL } from '../../core/csvCells.js';
 import { NO_EVENTS_GROUP } from '../../core/groups.js';
 import { errors } from '../../core/messages.js';
-import { loadAssignments, loadRunDocuments, resolveRunDir } from '../../run/load.js';
+import { eachAssignment, loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
 import { shownPath } from '../../run/paths.js';
 import type { RunDocuments } from '../../run/types.js';
@@ -40,12 +39,10 @@ export function segmentsExportCommand(args: SegmentsExportArgs, io: Io): Segment
   const dir = resolveRunDir(args.run, args.dir ?? 'reports');
   const docs = loadRunDocuments(dir);
   const segment = findSegment(docs, args.segment);
-  // Checks the file's shape and segment ids first; the rows are then read for their other columns.
-  loadAssignments(dir, docs.segments.k);
-  const parsed = Papa.parse<Record<string, string>>(readFileSync(join(dir, 'assignments.csv'), 'utf8'), { header: true, skipEmptyLines: true, delimiter: ',' });
-  const members = parsed.data
-    .filter((r) => Number(r.segment) === segment.id)
-    .map((r): SegmentMember => ({ userId: unescapeCell(r.user_id), segment: segment.id, segmentName: segment.name, confidence: r.confidence ?? '' }));
+  const members: SegmentMember[] = [];
+  eachAssignment(dir, docs.segments.k, (userId, id, cells) => {
+    if (id === segment.id) members.push({ userId, segment: id, segmentName: segment.name, confidence: cells.confidence ?? '' });
+  });
   const csv =
     Papa.unparse(
       {

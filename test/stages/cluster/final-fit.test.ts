@@ -8,8 +8,7 @@ import { createContext } from '../../../src/core/context.js';
 import { createMatrix, type Matrix } from '../../../src/core/matrix.js';
 import { createRng } from '../../../src/core/rng.js';
 import { clusterUsers, MINI_BATCH_ROWS } from '../../../src/stages/cluster/cluster.js';
-import { centroidsOf } from '../../../src/stages/cluster/metrics.js';
-import { adjustedRandIndex } from '../../../src/stages/cluster/metrics.js';
+import { adjustedRandIndex, centroidsOf } from '../../../src/stages/cluster/metrics.js';
 import { clusterConfig } from '../../helpers/config.js';
 
 /** MINI_BATCH_ROWS points in 4 dimensions: five round groups of 40/25/17/12/6%, centres 4 apart. */
