@@ -10,7 +10,10 @@ import { join } from 'node:path';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { dbtModelName } from '../../src/ruleset/export/dbt.js';
+import { dbtModelName, dbtProject } from '../../src/ruleset/export/dbt.js';
+import { segmentSelect } from '../../src/ruleset/export/sql.js';
+import type { PromotedSegment } from '../../src/ruleset/schema.js';
+import { jinja } from '../helpers/jinja.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import type { FeatureTable } from '../../src/stages/features/types.js';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -68,6 +71,28 @@ describe('rules export to flagd, dbt and PostHog', () => {
       });
       expect(readFileSync(join(out, `${dbtModelName(doc.key)}_v${doc.version}.sql`), 'utf8')).toMatch(/^-- segmint[^\n]*\nWITH as_of AS/);
     }
+  });
+
+  it('dbt: data that reads as Jinja (an event named {{ 7*7 }}, a name with {# and {%) compiles back to the SQL and text segmint wrote', () => {
+    const hostile = "{{ 7*7 }} {% if x %}{# note";
+    const docs = readRuleset(ruleset).map((e) => e.doc);
+    const doc = docs.find((d) => Object.values(d.features).some((f) => (f.meaning.kind === 'eventShare' || f.meaning.kind === 'eventCount') && f.meaning.events.type === 'event'));
+    expect(doc, 'the sample promotes a rule over an event type').toBeDefined();
+    const features = Object.fromEntries(
+      Object.entries(doc!.features).map(([name, f]) => [
+        name,
+        (f.meaning.kind === 'eventShare' || f.meaning.kind === 'eventCount') && f.meaning.events.type === 'event' ? { ...f, meaning: { ...f.meaning, events: { ...f.meaning.events, event: hostile } } } : f,
+      ]),
+    );
+    const edited: PromotedSegment = { ...doc!, name: `Heavy ${hostile} users`, owner: '{{ owner }}', features };
+    const files = dbtProject([edited], 'postgres', null, {});
+    const model = files.find((f) => f.name.endsWith('.sql'))!;
+    const sql = segmentSelect(edited, 'postgres', null, {}, { ordered: false });
+    expect(sql).toContain("'{{ 7*7 }} {% if x %}{# note'");
+    expect(jinja.renderString(model.content, {})).toBe(`-- segmint promoted segment ${edited.key} v${edited.version} (${edited.content_hash})\n${sql}\n`);
+    const schema = parse(jinja.renderString(files.find((f) => f.name === 'schema.yml')!.content, {}));
+    expect(schema.models[0].description).toBe(`Heavy ${hostile} users: ${edited.rule.text}`);
+    expect(schema.models[0].config.meta.owner).toBe('{{ owner }}');
   });
 
   it('posthog: person-property cohorts where PostHog can evaluate the rule, static cohorts with members where not', async () => {
