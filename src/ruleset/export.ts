@@ -3,7 +3,6 @@
  * models, flagd targeting, PostHog cohorts. Every file is written atomically into --out.
  */
 import { mkdirSync } from 'node:fs';
-import { FORMULA_CELL } from '../core/csvCells.js';
 import { assertUnreachable } from '../core/errors.js';
 import { join } from 'node:path';
 import { replaceFile } from '../run/output.js';
@@ -11,9 +10,8 @@ import type { SqlDialect } from './dialect.js';
 import { segmentSqlFile, type TableNames } from './export/sql.js';
 import { dbtProject } from './export/dbt.js';
 import { flagdFlagSet } from './export/flagd.js';
-import { posthogCohort } from './export/posthog.js';
+import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
 import { readMemberships } from './memberships.js';
-import Papa from 'papaparse';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
 
@@ -66,8 +64,8 @@ export function exportRuleset(options: ExportOptions): ExportResult {
         if (cohort.kind === 'dynamic') {
           notes.push(`${doc.key}: dynamic cohort (person properties)`);
         } else if (members) {
-          const ids = members.filter((m) => m.segment === doc.key).map((m) => [m.userId]);
-          files.push({ name: `${doc.key}.static.csv`, content: Papa.unparse({ fields: ['distinct_id'], data: ids }, { newline: '\n', escapeFormulae: FORMULA_CELL }) + '\n' });
+          const ids = members.filter((m) => m.segment === doc.key).map((m) => m.userId);
+          files.push({ name: `${doc.key}.static.csv`, content: posthogMembersCsv(ids) });
           notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); upload ${doc.key}.static.csv`);
         } else {
           notes.push(`${doc.key}: static cohort (behavioural features PostHog cannot evaluate); give --memberships memberships.csv from rules apply to write its member list`);

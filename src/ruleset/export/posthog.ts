@@ -6,6 +6,7 @@
  * cohort whose members come from `rules apply`'s memberships.csv (`<key>.static.csv`, one
  * `distinct_id` per line) when --memberships is given.
  */
+import Papa from 'papaparse';
 import type { Condition } from '../../stages/rules/types.js';
 import type { PromotedSegment } from '../schema.js';
 
@@ -46,4 +47,17 @@ export function posthogCohort(doc: PromotedSegment): PosthogCohort {
     ...(filters ? { filters } : {}),
   };
   return { key: doc.key, kind: person ? 'dynamic' : 'static', json: JSON.stringify(cohort, null, 2) + '\n' };
+}
+
+/**
+ * A static cohort's member list as PostHog's cohort upload reads it: a `distinct_id` column, each
+ * id exactly as the data has it. Not formula-escaped like the CSVs segmint writes for people to
+ * open: PostHog keeps a leading `'`, so `'+14155550123` would match no person. The file is for the
+ * upload, not for a spreadsheet.
+ *
+ * @example
+ * posthogMembersCsv(['u1', '+14155550123']); // 'distinct_id\nu1\n+14155550123\n'
+ */
+export function posthogMembersCsv(ids: readonly string[]): string {
+  return Papa.unparse({ fields: ['distinct_id'], data: ids.map((id) => [id]) }, { newline: '\n' }) + '\n';
 }
