@@ -116,9 +116,10 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     `CASE ${checks.map((c) => `WHEN ${c.when} THEN ${c.raw}`).join(' ')} END AS problem_value FROM (${cleaned}) p`;
   // A value column held as text is read as a number once it passed its check.
   const finalValues = valueSources.map((c, k) => (typeOf(c) === 'text' ? `CASE WHEN problem IS NULL THEN CAST(w${k} AS DOUBLE PRECISION) END` : `v${k}`));
+  // A duplicate repeats an earlier row's event id, user, event and time (see judge.ts).
   const duplicate = eventId === null
     ? 'FALSE'
-    : `dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id ORDER BY ts, ${byteOrder('ev')}, ${byteOrder('uid')}) > 1`;
+    : `dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id, uid, ev, ts ORDER BY ts, ${byteOrder('ev')}, ${byteOrder('uid')}) > 1`;
   const judged =
     `segmint_judged AS (SELECT uid, ev, ts${finalValues.map((v, k) => `, ${v} AS v${k}`).join('')}, ` +
     `vendor_ev, CASE WHEN problem IS NOT NULL THEN 'rejected' WHEN ${duplicate} THEN 'duplicate' WHEN internal THEN 'set_aside' ELSE 'valid' END AS status FROM (${problems}) q)`;

@@ -40,11 +40,17 @@ describe('warehouse runs with a vendor preset', () => {
     const { host, port, database } = postgres.cluster.config;
     url = `postgres://postgres@${host}:${port}/${database}`;
     await client.query("CREATE TABLE vendor.tracks_ok AS SELECT * FROM vendor.tracks WHERE id <> 'm4'");
+    // A plain extract whose event_id counts per user: only u1's repeated first row is a re-delivery.
+    await client.query('CREATE TABLE vendor.counter_ids (event_id int, user_id text, event text, "timestamp" timestamp)');
+    await client.query(`INSERT INTO vendor.counter_ids VALUES
+      (1, 'u1', 'open', '2026-11-01 10:00:00'), (2, 'u1', 'search', '2026-11-02 10:00:00'),
+      (1, 'u2', 'open', '2026-11-01 10:00:00'), (2, 'u2', 'open', '2026-11-03 10:00:00'),
+      (1, 'u1', 'open', '2026-11-01 10:00:00'), (1, 'u1', 'open', '2026-11-01 11:00:00')`);
   }, 300_000);
 
-  async function ingestWith(preset: string, table: string | Record<string, unknown>, features: Record<string, unknown> = {}) {
+  async function ingestWith(preset: string | null, table: string | Record<string, unknown>, features: Record<string, unknown> = {}) {
     const config = resolveConfig(
-      { source: { preset }, inputs: { warehouse: { url, events: table } }, features, output: { max_reject_rate: 0.5 } },
+      { ...(preset === null ? {} : { source: { preset } }), inputs: { warehouse: { url, events: table } }, features, output: { max_reject_rate: 0.5 } },
       { file: 'test', baseDir: process.cwd(), source: null },
     );
     const wh = await connectWarehouse(config.inputs.warehouse!.url);
@@ -81,6 +87,13 @@ describe('warehouse runs with a vendor preset', () => {
       { user_id: 'd9', event: 'Chart Edited' },
       { user_id: 'u1', event: 'Chart Edited' },
     ]);
+  }, 60_000);
+
+  it('a duplicate repeats the event id with the same user, event and time; rows sharing only an id are different events', async () => {
+    const { events, rows } = await ingestWith(null, 'vendor.counter_ids');
+    expect(events.mapping).toMatchObject({ eventId: 'event_id' });
+    expect(events.accounting).toMatchObject({ read: 6, used: 5, duplicates: 1, rejected: 0, outOfWindow: 0 });
+    expect(rows.filter((r) => r.user_id === 'u1')).toHaveLength(3);
   }, 60_000);
 
   it('a column named in the config wins over the preset', async () => {

@@ -4,7 +4,7 @@
  *
  *   file_idx INTEGER, line BIGINT   -- where the row came from
  *   uid VARCHAR, ev VARCHAR, ts TIMESTAMP
- *   dedupe_id VARCHAR               -- rows sharing one are the same event delivered twice
+ *   dedupe_id VARCHAR               -- rows sharing one, and uid, ev and ts, are the same event delivered twice
  *                                      (only when `dedupe`)
  *   internal BOOLEAN, vendor_event VARCHAR   -- (only when `vendor`)
  *   problem VARCHAR, value VARCHAR  -- the first problem found, and the raw value it is about
@@ -140,14 +140,18 @@ export type JudgeOutcome = Pick<JudgedEvents, 'window' | 'accounting' | 'rejects
  * out.accounting; // { role: 'events', read: 45, used: 30, outOfWindow: 0, duplicates: 1, rejected: 0, setAside: 14, … }
  */
 export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedConfig): Promise<JudgeOutcome> {
-  // 1. One status per row. The first delivery of an id (in file order) is kept; later ones are
-  //    duplicates. Internal rows are set aside after deduplication, so a re-delivered identify
-  //    counts as a duplicate like any other row.
+  // 1. One status per row. The first delivery of an event (in file order) is kept; later ones are
+  //    duplicates. A delivery is the same event when it repeats the event id AND the user, event
+  //    and time (Mixpanel's own dedupe key): rows that share only an id are different events —
+  //    Amplitude's `event_id` counts per device, a daily extract's row number restarts every file —
+  //    and taking them for re-deliveries dropped 98% of such a file without an error. Internal
+  //    rows are set aside after deduplication, so a re-delivered identify counts as a duplicate
+  //    like any other row.
   // Columns a source cannot fill are left out of its staging table (constant columns cost a
   // fifth of staging on 1M rows): no `internal` without a preset, no `dedupe_id` without an id.
   const setAsideWhen = input.includeInternal || !input.vendor ? 'FALSE' : 'internal';
   const duplicateWhen = input.dedupe
-    ? 'dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id ORDER BY file_idx, line) > 1'
+    ? 'dedupe_id IS NOT NULL AND row_number() OVER (PARTITION BY problem IS NULL, dedupe_id, uid, ev, ts ORDER BY file_idx, line) > 1'
     : 'FALSE';
   // Without a dedupe id a row's status reads only the row itself, so a view does: copying every
   // row once more cost as much as the final table. The duplicate search needs the table.

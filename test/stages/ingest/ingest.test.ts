@@ -1,8 +1,11 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { openDb, type Db } from '../../../src/core/duckdb.js';
 import { errors } from '../../../src/core/messages.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
+import { tempDir } from '../../helpers/tmp.js';
 import { expectCatalogError, fixture, makeConfig } from './helpers.js';
 
 let db: Db;
@@ -66,6 +69,25 @@ describe('ingest: events', () => {
     expect(ctx.warnings[0].message).toBe(
       '6 of 11 events rows rejected (first: mixed.csv:3 missing user id (column "user_id" is empty or absent)); they are listed in rejects.csv',
     );
+  });
+
+  it('takes a row for a duplicate only when it repeats an event id with the same user, event and time', async () => {
+    // event_id counts per user (as Amplitude's per-device counter does): rows sharing an id are
+    // different events. Only u1's second "1" row is a re-delivery of the same event.
+    const file = join(tempDir(), 'counter-ids.csv');
+    const rows = ['user_id,event,timestamp,event_id'];
+    for (const u of ['u1', 'u2', 'u3']) {
+      for (let i = 1; i <= 4; i++) rows.push(`${u},${i % 2 ? 'open' : 'search'},2024-05-0${i}T10:00:00Z,${i}`);
+    }
+    rows.push('u1,open,2024-05-01T10:00:00Z,1'); // re-delivered: same id, user, event, time
+    rows.push('u1,open,2024-05-01T11:00:00Z,1'); // same id and user, another time: another event
+    rows.push('u2,open,2024-05-01T10:00:00Z,1'); // u2's own first event again (same id, its content): re-delivered
+    writeFileSync(file, rows.join('\n') + '\n');
+    const result = await ingest(db, makeConfig([file]), createContext(1));
+    expect(result.events!.mapping.eventId).toBe('event_id');
+    expect(result.accounting[0]).toMatchObject({ read: 15, used: 13, duplicates: 2, rejected: 0, outOfWindow: 0 });
+    const [{ n }] = await db.all<{ n: number }>(`SELECT count(*) AS n FROM events WHERE user_id = 'u1'`);
+    expect(n).toBe(5);
   });
 
   it('fails when the reject rate passes the limit, naming the counts and first reasons', async () => {
