@@ -384,6 +384,17 @@ export const rulesetErrors = {
       message: `${file}: ${field ? `${field}: ` : ''}${problem}`,
       hint: 'fix the file by hand (git diff shows what changed) or restore it from version control; segmint rules promote rewrites it',
     }),
+  editedByHand: (file: string, recorded: string, historyVersion: number | null) =>
+    new SegmintError({
+      code: 'E_RULESET_EDITED',
+      stage: 'rules',
+      subject: file,
+      message:
+        historyVersion === null
+          ? `${file}: its rule was edited by hand (content_hash ${recorded} no longer matches the rule)`
+          : `${file}: version ${historyVersion} in its history was edited by hand (content_hash ${recorded} no longer matches that rule)`,
+      hint: 'restore the rule from version control (git diff shows the edit); a rule changes only by promoting it from a run (segmint rules promote RUN SEGMENT --ruleset DIR), which records a new version; name, owner, status, note and description may be edited by hand',
+    }),
   conflict: (file: string, what: string) =>
     new SegmintError({
       code: 'E_RULESET_CONFLICT',

@@ -15,7 +15,6 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunContext } from '../core/context.js';
 import { labelOf } from '../core/meaning.js';
-import { stableJson } from '../run/json.js';
 import type { RunDocuments } from '../run/types.js';
 import type { Rule } from '../stages/rules/types.js';
 import { defineFeature } from './definitions.js';
@@ -24,7 +23,9 @@ import { distributionOf } from './drift.js';
 import { rulesetErrors } from '../core/messages.js';
 import { ruleFeatures } from './query.js';
 import type { Distribution, PromotedSegment, PromotedVersion } from './schema.js';
-import { readRuleset, renderEntry, writeEntries, RULESET_EXT, type PlannedWrite, type RulesetEntry } from './store.js';
+import { contentHash, readRuleset, renderEntry, writeEntries, RULESET_EXT, type PlannedWrite, type RulesetEntry } from './store.js';
+
+export { contentHash };
 
 export interface PromoteOptions {
   readonly ruleset: string;
@@ -61,13 +62,6 @@ export function newKey(name: string, runId: string, segment: number): string {
   return `${slug(name)}-${createHash('sha256').update(`${runId}\u0000${segment}`).digest('hex').slice(0, 6)}`;
 }
 
-/** What identifies a rule: its conditions, what its features mean, and the window. */
-export function contentHash(v: Pick<PromotedVersion, 'rule' | 'features' | 'window'>): string {
-  const features = Object.fromEntries(Object.entries(v.features).map(([name, f]) => [name, f.meaning]));
-  const conditions = v.rule.conditions.map(({ feature, op, value }) => ({ feature, op, value }));
-  return `sha256:${createHash('sha256').update(stableJson({ conditions, features, window: v.window })).digest('hex')}`;
-}
-
 /** Segment ids for `given` (ids, names — case-insensitive — or `all`), in the order given. */
 export function pickSegments(docs: RunDocuments, given: readonly string[]): number[] {
   const segments = docs.segments.segments;
@@ -97,6 +91,9 @@ export async function promote(docs: RunDocuments, options: PromoteOptions, ctx: 
   if (options.name !== undefined && ids.length !== 1) throw rulesetErrors.oneNameForMany('name', ids.length);
   const now = (options.now ?? new Date()).toISOString();
   const meanings = segments.model.meanings;
+  // The ruleset first: a file segmint cannot build on (wrong shape, a rule edited by hand) stops
+  // the command before the recomputation.
+  const existing = readRuleset(options.ruleset, { allowEmpty: true });
 
   // 1. The new versions.
   const drafts = ids.map((id) => {
@@ -127,7 +124,6 @@ export async function promote(docs: RunDocuments, options: PromoteOptions, ctx: 
   }
 
   // 3. Merge with what the ruleset holds.
-  const existing = readRuleset(options.ruleset, { allowEmpty: true });
   const writes: PlannedWrite[] = [];
   const outcomes: PromoteOutcome[] = [];
   for (const d of drafts) {

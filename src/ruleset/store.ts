@@ -1,6 +1,7 @@
 /**
  * A ruleset folder: one `<key>.yaml` per promoted segment. Reading checks every file against the
- * schema; writing is atomic (temporary file, then rename) and optimistic: each file is written
+ * schema and recomputes the content hash of each version (a rule edited by hand stops there);
+ * writing is atomic (temporary file, then rename) and optimistic: each file is written
  * only if it still has the bytes segmint read (compared by hash), so a change someone else made
  * meanwhile — another promote, a hand edit, a merge — is never overwritten silently.
  */
@@ -10,9 +11,10 @@ import { join } from 'node:path';
 import { Document, isMap, isScalar, parseDocument, visit } from 'yaml';
 import type { z } from 'zod';
 import { shownPath } from '../run/paths.js';
+import { stableJson } from '../run/json.js';
 import { writeFailure } from '../run/output.js';
 import { rulesetErrors } from '../core/messages.js';
-import { promotedSchema, type PromotedSegment } from './schema.js';
+import { meaningSchema, promotedSchema, type PromotedSegment, type PromotedVersion } from './schema.js';
 
 export const RULESET_EXT = '.yaml';
 
@@ -24,6 +26,18 @@ export interface RulesetEntry {
 }
 
 const sha256 = (text: string | Buffer) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * What identifies a rule: its conditions (feature, operator, value), what its features mean, and
+ * the window. Labels, the rule's text, definitions, distributions, name, owner, status, note and
+ * description are outside it. Each meaning is hashed in the schema's field order, so a meaning read
+ * back from a file hashes as the one promoted.
+ */
+export function contentHash(v: Pick<PromotedVersion, 'rule' | 'features' | 'window'>): string {
+  const features = Object.fromEntries(Object.entries(v.features).map(([name, f]) => [name, meaningSchema.parse(f.meaning)]));
+  const conditions = v.rule.conditions.map(({ feature, op, value }) => ({ feature, op, value }));
+  return `sha256:${sha256(stableJson({ conditions, features, window: v.window }))}`;
+}
 
 /**
  * Every promoted segment in `dir`, by key. A missing folder is an empty ruleset when `create`.
@@ -55,13 +69,19 @@ export function readRuleset(dir: string, options: { allowEmpty?: boolean } = {})
 export function readEntry(file: string): RulesetEntry {
   const bytes = readFileSync(file);
   const shown = shownPath(file);
-  const doc = parseDocument(bytes.toString('utf8'), { uniqueKeys: true });
-  if (doc.errors.length > 0) throw rulesetErrors.fileInvalid(shown, '', `not valid YAML (${doc.errors[0].message.split('\n')[0]})`);
-  if (!isMap(doc.contents)) throw rulesetErrors.fileInvalid(shown, '(top level)', 'expected a mapping of fields');
-  const raw: unknown = doc.toJS();
+  const yaml = parseDocument(bytes.toString('utf8'), { uniqueKeys: true });
+  if (yaml.errors.length > 0) throw rulesetErrors.fileInvalid(shown, '', `not valid YAML (${yaml.errors[0].message.split('\n')[0]})`);
+  if (!isMap(yaml.contents)) throw rulesetErrors.fileInvalid(shown, '(top level)', 'expected a mapping of fields');
+  const raw: unknown = yaml.toJS();
   const result = promotedSchema.safeParse(raw);
   if (!result.success) throw invalid(shown, result.error.issues[0], raw);
-  return { file, doc: result.data, readHash: sha256(bytes) };
+  const doc = result.data;
+  // A rule changed in the file without promote (a hand edit, a bad merge) would be applied and
+  // exported under the old version's hash: refuse it wherever the folder is read.
+  for (const v of [doc, ...doc.history]) {
+    if (contentHash(v) !== v.content_hash) throw rulesetErrors.editedByHand(shown, v.content_hash, v === doc ? null : v.version);
+  }
+  return { file, doc, readHash: sha256(bytes) };
 }
 
 function invalid(file: string, issue: z.core.$ZodIssue, raw: unknown) {

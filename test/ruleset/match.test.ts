@@ -12,7 +12,7 @@ import { rulesetErrors } from '../../src/core/messages.js';
 import type { RunDocuments } from '../../src/run/types.js';
 import { MATCH_JACCARD, bestOverlap, matchPromoted, segmentSizes } from '../../src/ruleset/match.js';
 import type { PromotedSegment } from '../../src/ruleset/schema.js';
-import { readRuleset, renderEntry } from '../../src/ruleset/store.js';
+import { contentHash, readRuleset, renderEntry } from '../../src/ruleset/store.js';
 import { conditionText } from '../../src/stages/rules/text.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { REPO, sampleRun } from './helpers.js';
@@ -67,7 +67,9 @@ describe('promoted segments in the report', () => {
       i === first && (c.op === '>=' || c.op === '<') ? { ...c, value: c.value * 1.02, label: conditionText(doc.features[c.feature].label, c.op, c.value * 1.02) } : c,
     );
     const text = conditions.map((c) => c.label).join(' AND ');
-    writeFileSync(join(edited, `${doc.key}.yaml`), renderEntry({ ...doc, rule: { text, conditions } }));
+    // Written as promote writes a new rule: with its own content hash (a bare hand edit is refused).
+    const rule = { text, conditions };
+    writeFileSync(join(edited, `${doc.key}.yaml`), renderEntry({ ...doc, rule, content_hash: contentHash({ rule, features: doc.features, window: doc.window }) }));
 
     const r = await runCli(['report', runDir, '--ruleset', edited]);
     expect(r.code).toBe(0);

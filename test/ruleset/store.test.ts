@@ -3,12 +3,15 @@
  * read is never overwritten), a changed rule becomes the next version with the previous one kept
  * readable, and the as-of parser.
  */
-import { readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync, readdirSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../src/core/context.js';
 import { isSegmintError } from '../../src/core/errors.js';
+import { rulesetErrors } from '../../src/core/messages.js';
 import { promote } from '../../src/ruleset/promote.js';
+import { shownPath } from '../../src/run/paths.js';
+import { runCli } from '../helpers/cli.js';
 import { readRuleset, renderEntry, writeEntries } from '../../src/ruleset/store.js';
 import { normalizeAsOf } from '../../src/ruleset/time.js';
 import { makeRunDocuments } from '../helpers/run-documents.js';
@@ -105,6 +108,69 @@ describe('ruleset files', () => {
 
   it('names an unknown segment with the ones there are', async () => {
     await expectCode(promote(detached(base, 'run-a'), { ruleset: tempDir(), segments: ['nope'] }, ctx), 'E_SEGMENT_NOT_FOUND');
+  });
+});
+
+describe('rules edited by hand', () => {
+  const ctx = createContext(1);
+  const docs = makeRunDocuments();
+
+  /** A ruleset with segment 0 promoted (as v1, or v2 after a moved threshold): its file and text. */
+  async function promoted(versions: 1 | 2): Promise<{ dir: string; file: string; text: string }> {
+    const dir = tempDir();
+    await promote(detached(docs, 'run-a'), { ruleset: dir, segments: ['0'] }, ctx);
+    if (versions === 2) {
+      const rule = { ...docs.rules.rules[0], conditions: [{ feature: 'events', op: '>=' as const, value: 200, label: 'events' }] };
+      await promote(detached({ ...docs, rules: { ...docs.rules, rules: [rule, ...docs.rules.rules.slice(1)] } }, 'run-b'), { ruleset: dir, segments: ['0'] }, ctx);
+    }
+    const [entry] = readRuleset(dir);
+    return { dir, file: entry.file, text: readFileSync(entry.file, 'utf8') };
+  }
+
+  it('a threshold changed in the file, content_hash untouched: every read stops with one line naming the file', async () => {
+    const { dir, file, text } = await promoted(1);
+    const recorded = /^content_hash: (.*)$/m.exec(text)![1];
+    const edited = text.replace(/^      value: 120$/m, '      value: 150');
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const expected = rulesetErrors.editedByHand(shownPath(file), recorded, null);
+    expect(expected.oneLine()).toMatch(/its rule was edited by hand \(content_hash sha256:[0-9a-f]{64} no longer matches the rule\)/);
+    await expectCode(() => readRuleset(dir), 'E_RULESET_EDITED');
+    // apply stops before any work (the events file does not even exist) and writes nothing.
+    const out = join(tempDir(), 'out');
+    const apply = await runCli(['rules', 'apply', '--ruleset', dir, '--events', join(dir, 'no-such-events.csv'), '--out', out, '--quiet']);
+    expect({ code: apply.code, stderr: apply.stderr }).toEqual({ code: 1, stderr: `${expected.oneLine()}\n` });
+    expect(existsSync(out)).toBe(false);
+    // Re-promoting the run's segment does not call it unchanged, and leaves the file as it was.
+    await expectCode(promote(detached(docs, 'run-a'), { ruleset: dir, segments: ['0'] }, ctx), 'E_RULESET_EDITED');
+    expect(readFileSync(file, 'utf8')).toBe(edited);
+    // Restored, it reads again.
+    writeFileSync(file, text);
+    expect(readRuleset(dir)[0].doc.rule.conditions[0].value).toBe(120);
+  });
+
+  it('an earlier version edited in history names that version', async () => {
+    const { dir, file, text } = await promoted(2);
+    const recorded = readRuleset(dir)[0].doc.history[0].content_hash;
+    const edited = text.replace(/^( +)value: 120$/m, '$1value: 130');
+    expect(edited).not.toBe(text);
+    writeFileSync(file, edited);
+    const r = await runCli(['rules', 'list', '--ruleset', dir]);
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: `${rulesetErrors.editedByHand(shownPath(file), recorded, 1).oneLine()}\n` });
+  });
+
+  it('name, owner, status, note, description and labels are outside the hash: edited by hand, the file reads', async () => {
+    const { dir, file, text } = await promoted(1);
+    const edited = text
+      .replace(/^name: .*$/m, 'name: Renamed by hand')
+      .replace(/^owner: null$/m, 'owner: data-team')
+      .replace(/^status: active$/m, 'status: paused')
+      .replace(/^note: null$/m, 'note: reviewed')
+      .replace(/^description: .*$/m, 'description: edited')
+      .replace(/^      label: events$/m, '      label: number of events');
+    writeFileSync(file, edited);
+    const [entry] = readRuleset(dir);
+    expect(entry.doc).toMatchObject({ name: 'Renamed by hand', owner: 'data-team', status: 'paused', note: 'reviewed', description: 'edited' });
   });
 });
 
