@@ -467,6 +467,14 @@ export const rulesetErrors = {
       message: `the rule of ${key}, recomputed from run ${run}'s inputs, selects ${got} users, but the run's metrics say ${expected}; nothing was written`,
       hint: 'the inputs or segmint changed since the run: rerun segmint run and promote from the new run',
     }),
+  noEventsInWindow: (files: string, window: { start: string; end: string; days: number }, asOf: string | null, read: number) =>
+    new SegmintError({
+      code: 'E_NO_USERS',
+      stage: 'rules',
+      subject: asOf ?? window.end,
+      message: `no events of ${files} fall in the window the rules are computed over: the ${window.days} days from ${window.start} to ${window.end}${asOf === null ? '' : ` (--as-of ${asOf})`}; all ${read.toLocaleString('en-US')} valid events read lie outside it`,
+      hint: asOf === null ? 'check that these are the files you meant' : 'give an --as-of inside the data, or leave it out to end the window at the latest event',
+    }),
   dataLacksEvent: (key: string, event: string, files: string) =>
     new SegmintError({
       code: 'E_RULE_DATA_MISSING',

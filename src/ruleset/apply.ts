@@ -14,7 +14,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
 import { stableJson } from '../run/json.js';
 import { replaceFile } from '../run/output.js';
-import { asOfOf, assertDataFits, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
+import { asOfOf, assertDataFits, assertWindowHasEvents, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
 import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { readRuleset } from './store.js';
@@ -94,6 +94,8 @@ export async function selectVersions(
     await withIngested(config, ctx, async (db, ingested) => {
       const e = asOfOf(ingested);
       asOfs.push(e);
+      // An empty window first: otherwise the first rule counting an event would blame its event.
+      assertWindowHasEvents(ingested, options.asOf ?? null);
       for (const v of group) await assertDataFits(db, ingested, v.key, v.version);
       for (const v of group) selected.set(v.id, await selectUsers(db, v.version, e));
     });

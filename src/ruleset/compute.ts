@@ -73,6 +73,16 @@ export function asOfOf(ingested: IngestResult): string {
 }
 
 /**
+ * Refuses inputs with no event in the window (an --as-of before or long after the data): no rule
+ * can select anyone, and the per-rule checks would name a rule's event instead of the window.
+ */
+export function assertWindowHasEvents(ingested: IngestResult, asOf: string | null): void {
+  if (ingested.events === null || ingested.events.rows > 0) return;
+  const events = ingested.accounting.find((a) => a.role === 'events');
+  throw rulesetErrors.noEventsInWindow(events?.files.join(', ') ?? '', ingested.window, asOf, (events?.used ?? 0) + (events?.outOfWindow ?? 0));
+}
+
+/**
  * Refuses a rule the ingested data cannot answer: an event type it counts that never occurs in
  * the window, or an attribute column the users / accounts table lacks.
  */

@@ -1,0 +1,95 @@
+/**
+ * `rules apply` on small hand-written inputs, with rules promoted from the fixture run (no
+ * recomputation): inputs the rules cannot be computed on stop with one line that says what is
+ * missing — an empty window — before any rule is blamed.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/core/context.js';
+import { promote } from '../../src/ruleset/promote.js';
+import { readRuleset } from '../../src/ruleset/store.js';
+import type { RunDocuments } from '../../src/run/types.js';
+import type { Rule } from '../../src/stages/rules/types.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { makeRunDocuments } from '../helpers/run-documents.js';
+
+/** The fixture run with segment 0 keyed on an event's share and segment 2 on a users column; its inputs are gone. */
+function fixtureRun(): RunDocuments {
+  const made = makeRunDocuments();
+  const [r0, r1, r2] = made.rules.rules;
+  const withConditions = (r: Rule, conditions: Rule['conditions']): Rule => ({ ...r, conditions, text: conditions.map((c) => c.label).join(' AND ') });
+  return {
+    ...made,
+    manifest: { ...made.manifest, runId: 'run-a', inputs: [{ path: join(tempDir(), 'gone.csv'), bytes: 1, sha256: '0'.repeat(64) }] },
+    segments: {
+      ...made.segments,
+      model: {
+        ...made.segments.model,
+        meanings: {
+          ...made.segments.model.meanings,
+          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
+          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
+        },
+      },
+    },
+    rules: {
+      ...made.rules,
+      rules: [
+        withConditions(r0, [{ feature: 'share_dashboard_viewed', op: '>=', value: 0.45, label: 'share of dashboard_viewed >= 0.45' }]),
+        r1,
+        withConditions(r2, [{ feature: 'plan', op: '=', value: 'pro', label: "plan = 'pro'" }]),
+      ],
+    },
+  };
+}
+
+describe('rules apply on inputs it cannot compute the rules on', () => {
+  const ctx = createContext(1);
+  let dir: string;
+  let events: string;
+  let users: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    events = join(dir, 'events.csv');
+    writeFileSync(
+      events,
+      [
+        'user_id,event,timestamp',
+        'u1,dashboard_viewed,2024-05-01T10:00:00Z',
+        'u1,dashboard_viewed,2024-05-02T10:00:00Z',
+        'u2,report_created,2024-05-03T10:00:00Z',
+        'u2,dashboard_viewed,2024-05-04T10:00:00Z',
+        'u3,report_created,2024-05-05T10:00:00Z',
+      ].join('\n') + '\n',
+    );
+    users = join(dir, 'users.csv');
+    writeFileSync(users, 'user_id,plan\nu1,pro\nu2,free\nu3,pro\n');
+    await promote(fixtureRun(), { ruleset: join(dir, 'events-rule'), segments: ['0'] }, ctx);
+    await promote(fixtureRun(), { ruleset: join(dir, 'users-rule'), segments: ['2'] }, ctx);
+  });
+
+  it('computes both rules on the inputs (the fixture is sound)', async () => {
+    for (const [ruleset, size] of [['events-rule', '2'], ['users-rule', '2']] as const) {
+      const r = await runCli(['rules', 'apply', '--ruleset', join(dir, ruleset), '--events', events, '--users', users, '--out', join(dir, `ok-${ruleset}`), '--quiet']);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`${readRuleset(join(dir, ruleset))[0].doc.key}\\s+v1\\s+${size}\\s`));
+    }
+  });
+
+  it.each([
+    ['before all data', '2023-01-01'],
+    ['long after all data', '2025-01-01'],
+  ])('--as-of %s: says the window holds no events (naming it and the --as-of), not that a rule lacks its event', async (_, asOf) => {
+    const out = join(dir, `empty-${asOf}`);
+    const r = await runCli(['rules', 'apply', '--ruleset', join(dir, 'events-rule'), '--events', events, '--users', users, '--as-of', asOf, '--out', out, '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^error: no events of .*events\.csv fall in the window the rules are computed over: the 90 days from \S+ to \S+ \(--as-of /);
+    expect(r.stderr).toContain(`(--as-of ${asOf}); all 5 valid events read lie outside it (hint: give an --as-of inside the data`);
+    expect(r.stderr).not.toContain('dashboard_viewed');
+    expect(existsSync(out)).toBe(false);
+  });
+});
