@@ -110,6 +110,16 @@ export const errors = {
       message: `${rejected} of ${read} input rows rejected (${((100 * rejected) / Math.max(read, 1)).toFixed(2)}% > max_reject_rate ${(100 * limit).toFixed(2)}%); first reasons: ${firstReasons}`,
       hint: 'fix the input, or raise max_reject_rate in the config if these rows are expected',
     }),
+  clockSkew: (skew: { events: number; first: string; last: string; bulkEnd: string; days: number }) =>
+    new SegmintError({
+      code: 'E_CLOCK_SKEW',
+      stage: 'ingest',
+      subject: skew.last,
+      message:
+        `${skew.events.toLocaleString('en-US')} event${skew.events === 1 ? ' is' : 's are'} dated ${skew.first === skew.last ? skew.first : `${skew.first} to ${skew.last}`}, ` +
+        `more than ${skew.days} days after 99.9% of the events (which end by ${skew.bulkEnd}): a window ending at the latest event would leave out the rest (clock skew?)`,
+      hint: `end the window with the bulk of the events: set window.end: ${skew.bulkEnd.slice(0, 10)} (or --as-of ${skew.bulkEnd.slice(0, 10)}); those events then count as out of window`,
+    }),
   noUsers: () =>
     new SegmintError({
       code: 'E_NO_USERS',
@@ -483,12 +493,20 @@ export const rulesetErrors = {
       message: `the rule of ${key} counts event ${quote(event)}, which no event in the window of ${files} has`,
       hint: 'check that these are the same kind of export the rule was promoted from (event names are case-sensitive), or re-promote the segment from a newer run',
     }),
+  tableNotGiven: (key: string, table: 'users' | 'accounts', column: string) =>
+    new SegmintError({
+      code: 'E_RULE_DATA_MISSING',
+      stage: 'rules',
+      subject: table,
+      message: `the rule of ${key} reads column ${quote(column)} of the ${table} table, but no ${table} table was given`,
+      hint: `pass the ${table} table it was promoted with: --${table} FILE, or inputs.${table} in --config`,
+    }),
   dataLacksColumn: (key: string, table: string, column: string, files: string) =>
     new SegmintError({
       code: 'E_RULE_DATA_MISSING',
       stage: 'rules',
       subject: column,
-      message: `the rule of ${key} reads column ${quote(column)} of the ${table} table, which ${files || `no ${table} input`} lacks`,
+      message: `the rule of ${key} reads column ${quote(column)} of the ${table} table, which ${files} lacks`,
       hint: `give the ${table} table the rule was promoted with (--${table} FILE), with that column`,
     }),
   otherJob: (run: string, job: string, key: string, expected: string) =>

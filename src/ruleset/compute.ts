@@ -84,7 +84,7 @@ export function assertWindowHasEvents(ingested: IngestResult, asOf: string | nul
 
 /**
  * Refuses a rule the ingested data cannot answer: an event type it counts that never occurs in
- * the window, or an attribute column the users / accounts table lacks.
+ * the window, a users / accounts table that was not given, or an attribute column it lacks.
  */
 export async function assertDataFits(db: Db, ingested: IngestResult, key: string, v: Pick<PromotedVersion, 'rule' | 'features'>): Promise<void> {
   const files = (role: 'events' | 'users' | 'accounts') => ingested.accounting.find((a) => a.role === role)?.files.join(', ') ?? '';
@@ -95,8 +95,8 @@ export async function assertDataFits(db: Db, ingested: IngestResult, key: string
     }
     const attr = attributeOf(meaning);
     if (attr) {
-      const present = ingested[attr.source] !== null && (await tableColumns(db, attr.source)).includes(attr.column);
-      if (!present) throw rulesetErrors.dataLacksColumn(key, attr.source, attr.column, files(attr.source));
+      if (ingested[attr.source] === null) throw rulesetErrors.tableNotGiven(key, attr.source, attr.column);
+      if (!(await tableColumns(db, attr.source)).includes(attr.column)) throw rulesetErrors.dataLacksColumn(key, attr.source, attr.column, files(attr.source));
     }
   }
 }

@@ -1,12 +1,13 @@
 /**
  * `rules apply` on small hand-written inputs, with rules promoted from the fixture run (no
  * recomputation): inputs the rules cannot be computed on stop with one line that says what is
- * missing — an empty window — before any rule is blamed.
+ * missing — an empty window, a users table not given — before any rule is blamed.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/core/context.js';
+import { rulesetErrors } from '../../src/core/messages.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import type { RunDocuments } from '../../src/run/types.js';
@@ -90,6 +91,15 @@ describe('rules apply on inputs it cannot compute the rules on', () => {
     expect(r.stderr).toMatch(/^error: no events of .*events\.csv fall in the window the rules are computed over: the 90 days from \S+ to \S+ \(--as-of /);
     expect(r.stderr).toContain(`(--as-of ${asOf}); all 5 valid events read lie outside it (hint: give an --as-of inside the data`);
     expect(r.stderr).not.toContain('dashboard_viewed');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('a rule reading a users column without --users: says no users table was given', async () => {
+    const out = join(dir, 'no-users');
+    const r = await runCli(['rules', 'apply', '--ruleset', join(dir, 'users-rule'), '--events', events, '--out', out, '--quiet']);
+    const key = readRuleset(join(dir, 'users-rule'))[0].doc.key;
+    expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: `${rulesetErrors.tableNotGiven(key, 'users', 'plan').oneLine()}\n` });
+    expect(r.stderr).toContain(`the rule of ${key} reads column "plan" of the users table, but no users table was given (hint: pass the users table it was promoted with: --users FILE, or inputs.users in --config)`);
     expect(existsSync(out)).toBe(false);
   });
 });
