@@ -126,6 +126,8 @@ export const exportOptions = {
   'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts)' },
   'accounts-table': { type: 'string', describe: 'accounts table (key account_id)' },
   memberships: { type: 'string', describe: 'posthog: memberships.csv from rules apply, for static cohorts\' member lists' },
+  // Accepted like every other command's (scripts pass it to all); an export writes nothing to stderr.
+  quiet: runOptions.quiet,
 } as const satisfies Record<string, Options>;
 
 /** `rules check`. */
