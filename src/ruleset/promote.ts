@@ -6,8 +6,9 @@
  *   2. Recompute the rules from the run's own inputs (when they are still there, unchanged): each
  *      must select exactly the users the run's metrics count, and the distribution of each
  *      feature is kept for `rules check`.
- *   3. Merge with the ruleset: the same rule again is a no-op, a changed rule is the next version
- *      (the previous one moves into `history`), a new segment gets a new key.
+ *   3. Merge with the ruleset: the same rule again is a no-op (but a --name, --owner or --note
+ *      that differs is written in place, same version), a changed rule is the next version (the
+ *      previous one moves into `history`), a new segment gets a new key.
  *   4. Write every changed file atomically, refusing files changed since they were read.
  */
 import { createHash } from 'node:crypto';
@@ -37,12 +38,18 @@ export interface PromoteOptions {
   readonly now?: Date;
 }
 
+/** The fields of a promoted segment outside its content hash that promote sets from its flags. */
+export const DETAIL_FIELDS = ['name', 'owner', 'note'] as const;
+export type DetailField = (typeof DETAIL_FIELDS)[number];
+
 export interface PromoteOutcome {
   readonly key: string;
   readonly file: string;
   readonly action: 'new' | 'new version' | 'unchanged';
   readonly version: number;
   readonly segment: number;
+  /** An unchanged rule whose --name / --owner / --note differed from the file: written in place, same version. */
+  readonly updated: readonly DetailField[];
 }
 
 export interface PromoteResult {
@@ -134,7 +141,15 @@ export async function promote(docs: RunDocuments, options: PromoteOptions, ctx: 
     const name = options.name ?? d.segment.name;
     const prior = findPrior(existing, runId, d.id, name);
     if (prior && prior.doc.content_hash === version.content_hash) {
-      outcomes.push({ key: prior.doc.key, file: prior.file, action: 'unchanged', version: prior.doc.version, segment: d.id });
+      // Same rule, same version; name, owner and note are outside the hash, so the flags given
+      // for them still apply (in place, without a new version).
+      const given: Record<DetailField, string | undefined> = { name: options.name, owner: options.owner, note: options.note };
+      const updated = DETAIL_FIELDS.filter((f) => given[f] !== undefined && given[f] !== prior.doc[f]);
+      if (updated.length > 0) {
+        const doc: PromotedSegment = { ...prior.doc, ...Object.fromEntries(updated.map((f) => [f, given[f]])) };
+        writes.push({ file: prior.file, content: renderEntry(doc), readHash: prior.readHash });
+      }
+      outcomes.push({ key: prior.doc.key, file: prior.file, action: 'unchanged', version: prior.doc.version, segment: d.id, updated });
       continue;
     }
     const key = prior?.doc.key ?? newKey(name, runId, d.id);
@@ -155,7 +170,7 @@ export async function promote(docs: RunDocuments, options: PromoteOptions, ctx: 
       history: prior ? [snapshot(prior.doc), ...prior.doc.history] : [],
     };
     writes.push({ file, content: renderEntry(doc), readHash: prior?.readHash ?? null });
-    outcomes.push({ key, file, action: prior ? 'new version' : 'new', version: doc.version, segment: d.id });
+    outcomes.push({ key, file, action: prior ? 'new version' : 'new', version: doc.version, segment: d.id, updated: [] });
   }
 
   // 4. Write.

@@ -23,7 +23,8 @@ export async function promoteCommand(args: PromoteArgs, io: Io): Promise<Promote
   const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const result = await promote(docs, { ruleset: args.ruleset, segments: args.segments, owner: args.owner, name: args.name, note: args.note }, ctx);
   for (const note of result.notes) io.err(`warning: ${note}\n`);
-  const rows = result.outcomes.map((o) => [String(o.segment), o.key, `v${o.version}`, o.action, shownPath(o.file)]);
+  const change = (o: PromoteResult['outcomes'][number]) => (o.updated.length === 0 ? o.action : `${o.action}; ${o.updated.join(', ')} updated (same version)`);
+  const rows = result.outcomes.map((o) => [String(o.segment), o.key, `v${o.version}`, change(o), shownPath(o.file)]);
   io.out(textTable(['segment', 'key', 'version', 'change', 'file'], rows, [true, false, false, false, false]));
   return result;
 }
