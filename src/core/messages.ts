@@ -117,7 +117,7 @@ export const errors = {
       subject: skew.last,
       message:
         `${skew.events.toLocaleString('en-US')} event${skew.events === 1 ? ' is' : 's are'} dated ${skew.first === skew.last ? skew.first : `${skew.first} to ${skew.last}`}, ` +
-        `more than ${skew.days} days after 99.9% of the events (which end by ${skew.bulkEnd}): a window ending at the latest event would leave out the rest (clock skew?)`,
+        `more than ${skew.days} days after 99% of the events, the rest of which end at ${skew.bulkEnd}: a window ending at the latest event would leave them out (clock skew?)`,
       hint: `end the window with the bulk of the events: set window.end: ${skew.bulkEnd.slice(0, 10)} (or --as-of ${skew.bulkEnd.slice(0, 10)}); those events then count as out of window`,
     }),
   noUsers: () =>

@@ -1,9 +1,9 @@
 /**
  * The analysis window from the command line and the config: `--window-days N|all`,
- * `window.days: all` over a log longer than ten years, and the warning when the window leaves
- * out most users.
+ * `window.days: all` over a log longer than ten years, the warning when the window leaves
+ * out most users, and the stop when a few events from a clock running ahead would move the window.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configFromArgs } from '../../src/cli/commands/run.js';
@@ -67,5 +67,34 @@ describe('the analysis window', () => {
     expect(docs.segments.users).toBe(200);
     expect(docs.manifest.accounting[0]).toMatchObject({ used: 3600, outOfWindow: 0 });
     expect(docs.manifest.accounting[0].usersOutOfWindow).toBeUndefined();
+  }, 120_000);
+
+  it('a few events dated far after the rest (clock skew) stop the run in one line naming them; the --as-of it suggests runs', async () => {
+    const dir = tempDir();
+    // 300 users with 20 events each in April–May 2024, and 3 events (1% is 60) from a clock a year and a half ahead.
+    const rows = ['user_id,event,timestamp'];
+    for (let u = 0; u < 300; u++) {
+      for (let e = 0; e < 20; e++) rows.push(`u${u},${u % 2 ? 'view' : 'edit'},${new Date(Date.UTC(2024, 3, 1 + ((u + e * 3) % 58), 9 + (e % 8))).toISOString()}`);
+    }
+    rows.push('u1,view,2025-11-01T00:00:00Z', 'u2,view,2025-11-02T00:00:00Z', 'u3,edit,2025-11-03T12:00:00Z');
+    const log = join(dir, 'skewed.csv');
+    writeFileSync(log, rows.join('\n') + '\n');
+    const out = join(dir, 'reports');
+
+    const r = await runCli(['run', '--events', log, '--out', out, '--k', '2', '--quiet']);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toBe(
+      'error: 3 events are dated 2025-11-01T00:00:00Z to 2025-11-03T12:00:00Z, more than 30 days after 99% of the events, the rest of which end at 2024-05-28T16:00:00Z: ' +
+        'a window ending at the latest event would leave them out (clock skew?) (hint: end the window with the bulk of the events: set window.end: 2024-05-28 (or --as-of 2024-05-28); those events then count as out of window)',
+    );
+    expect(existsSync(out)).toBe(false);
+
+    const fixed = await runCli(['run', '--events', log, '--out', out, '--k', '2', '--as-of', '2024-05-28', '--quiet']);
+    expect(fixed.code).toBe(0);
+    const docs = loadRunDocuments(join(out, 'latest'));
+    expect(docs.manifest.accounting[0]).toMatchObject({ read: 6003, outOfWindow: 3, rejected: 0 });
+    expect(docs.segments.users).toBe(300);
   }, 120_000);
 });

@@ -46,6 +46,9 @@ describe('warehouse runs with a vendor preset', () => {
       (1, 'u1', 'open', '2026-11-01 10:00:00'), (2, 'u1', 'search', '2026-11-02 10:00:00'),
       (1, 'u2', 'open', '2026-11-01 10:00:00'), (2, 'u2', 'open', '2026-11-03 10:00:00'),
       (1, 'u1', 'open', '2026-11-01 10:00:00'), (1, 'u1', 'open', '2026-11-01 11:00:00')`);
+    // 200 events in November 2025 and one from a clock a year ahead.
+    await client.query(`CREATE TABLE vendor.skewed AS SELECT 'u' || (i % 20) AS user_id, 'open' AS event, TIMESTAMP '2025-11-01' + i * INTERVAL '3 hours' AS "timestamp" FROM generate_series(1, 200) i`);
+    await client.query(`INSERT INTO vendor.skewed VALUES ('u1', 'open', '2026-11-20 00:00:00')`);
   }, 300_000);
 
   async function ingestWith(preset: string | null, table: string | Record<string, unknown>, features: Record<string, unknown> = {}) {
@@ -94,6 +97,13 @@ describe('warehouse runs with a vendor preset', () => {
     expect(events.mapping).toMatchObject({ eventId: 'event_id' });
     expect(events.accounting).toMatchObject({ read: 6, used: 5, duplicates: 1, rejected: 0, outOfWindow: 0 });
     expect(rows.filter((r) => r.user_id === 'u1')).toHaveLength(3);
+  }, 60_000);
+
+  it('a few events far after the rest (clock skew) stop the run, as for files', async () => {
+    await expect(ingestWith(null, 'vendor.skewed')).rejects.toMatchObject({
+      code: 'E_CLOCK_SKEW',
+      message: expect.stringMatching(/^1 event is dated 2026-11-20T00:00:00Z, more than 30 days after 99% of the events, the rest of which end at 2025-11-26T00:00:00Z/),
+    });
   }, 60_000);
 
   it('a column named in the config wins over the preset', async () => {
