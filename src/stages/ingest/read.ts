@@ -233,20 +233,41 @@ async function loadJson(db: Db, file: string, table: string, format: 'json' | 'j
   // JSON does not allow a byte-order mark and DuckDB's JSON reader knows only UTF-8: a file with
   // a BOM or in UTF-16 is read from a plain UTF-8 copy (repair.ts).
   const copy = facts?.bom || (facts !== null && isUtf16(facts.encoding)) ? await textCopy(file, { lines: false }) : null;
+  // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
+  // `->> '$'` (in asText) turns scalars into their plain text.
+  const readJson = (path: string, lines: boolean) =>
+    `read_json(${quoteLiteral(path)}, format = ${quoteLiteral(lines ? 'newline_delimited' : 'auto')}, maximum_depth = 1, maximum_object_size = ${MAX_LINE_BYTES})`;
+  // A JSON array's rows are its elements (numbered in order); JSON lines are numbered by line.
+  const byLine = facts !== null && facts.firstChar !== '[';
   try {
-    // maximum_depth = 1 keeps each top-level field as JSON, so no type guessing happens here;
-    // `->> '$'` (in asText) turns scalars into their plain text. A malformed line fails the
-    // whole file (unreadableFile) rather than being skipped silently.
-    const source =
-      `read_json(${quoteLiteral(copy?.file ?? file)}, format = ${quoteLiteral(format === 'jsonl' ? 'newline_delimited' : 'auto')}, ` +
-      `maximum_depth = 1, maximum_object_size = ${MAX_LINE_BYTES})`;
-    await create(db, file, table, source);
+    await create(db, file, table, readJson(copy?.file ?? file, format === 'jsonl'));
+  } catch (e) {
+    // One line that is not a JSON object fails DuckDB's whole read. Lines can be judged one by
+    // one (an array is one document, and stays an error): the copy leaves them empty, and they
+    // come back as malformed rows with their line and why, like a malformed CSV record.
+    if (!byLine) throw e;
+    return loadJsonLines(db, file, table, facts, e);
   } finally {
     await copy?.cleanup();
   }
-  // A JSON array's rows are its elements (numbered in order); JSON lines are numbered by line.
-  const lines = facts !== null && facts.firstChar !== '[';
-  return finish(db, file, table, { source: null, malformed: [], skipped: lines ? facts.blankLines : [], headerLines: 0 });
+  return finish(db, file, table, { source: null, malformed: [], skipped: byLine ? facts.blankLines : [], headerLines: 0 });
+
+  async function loadJsonLines(db: Db, file: string, table: string, facts: TextFacts, failure: unknown): Promise<RawTable> {
+    const lines = await textCopy(file, { lines: true, jsonObjects: true });
+    try {
+      const bad = [
+        ...lines.notJson,
+        ...lines.longLines.map((l) => ({ ...l, reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line` })),
+      ].sort((x, y) => x.line - y.line);
+      // Nothing to set aside: the file fails for another reason, which DuckDB's message gives.
+      if (bad.length === 0) throw failure;
+      await create(db, file, table, readJson(lines.file, true));
+      const skipped = [...new Set([...facts.blankLines, ...bad.map((b) => b.line)])].sort((x, y) => x - y);
+      return await finish(db, file, table, { source: null, malformed: bad.map(({ line, value, reason }) => ({ line, value, reason })), skipped, headerLines: 0 });
+    } finally {
+      await lines.cleanup();
+    }
+  }
 }
 
 async function create(db: Db, file: string, table: string, source: string): Promise<void> {

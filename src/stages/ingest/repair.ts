@@ -13,6 +13,9 @@
  *   is the only change to any value.
  * - JSON does not allow a byte-order mark and DuckDB fails on one ("Malformed JSON … line 2"),
  *   though RFC 8259 lets readers ignore it: the copy has none.
+ * - One malformed JSON line (a download cut short, a line missing its brace) fails DuckDB's read
+ *   of a whole JSON lines file. With `jsonObjects`, a line that is not a JSON object is left
+ *   empty in the copy and comes back as a malformed row, like an over-long line.
  * A copy is only made when the scan has seen one of these, so ordinary files are read in place.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -30,6 +33,8 @@ export interface TextCopy {
   readonly file: string;
   /** Physical lines (1-based) left empty because they were longer than `MAX_LINE_BYTES`, with their start. */
   readonly longLines: readonly { readonly line: number; readonly value: string }[];
+  /** With `jsonObjects`: lines (1-based) left empty because they are not a JSON object, with their start and why. */
+  readonly notJson: readonly { readonly line: number; readonly value: string; readonly reason: string }[];
   cleanup(): Promise<void>;
 }
 
@@ -46,10 +51,10 @@ const PREFIX_BYTES = 4 * MAX_VALUE_CHARS;
  * const copy = await textCopy('/exports/users.txt', { lines: true });
  * copy.longLines; // [{ line: 7, value: 'u7,xxxxxxxx…' }]
  */
-export async function textCopy(file: string, options: { lines: boolean }): Promise<TextCopy> {
+export async function textCopy(file: string, options: { lines: boolean; jsonObjects?: boolean }): Promise<TextCopy> {
   const dir = await mkdtemp(path.join(tmpdir(), 'segmint-text-'));
   const out = path.join(dir, path.basename(file).replace(/\.(gz|gzip)$/i, ''));
-  const repair = options.lines ? new LineRepair() : null;
+  const repair = options.lines ? new LineRepair(options.jsonObjects === true) : null;
   const stages: NodeJS.ReadWriteStream[] = [];
   if (/\.(gz|gzip)$/i.test(file)) stages.push(createGunzip());
   stages.push(toUtf8(), stripBom());
@@ -60,7 +65,7 @@ export async function textCopy(file: string, options: { lines: boolean }): Promi
     await rm(dir, { recursive: true, force: true });
     throw errors.unreadableFile(file, e instanceof Error ? e.message : String(e));
   }
-  return { file: out, longLines: repair?.long ?? [], cleanup: () => rm(dir, { recursive: true, force: true }) };
+  return { file: out, longLines: repair?.long ?? [], notJson: repair?.notJson ?? [], cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
 function stripBom(): Transform {
@@ -79,11 +84,14 @@ function stripBom(): Transform {
 /** Rewrites lines one at a time; a line is held until its end (at most `MAX_LINE_BYTES` of it). */
 class LineRepair {
   readonly long: { line: number; value: string }[] = [];
+  readonly notJson: { line: number; value: string; reason: string }[] = [];
   private line = 1;
   private parts: Buffer[] = [];
   private bytes = 0;
   /** The start of the current line once it is known to be too long; its rest is dropped. */
   private dropped: Buffer | null = null;
+
+  constructor(private readonly jsonObjects = false) {}
 
   stream(): Transform {
     return new Transform({
@@ -121,6 +129,25 @@ class LineRepair {
     this.parts = [];
   }
 
+  /**
+   * Whether the current line (held whole in `parts`) is blank (spaces and tabs only, which
+   * DuckDB skips) or one JSON object; records it in `notJson` when it is neither.
+   */
+  private isJsonObjectOrBlank(): boolean {
+    const text = Buffer.concat(this.parts).toString('utf8');
+    if (/^[ \t]*$/.test(text)) return true;
+    let reason: string;
+    try {
+      const value: unknown = JSON.parse(text);
+      if (value !== null && typeof value === 'object' && !Array.isArray(value)) return true;
+      reason = `not a JSON object (${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`})`;
+    } catch (e) {
+      reason = `malformed JSON (${e instanceof Error ? e.message : String(e)})`;
+    }
+    this.notJson.push({ line: this.line, value: text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text, reason });
+    return false;
+  }
+
   private endLine(out: Buffer[], newline: boolean): void {
     const last = this.parts.at(-1);
     if (last !== undefined && last[last.length - 1] === CR) {
@@ -132,6 +159,8 @@ class LineRepair {
       // Cut at a character boundary: decoding drops a partial last character as U+FFFD.
       const text = this.dropped.toString('utf8').replace(/\uFFFD$/, '');
       this.long.push({ line: this.line, value: `${text.slice(0, MAX_VALUE_CHARS)}…` });
+    } else if (this.jsonObjects && !this.isJsonObjectOrBlank()) {
+      // Left empty: DuckDB skips it like a blank line, and every other line keeps its number.
     } else out.push(...this.parts);
     if (newline) out.push(Buffer.from([NL]));
     this.line++;

@@ -190,10 +190,11 @@ describe('ingest: bad input', () => {
   });
 
   it('a file the reader cannot parse at all', async () => {
-    const file = fixture('broken.jsonl');
+    const file = join(tempDir(), 'cut.json');
+    writeFileSync(file, '[{"user_id": "u1", "event": "open", "timestamp": "2024-05-01T10:00:00Z"}, {"user_id": "u2", "event": ');
     const error = await ingest(db, makeConfig([file]), createContext(1)).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: errors.unreadableFile(file, '').code, subject: file, stage: 'ingest' });
-    expect((error as Error).message).toMatch(/^cannot read .*broken\.jsonl: .*Malformed JSON/);
+    expect((error as Error).message).toMatch(/^cannot read .*cut\.json: .*Malformed JSON/);
   });
 
   it('a timestamp column that does not parse', async () => {

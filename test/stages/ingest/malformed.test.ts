@@ -170,8 +170,32 @@ describe('malformed JSON lines', () => {
     expect(rejects(r)).toEqual([[4, '', 'missing user id (column "user_id" is empty or absent)']]);
   });
 
-  it('a line cut off mid-object is a one-line error', async () => {
+  it('a line cut off mid-object, one missing its brace, an array and a number: each a reject on its own line, the rest read', async () => {
+    const file = path.join(dir, 'broken-lines.jsonl');
+    const good = (u: string, h: number) => JSON.stringify({ user_id: u, event: 'open', timestamp: `2024-05-01T${h}:00:00Z` });
+    await writeFile(file, [good('u1', 10), '{"user_id": "u2", "event": ', good('u3', 11), '', '{"user_id": "u4", "event": "a"', '[1, 2]', '42', good('u5', 12), '{"user_id": "u6", "ev'].join('\n'));
+    const r = await read(file);
+    expect(rejects(r)).toEqual([
+      [2, '{"user_id": "u2", "event": ', 'malformed JSON (Unexpected end of JSON input)'],
+      [5, '{"user_id": "u4", "event": "a"', "malformed JSON (Expected ',' or '}' after property value in JSON at position 30)"],
+      [6, '[1, 2]', 'not a JSON object (an array)'],
+      [7, '42', 'not a JSON object (a number)'],
+      [9, '{"user_id": "u6", "ev', 'malformed JSON (Unterminated string in JSON at position 21)'],
+    ]);
+    expect(r.accounting[0]).toMatchObject({ read: 8, used: 3, rejected: 5 });
+    expect(await users()).toEqual(['u1', 'u3', 'u5']);
+  });
+
+  it('over the reject-rate limit, a broken JSON lines file stops with the counts and its first broken line', async () => {
     const file = fixture('broken.jsonl');
+    const error = await ingest(db, makeConfig([file]), createContext(1), { now: NOW }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'E_REJECT_RATE' });
+    expect((error as Error).message).toContain('broken.jsonl:2');
+  });
+
+  it('a JSON array cut short is a one-line error (an array is one document, not lines)', async () => {
+    const file = path.join(dir, 'cut-array.json');
+    await writeFile(file, '[{"user_id": "u1", "event": "open", "timestamp": "2024-05-01T10:00:00Z"},\n{"user_id": "u2", "ev');
     const error = await ingest(db, makeConfig([file]), createContext(1), { now: NOW }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'E_UNREADABLE', subject: file });
     expect((error as Error).message.split('\n')).toHaveLength(1);
@@ -236,27 +260,28 @@ describe('the accounting adds up for any mix of good and broken rows', () => {
         const rejectLines: number[] = [];
         let used = 0;
         let dups = 0;
-        let lastGoodId: string | null = null;
+        // A re-delivery repeats the last good row whole: its event id, user, event and time.
+        let lastGood: string | null = null;
         rows.forEach((k, i) => {
           const line = i + 2; // the header is line 1
           const ts = `2024-05-01T10:${String(i % 60).padStart(2, '0')}:00Z`;
           const id = `e${i}`;
           switch (k) {
             case 'good':
-              lines.push(`u${i % 3},open,${ts},${id}`);
-              lastGoodId = id;
+              lastGood = `u${i % 3},open,${ts},${id}`;
+              lines.push(lastGood);
               used++;
               return;
             case 'blank':
               lines.push('');
               return;
             case 'dup':
-              if (lastGoodId === null) {
-                lines.push(`u1,open,${ts},${id}`);
-                lastGoodId = id;
+              if (lastGood === null) {
+                lastGood = `u1,open,${ts},${id}`;
+                lines.push(lastGood);
                 used++;
               } else {
-                lines.push(`u1,open,${ts},${lastGoodId}`);
+                lines.push(lastGood);
                 dups++;
               }
               return;
