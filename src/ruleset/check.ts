@@ -8,13 +8,16 @@
  *   3. Size change of the selection, and the drift (PSI) of every feature the rule uses against
  *      the distribution kept at promotion.
  *   4. A rule has decayed when precision or recall fell by more than the allowed drop, when its
- *      selection grew or shrank by more than the allowed share, or a feature drifted past the PSI
- *      limit.
+ *      selection grew or shrank by more than the allowed share, a feature drifted past the PSI
+ *      limit, or an event it counts no longer occurs in the window. A rule reading a users or
+ *      accounts column the run's inputs lack cannot be evaluated: it is listed as decayed, with
+ *      why, beside the others (one rule's gap never stops the check of the rest).
  */
 import type { RunContext } from '../core/context.js';
+import { assertUnreachable } from '../core/errors.js';
 import { loadAssignments } from '../run/load.js';
 import type { RunDocuments } from '../run/types.js';
-import { asOfOf, assertDataFits, featureColumns, selectUsers, withIngested } from './compute.js';
+import { asOfOf, dataGaps, featureColumns, selectUsers, withIngested, type DataGap } from './compute.js';
 import { psi } from './drift.js';
 import { rulesetErrors } from '../core/messages.js';
 import { bestOverlap, segmentSizes } from './match.js';
@@ -37,6 +40,11 @@ export const DEFAULT_THRESHOLDS: CheckThresholds = { maxPrecisionDrop: 0.2, maxR
 export interface CheckRow {
   readonly key: string;
   readonly version: number;
+  /**
+   * False when the run's inputs lack a table or column the rule reads: nothing was computed
+   * (precision, recall and selected are 0, every PSI null) and `reasons` says what is missing.
+   */
+  readonly evaluated: boolean;
   /** The run's best-matching segment, or null when the rule selects nobody in it. */
   readonly segment: { readonly id: number; readonly name: string } | null;
   readonly precision: number;
@@ -71,7 +79,15 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
     const e = asOfOf(ingested);
     const rows: CheckRow[] = [];
     for (const { doc } of entries) {
-      await assertDataFits(db, ingested, doc.key, doc);
+      // 0. What the run's data lacks: without an event the rule still computes (it is reported
+      // below), without a table or column it cannot.
+      const gaps = await dataGaps(db, ingested, doc);
+      const promoted = { precision: doc.metrics.precision, recall: doc.metrics.recall, selected: doc.metrics.selected };
+      if (gaps.some((g) => g.kind !== 'event')) {
+        const drift = ruleFeatures(doc).map(({ name }) => ({ feature: name, psi: null }));
+        rows.push({ key: doc.key, version: doc.version, evaluated: false, segment: null, precision: 0, recall: 0, promoted, selected: 0, sizeChange: -1, drift, reasons: gaps.map(gapReason) });
+        continue;
+      }
       // 1–2. Selection and best-matching segment.
       const selected = await selectUsers(db, doc, e);
       const best = bestOverlap(selected, assignments, sizes);
@@ -86,7 +102,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
         return { feature: name, psi: kept === null ? null : psi(kept, columns.get(name) ?? []) };
       });
       // 4. Verdict.
-      const reasons: string[] = [];
+      const reasons: string[] = gaps.map(gapReason);
       if (precision < doc.metrics.precision - limits.maxPrecisionDrop) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
       if (recall < doc.metrics.recall - limits.maxRecallDrop) reasons.push(`recall ${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}`);
       if (Math.abs(sizeChange) > limits.maxSizeChange) reasons.push(`selects ${selected.length} users, was ${promotedSel}`);
@@ -94,10 +110,11 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       rows.push({
         key: doc.key,
         version: doc.version,
+        evaluated: true,
         segment: best === null ? null : { id: best.segment, name: docs.segments.segments.find((s) => s.id === best.segment)?.name ?? '' },
         precision,
         recall,
-        promoted: { precision: doc.metrics.precision, recall: doc.metrics.recall, selected: promotedSel },
+        promoted,
         selected: selected.length,
         sizeChange,
         drift,
@@ -106,4 +123,18 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
     }
     return rows;
   });
+}
+
+/** A data gap as a reason in the check's verdict. */
+function gapReason(gap: DataGap): string {
+  switch (gap.kind) {
+    case 'event':
+      return `event ${JSON.stringify(gap.event)} no longer occurs in the run's window`;
+    case 'table':
+      return `cannot be evaluated: the run has no ${gap.table} table (the rule reads its column ${JSON.stringify(gap.column)})`;
+    case 'column':
+      return `cannot be evaluated: the run's ${gap.table} table has no column ${JSON.stringify(gap.column)}`;
+    default:
+      return assertUnreachable(gap);
+  }
 }

@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { resolveConfig } from '../config/index.js';
 import type { RunContext } from '../core/context.js';
 import { openDb, type Db } from '../core/duckdb.js';
+import { assertUnreachable } from '../core/errors.js';
 import { ingest, type IngestResult } from '../stages/ingest/index.js';
 import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, type NamedMeaning } from './definitions.js';
 import { opsFor } from './dialect.js';
@@ -82,22 +83,48 @@ export function assertWindowHasEvents(ingested: IngestResult, asOf: string | nul
   throw rulesetErrors.noEventsInWindow(events?.files.join(', ') ?? '', ingested.window, asOf, (events?.used ?? 0) + (events?.outOfWindow ?? 0));
 }
 
+/** Something a rule needs that the ingested data does not have. */
+export type DataGap =
+  | { readonly kind: 'event'; readonly event: string }
+  | { readonly kind: 'table'; readonly table: 'users' | 'accounts'; readonly column: string }
+  | { readonly kind: 'column'; readonly table: 'users' | 'accounts'; readonly column: string };
+
 /**
- * Refuses a rule the ingested data cannot answer: an event type it counts that never occurs in
- * the window, a users / accounts table that was not given, or an attribute column it lacks.
+ * What a rule needs that the ingested data lacks, in the rule's feature order: an event type it
+ * counts that never occurs in the window, a users / accounts table that was not given, or an
+ * attribute column that table lacks. Without a table or column the rule cannot be computed at
+ * all; without an event it can (the count is 0), but it is not the rule it was.
  */
-export async function assertDataFits(db: Db, ingested: IngestResult, key: string, v: Pick<PromotedVersion, 'rule' | 'features'>): Promise<void> {
-  const files = (role: 'events' | 'users' | 'accounts') => ingested.accounting.find((a) => a.role === role)?.files.join(', ') ?? '';
+export async function dataGaps(db: Db, ingested: IngestResult, v: Pick<PromotedVersion, 'rule' | 'features'>): Promise<DataGap[]> {
+  const gaps: DataGap[] = [];
   for (const { meaning } of ruleFeatures(v)) {
     for (const event of eventsNamed(meaning)) {
       const [row] = await db.all<{ n: number }>('SELECT count(*) AS n FROM (SELECT 1 FROM events WHERE "event" = $1 LIMIT 1)', [event]);
-      if (Number(row.n) === 0) throw rulesetErrors.dataLacksEvent(key, event, files('events'));
+      if (Number(row.n) === 0) gaps.push({ kind: 'event', event });
     }
     const attr = attributeOf(meaning);
     if (attr) {
-      if (ingested[attr.source] === null) throw rulesetErrors.tableNotGiven(key, attr.source, attr.column);
-      if (!(await tableColumns(db, attr.source)).includes(attr.column)) throw rulesetErrors.dataLacksColumn(key, attr.source, attr.column, files(attr.source));
+      if (ingested[attr.source] === null) gaps.push({ kind: 'table', table: attr.source, column: attr.column });
+      else if (!(await tableColumns(db, attr.source)).includes(attr.column)) gaps.push({ kind: 'column', table: attr.source, column: attr.column });
     }
+  }
+  return gaps;
+}
+
+/** Refuses a rule the ingested data cannot answer (the first of its `dataGaps`). */
+export async function assertDataFits(db: Db, ingested: IngestResult, key: string, v: Pick<PromotedVersion, 'rule' | 'features'>): Promise<void> {
+  const [gap] = await dataGaps(db, ingested, v);
+  if (gap === undefined) return;
+  const files = (role: 'events' | 'users' | 'accounts') => ingested.accounting.find((a) => a.role === role)?.files.join(', ') ?? '';
+  switch (gap.kind) {
+    case 'event':
+      throw rulesetErrors.dataLacksEvent(key, gap.event, files('events'));
+    case 'table':
+      throw rulesetErrors.tableNotGiven(key, gap.table, gap.column);
+    case 'column':
+      throw rulesetErrors.dataLacksColumn(key, gap.table, gap.column, files(gap.table));
+    default:
+      return assertUnreachable(gap);
   }
 }
 

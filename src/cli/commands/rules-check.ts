@@ -35,13 +35,15 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<CheckRow[]>
   const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
   const rows = await checkRuleset(args.ruleset, runDir, docs, limits, ctx);
   const pct = (v: number) => (Number.isFinite(v) ? `${v >= 0 ? '+' : ''}${(100 * v).toFixed(0)}%` : 'new');
+  // A rule that could not be evaluated has no measures: '-' where they would be.
+  const now = (r: CheckRow, v: string) => (r.evaluated ? v : '-');
   const table = rows.map((r) => [
     r.key,
     `v${r.version}`,
     r.segment === null ? '-' : `${r.segment.id} ${r.segment.name}`,
-    `${r.promoted.precision.toFixed(2)} → ${r.precision.toFixed(2)}`,
-    `${r.promoted.recall.toFixed(2)} → ${r.recall.toFixed(2)}`,
-    `${r.selected} (${pct(r.sizeChange)})`,
+    `${r.promoted.precision.toFixed(2)} → ${now(r, r.precision.toFixed(2))}`,
+    `${r.promoted.recall.toFixed(2)} → ${now(r, r.recall.toFixed(2))}`,
+    now(r, `${r.selected} (${pct(r.sizeChange)})`),
     r.drift.map((d) => `${d.feature} ${d.psi === null ? '?' : d.psi.toFixed(2)}`).join(', '),
     r.reasons.length ? `DECAYED: ${r.reasons.join('; ')}` : 'ok',
   ]);

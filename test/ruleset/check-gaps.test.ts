@@ -1,0 +1,106 @@
+/**
+ * `rules check` against a run whose data lacks what some promoted rules read: an event gone from
+ * the window, a users column gone from the table. Each such rule is a row of the table, decayed
+ * with the reason, beside the rule that can still be measured; the check does not stop at the
+ * first one, and exits 1. Small hand-written inputs and the fixture run's documents.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createContext } from '../../src/core/context.js';
+import { rulesetErrors } from '../../src/core/messages.js';
+import { assignmentsCsv } from '../../src/run/assignments.js';
+import { stableJson } from '../../src/run/json.js';
+import type { RunDocuments } from '../../src/run/types.js';
+import { promote } from '../../src/ruleset/promote.js';
+import { readRuleset } from '../../src/ruleset/store.js';
+import type { Rule } from '../../src/stages/rules/types.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { makeConfig, makeRunDocuments } from '../helpers/run-documents.js';
+
+/** The fixture run with segment 0 keyed on dashboard_viewed's share and segment 2 on the users column plan. */
+function promotedFrom(): RunDocuments {
+  const made = makeRunDocuments();
+  const [r0, r1, r2] = made.rules.rules;
+  const withConditions = (r: Rule, conditions: Rule['conditions']): Rule => ({ ...r, conditions, text: conditions.map((c) => c.label).join(' AND ') });
+  return {
+    ...made,
+    // Inputs gone: promote keeps the rules as the run wrote them.
+    manifest: { ...made.manifest, runId: 'run-a', inputs: [{ path: join(tempDir(), 'gone.csv'), bytes: 1, sha256: '0'.repeat(64) }] },
+    segments: {
+      ...made.segments,
+      model: {
+        ...made.segments.model,
+        meanings: {
+          ...made.segments.model.meanings,
+          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
+          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
+        },
+      },
+    },
+    rules: {
+      ...made.rules,
+      rules: [
+        withConditions(r0, [{ feature: 'share_dashboard_viewed', op: '>=', value: 0.45, label: 'share of dashboard_viewed >= 0.45' }]),
+        withConditions(r1, [{ feature: 'events', op: '>=', value: 2, label: 'events >= 2' }]),
+        withConditions(r2, [{ feature: 'plan', op: '=', value: 'pro', label: "plan = 'pro'" }]),
+      ],
+    },
+  };
+}
+
+/** A newer run of the same job over `events` and `users`, with its assignments. */
+function newerRun(events: string, users: string): string {
+  const made = makeRunDocuments();
+  const base = makeConfig();
+  const config = { ...base, inputs: { events: { ...base.inputs.events!, paths: [events] }, users: { ...base.inputs.users!, paths: [users], exclude: [] }, accounts: null } };
+  const fingerprint = (path: string) => ({ path, bytes: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') });
+  const dir = tempDir();
+  writeFileSync(join(dir, 'manifest.json'), stableJson({ ...made.manifest, runId: 'run-b', config, inputs: [fingerprint(events), fingerprint(users)] }));
+  writeFileSync(join(dir, 'segments.json'), stableJson(made.segments));
+  writeFileSync(join(dir, 'rules.json'), stableJson(made.rules));
+  writeFileSync(
+    join(dir, 'assignments.csv'),
+    assignmentsCsv(['u1', 'u2', 'u3', 'u4'].map((userId, i) => ({ userId, segment: i % 2, segmentName: made.segments.segments[i % 2].name, distance: 1, confidence: 0.5 }))),
+  );
+  return dir;
+}
+
+describe('rules check when the run lacks what a rule reads', () => {
+  let dir: string;
+  let ruleset: string;
+
+  beforeAll(async () => {
+    dir = tempDir();
+    ruleset = join(dir, 'ruleset');
+    await promote(promotedFrom(), { ruleset, segments: ['0', '1', '2'] }, createContext(1));
+  });
+
+  it('lists every rule: the one without its event and the one without its column decayed, with why; exits 1', async () => {
+    // No dashboard_viewed event, and a users table without plan.
+    const events = join(dir, 'events.csv');
+    writeFileSync(
+      events,
+      ['user_id,event,timestamp', 'u1,report_created,2024-05-01T10:00:00Z', 'u1,report_created,2024-05-02T10:00:00Z', 'u2,page_viewed,2024-05-03T10:00:00Z', 'u3,page_viewed,2024-05-04T10:00:00Z', 'u4,report_created,2024-05-05T10:00:00Z', 'u4,page_viewed,2024-05-06T10:00:00Z'].join('\n') + '\n',
+    );
+    const users = join(dir, 'users.csv');
+    writeFileSync(users, 'user_id,region\nu1,emea\nu2,amer\nu3,emea\nu4,apac\n');
+
+    const r = await runCli(['rules', 'check', '--ruleset', ruleset, '--run', newerRun(events, users), '--quiet']);
+    const keys = readRuleset(ruleset).map((e) => e.doc);
+    const [byEvent, byCount, byColumn] = [0, 1, 2].map((s) => keys.find((d) => d.created_from.segment === s)!);
+    const line = (key: string) => r.stdout.split('\n').find((l) => l.startsWith(key)) ?? '';
+
+    expect(r.code).toBe(1);
+    expect(line(byEvent.key)).toMatch(/DECAYED: event "dashboard_viewed" no longer occurs in the run's window/);
+    expect(line(byColumn.key)).toMatch(/DECAYED: cannot be evaluated: the run's users table has no column "plan"$/);
+    // Not evaluated: no measures where they would be.
+    expect(line(byColumn.key)).toContain(`${byColumn.metrics.precision.toFixed(2)} → -`);
+    // The rule the data can answer is measured beside them: events >= 2 selects u1 and u4.
+    expect(line(byCount.key)).toContain('2 (');
+    const decayed = [byEvent, byCount, byColumn].filter((d) => line(d.key).includes('DECAYED')).map((d) => d.key);
+    expect(decayed).toEqual(expect.arrayContaining([byEvent.key, byColumn.key]));
+    expect(r.stderr).toBe(`${rulesetErrors.decayed(decayed).oneLine()}\n`);
+  });
+});
