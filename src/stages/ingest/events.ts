@@ -101,7 +101,9 @@ async function ingestVendor(
     const header = headerLines[i];
     return f.blankLines.filter((l) => l > header).map((l) => l - header);
   });
-  const staged = await stageVendor(db, preset, files, config, valueColumns, now, { skipped, headerLines });
+  // JSON lines (not an array): a line that is not a JSON object is one malformed row.
+  const objectPerLine = facts.map((f, i) => f !== null && f.firstChar !== '[' && ['jsonl', 'json'].includes(containerOf(files[i])));
+  const staged = await stageVendor(db, preset, files, config, valueColumns, now, { skipped, headerLines, objectPerLine });
   try {
     if (staged.read === 0) throw errors.emptyInput(files.join(', '), 'events');
     const judged = await judgeEvents(
@@ -109,7 +111,7 @@ async function ingestVendor(
       {
         staging: STAGING,
         files,
-        malformed: files.map(() => []),
+        malformed: staged.malformed,
         read: staged.read,
         valueColumns,
         includeInternal: config.features.includeInternalEvents,

@@ -21,7 +21,7 @@ import {
   type Check,
 } from './judge.js';
 import { jsonPath, loadPresetEvents, type Preset } from './presets/index.js';
-import { MAX_VALUE_CHARS } from './read.js';
+import { MAX_VALUE_CHARS, type MalformedRow } from './read.js';
 import { eventCaseSql } from './plain.js';
 import type { EventColumnMapping } from './types.js';
 import { cleanText } from './values.js';
@@ -31,7 +31,10 @@ export const CANONICAL = 'ingest_canon_events';
 
 export interface VendorStaged {
   readonly mapping: EventColumnMapping;
+  /** Rows read from all files, malformed lines included. */
   readonly read: number;
+  /** Per file, the lines that are not a JSON object (JSON lines exports only). */
+  readonly malformed: readonly (readonly MalformedRow[])[];
   reasonFor(fileIdx: number, problem: string): string;
   /**
    * A view of the canonical rows fit to take properties from: a user id, a plausible time, no
@@ -57,12 +60,13 @@ export async function stageVendor(
   valueColumns: readonly string[],
   now: Date,
   /** Per file, the lines before its first row and the data lines holding no row (see `LoadOptions`). */
-  lines: { readonly skipped?: readonly (readonly number[])[]; readonly headerLines?: readonly number[] } = {},
+  lines: { readonly skipped?: readonly (readonly number[])[]; readonly headerLines?: readonly number[]; readonly objectPerLine?: readonly boolean[] } = {},
 ): Promise<VendorStaged> {
   const summary = await loadPresetEvents(db, preset, files, CANONICAL, {
     keepRaw: true,
     skippedLines: lines.skipped,
     headerLines: lines.headerLines,
+    objectPerLine: lines.objectPerLine,
   });
   const raw = `${CANONICAL}__raw`;
   const prop = (key: string) => cleanText(`json_extract_string(props, ${jsonPath(key)})`);
@@ -144,7 +148,8 @@ export async function stageVendor(
       preset: preset.name,
       eventId: f.eventId,
     },
-    read: summary.rows,
+    read: summary.rows + summary.malformed.reduce((n, m) => n + m.length, 0),
+    malformed: summary.malformed,
     reasonFor,
     propertiesSource: view,
     drop: async () => {

@@ -186,6 +186,16 @@ describe('malformed JSON lines', () => {
     expect(await users()).toEqual(['u1', 'u3', 'u5']);
   });
 
+  it('a vendor export (Mixpanel JSON lines) with a line cut short: that line is a reject, the rest are read with the preset', async () => {
+    const file = path.join(dir, 'mixpanel.jsonl');
+    const row = (u: string, t: number, id: string) => JSON.stringify({ event: 'Open', properties: { time: t, distinct_id: u, $insert_id: id } });
+    await writeFile(file, [row('m1', 1714500000, 'a'), '', row('m2', 1714500060, 'b'), '{"event":"Open","properties":{"time":17146', row('m1', 1714500120, 'c')].join('\n') + '\n');
+    const r = await read(file);
+    expect(rejects(r)).toEqual([[4, '{"event":"Open","properties":{"time":17146', "malformed JSON (Expected ',' or '}' after property value in JSON at position 42)"]]);
+    expect(r.accounting[0]).toMatchObject({ read: 4, used: 3, rejected: 1 });
+    expect(await users()).toEqual(['m1', 'm2', 'm1']);
+  });
+
   it('over the reject-rate limit, a broken JSON lines file stops with the counts and its first broken line', async () => {
     const file = fixture('broken.jsonl');
     const error = await ingest(db, makeConfig([file]), createContext(1), { now: NOW }).catch((e: unknown) => e);

@@ -7,6 +7,7 @@ import type { Db } from '../../../core/duckdb.js';
 import { quoteIdent } from '../../../core/sql.js';
 import { checkShape } from './detect.js';
 import { loadPresetRaw } from './read.js';
+import type { MalformedRow } from '../read.js';
 import type { Preset } from './types.js';
 
 export interface CanonicalSummary {
@@ -18,10 +19,12 @@ export interface CanonicalSummary {
   readonly behaviour: number;
   /** Usable internal rows (identify, sessions, …), duplicates included. */
   readonly internal: number;
-  /** Usable rows repeating an earlier row's insert_id (in file order). */
+  /** Usable rows repeating an earlier row's insert_id, user, event and time (in file order). */
   readonly duplicates: number;
   /** Rows with a problem (no user, no event name, no or bad timestamp). */
   readonly problems: number;
+  /** Per file, the lines that are not a JSON object (set aside before `rows` were counted). */
+  readonly malformed: readonly (readonly MalformedRow[])[];
 }
 
 export interface LoadOptions {
@@ -37,6 +40,11 @@ export interface LoadOptions {
    * row's line so it is the line an editor shows (the header is line 1).
    */
   readonly headerLines?: readonly number[];
+  /**
+   * Per file, whether it holds one JSON object per line (JSON lines, not an array): then a line
+   * that is not one is a malformed row instead of a failure of the whole file.
+   */
+  readonly objectPerLine?: readonly boolean[];
 }
 
 /**
@@ -56,7 +64,7 @@ export async function loadPresetEvents(
   options: LoadOptions = {},
 ): Promise<CanonicalSummary> {
   const rawName = `${table}__raw`;
-  const raw = await loadPresetRaw(db, files, rawName, options.skippedLines, options.headerLines);
+  const raw = await loadPresetRaw(db, files, rawName, options.skippedLines, options.headerLines, options.objectPerLine);
   raw.firstKeys.forEach((keys, i) => checkShape(preset, files[i], keys));
   await db.run(`CREATE OR REPLACE TABLE ${quoteIdent(table)} AS ${preset.canonicalSql(rawName)} ORDER BY file_idx, line`);
   if (!options.keepRaw) await db.run(`DROP TABLE ${quoteIdent(rawName)}`);
@@ -64,7 +72,7 @@ export async function loadPresetEvents(
     `SELECT count(*) AS rows, count_if(problem IS NULL AND NOT internal) AS behaviour, ` +
       `count_if(problem IS NULL AND internal) AS internal, count_if(problem IS NULL AND dup) AS duplicates, ` +
       `count_if(problem IS NOT NULL) AS problems FROM (SELECT *, insert_id IS NOT NULL AND row_number() OVER ` +
-      `(PARTITION BY problem IS NULL, insert_id ORDER BY file_idx, line) > 1 AS dup FROM ${quoteIdent(table)})`,
+      `(PARTITION BY problem IS NULL, insert_id, user_id, event, ts ORDER BY file_idx, line) > 1 AS dup FROM ${quoteIdent(table)})`,
   );
   return {
     table,
@@ -74,5 +82,6 @@ export async function loadPresetEvents(
     internal: Number(s.internal),
     duplicates: Number(s.duplicates),
     problems: Number(s.problems),
+    malformed: raw.malformed,
   };
 }

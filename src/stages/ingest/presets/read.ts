@@ -10,7 +10,10 @@ import path from 'node:path';
 import type { Db } from '../../../core/duckdb.js';
 import { errors } from '../../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../../core/sql.js';
+import { MAX_LINE_BYTES } from '../limits.js';
 import { createLineShift } from '../lines.js';
+import type { MalformedRow } from '../read.js';
+import { textCopy } from '../repair.js';
 
 type Container = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet';
 
@@ -71,6 +74,8 @@ export interface RawPresetTable {
   readonly rows: readonly number[];
   /** Top-level keys of each file's first row (empty for an empty file), for shape checks. */
   readonly firstKeys: readonly (readonly string[])[];
+  /** Per file, the lines set aside because they are not a JSON object (see `objectPerLine`). */
+  readonly malformed: readonly (readonly MalformedRow[])[];
 }
 
 /**
@@ -79,8 +84,9 @@ export interface RawPresetTable {
  * order for a single-file CREATE TABLE AS, which makes `rowid` the row's position (the same
  * reasoning the generic loader uses).
  * A file DuckDB cannot parse (malformed JSON, truncated gzip) stops with `unreadableFile`,
- * whose message carries DuckDB's line number: a vendor export with a broken line is not
- * something to guess around.
+ * whose message carries DuckDB's line number — except a file of one JSON object per line
+ * (`objectPerLine`), whose lines that are not one are set aside as malformed rows (with their
+ * line and why) and the rest read, as for plain JSON lines.
  *
  * @example
  * const raw = await loadPresetRaw(db, ['/exports/amplitude/123_2024-05-01_9#0.json.gz'], 'preset_raw');
@@ -97,25 +103,33 @@ export async function loadPresetRaw(
    * row's line so it is the line an editor shows. Default: 1 for CSV/TSV (header = true), else 0.
    */
   headerLines: readonly number[] = [],
+  /** Per file, whether it holds one JSON object per line (not a JSON array). */
+  objectPerLine: readonly boolean[] = [],
 ): Promise<RawPresetTable> {
   const name = quoteIdent(table);
   const tmp = quoteIdent(`${table}__file`);
   await db.run(`CREATE OR REPLACE TEMP TABLE ${name} (file_idx INTEGER, line BIGINT, j JSON)`);
   const rows: number[] = [];
   const firstKeys: string[][] = [];
+  const malformed: MalformedRow[][] = [];
   for (let i = 0; i < files.length; i++) {
     // A file with no bytes has no rows (DuckDB's CSV reader would invent a column for it).
     if ((await stat(files[i]).catch(() => null))?.size === 0) {
       rows.push(0);
       firstKeys.push([]);
+      malformed.push([]);
       continue;
     }
+    let bad: MalformedRow[] = [];
     try {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS ${fileSql(files[i])}`);
     } catch (e) {
-      throw errors.unreadableFile(files[i], firstLine(e));
+      const container = containerOf(files[i]);
+      if (!objectPerLine[i] || (container !== 'jsonl' && container !== 'json')) throw errors.unreadableFile(files[i], firstLine(e));
+      bad = await readObjectLines(db, files[i], tmp, e);
     }
-    const skipped = skippedLines[i] ?? [];
+    malformed.push(bad);
+    const skipped = bad.length === 0 ? (skippedLines[i] ?? []) : [...new Set([...(skippedLines[i] ?? []), ...bad.map((b) => b.line)])].sort((x, y) => x - y);
     const container = containerOf(files[i]);
     const header = Math.trunc(headerLines[i] ?? (container === 'csv' || container === 'tsv' ? 1 : 0));
     if (skipped.length === 0) {
@@ -135,7 +149,31 @@ export async function loadPresetRaw(
     firstKeys.push(first.length > 0 && Array.isArray(first[0].k) ? [...first[0].k] : []);
     await db.run(`DROP TABLE ${tmp}`);
   }
-  return { table, files, rows, firstKeys };
+  return { table, files, rows, firstKeys, malformed };
+}
+
+/**
+ * Reads a JSON lines file DuckDB refused as a whole into `tmp` (`j` per row) from a copy whose
+ * lines that are not a JSON object are left empty (repair.ts); returns those lines. Without any,
+ * the file fails for another reason and `failure` (DuckDB's) is the error.
+ */
+async function readObjectLines(db: Db, file: string, tmp: string, failure: unknown): Promise<MalformedRow[]> {
+  const copy = await textCopy(file, { lines: true, jsonObjects: true });
+  try {
+    const bad = [
+      ...copy.notJson,
+      ...copy.longLines.map((l) => ({ ...l, reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line` })),
+    ].sort((x, y) => x.line - y.line);
+    if (bad.length === 0) throw errors.unreadableFile(file, firstLine(failure));
+    try {
+      await db.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS SELECT json AS j FROM read_json_objects(${quoteLiteral(copy.file)}, format = 'newline_delimited')`);
+    } catch {
+      throw errors.unreadableFile(file, firstLine(failure));
+    }
+    return bad.map(({ line, value, reason }) => ({ line, value, reason }));
+  } finally {
+    await copy.cleanup();
+  }
 }
 
 /**

@@ -35,7 +35,7 @@ export const CANONICAL_COLUMNS = [
   ['vendor_event', 'VARCHAR'], // the name exactly as the export spells it (or the message type)
   ['ts', 'TIMESTAMP'], // UTC; NULL when missing or unparseable (see `problem`)
   ['ts_raw', 'VARCHAR'], // the timestamp as written, for reject messages
-  ['insert_id', 'VARCHAR'], // deduplication key: rows sharing one are the same event delivered twice
+  ['insert_id', 'VARCHAR'], // deduplication key: rows sharing one, a user, an event and a time are the same event delivered twice
   ['internal', 'BOOLEAN'], // true for vendor bookkeeping (identify, sessions, heartbeats, …)
   ['row_kind', 'VARCHAR'], // RowKind
   ['user_props', 'JSON'], // user properties this row sets (overwrite semantics), or NULL

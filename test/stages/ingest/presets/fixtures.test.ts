@@ -159,8 +159,8 @@ const CASES: readonly Case[] = [
   },
 ];
 
-/** The canonical rows marked as duplicates: a repeated insert_id after its first row in file order. */
-const WITH_DUP = `(SELECT *, insert_id IS NOT NULL AND row_number() OVER (PARTITION BY insert_id ORDER BY file_idx, line) > 1 AS dup FROM canon)`;
+/** The canonical rows marked as duplicates: a repeated insert_id, user, event and time after its first row in file order. */
+const WITH_DUP = `(SELECT *, insert_id IS NOT NULL AND row_number() OVER (PARTITION BY insert_id, user_id, event, ts ORDER BY file_idx, line) > 1 AS dup FROM canon)`;
 
 async function plainRows(db: Db): Promise<Row[]> {
   return db.all<Row>(
@@ -191,6 +191,7 @@ describe.each(CASES)('preset $label', (c) => {
         internal,
         duplicates: 1,
         problems: c.problems,
+        malformed: c.rowsPerFile.map(() => []),
       });
     });
   });
