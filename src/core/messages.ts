@@ -267,9 +267,9 @@ export const errors = {
       code: 'E_PRESET_SHAPE',
       stage: 'ingest',
       subject: file,
-      message: `${file} does not look like a ${preset} export (no ${missing.join(', no ')}; found ${found.slice(0, 12).join(', ') || 'no fields'})`,
+      message: `${file} does not look like ${/^[aeiou]/i.test(preset) ? 'an' : 'a'} ${preset} export (no ${missing.join(', no ')}; found ${found.slice(0, 12).join(', ') || 'no fields'})`,
       hint: looksLike && looksLike !== preset
-        ? `it looks like a ${looksLike} export: set source.preset: ${looksLike}`
+        ? `it looks like ${/^[aeiou]/i.test(looksLike) ? 'an' : 'a'} ${looksLike} export: set source.preset: ${looksLike}`
         : 'check source.preset, or leave it out to read the file as plain columns',
     }),
   initOutputExists: (file: string) =>

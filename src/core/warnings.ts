@@ -103,8 +103,17 @@ export const warnings = {
       'cluster',
       `segment ${segment} holds ${pct(size, users)}% of users (${size}), below cluster.min_share (${(100 * minShare).toFixed(1)}%): a small distinct group, kept because resampling reproduces it`,
     ),
-  segmentBelowMinSize: (segment: number, size: number, minSize: number, k: number) =>
-    warning('W_SMALL_SEGMENT', 'cluster', `segment ${segment} has ${size} users, fewer than cluster.min_size (${minSize}): k = ${k} was fixed; a smaller k avoids it`),
+  segmentBelowMinSize: (segment: number, size: number, minSize: number, k: number, fixed: boolean) =>
+    warning(
+      'W_SMALL_SEGMENT',
+      'cluster',
+      `segment ${segment} has ${size} users, fewer than cluster.min_size (${minSize}): ` +
+        (fixed
+          ? `k = ${k} was fixed; a smaller k avoids it`
+          : k === 2
+            ? 'k = 2 is the fewest segments segmint fits, so this small group could not be merged away'
+            : `no candidate k kept every segment that large, and k = ${k} was the best; --k ${k - 1} merges it`),
+    ),
   emptySegment: (segment: number, k: number) =>
     warning('W_EMPTY_SEGMENT', 'cluster', `segment ${segment} is empty: the users have fewer distinct profiles than k = ${k}`),
   unstableSegment: (segment: number, jaccard: number, threshold: number) =>

@@ -207,7 +207,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
       ctx.warn(warnings.smallStableSegment(seg, size, n, config.minShare));
     }
     if (size > 0 && size < config.minSize) {
-      ctx.warn(warnings.segmentBelowMinSize(seg, size, config.minSize, chosen));
+      ctx.warn(warnings.segmentBelowMinSize(seg, size, config.minSize, chosen, config.k !== null));
     }
     if (size === 0) {
       ctx.warn(warnings.emptySegment(seg, chosen));
