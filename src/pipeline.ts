@@ -85,6 +85,13 @@ export async function analyse(
   const { ingested, features } = config.inputs.warehouse ? await fromWarehouse(db, config, ctx, stage) : await fromFiles(db, config, ctx, stage);
   // One user cannot be segmented: say so before the transform reports "identical features".
   if (features.userIds.length < 2) throw errors.tooFewUsers(features.userIds.length, 2);
+  // An attribute-only run whose every column was left out (identifiers, free text, empty): say
+  // which and why, not "identical features" (the warning naming them is never printed by a
+  // failed run).
+  if (ingested.events === null && features.columns.every((c) => c.describeOnly)) {
+    const users = ingested.accounting.find((a) => a.role === 'users');
+    throw errors.noAttributesLeft(users?.files.join(', ') || 'the users table', ingested.users?.excluded ?? []);
+  }
   // 3–5. Transform (log1p, winsorise, scale, one-hot, weights), reduce (PCA), cluster (k-means,
   //      choosing k unless it is fixed) — on behaviour, then with attributes if behaviour alone
   //      has no strong structure and `transform.weights.attribute` is auto.

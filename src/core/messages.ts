@@ -151,6 +151,19 @@ export const errors = {
       message: `k = ${k} is larger than the number of users (${users})`,
       hint: `choose k below ${users}, or let segmint choose it (omit --k)`,
     }),
+  noAttributesLeft: (table: string, excluded: readonly { readonly column: string; readonly reason: string }[]) =>
+    new SegmintError({
+      code: 'E_NO_FEATURES',
+      stage: 'features',
+      subject: table,
+      message:
+        `no column of ${table} is left to segment on` +
+        (excluded.length > 0 ? `: ${excluded.slice(0, 6).map((e) => `${e.column} (${e.reason})`).join(', ')}${excluded.length > 6 ? `, and ${excluded.length - 6} more` : ''}` : ''),
+      hint:
+        excluded.length > 0
+          ? `to use a column, give its type: inputs.users.types, e.g. { ${excluded[0].column}: number } (or category)`
+          : 'add attribute columns, or give events (--events) to segment on behaviour',
+    }),
   identicalUsers: (users: number) =>
     new SegmintError({
       code: 'E_IDENTICAL_USERS',

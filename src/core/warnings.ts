@@ -79,7 +79,8 @@ export const warnings = {
     return warning(
       'W_COLUMN_TYPES',
       'ingest',
-      `${role} columns ${parts.join('; ')}; to decide yourself, set inputs.${role}.types, e.g. { ${example.column}: ${example.as === 'category' ? 'number' : 'category'} }`,
+      // A whole number unique per row is an amount as often as an id (revenue in cents): suggest number.
+      `${role} columns ${parts.join('; ')}; to decide yourself, set inputs.${role}.types, e.g. { ${example.column}: ${example.as === 'category' || /whole number/.test(example.why) ? 'number' : 'category'} }`,
     );
   },
 

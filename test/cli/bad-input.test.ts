@@ -108,6 +108,15 @@ describe('segmint run on bad input', () => {
     await expectCleanFailure(['run', '--events', file], join(dir, 'out'), { message: errors.identicalUsers(4).message });
   });
 
+  it('an attribute-only table whose only column was left out as an identifier names it, with the type to declare', async () => {
+    const dir = tempDir();
+    const rows = ['customer_id,revenue_cents', ...Array.from({ length: 200 }, (_, i) => `c${i},${1000 + i * 37}`)];
+    const users = eventsFile(dir, 'crm.csv', rows.join('\n') + '\n');
+    await expectCleanFailure(['run', '--users', users], join(dir, 'out'), {
+      message: `error: no column of ${users} is left to segment on: revenue_cents (unique per row (identifier)) (hint: to use a column, give its type: inputs.users.types, e.g. { revenue_cents: number } (or category))`,
+    });
+  });
+
   it('a malformed --k-range', async () => {
     const dir = tempDir();
     const file = eventsFile(dir, 'events.csv', smallLog(5));
