@@ -12,6 +12,11 @@
  *    traits, `alias` links ids: all three are internal;
  *  - `timestamp` is Segment's corrected event time; `originalTimestamp` is the fallback;
  *  - `messageId` is the deduplication key (Segment retries deliver the same message twice).
+ *  - Segment's warehouse schema (Data Lakes, a `tracks` table exported as CSV or Parquet) names
+ *    the same fields in snake_case — `user_id`, `anonymous_id`, `original_timestamp`, and `id`
+ *    for the message id — and has no `type` (a row with an `event` is a track call). With the
+ *    preset named, those are read too; detection still asks for the raw messages' own keys, so a
+ *    plain extract with `user_id` and `anonymous_id` is never taken for Segment's.
  */
 import { quoteLiteral } from '../../../core/sql.js';
 import { canonicalSelect, environment, extractFields, isoTimestamp, mergeObjects, object, text } from './sql.js';
@@ -25,7 +30,7 @@ export const segment: Preset = {
   description: 'Segment messages (track/page/screen/identify/group/alias) as JSON lines',
   internalEvents: [],
   renamedEvents: { page: 'page_viewed', screen: 'screen_viewed' },
-  shape: [['type', 'event'], ['userId', 'anonymousId'], ['timestamp', 'originalTimestamp']],
+  shape: [['type', 'event'], ['userId', 'anonymousId', 'user_id', 'anonymous_id'], ['timestamp', 'originalTimestamp', 'original_timestamp']],
   fields: {
     userId: 'userId or anonymousId',
     event: 'event (track), page or screen',
@@ -43,6 +48,11 @@ export const segment: Preset = {
       time: ['timestamp'],
       original: ['originalTimestamp'],
       mid: ['messageId'],
+      // The warehouse schema's snake_case names (Data Lakes).
+      uidSnake: ['user_id'],
+      anonSnake: ['anonymous_id'],
+      originalSnake: ['original_timestamp'],
+      midSnake: ['id'],
       properties: ['properties'],
       traits: ['traits'],
       gid: ['groupId'],
@@ -51,17 +61,17 @@ export const segment: Preset = {
     });
     // A message without `type` but with an `event` is a track call written by hand.
     const type = `COALESCE(lower(${text(f.type)}), CASE WHEN ${text(f.ev)} IS NOT NULL THEN 'track' END)`;
-    const tsRaw = `COALESCE(${text(f.time)}, ${text(f.original)})`;
+    const tsRaw = `COALESCE(${text(f.time)}, ${text(f.original)}, ${text(f.originalSnake)})`;
     const env = environment({ geo_country: text(f.country), device_os: text(f.os) });
     return canonicalSelect(
       `(SELECT *, ${type} AS kind FROM ${from})`,
       {
-        user_id: `COALESCE(${text(f.uid)}, ${text(f.anon)})`,
+        user_id: `COALESCE(${text(f.uid)}, ${text(f.uidSnake)}, ${text(f.anon)}, ${text(f.anonSnake)})`,
         event: `CASE kind WHEN 'track' THEN ${text(f.ev)} WHEN 'page' THEN 'page_viewed' WHEN 'screen' THEN 'screen_viewed' ELSE kind END`,
         vendor_event: `CASE kind WHEN 'track' THEN ${text(f.ev)} ELSE kind END`,
         ts: isoTimestamp(tsRaw),
         ts_raw: tsRaw,
-        insert_id: text(f.mid),
+        insert_id: `COALESCE(${text(f.mid)}, ${text(f.midSnake)})`,
         row_kind: `CASE kind WHEN 'identify' THEN 'identify' WHEN 'group' THEN 'group' WHEN 'alias' THEN 'alias' ELSE 'event' END`,
         user_props: mergeObjects(env, `CASE kind WHEN 'identify' THEN ${object(f.traits)} END`),
         user_props_once: 'NULL',

@@ -54,6 +54,23 @@ describe('segment', () => {
   });
 });
 
+describe('segment, warehouse schema (Data Lakes)', () => {
+  it('reads snake_case rows: user_id, else anonymous_id; id as the message id; original_timestamp as the fallback time', async () => {
+    await withDb(async (db) => {
+      const rows = await load(db, 'segment', [
+        { id: 'm1', anonymous_id: 'a1', user_id: '', event: 'clicked', timestamp: '2024-05-01T09:00:00Z', received_at: '2024-05-01T09:00:01Z' },
+        { id: 'm2', anonymous_id: 'a2', user_id: 'u2', event: 'viewed', original_timestamp: '2024-05-01T09:00:02Z' },
+        { id: 'm3', anonymous_id: '', user_id: '', event: 'lost', timestamp: '2024-05-01T09:00:03Z' },
+      ]);
+      expect(rows.map((r) => [r.user_id, r.event, r.t, r.insert_id, r.internal, r.problem])).toEqual([
+        ['a1', 'clicked', '2024-05-01T09:00:00.000', 'm1', false, null],
+        ['u2', 'viewed', '2024-05-01T09:00:02.000', 'm2', false, null],
+        [null, 'lost', '2024-05-01T09:00:03.000', 'm3', false, 'user'],
+      ]);
+    });
+  });
+});
+
 describe('amplitude', () => {
   it('reads raw $set/$setOnce operations, array-valued groups and device-scoped insert ids', async () => {
     await withDb(async (db) => {
