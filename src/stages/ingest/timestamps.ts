@@ -59,6 +59,11 @@ export function offsetOutOfRangeSql(expr: string, offset: string = offsetMinutes
  * `AT TIME ZONE 'UTC'` does not depend on the session's TimeZone setting. An offset beyond
  * ±14:00 gives NULL (see `MAX_OFFSET_MINUTES`).
  *
+ * RFC 3339 forms DuckDB's cast refuses — a lower-case `t` or `z`, and a time without seconds
+ * before a zone (`16:51Z`, `16:51+02:00`) — are read by a second cast of the value upper-cased
+ * with `:00` seconds added (`rfc3339Sql`). `coalesce` evaluates it only for values the first
+ * cast refused, so well-formed logs pay nothing for it.
+ *
  * @example
  * parseTimestampSql('epoch_ms', 'ts_raw'); // make_timestamp(TRY_CAST(round(TRY_CAST(ts_raw AS DOUBLE) * 1000) AS BIGINT))
  */
@@ -72,12 +77,22 @@ export function parseTimestampSql(format: TimestampFormat, expr: string, offset:
     case 'epoch_us':
       return micros('1');
     case 'iso':
-    case 'timestamp':
+    case 'timestamp': {
+      const rfc = `TRY_CAST(${rfc3339Sql(expr)} AS TIMESTAMPTZ)`;
       return (
         `(CASE WHEN ${offset} > ${MAX_OFFSET_MINUTES} THEN NULL WHEN ${offset} IS NOT NULL ` +
-        `THEN TRY_CAST(${expr} AS TIMESTAMPTZ) AT TIME ZONE 'UTC' ELSE TRY_CAST(${expr} AS TIMESTAMP) END)`
+        `THEN coalesce(TRY_CAST(${expr} AS TIMESTAMPTZ), ${rfc}) AT TIME ZONE 'UTC' ELSE coalesce(TRY_CAST(${expr} AS TIMESTAMP), ${rfc} AT TIME ZONE 'UTC') END)`
       );
+    }
   }
+}
+
+/**
+ * SQL: `expr` upper-cased (`t`, `z` as RFC 3339 allows them) and, where a date-time has hours and
+ * minutes only, `:00` seconds added before its zone or end.
+ */
+function rfc3339Sql(expr: string): string {
+  return `regexp_replace(upper(${expr}), '^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})(\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?))?$', '\\1:00\\2')`;
 }
 
 /** Epoch unit from the typical magnitude: now is ~1.7e9 s, ~1.7e12 ms, ~1.7e15 µs. */

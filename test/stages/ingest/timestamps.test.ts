@@ -1,9 +1,9 @@
-/** Timestamp SQL: the offset is found by the cheap pre-tests exactly where the pattern alone finds it. */
+/** Timestamp SQL: the offset is found by the cheap pre-tests exactly where the pattern alone finds it; RFC 3339's other spellings parse. */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../../src/core/duckdb.js';
 import { quoteLiteral } from '../../../src/core/sql.js';
-import { offsetMinutesSql } from '../../../src/stages/ingest/timestamps.js';
+import { offsetMinutesSql, parseTimestampSql } from '../../../src/stages/ingest/timestamps.js';
 
 let db: Db;
 beforeAll(async () => {
@@ -40,5 +40,29 @@ describe('offsetMinutesSql', () => {
       }),
       { numRuns: 60 },
     );
+  });
+});
+
+describe('parseTimestampSql (iso)', () => {
+  it('reads the RFC 3339 spellings DuckDB refuses (lower-case t and z, hours and minutes before a zone) and still refuses the rest', async () => {
+    const cases: [string, string | null][] = [
+      ['2024-05-09T16:51:43Z', '2024-05-09 16:51:43'],
+      ['2024-05-09t16:51:43z', '2024-05-09 16:51:43'],
+      ['2024-05-09T16:51Z', '2024-05-09 16:51:00'],
+      ['2024-05-09t16:51z', '2024-05-09 16:51:00'],
+      ['2024-05-09T16:51+02:00', '2024-05-09 14:51:00'],
+      ['2024-05-09T16:51:43.250-0530', '2024-05-09 22:21:43.25'],
+      ['2024-05-09t16:51:43+02:00', '2024-05-09 14:51:43'],
+      ['2024-05-09 16:51', '2024-05-09 16:51:00'],
+      ['2024-05-09', '2024-05-09 00:00:00'],
+      ['2024-05-09T16:51+15:00', null],
+      ['2024-05-09T16Z', null],
+      ['last tuesday', null],
+      ['2024-13-09T16:51Z', null],
+    ];
+    const rows = await db.all<{ t: string | null }>(
+      `SELECT CAST(${parseTimestampSql('iso', 'x')} AS VARCHAR) AS t FROM (VALUES ${cases.map(([v], i) => `(${i}, ${quoteLiteral(v)})`).join(', ')}) v(i, x) ORDER BY i`,
+    );
+    expect(rows.map((r) => r.t)).toEqual(cases.map(([, t]) => t));
   });
 });
