@@ -201,6 +201,7 @@ const TS_WORDS: Readonly<Record<NonNullable<SniffedInput['events']>['format'], s
   epoch_s: 'epoch seconds',
   epoch_ms: 'epoch milliseconds',
   epoch_us: 'epoch microseconds',
+  yyyymmdd: 'compact dates (YYYYMMDD)',
 };
 
 function tableSection(inputs: Block, role: 'users' | 'accounts', t: PlannedTable, attrs: TableAttributes | null, rel: (p: string) => string): void {

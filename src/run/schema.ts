@@ -118,7 +118,7 @@ export const manifestSchema = obj({
     userId: str,
     event: str,
     timestamp: str,
-    timestampFormat: z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us']),
+    timestampFormat: z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'yyyymmdd']),
     preset: z.enum(PRESET_NAMES).optional(),
     eventId: str.nullable().optional(),
   }).nullable(),

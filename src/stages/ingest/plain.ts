@@ -137,6 +137,7 @@ const FORMAT_WORDS: Record<TimestampFormat, string> = {
   epoch_s: 'epoch seconds',
   epoch_ms: 'epoch milliseconds',
   epoch_us: 'epoch microseconds',
+  yyyymmdd: 'a compact date (YYYYMMDD)',
 };
 
 /** Event name SQL: `ev` unless a case matches (first match wins). Values are quoted, never spliced. */

@@ -76,6 +76,8 @@ export function parseTimestampSql(format: TimestampFormat, expr: string, offset:
       return micros('1000');
     case 'epoch_us':
       return micros('1');
+    case 'yyyymmdd':
+      return `(CASE WHEN regexp_full_match(${expr}, '[0-9]{8}') THEN try_strptime(${expr}, '%Y%m%d') END)`;
     case 'iso':
     case 'timestamp': {
       const rfc = `TRY_CAST(${rfc3339Sql(expr)} AS TIMESTAMPTZ)`;
@@ -93,6 +95,15 @@ export function parseTimestampSql(format: TimestampFormat, expr: string, offset:
  */
 function rfc3339Sql(expr: string): string {
   return `regexp_replace(upper(${expr}), '^([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2})(\\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?))?$', '\\1:00\\2')`;
+}
+
+/**
+ * A column of plain numbers: compact dates (`20240501`, as warehouse date keys and GA4's
+ * `event_date` are written) when most of its n values are valid YYYYMMDD dates — as epoch
+ * seconds those would all be in August 1970 — else the epoch unit of their magnitude.
+ */
+function numericFormat(n: number, compactDates: number, magnitude: number): TimestampFormat | null {
+  return compactDates >= n / 2 ? 'yyyymmdd' : epochUnit(magnitude);
 }
 
 /** Epoch unit from the typical magnitude: now is ~1.7e9 s, ~1.7e12 ms, ~1.7e15 µs. */
@@ -122,8 +133,8 @@ export async function detectTimestampFormat(
   files: readonly string[],
   sourceColumns: readonly string[],
 ): Promise<TimestampFormat> {
-  const [stats] = await db.all<{ n: number; numeric: number; iso: number; magnitude: number | null }>(
-    `SELECT count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, ` +
+  const [stats] = await db.all<{ n: number; numeric: number; compact: number; iso: number; magnitude: number | null }>(
+    `SELECT count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, count(${parseTimestampSql('yyyymmdd', column)}) AS compact, ` +
       `count(${parseTimestampSql('iso', column)}) AS iso, ` +
       `median(abs(TRY_CAST(${column} AS DOUBLE))) FILTER (WHERE regexp_full_match(${column}, ${NUMERIC})) AS magnitude ` +
       `FROM ${table} WHERE ${column} IS NOT NULL`,
@@ -131,7 +142,7 @@ export async function detectTimestampFormat(
   const n = Number(stats.n);
   let format: TimestampFormat | null = null;
   if (n > 0 && Number(stats.numeric) >= n / 2 && Number(stats.numeric) >= Number(stats.iso)) {
-    format = epochUnit(Number(stats.magnitude));
+    format = numericFormat(n, Number(stats.compact), Number(stats.magnitude));
   } else if (n > 0 && Number(stats.iso) >= n / 2) {
     format = nativeTimestamps ? 'timestamp' : 'iso';
   }
@@ -163,8 +174,8 @@ export async function detectTimestampFormats(
   files: readonly string[],
   sourceColumns: readonly string[],
 ): Promise<TimestampFormat[]> {
-  const rows = await db.all<{ f: number; n: number; numeric: number; iso: number; magnitude: number | null }>(
-    `SELECT file_idx AS f, count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, ` +
+  const rows = await db.all<{ f: number; n: number; numeric: number; compact: number; iso: number; magnitude: number | null }>(
+    `SELECT file_idx AS f, count(*) AS n, count_if(regexp_full_match(${column}, ${NUMERIC})) AS numeric, count(${parseTimestampSql('yyyymmdd', column)}) AS compact, ` +
       `count(${parseTimestampSql('iso', column)}) AS iso, ` +
       `median(abs(TRY_CAST(${column} AS DOUBLE))) FILTER (WHERE regexp_full_match(${column}, ${NUMERIC})) AS magnitude ` +
       `FROM ${table} WHERE ${column} IS NOT NULL GROUP BY file_idx ORDER BY file_idx`,
@@ -176,7 +187,7 @@ export async function detectTimestampFormats(
     if (!stats) continue; // no timestamps at all: every row is rejected as missing one
     const n = Number(stats.n);
     let format: TimestampFormat | null = null;
-    if (Number(stats.numeric) >= n / 2 && Number(stats.numeric) >= Number(stats.iso)) format = epochUnit(Number(stats.magnitude));
+    if (Number(stats.numeric) >= n / 2 && Number(stats.numeric) >= Number(stats.iso)) format = numericFormat(n, Number(stats.compact), Number(stats.magnitude));
     else if (Number(stats.iso) >= n / 2) format = native[f] ? 'timestamp' : 'iso';
     if (format === null) {
       const [bad] = await db.all<{ v: string }>(

@@ -11,7 +11,7 @@ export interface EventColumnMapping {
   readonly event: string;
   readonly timestamp: string;
   /** How the raw timestamp column was interpreted. */
-  readonly timestampFormat: 'timestamp' | 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us';
+  readonly timestampFormat: 'timestamp' | 'iso' | 'epoch_s' | 'epoch_ms' | 'epoch_us' | 'yyyymmdd';
   /** Optional: the vendor preset the events were read with (configured or recognised). */
   readonly preset?: PresetName;
   /** Optional: the column (or preset key) used to drop duplicate deliveries, when there is one. */

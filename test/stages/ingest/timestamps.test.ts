@@ -66,3 +66,17 @@ describe('parseTimestampSql (iso)', () => {
     expect(rows.map((r) => r.t)).toEqual(cases.map(([, t]) => t));
   });
 });
+
+describe('compact dates (YYYYMMDD)', () => {
+  it('a column of 8-digit dates is read as dates, not epoch seconds in August 1970; an impossible date is unparseable', async () => {
+    const { detectTimestampFormats } = await import('../../../src/stages/ingest/timestamps.js');
+    const values = ['20240501', '20240229', '20241231', '20230230'];
+    const table = `(SELECT 0 AS file_idx, i AS line, x AS ts_txt FROM (VALUES ${values.map((v, i) => `(${i}, ${quoteLiteral(v)})`).join(', ')}) v(i, x))`;
+    expect(await detectTimestampFormats(db, table, 'ts_txt', [false], ['f.csv'], ['date'])).toEqual(['yyyymmdd']);
+    const rows = await db.all<{ t: string | null }>(`SELECT CAST(${parseTimestampSql('yyyymmdd', 'ts_txt')} AS VARCHAR) AS t FROM ${table} ORDER BY line`);
+    expect(rows.map((r) => r.t)).toEqual(['2024-05-01 00:00:00', '2024-02-29 00:00:00', '2024-12-31 00:00:00', null]);
+    // Epoch seconds stay epoch seconds.
+    const epoch = `(SELECT 0 AS file_idx, 1 AS line, '1714500000' AS ts_txt)`;
+    expect(await detectTimestampFormats(db, epoch, 'ts_txt', [false], ['f.csv'], ['time'])).toEqual(['epoch_s']);
+  });
+});
