@@ -52,4 +52,18 @@ describe('promoting an unchanged rule again', () => {
     const [entry] = readRuleset(ruleset);
     expect({ version: entry.doc.version, note: entry.doc.note, history: entry.doc.history }).toEqual({ version: 1, note: 'reviewed in Q4', history: [] });
   });
+
+  it('an empty --name is refused in one line before any file is written (the ruleset schema needs a name)', async () => {
+    const run = runFolder();
+    const ruleset = join(tempDir(), 'ruleset');
+    expect((await runCli(['rules', 'promote', run, '0', '--ruleset', ruleset, '--quiet'])).code).toBe(0);
+    const text = readFileSync(readRuleset(ruleset)[0].file, 'utf8');
+    for (const name of ['', '   ']) {
+      const r = await runCli(['rules', 'promote', run, '0', '--ruleset', ruleset, '--name', name, '--quiet']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toContain('--name');
+    }
+    expect(readFileSync(readRuleset(ruleset)[0].file, 'utf8')).toBe(text);
+  });
 });
