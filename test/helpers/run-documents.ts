@@ -231,3 +231,38 @@ export function makeRunDocuments(overrides: RunDocumentsOverrides = {}): RunDocu
   const rules: RuleSet = { kind: 'segmint.rules', version: 1, table: 'features', rules: RULES, ...overrides.rules };
   return { manifest, segments, rules };
 }
+
+/**
+ * The fixture run for rules over data a test writes by hand: segment 0's rule reads the share of
+ * `dashboard_viewed`, segment 2's the users column `plan`, and segment 1's `events >= 2` when
+ * `eventsRule` (else the fixture's own rule). Its inputs are gone, so promote keeps the rules as
+ * written (no recomputation).
+ */
+export function rulesOnEventAndColumn(options: { readonly eventsRule?: boolean } = {}): RunDocuments {
+  const made = makeRunDocuments();
+  const [r0, r1, r2] = made.rules.rules;
+  const withConditions = (r: Rule, conditions: Rule['conditions']): Rule => ({ ...r, conditions, text: conditions.map((c) => c.label).join(' AND ') });
+  return {
+    ...made,
+    manifest: { ...made.manifest, runId: 'run-a', inputs: [{ path: '/nonexistent/segmint-fixture/gone.csv', bytes: 1, sha256: '0'.repeat(64) }] },
+    segments: {
+      ...made.segments,
+      model: {
+        ...made.segments.model,
+        meanings: {
+          ...made.segments.model.meanings,
+          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
+          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
+        },
+      },
+    },
+    rules: {
+      ...made.rules,
+      rules: [
+        withConditions(r0, [{ feature: 'share_dashboard_viewed', op: '>=', value: 0.45, label: 'share of dashboard_viewed >= 0.45' }]),
+        options.eventsRule ? withConditions(r1, [{ feature: 'events', op: '>=', value: 2, label: 'events >= 2' }]) : r1,
+        withConditions(r2, [{ feature: 'plan', op: '=', value: 'pro', label: "plan = 'pro'" }]),
+      ],
+    },
+  };
+}

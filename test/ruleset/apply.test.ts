@@ -10,40 +10,8 @@ import { createContext } from '../../src/core/context.js';
 import { rulesetErrors } from '../../src/core/messages.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset } from '../../src/ruleset/store.js';
-import type { RunDocuments } from '../../src/run/types.js';
-import type { Rule } from '../../src/stages/rules/types.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { makeRunDocuments } from '../helpers/run-documents.js';
-
-/** The fixture run with segment 0 keyed on an event's share and segment 2 on a users column; its inputs are gone. */
-function fixtureRun(): RunDocuments {
-  const made = makeRunDocuments();
-  const [r0, r1, r2] = made.rules.rules;
-  const withConditions = (r: Rule, conditions: Rule['conditions']): Rule => ({ ...r, conditions, text: conditions.map((c) => c.label).join(' AND ') });
-  return {
-    ...made,
-    manifest: { ...made.manifest, runId: 'run-a', inputs: [{ path: join(tempDir(), 'gone.csv'), bytes: 1, sha256: '0'.repeat(64) }] },
-    segments: {
-      ...made.segments,
-      model: {
-        ...made.segments.model,
-        meanings: {
-          ...made.segments.model.meanings,
-          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
-          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
-        },
-      },
-    },
-    rules: {
-      ...made.rules,
-      rules: [
-        withConditions(r0, [{ feature: 'share_dashboard_viewed', op: '>=', value: 0.45, label: 'share of dashboard_viewed >= 0.45' }]),
-        r1,
-        withConditions(r2, [{ feature: 'plan', op: '=', value: 'pro', label: "plan = 'pro'" }]),
-      ],
-    },
-  };
-}
+import { rulesOnEventAndColumn } from '../helpers/run-documents.js';
 
 describe('rules apply on inputs it cannot compute the rules on', () => {
   const ctx = createContext(1);
@@ -67,8 +35,8 @@ describe('rules apply on inputs it cannot compute the rules on', () => {
     );
     users = join(dir, 'users.csv');
     writeFileSync(users, 'user_id,plan\nu1,pro\nu2,free\nu3,pro\n');
-    await promote(fixtureRun(), { ruleset: join(dir, 'events-rule'), segments: ['0'] }, ctx);
-    await promote(fixtureRun(), { ruleset: join(dir, 'users-rule'), segments: ['2'] }, ctx);
+    await promote(rulesOnEventAndColumn(), { ruleset: join(dir, 'events-rule'), segments: ['0'] }, ctx);
+    await promote(rulesOnEventAndColumn(), { ruleset: join(dir, 'users-rule'), segments: ['2'] }, ctx);
   });
 
   it('computes both rules on the inputs (the fixture is sound)', async () => {

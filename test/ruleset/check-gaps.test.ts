@@ -12,43 +12,10 @@ import { createContext } from '../../src/core/context.js';
 import { rulesetErrors } from '../../src/core/messages.js';
 import { assignmentsCsv } from '../../src/run/assignments.js';
 import { stableJson } from '../../src/run/json.js';
-import type { RunDocuments } from '../../src/run/types.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset } from '../../src/ruleset/store.js';
-import type { Rule } from '../../src/stages/rules/types.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { makeConfig, makeRunDocuments } from '../helpers/run-documents.js';
-
-/** The fixture run with segment 0 keyed on dashboard_viewed's share and segment 2 on the users column plan. */
-function promotedFrom(): RunDocuments {
-  const made = makeRunDocuments();
-  const [r0, r1, r2] = made.rules.rules;
-  const withConditions = (r: Rule, conditions: Rule['conditions']): Rule => ({ ...r, conditions, text: conditions.map((c) => c.label).join(' AND ') });
-  return {
-    ...made,
-    // Inputs gone: promote keeps the rules as the run wrote them.
-    manifest: { ...made.manifest, runId: 'run-a', inputs: [{ path: join(tempDir(), 'gone.csv'), bytes: 1, sha256: '0'.repeat(64) }] },
-    segments: {
-      ...made.segments,
-      model: {
-        ...made.segments.model,
-        meanings: {
-          ...made.segments.model.meanings,
-          share_dashboard_viewed: { kind: 'eventShare', events: { type: 'event', event: 'dashboard_viewed' } },
-          plan: { kind: 'attribute', source: 'users', column: 'plan', type: 'category' },
-        },
-      },
-    },
-    rules: {
-      ...made.rules,
-      rules: [
-        withConditions(r0, [{ feature: 'share_dashboard_viewed', op: '>=', value: 0.45, label: 'share of dashboard_viewed >= 0.45' }]),
-        withConditions(r1, [{ feature: 'events', op: '>=', value: 2, label: 'events >= 2' }]),
-        withConditions(r2, [{ feature: 'plan', op: '=', value: 'pro', label: "plan = 'pro'" }]),
-      ],
-    },
-  };
-}
+import { makeConfig, makeRunDocuments, rulesOnEventAndColumn } from '../helpers/run-documents.js';
 
 /** A newer run of the same job over `events` and `users`, with its assignments. */
 function newerRun(events: string, users: string): string {
@@ -74,7 +41,7 @@ describe('rules check when the run lacks what a rule reads', () => {
   beforeAll(async () => {
     dir = tempDir();
     ruleset = join(dir, 'ruleset');
-    await promote(promotedFrom(), { ruleset, segments: ['0', '1', '2'] }, createContext(1));
+    await promote(rulesOnEventAndColumn({ eventsRule: true }), { ruleset, segments: ['0', '1', '2'] }, createContext(1));
   });
 
   it('lists every rule: the one without its event and the one without its column decayed, with why; exits 1', async () => {

@@ -12,7 +12,7 @@ import { formatOf } from './files.js';
 import { MAX_LINE_BYTES, MAX_VALUE_CHARS } from './limits.js';
 import { createLineShift } from './lines.js';
 import { locateRecords } from './locate.js';
-import { textCopy, type TextCopy } from './repair.js';
+import { LONG_LINE_REASON, linesLeftEmpty, textCopy, type TextCopy } from './repair.js';
 import { longLineAmongFirst, type TextFacts } from './scan.js';
 import { checkWidth } from './width.js';
 
@@ -198,7 +198,7 @@ async function loadCsv(
     const long: RejectRecord[] = (copy?.longLines ?? []).map((l) => ({
       line: l.line - headerLines,
       value: l.value,
-      reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`,
+      reason: LONG_LINE_REASON,
       extraLines: 0,
     }));
     const all = [...malformed.rows, ...long].sort((x, y) => x.line - y.line);
@@ -255,15 +255,12 @@ async function loadJson(db: Db, file: string, table: string, format: 'json' | 'j
   async function loadJsonLines(db: Db, file: string, table: string, facts: TextFacts, failure: unknown): Promise<RawTable> {
     const lines = await textCopy(file, { lines: true, jsonObjects: true });
     try {
-      const bad = [
-        ...lines.notJson,
-        ...lines.longLines.map((l) => ({ ...l, reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line` })),
-      ].sort((x, y) => x.line - y.line);
+      const bad = linesLeftEmpty(lines);
       // Nothing to set aside: the file fails for another reason, which DuckDB's message gives.
       if (bad.length === 0) throw failure;
       await create(db, file, table, readJson(lines.file, true));
       const skipped = [...new Set([...facts.blankLines, ...bad.map((b) => b.line)])].sort((x, y) => x - y);
-      return await finish(db, file, table, { source: null, malformed: bad.map(({ line, value, reason }) => ({ line, value, reason })), skipped, headerLines: 0 });
+      return await finish(db, file, table, { source: null, malformed: bad, skipped, headerLines: 0 });
     } finally {
       await lines.cleanup();
     }

@@ -43,6 +43,14 @@ const CR = 13;
 /** Bytes kept of an over-long line for its reject value: enough for `MAX_VALUE_CHARS` characters of UTF-8. */
 const PREFIX_BYTES = 4 * MAX_VALUE_CHARS;
 
+/** The reject reason of a line left empty for its length. */
+export const LONG_LINE_REASON = `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line`;
+
+/** The lines a copy left empty (too long, or not a JSON object), each with why, in line order. */
+export function linesLeftEmpty(copy: TextCopy): { line: number; value: string; reason: string }[] {
+  return [...copy.notJson, ...copy.longLines.map((l) => ({ ...l, reason: LONG_LINE_REASON }))].sort((x, y) => x.line - y.line);
+}
+
 /**
  * A UTF-8 copy of `file` (gzip decompressed, BOM dropped); with `lines`, also LF line ends and
  * over-long lines emptied. Call `cleanup` when DuckDB is done with it.

@@ -10,10 +10,9 @@ import path from 'node:path';
 import type { Db } from '../../../core/duckdb.js';
 import { errors } from '../../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../../core/sql.js';
-import { MAX_LINE_BYTES } from '../limits.js';
 import { createLineShift } from '../lines.js';
 import type { MalformedRow } from '../read.js';
-import { textCopy } from '../repair.js';
+import { linesLeftEmpty, textCopy } from '../repair.js';
 
 type Container = 'jsonl' | 'json' | 'csv' | 'tsv' | 'parquet';
 
@@ -160,17 +159,14 @@ export async function loadPresetRaw(
 async function readObjectLines(db: Db, file: string, tmp: string, failure: unknown): Promise<MalformedRow[]> {
   const copy = await textCopy(file, { lines: true, jsonObjects: true });
   try {
-    const bad = [
-      ...copy.notJson,
-      ...copy.longLines.map((l) => ({ ...l, reason: `line longer than ${MAX_LINE_BYTES / 1024 / 1024} MB, the most segmint reads in one line` })),
-    ].sort((x, y) => x.line - y.line);
+    const bad = linesLeftEmpty(copy);
     if (bad.length === 0) throw errors.unreadableFile(file, firstLine(failure));
     try {
       await db.run(`CREATE OR REPLACE TEMP TABLE ${tmp} AS SELECT json AS j FROM read_json_objects(${quoteLiteral(copy.file)}, format = 'newline_delimited')`);
     } catch {
       throw errors.unreadableFile(file, firstLine(failure));
     }
-    return bad.map(({ line, value, reason }) => ({ line, value, reason }));
+    return bad;
   } finally {
     await copy.cleanup();
   }
