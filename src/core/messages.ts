@@ -4,6 +4,7 @@
  * what to do about it.
  */
 import { SegmintError } from './errors.js';
+import type { ClockSkew } from '../stages/ingest/skew.js';
 
 const quote = (v: unknown): string => JSON.stringify(String(v));
 
@@ -110,14 +111,14 @@ export const errors = {
       message: `${rejected} of ${read} input rows rejected (${((100 * rejected) / Math.max(read, 1)).toFixed(2)}% > max_reject_rate ${(100 * limit).toFixed(2)}%); first reasons: ${firstReasons}`,
       hint: 'fix the input, or raise max_reject_rate in the config if these rows are expected',
     }),
-  clockSkew: (skew: { events: number; first: string; last: string; bulkEnd: string; days: number }) =>
+  clockSkew: (skew: ClockSkew) =>
     new SegmintError({
       code: 'E_CLOCK_SKEW',
       stage: 'ingest',
       subject: skew.last,
       message:
         `${skew.events.toLocaleString('en-US')} event${skew.events === 1 ? ' is' : 's are'} dated ${skew.first === skew.last ? skew.first : `${skew.first} to ${skew.last}`}, ` +
-        `more than ${skew.days} days after 99% of the events, the rest of which end at ${skew.bulkEnd}: a window ending at the latest event would leave them out (clock skew?)`,
+        `after more than ${skew.days} days without any event; all the other events end by ${skew.bulkEnd}, and a window ending at the latest event would leave them out (clock skew?)`,
       hint: `end the window with the bulk of the events: set window.end: ${skew.bulkEnd.slice(0, 10)} (or --as-of ${skew.bulkEnd.slice(0, 10)}); those events then count as out of window`,
     }),
   noUsers: () =>

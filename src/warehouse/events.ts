@@ -13,7 +13,8 @@ import type { ResolvedConfig, WarehouseInput } from '../config/types.js';
 import { errors, warehouseErrors } from '../core/messages.js';
 import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from '../stages/ingest/columns.js';
 import { valueColumnsOf } from '../stages/ingest/events.js';
-import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, SKEW_DAYS, SKEW_QUANTILE } from '../stages/ingest/judge.js';
+import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE } from '../stages/ingest/judge.js';
+import { findClockSkew, type DayCount } from '../stages/ingest/skew.js';
 import { rejectReason } from '../stages/ingest/plain.js';
 import { checkRejectRate } from '../stages/ingest/rejects.js';
 import { epochUnit } from '../stages/ingest/timestamps.js';
@@ -128,20 +129,12 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const days = config.window.days;
   const end = windowEndSql(config.window.end);
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
-  // Ending at the latest event, the window is checked for a clock running ahead (judge.ts SKEW_DAYS).
-  const bulk = config.window.end === null ? `percentile_disc(${SKEW_QUANTILE}) WITHIN GROUP (ORDER BY ts) FILTER (WHERE status = 'valid')` : 'CAST(NULL AS TIMESTAMP)';
-  const ahead = `status = 'valid' AND ts > w.bulk + INTERVAL '${SKEW_DAYS} days'`;
-  const [c] = await wh.query<{
-    read: string; rejected: string; duplicates: string; aside: string; used: string; oow: string; e: string | null; s: string | null;
-    ahead: string; ahead_first: string | null; ahead_last: string | null; bulk_end: string | null;
-  }>(
-    `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e, bulk FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest, ${bulk} AS bulk FROM segmint_judged) m) ` +
+  const [c] = await wh.query<{ read: string; rejected: string; duplicates: string; aside: string; used: string; oow: string; e: string | null; s: string | null }>(
+    `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m) ` +
       `SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
       `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
       `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow, ` +
-      `${isoText('min(w.e)')} AS e, ${isoText(minusDays('min(w.e)', days))} AS s, ` +
-      `count(*) FILTER (WHERE ${ahead}) AS ahead, ${isoText(`min(ts) FILTER (WHERE ${ahead})`)} AS ahead_first, ${isoText(`max(ts) FILTER (WHERE ${ahead})`)} AS ahead_last, ` +
-      `${isoText(`max(ts) FILTER (WHERE status = 'valid' AND NOT (${ahead}))`)} AS bulk_end FROM segmint_judged CROSS JOIN w`,
+      `${isoText('min(w.e)')} AS e, ${isoText(minusDays('min(w.e)', days))} AS s FROM segmint_judged CROSS JOIN w`,
   );
   const read = Number(c.read);
   if (read === 0) throw errors.emptyInput(label, 'events');
@@ -160,8 +153,14 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     checkRejectRate(rejects, read, config.output.maxRejectRate, rejected);
   }
   const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
-  if (Number(c.ahead) > 0 && c.ahead_first !== null && c.ahead_last !== null && c.bulk_end !== null) {
-    throw errors.clockSkew({ events: Number(c.ahead), first: tidy(c.ahead_first), last: tidy(c.ahead_last), bulkEnd: tidy(c.bulk_end), days: SKEW_DAYS });
+  // Ending at the latest event, the window is checked for a clock running ahead (skew.ts).
+  if (config.window.end === null) {
+    const perDay = await wh.query<{ day: number; events: string; first: string; last: string }>(
+      `WITH ${judged} SELECT CAST(ts AS date) - DATE '1970-01-01' AS day, count(*) AS events, ${isoText('min(ts)')} AS first, ${isoText('max(ts)')} AS last ` +
+        `FROM segmint_judged WHERE status = 'valid' GROUP BY 1`,
+    );
+    const skew = findClockSkew(perDay.map((d): DayCount => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })));
+    if (skew !== null) throw errors.clockSkew(skew);
   }
   if (c.e === null || c.s === null) {
     if (config.window.end !== null) throw errors.configInvalid(config.source ?? 'config', 'window.end', 'an ISO date or date-time', config.window.end);

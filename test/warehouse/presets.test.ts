@@ -102,7 +102,7 @@ describe('warehouse runs with a vendor preset', () => {
   it('a few events far after the rest (clock skew) stop the run, as for files', async () => {
     await expect(ingestWith(null, 'vendor.skewed')).rejects.toMatchObject({
       code: 'E_CLOCK_SKEW',
-      message: expect.stringMatching(/^1 event is dated 2026-11-20T00:00:00Z, more than 30 days after 99% of the events, the rest of which end at 2025-11-26T00:00:00Z/),
+      message: expect.stringMatching(/^1 event is dated 2026-11-20T00:00:00Z, after more than 30 days without any event; all the other events end by 2025-11-26T00:00:00Z/),
     });
   }, 60_000);
 

@@ -19,6 +19,7 @@ import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
 import { MAX_VALUE_CHARS, type MalformedRow } from './read.js';
 import { checkRejectRate, mergeRejects } from './rejects.js';
+import { findClockSkew, type DayCount } from './skew.js';
 import { parseTimestampSql } from './timestamps.js';
 import type { AnalysisWindow, JudgedEvents, RowAccounting } from './types.js';
 
@@ -28,17 +29,6 @@ const JUDGED = 'ingest_judged_events';
 
 /** Events before this are taken for broken clocks or placeholder dates (1970-01-01, 1900-01-01). */
 export const OLDEST_PLAUSIBLE = '1990-01-01';
-
-/**
- * The window ends at the latest event, so a few events from a clock running ahead (a device set to
- * the wrong year) would move it past everything else. When more than SKEW_DAYS separate the latest
- * event from the SKEW_QUANTILE of all valid events' times, the run stops and says so rather than
- * leave nearly every event out of the window with exit 0 (QA: 60 skewed rows of 34,032 did). On
- * real logs the latest event is within a day of that quantile (the bundled sample 10 hours, UCI
- * Online Retail 27 hours, the scale logs 17 hours).
- */
-export const SKEW_QUANTILE = 0.99;
-export const SKEW_DAYS = 30;
 
 /** Ids and event names longer than this are not names but data that landed in the wrong column. */
 export const MAX_NAME_CHARS = 1000;
@@ -274,23 +264,15 @@ async function analysisWindow(db: Db, config: ResolvedConfig): Promise<AnalysisW
   return window;
 }
 
-/** Stops the run when the latest valid events run far ahead of the rest (see SKEW_DAYS). */
+/** Stops the run when the latest valid events look like clock skew (skew.ts), from a count per day. */
 async function checkClockSkew(db: Db): Promise<void> {
-  const ahead = `q + INTERVAL ${SKEW_DAYS} DAY`;
-  // One pass decides; only a skewed input pays a second one for the message.
-  const [{ skewed }] = await db.all<{ skewed: boolean | null }>(
-    `SELECT max(ts) > quantile_disc(ts, ${SKEW_QUANTILE}) + INTERVAL ${SKEW_DAYS} DAY AS skewed FROM ${JUDGED} WHERE status = 'valid'`,
+  const days = await db.all<DayCount>(
+    `SELECT d - DATE '1970-01-01' AS day, count(*) AS events, strftime(min(ts), ${ISO_OUT}) AS first, strftime(max(ts), ${ISO_OUT}) AS last ` +
+      `FROM (SELECT CAST(ts AS DATE) AS d, ts FROM ${JUDGED} WHERE status = 'valid') GROUP BY d`,
   );
-  if (skewed !== true) return;
-  const [row] = await db.all<{ events: number; first: string | null; last: string | null; bulk: string | null }>(
-    `WITH b AS (SELECT quantile_disc(ts, ${SKEW_QUANTILE}) AS q FROM ${JUDGED} WHERE status = 'valid') ` +
-      `SELECT count(*) FILTER (WHERE ts > ${ahead}) AS events, strftime(min(ts) FILTER (WHERE ts > ${ahead}), ${ISO_OUT}) AS first, ` +
-      `strftime(max(ts), ${ISO_OUT}) AS last, strftime(max(ts) FILTER (WHERE ts <= ${ahead}), ${ISO_OUT}) AS bulk ` +
-      `FROM ${JUDGED}, b WHERE status = 'valid'`,
-  );
-  if (Number(row.events) === 0 || row.first === null || row.last === null || row.bulk === null) return;
   const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
-  throw errors.clockSkew({ events: Number(row.events), first: tidy(row.first), last: tidy(row.last), bulkEnd: tidy(row.bulk), days: SKEW_DAYS });
+  const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })));
+  if (skew !== null) throw errors.clockSkew(skew);
 }
 
 /** SQL for a configured window end: a date alone is the end of that day. */
