@@ -114,7 +114,7 @@ export async function analyse(
 /** Stages 1–2 from files. */
 async function fromFiles(db: Db, config: ResolvedConfig, ctx: RunContext, stage: StageRunner) {
   // 1. Ingest: read inputs into DuckDB, map columns, window, account for every row.
-  const ingested = await stage('ingest', () => ingest(db, config, ctx), (r) =>
+  const ingested = await stage('ingest', () => ingest(db, config, ctx, { rejectsFile: 'rejects.csv' }), (r) =>
     r.events ? `${r.events.rows.toLocaleString('en-US')} events in window` : `${(r.users?.rows ?? 0).toLocaleString('en-US')} users (attributes only)`);
   const m = ingested.events?.mapping;
   if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${m.preset ? `, ${m.preset} preset` : ''})`);

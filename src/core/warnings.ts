@@ -37,14 +37,15 @@ const pct = (part: number, whole: number) => ((100 * part) / whole).toFixed(1);
 
 export const warnings = {
   // ingest
-  rejectedRows: (role: string, rejected: number, read: number, first: { file: string; line: number; reason: string }) =>
+  /** `listedIn`: the file the command writes the rejected rows to (a run's rejects.csv), or null when it writes none. */
+  rejectedRows: (role: string, rejected: number, read: number, first: { file: string; line: number; reason: string }, listedIn: string | null = null) =>
     warning(
       'W_REJECTED_ROWS',
       'ingest',
-      `${rejected} of ${read} ${role} rows rejected (first: ${basename(first.file)}:${first.line} ${first.reason}); they are listed in rejects.csv`,
+      `${rejected} of ${read} ${role} rows rejected (first: ${basename(first.file)}:${first.line} ${first.reason})${listedIn === null ? '' : `; they are listed in ${listedIn}`}`,
     ),
   duplicateEvents: (duplicates: number, read: number) =>
-    warning('W_DUPLICATES', 'ingest', `${duplicates} of ${read} events repeat an event id already seen; each was counted once`),
+    warning('W_DUPLICATES', 'ingest', `${duplicates} of ${read} events repeat an earlier event (the same event id, user, event and time); each was counted once`),
   /** `byEvent`: rows set aside per vendor event name, most first; the first 8 are named. */
   setAside: (setAside: number, read: number, byEvent: readonly { readonly event: string; readonly rows: number }[]) =>
     warning(

@@ -173,7 +173,7 @@ function eventsSection(inputs: Block, ev: PlannedEvents, rel: (p: string) => str
   }
   const span = ev.span ? `, ${ev.span.first.slice(0, 10)} .. ${ev.span.last.slice(0, 10)}` : '';
   columns.kv('timestamp', c.timestamp ?? 'auto', c.timestamp ? `${TS_WORDS[p.format]}${span}` : auto);
-  if (c.eventId) columns.kv('event_id', c.eventId, 'a repeated id is one event delivered twice: counted once');
+  if (c.eventId) columns.kv('event_id', c.eventId, 'a row repeating an earlier row\'s id, user, event and time is one event delivered twice: counted once');
   else columns.comment('event_id: none found, so no row is treated as a repeat delivery');
   columns.done();
 

@@ -31,6 +31,11 @@ export interface IngestOptions {
    * Defaults to the wall clock; tests pass a fixed date.
    */
   readonly now?: Date;
+  /**
+   * The file the command lists rejected rows in (a run's `rejects.csv`), named by the warning
+   * about them; validate, assign and rules apply write none, so their warning names no file.
+   */
+  readonly rejectsFile?: string;
 }
 
 /**
@@ -111,7 +116,7 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     if (accounts) accounting.push(accounts.accounting);
     const rejects: RejectedRow[] = [...(events?.rejects ?? []), ...(users?.rejects ?? []), ...(accounts?.rejects ?? [])];
     const window = events ? events.window : await attributeWindow(db, config, now, [...(users?.attributes ?? []).map((a) => ['users', a] as const), ...(accounts?.attributes ?? []).map((a) => ['accounts', a] as const)]);
-    warn(ctx, accounting, rejects, window, events);
+    warn(ctx, accounting, rejects, window, events, options.rejectsFile ?? null);
     if (users) warnDuplicateKeys(ctx, 'users', 'user id', users);
     if (accounts) warnDuplicateKeys(ctx, 'accounts', 'account id', accounts);
     if (users) warnNonFinite(ctx, 'users', users);
@@ -232,11 +237,12 @@ function warn(
   rejects: readonly RejectedRow[],
   window: { start: string; end: string },
   events: EventsOutcome | null,
+  rejectsFile: string | null,
 ): void {
   for (const a of accounting) {
     if (a.rejected > 0) {
       const first = rejects.find((r) => a.files.includes(r.file))!;
-      ctx.warn(warnings.rejectedRows(a.role, a.rejected, a.read, first));
+      ctx.warn(warnings.rejectedRows(a.role, a.rejected, a.read, first, rejectsFile));
     }
   }
   const ev = accounting.find((a) => a.role === 'events');

@@ -42,7 +42,8 @@ describe('ingest: events', () => {
   it('accounts for every row of a mixed file: read = used + outOfWindow + duplicates + rejected', async () => {
     const ctx = createContext(1);
     const file = fixture('mixed.csv');
-    const result = await ingest(db, makeConfig([file], { maxRejectRate: 0.6 }), ctx);
+    // As a run calls it: the rejected rows go to the run's rejects.csv, and the warning says so.
+    const result = await ingest(db, makeConfig([file], { maxRejectRate: 0.6 }), ctx, { rejectsFile: 'rejects.csv' });
     const [acc] = result.accounting;
     expect(acc).toEqual({ role: 'events', files: [file], read: 11, used: 3, outOfWindow: 1, duplicates: 1, rejected: 6 });
     expect(acc.used + acc.outOfWindow + acc.duplicates + acc.rejected).toBe(acc.read);

@@ -38,7 +38,7 @@ describe('findClockSkew', () => {
         const total = sorted.reduce((n, d) => n + d.events, 0);
         // The qualifying gaps: a gap before index i with the tail from i under the share.
         const gaps = sorted
-          .map((d, i) => ({ i, tail: sorted.slice(i).reduce((n, x) => n + x.events, 0) }))
+          .map((_, i) => ({ i, tail: sorted.slice(i).reduce((n, x) => n + x.events, 0) }))
           .filter(({ i, tail }) => i > 0 && sorted[i].day - sorted[i - 1].day - 1 > SKEW_DAYS && tail < SKEW_SHARE * total);
         if (gaps.length === 0) {
           expect(found).toBeNull();

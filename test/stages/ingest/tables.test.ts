@@ -94,7 +94,8 @@ describe('ingest: users and accounts', () => {
       {
         code: 'W_REJECTED_ROWS',
         stage: 'ingest',
-        message: '1 of 5 users rows rejected (first: users.csv:5 missing user id (column "user_id")); they are listed in rejects.csv',
+        // Without a rejects file (validate, assign, rules apply), the warning names none.
+        message: '1 of 5 users rows rejected (first: users.csv:5 missing user id (column "user_id"))',
       },
       {
         code: 'W_DUPLICATE_KEYS',

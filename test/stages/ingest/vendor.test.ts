@@ -86,7 +86,7 @@ describe.each(CASES)('preset $label through ingest and features', (c) => {
       `${c.setAside} of ${c.read} events are vendor-internal (${c.asideWords}) and were set aside, not counted as behaviour; ` +
         'set features.include_internal_events: true to count them',
     );
-    expect(ctx.warnings.find((w) => w.code === 'W_DUPLICATES')?.message).toBe(`1 of ${c.read} events repeat an event id already seen; each was counted once`);
+    expect(ctx.warnings.find((w) => w.code === 'W_DUPLICATES')?.message).toBe(`1 of ${c.read} events repeat an earlier event (the same event id, user, event and time); each was counted once`);
     expect(ingested.events!.mapping.preset).toBe(c.preset);
   });
 
