@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import type { z } from 'zod';
 import { unescapeCell } from '../core/csvCells.js';
+import { NO_EVENTS_GROUP } from '../core/groups.js';
 import { errors } from '../core/messages.js';
 import { shownPath } from './paths.js';
 import { assignmentRowSchema, manifestSchema, rulesSchema, SEGMENT_ID, segmentsSchema } from './schema.js';
-import type { RunDocuments } from './types.js';
+import type { RunDocuments, SegmentsDoc } from './types.js';
 
 /** A run given as a folder path, or as an id (or `latest`) under `reportsDir`. */
 export function resolveRunDir(run: string, reportsDir = 'reports'): string {
@@ -49,15 +50,31 @@ export function loadRunDocuments(dir: string): RunDocuments {
 }
 
 /**
- * Each row of assignments.csv, checked (columns, segment ids, below `k` when given), handed to
- * `visit` with its user id un-escaped (core/csvCells.ts) and its cells as written: the one reader
- * of the file. A visitor rather than a list: a million rows are read on a periodic run's path.
+ * What segments.json says assignments.csv holds: `users` clustered users, `segments[i].size` of
+ * them in segment i, and `usersWithoutEvents` more as segment -1 (absent in runs written before
+ * the no-events group existed, which listed no such rows).
+ */
+export type ExpectedAssignments = Pick<SegmentsDoc, 'k' | 'users' | 'usersWithoutEvents'> & { readonly segments: readonly Pick<SegmentsDoc['segments'][number], 'size'>[] };
+
+/**
+ * Each row of assignments.csv, checked (columns, segment ids, below `k`), handed to `visit` with
+ * its user id un-escaped (core/csvCells.ts) and its cells as written: the one reader of the file.
+ * Given the run's segments.json (`expected`), the rows per segment must also be the sizes it
+ * records, so a file cut at a line boundary stops here instead of reading as fewer users; given
+ * only `k`, ids are checked against it. A visitor rather than a list: a million rows are read on
+ * a periodic run's path. The count is checked after the last row, so a caller must not act on
+ * what it was handed until this returns.
  *
  * @example
- * eachAssignment(runA, 6, (userId, segment, cells) => { if (segment === 2) console.log(userId, cells.confidence); });
+ * eachAssignment(runA, docsA.segments, (userId, segment, cells) => { if (segment === 2) members.push(userId); });
  */
-export function eachAssignment(dir: string, k: number | undefined, visit: (userId: string, segment: number, cells: Readonly<Record<string, string>>) => void): void {
+export function eachAssignment(
+  dir: string,
+  expected: ExpectedAssignments | number | undefined,
+  visit: (userId: string, segment: number, cells: Readonly<Record<string, string>>) => void,
+): void {
   const name = 'assignments.csv';
+  const k = typeof expected === 'number' ? expected : expected?.k;
   // segmint writes commas; left to guess, papaparse can take ids full of tabs for the delimiter.
   const parsed = Papa.parse<Record<string, string>>(readText(dir, name), { header: true, skipEmptyLines: true, delimiter: ',' });
   const file = shown(dir, name);
@@ -68,6 +85,7 @@ export function eachAssignment(dir: string, k: number | undefined, visit: (userI
   const broken = parsed.errors[0];
   // Line numbers count the header as line 1, as an editor shows them.
   if (broken) throw errors.runFileInvalid(file, `line ${(broken.row ?? 0) + 2}`, broken.message);
+  const counts = new Map<number, number>();
   parsed.data.forEach((row, i) => {
     // The schema speaks only for a row that fails this quick test (same rules, its messages):
     // a million rows through zod took ~0.3 s of a 3.4 s load.
@@ -79,19 +97,39 @@ export function eachAssignment(dir: string, k: number | undefined, visit: (userI
     if (k !== undefined && segment >= k) {
       throw errors.runFileInvalid(file, `line ${i + 2}: segment`, `expected a segment id below k = ${k} (segments.json), got ${segment}`);
     }
+    counts.set(segment, (counts.get(segment) ?? 0) + 1);
     visit(unescapeCell(row.user_id), segment, row);
   });
+  if (typeof expected === 'object') checkCounts(file, parsed.data.length, counts, expected);
 }
 
+/** The rows read against segments.json's counts: in all first, then per segment, -1 last. */
+function checkCounts(file: string, rows: number, counts: ReadonlyMap<number, number>, expected: ExpectedAssignments): void {
+  const noEvents = expected.usersWithoutEvents ?? 0;
+  const users = expected.users + noEvents;
+  if (rows !== users) {
+    const parts = noEvents > 0 ? ` (${expected.users} in segments, ${noEvents} with no events in the window)` : '';
+    throw errors.runFileInvalid(file, 'rows', `expected ${usersText(users)} as segments.json counts them${parts}, found ${rows}`);
+  }
+  const sizes = [...expected.segments.map((s, id) => [id, s.size] as const), [NO_EVENTS_GROUP.segment, noEvents] as const];
+  for (const [id, size] of sizes) {
+    const n = counts.get(id) ?? 0;
+    if (n !== size) throw errors.runFileInvalid(file, `segment ${id}`, `expected ${usersText(size)} as segments.json counts them, found ${n}`);
+  }
+}
+
+const usersText = (n: number) => `${n} user${n === 1 ? '' : 's'}`;
+
 /**
- * assignments.csv as user id → segment id. With `k`, segment ids must also be below it.
+ * assignments.csv as user id → segment id, checked against the run's segments.json (or, given
+ * only `k`, its segment ids below it): see `eachAssignment`.
  *
  * @example
- * const before = loadAssignments(runA, docsA.segments.k);
+ * const before = loadAssignments(runA, docsA.segments);
  */
-export function loadAssignments(dir: string, k?: number): Map<string, number> {
+export function loadAssignments(dir: string, expected?: ExpectedAssignments | number): Map<string, number> {
   const out = new Map<string, number>();
-  eachAssignment(dir, k, (userId, segment) => out.set(userId, segment));
+  eachAssignment(dir, expected, (userId, segment) => out.set(userId, segment));
   return out;
 }
 

@@ -41,7 +41,7 @@ export function findPrevious(config: ResolvedConfig, choice: PreviousChoice, ctx
   const docs = loadRunDocuments(dir);
   const theirs = jobOfManifest(docs.manifest);
   if (theirs !== job) ctx.warn(warnings.previousOtherJob(docs.manifest.runId, theirs, job));
-  return { dir, docs, assignments: loadAssignments(dir, docs.segments.k) };
+  return { dir, docs, assignments: loadAssignments(dir, docs.segments) };
 }
 
 function assertNever(x: never): never {

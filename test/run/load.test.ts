@@ -165,6 +165,33 @@ describe('loadAssignments', () => {
     expect(failure(() => loadAssignments(dir, 2))).toContain('assignments.csv: line 3: segment: expected a segment id below k = 2 (segments.json), got 2');
   });
 
+  it('rows that do not add up to segments.json (a file cut at a line boundary): one line naming the file', () => {
+    // Two clustered users (segments 0 and 2) and one with no events, as segments.json counts them.
+    const dir = writeRun();
+    const file = join(dir, 'assignments.csv');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}u3,-1,No events in window,,\n`);
+    edit(dir, 'segments.json', (d) => {
+      d.users = 2;
+      d.usersWithoutEvents = 1;
+      d.segments.forEach((s: Json, i: number) => (s.size = i === 1 ? 0 : 1));
+    });
+    const segments = () => loadRunDocuments(dir).segments;
+    expect([...loadAssignments(dir, segments())]).toEqual([['u1', 0], ['=u2', 2], ['u3', -1]]);
+
+    const text = readFileSync(file, 'utf8');
+    writeFileSync(file, text.split('\n').slice(0, 3).join('\n') + '\n');
+    expect(failure(() => loadAssignments(dir, segments()))).toBe(
+      errors.runFileInvalid(file, 'rows', 'expected 3 users as segments.json counts them (2 in segments, 1 with no events in the window), found 2').oneLine(),
+    );
+    // Same number of rows, one moved to another segment.
+    writeFileSync(file, text.replace('u1,0,', 'u1,1,'));
+    expect(failure(() => loadAssignments(dir, segments()))).toBe(
+      errors.runFileInvalid(file, 'segment 0', 'expected 1 user as segments.json counts them, found 0').oneLine(),
+    );
+    writeFileSync(file, text.replace('u3,-1,No events in window,,', 'u3,1,Dormant trialists,1,0.5'));
+    expect(failure(() => loadAssignments(dir, segments()))).toContain('assignments.csv: segment 1: expected 0 users as segments.json counts them, found 1');
+  });
+
   it('a truncated last line, a missing column', () => {
     const dir = writeRun();
     const file = join(dir, 'assignments.csv');

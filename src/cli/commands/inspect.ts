@@ -88,7 +88,7 @@ export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io)
   const side = (run: string) => {
     const dir = resolveRunDir(run, reportsDir);
     const docs = loadRunDocuments(dir);
-    return { docs, assignments: loadAssignments(dir, docs.segments.k) };
+    return { docs, assignments: loadAssignments(dir, docs.segments) };
   };
   const [a, b] = [side(runA), side(runB)];
   const d = diffRuns(a, b);

@@ -40,7 +40,7 @@ export function segmentsExportCommand(args: SegmentsExportArgs, io: Io): Segment
   const docs = loadRunDocuments(dir);
   const segment = findSegment(docs, args.segment);
   const members: SegmentMember[] = [];
-  eachAssignment(dir, docs.segments.k, (userId, id, cells) => {
+  eachAssignment(dir, docs.segments, (userId, id, cells) => {
     if (id === segment.id) members.push({ userId, segment: id, segmentName: segment.name, confidence: cells.confidence ?? '' });
   });
   const csv =
