@@ -152,6 +152,14 @@ export const errors = {
       message: `k = ${k} is larger than the number of users (${users})`,
       hint: `choose k below ${users}, or let segmint choose it (omit --k)`,
     }),
+  accountsWithoutUsers: (accounts: string) =>
+    new SegmintError({
+      code: 'E_ACCOUNTS_WITHOUT_USERS',
+      stage: 'ingest',
+      subject: accounts,
+      message: `${accounts} cannot be used: accounts join users through the users' account column, and no users table was given (nor user properties from a vendor export)`,
+      hint: 'give the users table with an account column (--users FILE, inputs.users), or leave out the accounts table',
+    }),
   noAttributesLeft: (table: string, excluded: readonly { readonly column: string; readonly reason: string }[]) =>
     new SegmintError({
       code: 'E_NO_FEATURES',
@@ -615,7 +623,7 @@ export const warehouseErrors = {
       code: 'E_WAREHOUSE_URL',
       stage: 'config',
       subject: redacted,
-      message: `the warehouse URL ${redacted} holds a password; segmint never takes one on the command line or in a config`,
+      message: `the warehouse URL ${redacted} holds a password or another credential (user:password@, or a query parameter such as password=, passfile=, sslpassword=); segmint never takes one on the command line or in a config`,
       hint: 'remove it from the URL and set SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD) in the environment instead',
     }),
   filesAndWarehouse: () =>

@@ -1,7 +1,9 @@
 /**
  * Warehouse URLs: `postgres://user@host:port/database[?sslmode=require]`. A password never rides
- * in the URL (it would land in shell history, process lists and the run's manifest): it comes
- * from SEGMINT_WAREHOUSE_PASSWORD, else PGPASSWORD, when connecting.
+ * in the URL (it would land in shell history, process lists and the run's manifest) — neither as
+ * `user:password@` nor as a query parameter (`?password=`, `?passfile=`, `?sslpassword=`, …): it
+ * comes from SEGMINT_WAREHOUSE_PASSWORD, else PGPASSWORD, when connecting (and, as libpq does,
+ * from ~/.pgpass or PGPASSFILE when neither is set: the pg driver reads that file itself).
  */
 import { warehouseErrors } from '../core/messages.js';
 
@@ -15,15 +17,50 @@ export interface WarehouseTarget {
 
 const SCHEMES = ['postgres:', 'postgresql:'];
 
-/** The URL with any password replaced by `***` (for messages; never the real one). */
+/**
+ * Query parameters that carry a secret or point at one: libpq's `password`, `passfile`,
+ * `sslpassword`, `sslkey`, and anything else named like a password, key, token or secret.
+ */
+const CREDENTIAL_PARAM = /pass|pwd|secret|token|key|credential/i;
+
+const decodeName = (text: string): string => {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
+  }
+};
+
+/**
+ * The URL with everything from the first credential's value on (the rest of the query and any
+ * fragment) as `***`: a password holding `&` or `#` would otherwise show its tail.
+ */
+function maskQueryCredentials(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const param = /([?&])([^=&#]*)=/g;
+  param.lastIndex = q;
+  for (let m = param.exec(url); m !== null; m = param.exec(url)) {
+    if (CREDENTIAL_PARAM.test(decodeName(m[2]))) return `${url.slice(0, m.index + m[0].length)}***`;
+  }
+  return url;
+}
+
+/**
+ * The URL with any password — `user:password@` or a credential in the query string — replaced by
+ * `***` (for messages; never the real one).
+ * @example redactUrl('postgres://u@h/db?sslmode=require&password=x'); // 'postgres://u@h/db?sslmode=require&password=***'
+ */
 export function redactUrl(url: string): string {
+  let shown: string;
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
-    return u.toString();
+    shown = u.toString();
   } catch {
-    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+    shown = url.replace(/\/\/([^:/@?#]*):[^@/?#]*@/, '//$1:***@');
   }
+  return maskQueryCredentials(shown);
 }
 
 /**
@@ -38,7 +75,7 @@ export function checkWarehouseUrl(url: string): string {
     throw warehouseErrors.unsupportedUrl(redactUrl(url));
   }
   if (!SCHEMES.includes(u.protocol) || u.hostname === '') throw warehouseErrors.unsupportedUrl(redactUrl(url));
-  if (u.password) throw warehouseErrors.passwordInUrl(redactUrl(url));
+  if (u.password || maskQueryCredentials(url) !== url) throw warehouseErrors.passwordInUrl(redactUrl(url));
   return url;
 }
 

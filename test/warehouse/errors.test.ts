@@ -3,6 +3,7 @@
  * missing table, missing column, no permission, a password in the URL — with no stack trace
  * and no run folder. And a run from the command line's flags works end to end.
  */
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type pg from 'pg';
@@ -86,6 +87,26 @@ describe('segmint run --warehouse: errors and flags', () => {
     const { host, port, database } = postgres.cluster.config;
     const line = await fails(['--warehouse', `postgres://postgres:hunter2@${host}:${port}/${database}`, '--events-table', 'analytics.events']);
     expect(line).toContain('holds a password');
+    expect(line).not.toContain('hunter2');
+  });
+
+  it('a credential in the query string of the URL, refused before anything is written, its value never shown', async () => {
+    const { host, port, database } = postgres.cluster.config;
+    const base = `postgres://postgres@${host}:${port}/${database}`;
+    for (const query of ['?password=hunter2', '?sslmode=disable&passfile=/home/u/hunter2.pgpass', '?sslpassword=hunter2', '?sslmode=disable&PassWord=hunter2&x#hunter2']) {
+      for (const command of ['run', 'validate'] as const) {
+        const line = await fails(['--warehouse', `${base}${query}`, '--events-table', 'analytics.events'], command);
+        expect(line).toContain('holds a password or another credential');
+        expect(line).toMatch(/(password|passfile|sslpassword|PassWord)=\*\*\*/);
+        expect(line).not.toContain('hunter2');
+      }
+    }
+    // The same from a config file.
+    const dir = tempDir();
+    const config = join(dir, 'wh.yaml');
+    writeFileSync(config, `inputs:\n  warehouse:\n    url: ${base}?password=hunter2\n    events: analytics.events\n`);
+    const line = await fails(['--config', config]);
+    expect(line).toContain(`${base}?password=***`);
     expect(line).not.toContain('hunter2');
   });
 
