@@ -2,7 +2,8 @@
  * Jobs: the runs of one periodic discovery job share segment keys, are compared with each other
  * and have their own `latest-<job>` pointer. A job is the config's name, or, for an ad-hoc run
  * from flags only, the set of inputs it read (so two ad-hoc runs over the same files are one job
- * and runs over other files are not).
+ * and runs over other files are not): the file paths, or for a warehouse run the database (host,
+ * port, database; never the user or a credential) and the events, users and accounts tables.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { isSegmintError } from '../core/errors.js';
 import type { Manifest } from './types.js';
 import { loadRunDocuments } from './load.js';
+import { warehouseLocation } from '../warehouse/url.js';
 
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -20,10 +22,16 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
  * @example
  * jobOf(loadConfigFile('pipeline/weekly.yaml')); // 'weekly'
  * jobOf(resolveConfig({}, …, { events: ['e.csv'] })); // 'adhoc-3f9a2c1b'
+ * jobOf(resolveConfig({}, …, { warehouse: 'postgres://segmint@db:5432/analytics', eventsTable: 'analytics.events' })); // 'adhoc-…' of db:5432/analytics and analytics.events
  */
 export function jobOf(config: ResolvedConfig): string {
   if (config.source !== null) return config.name;
-  const { events, users, accounts } = config.inputs;
+  const { events, users, accounts, warehouse } = config.inputs;
+  if (warehouse) {
+    // A warehouse run reads no paths: its inputs are the database and the tables in it.
+    const tables = { events: warehouse.events.table, users: warehouse.users?.table ?? null, accounts: warehouse.accounts?.table ?? null };
+    return `adhoc-${sha(JSON.stringify({ warehouse: warehouseLocation(warehouse.url), ...tables })).slice(0, 8)}`;
+  }
   const paths = [...(events?.paths ?? []), ...(users?.paths ?? []), ...(accounts?.paths ?? [])].sort();
   return `adhoc-${sha(JSON.stringify(paths)).slice(0, 8)}`;
 }

@@ -95,6 +95,25 @@ export function parseWarehouseUrl(url: string): WarehouseTarget {
   };
 }
 
+/**
+ * Which database a URL names, without user or credentials: lower-case host, port (5432 when
+ * absent) and database. Never throws (a run's recorded URL is read back with it); a URL that
+ * does not parse is kept whole, credentials masked.
+ * @example warehouseLocation('postgres://segmint@DB:5432/analytics?sslmode=require'); // { host: 'db', port: 5432, database: 'analytics' }
+ */
+export function warehouseLocation(url: string): { readonly host: string; readonly port: number; readonly database: string } | { readonly url: string } {
+  try {
+    const u = new URL(url);
+    return {
+      host: decodeURIComponent(u.hostname.replace(/^\[|\]$/g, '')).toLowerCase(),
+      port: u.port ? Number(u.port) : 5432,
+      database: u.pathname.length > 1 ? decodeURIComponent(u.pathname.slice(1)) : '',
+    };
+  } catch {
+    return { url: redactUrl(url) };
+  }
+}
+
 /** The password to connect with, from the environment only. */
 export function warehousePassword(env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env.SEGMINT_WAREHOUSE_PASSWORD ?? env.PGPASSWORD ?? undefined;

@@ -18,6 +18,27 @@ describe('jobs', () => {
     expect(adhoc(['c.csv'])).not.toBe(adhoc(['a.csv', 'b.csv']));
   });
 
+  it('an ad-hoc warehouse run belongs to its database and tables, not to one job for every warehouse', () => {
+    const adhoc = (url: string, events: string, users?: string, accounts?: string) =>
+      jobOf(resolveConfig({ inputs: { warehouse: { url, events, ...(users ? { users } : {}), ...(accounts ? { accounts } : {}) } } }, origin(null)));
+    const base = adhoc('postgres://segmint@db:5432/analytics', 'analytics.events');
+    expect(base).toMatch(/^adhoc-[0-9a-f]{8}$/);
+    // The same database and tables: one job, whoever logs in, however the URL spells the defaults.
+    expect(adhoc('postgres://reader@DB/analytics?sslmode=require', 'analytics.events')).toBe(base);
+    // Another host, port, database or table: another job.
+    const others = [
+      adhoc('postgres://segmint@db2:5432/analytics', 'analytics.events'),
+      adhoc('postgres://segmint@db:5433/analytics', 'analytics.events'),
+      adhoc('postgres://segmint@db:5432/otherdb', 'analytics.events'),
+      adhoc('postgres://segmint@db:5432/analytics', 'public.clicks'),
+      adhoc('postgres://segmint@db:5432/analytics', 'analytics.events', 'analytics.users'),
+      adhoc('postgres://segmint@db:5432/analytics', 'analytics.events', 'analytics.users', 'analytics.accounts'),
+    ];
+    expect(new Set([base, ...others]).size).toBe(others.length + 1);
+    // File runs keep the ids their run folders already carry.
+    expect(jobOf(resolveConfig({ inputs: { events: { path: 'e.csv' } } }, origin(null)))).toBe('adhoc-7f4603b6');
+  });
+
   it('pointer names keep to safe characters', () => {
     expect(latestName('weekly')).toBe('latest-weekly');
     expect(latestName('../x y')).toBe('latest-.._x_y');
