@@ -117,6 +117,15 @@ describe('segmint run on bad input', () => {
     });
   });
 
+  it('an accounts table without a users table (nothing to join it to) is refused, not counted as used', async () => {
+    const dir = tempDir();
+    const events = eventsFile(dir, 'events.csv', smallLog(30));
+    const accounts = eventsFile(dir, 'accounts.csv', 'account_id,plan\na1,pro\na2,free\n');
+    await expectCleanFailure(['run', '--events', events, '--accounts', accounts], join(dir, 'out'), {
+      message: `error: ${accounts} cannot be used: accounts join users through the users' account column, and no users table was given`,
+    });
+  });
+
   it('a malformed --k-range', async () => {
     const dir = tempDir();
     const file = eventsFile(dir, 'events.csv', smallLog(5));

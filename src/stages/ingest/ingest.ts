@@ -74,7 +74,10 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
       ctx.log.info(`events: ${events.accounting.used} of ${events.accounting.read} rows used`);
     }
 
-    // 3. Attribute tables.
+    // 3. Attribute tables. Accounts reach users only through a users table (or the user
+    //    properties a vendor export carries): without either they would be read, counted as
+    //    used, and join nothing.
+    if (accountsInput && !usersInput && !events?.propertiesSource) throw errors.accountsWithoutUsers(accountFiles.join(', '));
     const accountsLoaded = accountsInput ? await loadTable(db, 'accounts', accountFiles, textOf(accountFiles)) : null;
     const usersLoaded = usersInput ? await loadTable(db, 'users', userFiles, textOf(userFiles)) : null;
     const accountKey = accountsLoaded
@@ -105,6 +108,8 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
         );
       }
     }
+    // A vendor export without user properties gives no users for the accounts table to join.
+    if (accountsLoaded && !usersLoaded && !derivedUsers) throw errors.accountsWithoutUsers(accountFiles.join(', '));
 
     const fingerprints = [];
     for (const f of allFiles) fingerprints.push((await scans.get(f)!).fingerprint);
