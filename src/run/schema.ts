@@ -12,8 +12,10 @@
  * here fails `tsc`. Objects are loose (unknown keys are kept, not rejected), so a newer writer's
  * extra fields pass through to the renderers untouched.
  *
- * The fitted models inside segments.json (transform, PCA, centroids) are only checked for their
- * kind and version here; their own loaders check their shape when `assign` uses them.
+ * The fitted models inside segments.json (transform, PCA, centroids) are checked for their kind
+ * and version, and PCA and centroids for their shapes against each other and `k` (a tampered
+ * model would otherwise score every user into the first segments); the transform's own loader
+ * checks its steps when `assign` uses it.
  */
 import { PRESET_NAMES } from '../core/presets.js';
 import { z } from 'zod';
@@ -293,7 +295,45 @@ export const segmentsSchema = obj({
   doc.map.forEach((p, i) => {
     if (p[2] >= doc.k) ctx.addIssue({ code: 'custom', path: ['map', i, 2], message: `expected a segment id below k = ${doc.k}, got ${p[2]}` });
   });
+  checkModelShapes(doc.model, doc.k, (path, message) => ctx.addIssue({ code: 'custom', path: ['model', ...path], message }));
 });
+
+/**
+ * PCA and centroids against each other and k: one centroid per segment, each with one coordinate
+ * per PCA component, each component with one loading per input column (`mean`). Stops at the
+ * first problem; a reader shows only one.
+ */
+function checkModelShapes(model: { readonly pca: unknown; readonly kmeans: unknown }, k: number, issue: (path: (string | number)[], message: string) => void): void {
+  const numbers = (v: unknown): v is readonly number[] => Array.isArray(v) && v.every((x) => typeof x === 'number' && Number.isFinite(x));
+  /** A list of lists of finite numbers, or null after naming the first entry that is not. */
+  const vectors = (v: unknown, path: (string | number)[]): readonly (readonly number[])[] | null => {
+    if (!Array.isArray(v)) {
+      issue(path, 'expected a list of lists of numbers');
+      return null;
+    }
+    const bad = v.findIndex((row) => !numbers(row));
+    if (bad < 0) return v as number[][];
+    issue([...path, bad], 'expected a list of finite numbers');
+    return null;
+  };
+  // Each model's kind is checked above; a missing one is already an issue, and zod may still refine.
+  const pca = (model.pca ?? {}) as Record<string, unknown>;
+  if (!numbers(pca.mean)) return issue(['pca', 'mean'], 'expected a list of finite numbers');
+  const components = vectors(pca.components, ['pca', 'components']);
+  if (components === null) return;
+  const columns = pca.mean.length;
+  const wrongWidth = components.findIndex((c) => c.length !== columns);
+  if (wrongWidth >= 0) return issue(['pca', 'components', wrongWidth], `expected ${columns} loadings (one per entry of model.pca.mean), found ${components[wrongWidth].length}`);
+  const ratios = pca.explainedVarianceRatio;
+  if (!numbers(ratios)) return issue(['pca', 'explainedVarianceRatio'], 'expected a list of finite numbers');
+  if (ratios.length !== components.length) return issue(['pca', 'explainedVarianceRatio'], `expected ${components.length} ratios (one per model.pca.components), found ${ratios.length}`);
+  const centroids = vectors(((model.kmeans ?? {}) as Record<string, unknown>).centroids, ['kmeans', 'centroids']);
+  if (centroids === null) return;
+  if (centroids.length !== k) return issue(['kmeans', 'centroids'], `expected ${k} centroids (k), found ${centroids.length}`);
+  const dims = components.length;
+  const wrongDims = centroids.findIndex((c) => c.length !== dims);
+  if (wrongDims >= 0) issue(['kmeans', 'centroids', wrongDims], `expected ${dims} coordinates (one per model.pca.components), found ${centroids[wrongDims].length}`);
+}
 
 // ---------------------------------------------------------------- rules.json
 

@@ -128,6 +128,39 @@ describe('loadRunDocuments', () => {
     const dir = writeRun();
     edit(dir, 'segments.json', (d) => (d.model.kmeans.kind = 'other'));
     expect(failure(() => loadRunDocuments(dir))).toContain('segments.json: model.kmeans: expected a segmint.kmeans model (version 1), got an object');
+    edit(dir, 'segments.json', (d) => delete d.model.kmeans);
+    expect(failure(() => loadRunDocuments(dir))).toContain('segments.json: model.kmeans: expected a segmint.kmeans model (version 1), got nothing (the field is missing)');
+  });
+});
+
+describe('loadRunDocuments: the fitted model against itself and k', () => {
+  const file = (dir: string) => join(dir, 'segments.json');
+
+  it('fewer centroids than k (a tampered model would put every user in the first segments)', () => {
+    const dir = writeRun();
+    edit(dir, 'segments.json', (d) => d.model.kmeans.centroids.pop());
+    expect(failure(() => loadRunDocuments(dir))).toBe(errors.runFileInvalid(file(dir), 'model.kmeans.centroids', 'expected 3 centroids (k), found 2').oneLine());
+  });
+
+  it('centroids that differ in length, or not of the PCA model dimension', () => {
+    const dir = writeRun();
+    edit(dir, 'segments.json', (d) => d.model.kmeans.centroids[1].push(0.5));
+    expect(failure(() => loadRunDocuments(dir))).toBe(
+      errors.runFileInvalid(file(dir), 'model.kmeans.centroids[1]', 'expected 2 coordinates (one per model.pca.components), found 3').oneLine(),
+    );
+    edit(dir, 'segments.json', (d) => (d.model.kmeans.centroids[1] = [1, 'x']));
+    expect(failure(() => loadRunDocuments(dir))).toBe(errors.runFileInvalid(file(dir), 'model.kmeans.centroids[1]', 'expected a list of finite numbers, got a list of 2').oneLine());
+  });
+
+  it('PCA components, mean and variance ratios that do not fit together', () => {
+    const dir = writeRun();
+    edit(dir, 'segments.json', (d) => d.model.pca.components[0].pop());
+    expect(failure(() => loadRunDocuments(dir))).toContain('segments.json: model.pca.components[0]: expected 3 loadings (one per entry of model.pca.mean), found 2');
+    const dir2 = writeRun();
+    edit(dir2, 'segments.json', (d) => d.model.pca.explainedVarianceRatio.pop());
+    expect(failure(() => loadRunDocuments(dir2))).toContain('segments.json: model.pca.explainedVarianceRatio: expected 2 ratios (one per model.pca.components), found 1');
+    edit(dir2, 'segments.json', (d) => delete d.model.pca.mean);
+    expect(failure(() => loadRunDocuments(dir2))).toContain('segments.json: model.pca.mean: expected a list of finite numbers, got nothing (the field is missing)');
   });
 });
 
