@@ -1,7 +1,9 @@
 /**
  * `segmint init`: sniff input files and write a commented pipeline YAML that runs as it is.
  *
- *   1. Sniff each path: files, format, vendor shape, a profile of its columns.
+ *   1. Sniff each path: files, format, vendor shape, a profile of its columns. A folder or glob
+ *      whose files have different columns (events, users and accounts side by side) is sniffed
+ *      file by file, so each can be told apart; files that share their columns stay one input.
  *   2. Plan: which input is events / users / accounts, and every setting (plan.ts).
  *   3. Type the attribute tables the way ingest will.
  *   4. Render the YAML (render.ts).
@@ -13,6 +15,8 @@ import { planConfig, type InitPlan, type PlannedTable } from './plan.js';
 import { renderConfig, type TableAttributes } from './render.js';
 import { sniffInput, type ColumnHints, type SniffedInput } from './sniff.js';
 import { errors } from '../core/messages.js';
+import { resolveInputs } from '../stages/ingest/files.js';
+import { sampleKeys } from '../stages/ingest/presets/index.js';
 import type { Db } from '../core/duckdb.js';
 
 export type { InitPlan, PlannedEvents, PlannedTable, RejectEstimate } from './plan.js';
@@ -52,10 +56,12 @@ export async function initConfig(paths: readonly string[], options: InitOptions 
     // 1. Sniff.
     const inputs: SniffedInput[] = [];
     const hints = options.columns ?? {};
-    for (const [i, p] of paths.entries()) inputs.push(await sniffInput(db, path.resolve(cwd, p), i, hints));
+    const given = (await Promise.all(paths.map((p) => splitByColumns(db, path.resolve(cwd, p))))).flat();
+    for (const [i, p] of given.entries()) inputs.push(await sniffInput(db, p, i, hints));
     checkHints(inputs, hints);
     // 2. Plan.
-    const plan = planConfig(inputs, options.name ?? jobName(inputs[0]), hints);
+    // Named after the first path given, even when it was sniffed file by file.
+    const plan = planConfig(inputs, options.name ?? jobName({ ...inputs[0], path: path.resolve(cwd, paths[0]) }), hints);
     const configFile = path.resolve(cwd, options.configFile ?? defaultConfigFile(cwd, plan.name));
     // 3. Attributes as ingest will type them.
     const users = plan.users ? await attributesOf(db, plan.users) : null;
@@ -73,6 +79,26 @@ export async function initConfig(paths: readonly string[], options: InitOptions 
   } finally {
     db.close();
   }
+}
+
+/** Files of a folder or glob compared by their columns at most: beyond, it is taken as one input. */
+const MAX_SPLIT_FILES = 200;
+
+/**
+ * `given` as the inputs to sniff: itself, unless it is a folder or glob whose files do not all
+ * have the same columns — then each file on its own (planEvents lists several event files as
+ * one input again). A file that cannot be sampled keeps the path whole: the sniff reports it.
+ */
+async function splitByColumns(db: Db, given: string): Promise<string[]> {
+  const files = await resolveInputs([given], 'input');
+  if (files.length < 2 || files.length > MAX_SPLIT_FILES) return [given];
+  const shapes = new Set<string>();
+  for (const f of files) {
+    const keys = await sampleKeys(db, f).catch(() => null);
+    if (keys === null) return [given];
+    shapes.add(JSON.stringify([...keys].sort()));
+  }
+  return shapes.size === 1 ? [given] : files;
 }
 
 /** A column the user named must exist in at least one input: a typo is one line, not a silent `auto`. */

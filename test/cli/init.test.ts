@@ -123,6 +123,24 @@ describe('segmint init on plain tables', () => {
     await validates(r.out);
   });
 
+  it('tells them apart in one folder too, keeps same-shaped event files together, and the config runs', async () => {
+    const folder = join(tempDir('segmint-init-folder-'), 'exports');
+    mkdirSync(folder, { recursive: true });
+    for (const f of ['accounts.csv', 'users.csv']) writeFileSync(join(folder, f), readFileSync(join(INGEST, f)));
+    // Two daily event files with the same columns: one events input, as a path list.
+    const [header, ...rows] = readFileSync(join(INGEST, 'basic.csv'), 'utf8').trim().split('\n');
+    writeFileSync(join(folder, 'events-1.csv'), [header, ...rows.slice(0, 4)].join('\n') + '\n');
+    writeFileSync(join(folder, 'events-2.csv'), [header, ...rows.slice(4)].join('\n') + '\n');
+    const r = await init([folder]);
+    expect(r.code).toBe(0);
+    const config = loadConfigFile(r.out);
+    expect(config.name).toBe('exports');
+    expect(config.inputs.events?.paths).toEqual([join(folder, 'events-1.csv'), join(folder, 'events-2.csv')]);
+    expect(config.inputs.users?.paths).toEqual([join(folder, 'users.csv')]);
+    expect(config.inputs.accounts?.paths).toEqual([join(folder, 'accounts.csv')]);
+    await validates(r.out);
+  });
+
   it('reads epoch timestamps and other common column names', async () => {
     const r = await init([join(INGEST, 'epoch-ms.jsonl')]);
     expect(r.code).toBe(0);
