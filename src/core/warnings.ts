@@ -24,6 +24,7 @@ export type WarningCode =
   | 'W_NON_FINITE_VALUES'
   | 'W_COLUMN_TYPES'
   | 'W_PREVIOUS_OTHER_JOB'
+  | 'W_PREVIOUS_SKIPPED'
   | 'W_PREVIOUS_NO_SHARED_USERS';
 
 export interface Warning {
@@ -130,6 +131,13 @@ export const warnings = {
   // lineage (run/lineage.ts)
   previousOtherJob: (run: string, theirs: string, ours: string) =>
     warning('W_PREVIOUS_OTHER_JOB', 'report', `the previous run ${run} is from job "${theirs}", not "${ours}": segment keys and drift compare two different jobs`),
+  /** A newer run of the job (or of a job its manifest no longer tells) that does not load: `runs list` names it the same way. */
+  previousSkipped: (dir: string, reason: string, instead: string | null) =>
+    warning(
+      'W_PREVIOUS_SKIPPED',
+      'report',
+      `skipped ${dir} as the previous run: ${reason}; ${instead === null ? 'compared with no run' : `compared with the older run ${instead} instead`} (pass --previous RUN to choose one, or --no-previous)`,
+    ),
   previousSharesNoUsers: (run: string) =>
     warning('W_PREVIOUS_NO_SHARED_USERS', 'report', `the previous run ${run} shares no segmented users with this one: every segment is new (are these the same users?)`),
 

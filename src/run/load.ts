@@ -12,7 +12,7 @@ import { NO_EVENTS_GROUP } from '../core/groups.js';
 import { errors } from '../core/messages.js';
 import { shownPath } from './paths.js';
 import { assignmentRowSchema, manifestSchema, rulesSchema, SEGMENT_ID, segmentsSchema } from './schema.js';
-import type { RunDocuments, SegmentsDoc } from './types.js';
+import type { Manifest, RunDocuments, SegmentsDoc } from './types.js';
 
 /** A run given as a folder path, or as an id (or `latest`) under `reportsDir`. */
 export function resolveRunDir(run: string, reportsDir = 'reports'): string {
@@ -35,10 +35,7 @@ export function resolveRunDir(run: string, reportsDir = 'reports'): string {
  * docs.segments.segments[0].id; // 0 — an integer, whatever the file was edited to
  */
 export function loadRunDocuments(dir: string): RunDocuments {
-  const manifestRaw = readJson(dir, 'manifest.json');
-  // Not a manifest at all (some other JSON file): this folder is not a run.
-  if ((manifestRaw as { kind?: unknown } | null)?.kind !== 'segmint.manifest') throw errors.runNotFound(dir);
-  const manifest = check(dir, 'manifest.json', manifestSchema, manifestRaw);
+  const manifest = loadManifest(dir);
   const segments = check(dir, 'segments.json', segmentsSchema, readJson(dir, 'segments.json'));
   const rules = check(dir, 'rules.json', rulesSchema, readJson(dir, 'rules.json'));
   rules.rules.forEach((r, i) => {
@@ -47,6 +44,20 @@ export function loadRunDocuments(dir: string): RunDocuments {
     }
   });
   return { manifest, segments, rules };
+}
+
+/**
+ * A run's manifest.json alone, checked against its schema: which job a run whose other documents
+ * do not load belongs to, and when it finished.
+ *
+ * @example
+ * loadManifest(resolveRunDir('latest')).finishedAt; // '2026-10-31T06:00:07.412Z'
+ */
+export function loadManifest(dir: string): Manifest {
+  const raw = readJson(dir, 'manifest.json');
+  // Not a manifest at all (some other JSON file): this folder is not a run.
+  if ((raw as { kind?: unknown } | null)?.kind !== 'segmint.manifest') throw errors.runNotFound(dir);
+  return check(dir, 'manifest.json', manifestSchema, raw);
 }
 
 /**
