@@ -58,6 +58,22 @@ describe('segmint assign', () => {
     expect(assign.stdout).toMatch(/id\s+segment\s+users\s+share/);
   });
 
+  it('lists the users it writes as segment -1 (no events in the window) in the count table, so the shares add up to 100%', async () => {
+    const users = join(dir, 'users-plus-one.csv');
+    writeFileSync(users, `${readFileSync(join(SAMPLE, 'users.csv'), 'utf8').trimEnd()}\nzz_new,a0001,manager,US,en,2024-01-01,true\n`);
+    const out = join(dir, 'with-new-user.csv');
+    const r = await runCli(['assign', '--model', runDir, ...inputs.slice(0, 2), '--users', users, ...inputs.slice(4), '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('\nzz_new,-1,No events in window,,\n');
+    const table = r.stdout.split('\n').filter((line) => /^\s*-?\d+\s/.test(line));
+    const noEvents = table.filter((line) => /^\s*-1\s+No events in window\s/.test(line));
+    expect(noEvents).toHaveLength(1);
+    const written = readFileSync(out, 'utf8').trimEnd().split('\n').length - 1;
+    expect(noEvents[0]).toMatch(new RegExp(`\\s1\\s+${(100 / written).toFixed(1).replace('.', '\\.')}%$`));
+    const counts = table.map((line) => Number(line.trim().split(/\s{2,}/)[2].replace(/,/g, '')));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(written);
+  });
+
   it('defaults --out to assignments-<run-id>.csv in the current directory', async () => {
     const cwd = process.cwd();
     process.chdir(dir);

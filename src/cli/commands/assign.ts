@@ -2,6 +2,7 @@
 import { relative, resolve } from 'node:path';
 import { scoreUsers } from '../../assign/index.js';
 import { createContext } from '../../core/context.js';
+import { NO_EVENTS_GROUP } from '../../core/groups.js';
 import { assignmentsCsv, type Assignment } from '../../run/assignments.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
@@ -35,9 +36,12 @@ export async function assignCommand(args: AssignArgs, io: Io): Promise<Assignmen
 
   const counts = new Map<number, number>();
   for (const a of assignments) counts.set(a.segment, (counts.get(a.segment) ?? 0) + 1);
-  const rows = docs.segments.segments.map((s) => {
-    const n = counts.get(s.id) ?? 0;
-    return [String(s.id), s.name, n.toLocaleString('en-US'), `${assignments.length ? ((100 * n) / assignments.length).toFixed(1) : '0.0'}%`];
+  // Users of the users table with no events in the window are written as -1: listed too, so the
+  // shares (over every row written) add up to 100%.
+  const groups = [...docs.segments.segments.map((s) => ({ id: s.id, name: s.name })), ...(counts.has(NO_EVENTS_GROUP.segment) ? [{ id: NO_EVENTS_GROUP.segment, name: NO_EVENTS_GROUP.name }] : [])];
+  const rows = groups.map(({ id, name }) => {
+    const n = counts.get(id) ?? 0;
+    return [String(id), name, n.toLocaleString('en-US'), `${assignments.length ? ((100 * n) / assignments.length).toFixed(1) : '0.0'}%`];
   });
   out(`${relative(process.cwd(), file) || file}\n\n`);
   out(textTable(['id', 'segment', 'users', 'share'], rows, [true, false, true, true]));
