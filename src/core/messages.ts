@@ -657,6 +657,30 @@ export const warehouseErrors = {
       message: `the warehouse at ${url} refused the login: ${reason}`,
       hint: 'check the user and database in the URL and the password in SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD)',
     }),
+  passwordMissing: (url: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_AUTH',
+      stage: 'ingest',
+      subject: url,
+      message: `the warehouse at ${url} asks this login for a password, and none was given`,
+      hint: 'set SEGMINT_WAREHOUSE_PASSWORD (or PGPASSWORD) in the environment to the password of the user in the URL',
+    }),
+  sslRefused: (url: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_SSL',
+      stage: 'ingest',
+      subject: url,
+      message: `the warehouse at ${url} does not accept SSL connections, and the URL asks for one (sslmode=require, verify-ca or verify-full)`,
+      hint: 'turn SSL on in the server (ssl = on in postgresql.conf), or, where the connection may go unencrypted, drop sslmode from the URL',
+    }),
+  tempDenied: (url: string, database: string, user: string, reason: string) =>
+    new SegmintError({
+      code: 'E_WAREHOUSE_PERMISSION',
+      stage: 'ingest',
+      subject: database,
+      message: `the warehouse user may not create temporary tables at ${url}: ${reason}`,
+      hint: `segmint keeps the window's rows and the features in temporary tables: grant it TEMP on the database (GRANT TEMP ON DATABASE ${database} TO ${user})`,
+    }),
   tableMissing: (table: string, url: string) =>
     new SegmintError({
       code: 'E_WAREHOUSE_TABLE',

@@ -25,8 +25,11 @@ export interface WarehouseOverrides {
 }
 
 /**
- * A table name as parts: `analytics.events` → ['analytics', 'events']; a part may be
- * double-quoted to hold a dot (`"my.schema".events`).
+ * A table name as parts: `analytics.events` → ['analytics', 'events'], at most schema.table; a
+ * part may be double-quoted to hold a dot or other characters (`"my.schema".events`). Anything
+ * else is no name (an empty list): three parts (`odd.schema.events`, a dotted schema left
+ * unquoted, or another database's table), or an unquoted part holding a space, `;`, a quote, a
+ * bracket or a comma (`analytics.ev; DROP …`), which reads as SQL rather than as a name.
  */
 export function tableParts(name: string): string[] {
   const parts: string[] = [];
@@ -34,13 +37,20 @@ export function tableParts(name: string): string[] {
   let m: RegExpExecArray | null;
   let at = 0;
   while (at < name.length && (m = re.exec(name)) !== null) {
+    if (m[2] !== undefined && UNQUOTED_ODD.test(m[2].trim())) return [];
     parts.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2].trim());
     at = re.lastIndex;
     if (m[3] === '') break;
   }
-  if (at !== name.length || parts.length === 0 || parts.length > 3 || parts.some((p) => p === '')) return [];
+  if (at !== name.length || parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) return [];
   return parts;
 }
+
+/** Characters an unquoted part of a table name may not hold (quote the part to use them). */
+const UNQUOTED_ODD = /[\s;'`\\()[\],=*]/;
+
+/** What a table name must look like, in config and flag errors. */
+const TABLE_NAME = 'a table name like analytics.events (schema.table; double-quote a part holding a dot, a space or a ;, as in "my.schema".events)';
 
 /** `inputs.warehouse` (absent ⇒ null unless `--warehouse` is given). */
 export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOverrides, preset: PresetName | null = null): WarehouseInput | null {
@@ -56,7 +66,7 @@ export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOve
   checkWarehouseUrl(url);
   const table = (p: string, name: unknown): string[] => {
     const parts = typeof name === 'string' ? tableParts(name) : [];
-    if (parts.length === 0) r.fail(p, 'a table name like analytics.events', name);
+    if (parts.length === 0) r.fail(p, TABLE_NAME, name);
     return parts;
   };
   const block = (key: string, allowed: readonly string[], override: string | undefined): { o: Obj; table: string[] } | null => {
@@ -64,7 +74,7 @@ export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOve
     const obj = typeof raw === 'string' ? { table: raw } : r.object(raw, join(path, key), allowed);
     const name = override ?? obj.table;
     if (name === undefined) {
-      if (Object.keys(obj).length > 0) r.fail(join(path, `${key}.table`), 'a table name like analytics.events', undefined);
+      if (Object.keys(obj).length > 0) r.fail(join(path, `${key}.table`), TABLE_NAME, undefined);
       return null;
     }
     return { o: obj, table: table(override !== undefined ? `--${key}-table` : join(path, `${key}.table`), name) };

@@ -5,8 +5,9 @@
  * never all at once.
  *
  * Every driver error becomes one line from the catalog: the server cannot be reached, the login
- * is refused, a table is missing, a permission is missing, or a query failed (with the server's
- * own one-line reason).
+ * is refused or needs a password none was given, the server does not accept SSL, a table is
+ * missing, a permission is missing (to read a table, or to create the run's temporary tables),
+ * or a query failed (with the server's own one-line reason).
  */
 import pg from 'pg';
 import Cursor from 'pg-cursor';
@@ -141,10 +142,24 @@ export function warehouseError(e: unknown, url: string): SegmintError {
     case '42P01': // undefined_table
       return warehouseErrors.tableMissing(err.table ?? message, url);
     case '42501': // insufficient_privilege
+      if (/temporary tables/i.test(message)) return warehouseErrors.tempDenied(url, /database "((?:[^"]|"")*)"/.exec(message)?.[1] ?? 'analytics', loginOf(url), message);
       return warehouseErrors.permissionDenied(err.table ?? 'a table', url, message);
     default:
+      // The driver's own errors carry no code: a login that needs a password none was given for
+      // (SCRAM; pg says "client password must be a string"), and sslmode=require to a server without SSL.
+      if (err.code === undefined && /client password must be a string/i.test(message)) return warehouseErrors.passwordMissing(url);
+      if (err.code === undefined && /does not support SSL/i.test(message)) return warehouseErrors.sslRefused(url);
       if (/timeout|terminated/i.test(message) && err.code === undefined) return warehouseErrors.unreachable(url, message);
       return warehouseErrors.queryFailed(url, message);
+  }
+}
+
+/** The user a (shown) URL logs in as, for hints; `segmint` when it names none. */
+function loginOf(url: string): string {
+  try {
+    return decodeURIComponent(new URL(url).username) || 'segmint';
+  } catch {
+    return 'segmint';
   }
 }
 

@@ -8,6 +8,7 @@ import type { ResolvedConfig, WarehouseInput } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
 import type { Db } from '../core/duckdb.js';
 import type { StageRunner } from '../core/stage.js';
+import { warehouseErrors } from '../core/messages.js';
 import { warnings } from '../core/warnings.js';
 import type { FeatureTable } from '../stages/features/types.js';
 import type { IngestResult, InputFingerprint } from '../stages/ingest/types.js';
@@ -76,10 +77,22 @@ export async function checkWarehouse(config: ResolvedConfig, ctx: RunContext, no
 
 /** Judge the events and load the attribute tables into temporary tables (accounts first: users join to its key). */
 export async function ingestWarehouse(wh: Warehouse, input: WarehouseInput, config: ResolvedConfig, now: Date): Promise<WarehouseInputs> {
+  await checkTempPrivilege(wh);
   const events = await judgeWarehouseEvents(wh, input.events, config, now);
   const accounts = input.accounts ? await loadAttributeTable(wh, 'accounts', input.accounts, null) : null;
   const users = input.users ? await loadAttributeTable(wh, 'users', input.users, accounts?.key ?? null) : null;
   return { events, users, accounts };
+}
+
+/**
+ * The run keeps its rows in temporary tables: a user without TEMP on the database is told so
+ * before the first pass over the events, not after it.
+ */
+async function checkTempPrivilege(wh: Warehouse): Promise<void> {
+  const [row] = await wh.query<{ db: string; usr: string; temp: boolean }>(
+    "SELECT current_database() AS db, current_user AS usr, has_database_privilege(current_database(), 'TEMP') AS temp",
+  );
+  if (row && !row.temp) throw warehouseErrors.tempDenied(wh.url, row.db, row.usr, `no TEMP on database ${row.db}`);
 }
 
 /** The ingest stage's result for a warehouse run, with its warnings. */

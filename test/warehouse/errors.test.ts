@@ -7,6 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type pg from 'pg';
+import pgDriver from 'pg';
+import { warehouseErrors } from '../../src/core/messages.js';
+import { warehouseError } from '../../src/warehouse/connection.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { usePostgres } from '../helpers/postgres.js';
 import { entries, runCli, tempDir } from '../helpers/cli.js';
@@ -108,6 +111,90 @@ describe('segmint run --warehouse: errors and flags', () => {
     const line = await fails(['--config', config]);
     expect(line).toContain(`${base}?password=***`);
     expect(line).not.toContain('hunter2');
+  });
+
+  it('a login that needs a password, and none was given: says so and names the variable', async () => {
+    // A role the server asks a SCRAM password of (the cluster trusts every other login).
+    await client.query("CREATE ROLE needpw LOGIN PASSWORD 'pw-needed'");
+    await client.query('GRANT USAGE ON SCHEMA analytics TO needpw');
+    await client.query('GRANT SELECT ON ALL TABLES IN SCHEMA analytics TO needpw');
+    const [{ hba_file: hba }] = (await client.query<{ hba_file: string }>('SHOW hba_file')).rows;
+    const lines = ['host all needpw 127.0.0.1/32 scram-sha-256', 'host all all 127.0.0.1/32 trust', 'local all all trust'];
+    await client.query(`COPY (SELECT unnest(ARRAY[${lines.map((l) => `'${l}'`).join(', ')}])) TO '${hba.replace(/'/g, "''")}'`);
+    await client.query('SELECT pg_reload_conf()');
+    const { host, port, database } = postgres.cluster.config;
+    // The reload is asynchronous: wait (bounded) until the server asks needpw for a password.
+    for (let i = 0; i < 100; i++) {
+      const probe = new pgDriver.Client({ host, port, database, user: 'needpw', connectionTimeoutMillis: 5000 });
+      const trusted = await probe.connect().then(() => true, () => false);
+      await probe.end().catch(() => {});
+      if (!trusted) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const env = { SEGMINT_WAREHOUSE_PASSWORD: undefined, PGPASSWORD: undefined, PGPASSFILE: join(tempDir(), 'none') };
+    const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+    try {
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      for (const command of ['run', 'validate'] as const) {
+        const line = await fails(['--warehouse', url('needpw'), '--events-table', 'analytics.events'], command);
+        expect(line).toContain(`the warehouse at ${url('needpw')} asks this login for a password, and none was given`);
+        expect(line).toContain('set SEGMINT_WAREHOUSE_PASSWORD');
+      }
+      // With the password in the environment the same login gets in.
+      process.env.SEGMINT_WAREHOUSE_PASSWORD = 'pw-needed';
+      const ok = await runCli(['validate', '--warehouse', url('needpw'), '--events-table', 'analytics.events', '--out', join(tempDir(), 'reports'), '--quiet']);
+      expect(ok.stderr).toBe('');
+      expect(ok.code).toBe(0);
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+    }
+  }, 120_000);
+
+  it('sslmode=require to a server without SSL: says the server does not accept SSL', async () => {
+    expect((await client.query('SHOW ssl')).rows[0].ssl).toBe('off');
+    for (const command of ['run', 'validate'] as const) {
+      const line = await fails(['--warehouse', `${url()}?sslmode=require`, '--events-table', 'analytics.events'], command);
+      expect(line).toContain(`the warehouse at ${url()}?sslmode=require does not accept SSL connections`);
+      expect(line).toContain('drop sslmode from the URL');
+    }
+  });
+
+  it('a user without TEMP on the database: told before the first pass, with the GRANT', async () => {
+    await client.query('CREATE DATABASE notemp');
+    await client.query('REVOKE TEMP ON DATABASE notemp FROM PUBLIC');
+    await client.query('CREATE ROLE notemp_user LOGIN');
+    const { host, port } = postgres.cluster.config;
+    const other = new pgDriver.Client({ ...postgres.cluster.config, database: 'notemp' });
+    await other.connect();
+    try {
+      await other.query("CREATE TABLE public.clicks AS SELECT 'x' || g AS user_id, 'click' AS event, TIMESTAMP '2024-05-01' + g * INTERVAL '1 hour' AS ts FROM generate_series(1, 500) g");
+      await other.query('GRANT SELECT ON public.clicks TO notemp_user');
+    } finally {
+      await other.end();
+    }
+    const noTemp = `postgres://notemp_user@${host}:${port}/notemp`;
+    for (const command of ['run', 'validate'] as const) {
+      const line = await fails(['--warehouse', noTemp, '--events-table', 'public.clicks'], command);
+      expect(line).toContain(`the warehouse user may not create temporary tables at ${noTemp}: no TEMP on database notemp`);
+      expect(line).toContain('GRANT TEMP ON DATABASE notemp TO notemp_user');
+    }
+    // The server's own refusal, should a temporary table be refused later, reads the same way.
+    const e = warehouseError({ code: '42501', message: 'permission denied to create temporary tables in database "notemp"' }, noTemp);
+    expect(e.message).toBe(warehouseErrors.tempDenied(noTemp, 'notemp', 'notemp_user', 'permission denied to create temporary tables in database "notemp"').message);
+    expect(e.hint).toContain('GRANT TEMP ON DATABASE notemp TO notemp_user');
+  }, 120_000);
+
+  it('a table name with three parts or SQL in it is refused up front, with a hint to quote', async () => {
+    for (const name of ['odd.schema.events', 'analytics.ev; DROP TABLE analytics.users', "analytics.events'--"]) {
+      for (const command of ['run', 'validate'] as const) {
+        const line = await fails(['--warehouse', url(), '--events-table', name], command);
+        expect(line).toContain('--events-table must be a table name like analytics.events');
+        expect(line).toContain('double-quote a part holding a dot, a space or a ;, as in "my.schema".events');
+      }
+    }
+    expect(await fails(['--warehouse', url(), '--events-table', 'analytics.events', '--users-table', 'a.b.users'])).toContain('--users-table must be a table name');
+    // Quoted, the same characters name a table (here one that does not exist).
+    expect(await fails(['--warehouse', url(), '--events-table', '"odd.schema".events'])).toContain('has no table odd.schema.events');
   });
 
   it('a table flag without a warehouse, and files with a warehouse', async () => {
