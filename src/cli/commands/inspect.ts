@@ -81,8 +81,10 @@ export function runsShow(run: string, reportsDir: string, io: Io): void {
 }
 
 /**
- * The segments of RUN_B against RUN_A, one-to-one; warns (stderr) when the runs are of different
- * jobs or share no users.
+ * The segments of the later of the two runs against the earlier one, one-to-one, whichever order
+ * they are given in (by the time each finished, as a job's runs follow each other; said on stderr
+ * when the order is turned round); warns (stderr) when the runs are of different jobs or share no
+ * users.
  */
 export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io): void {
   const side = (run: string) => {
@@ -90,7 +92,11 @@ export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io)
     const docs = loadRunDocuments(dir);
     return { docs, assignments: loadAssignments(dir, docs.segments) };
   };
-  const [a, b] = [side(runA), side(runB)];
+  const given = [side(runA), side(runB)] as const;
+  const [first, second] = given.map((g) => g.docs.manifest);
+  const turned = second.finishedAt < first.finishedAt;
+  const [a, b] = turned ? [given[1], given[0]] : given;
+  if (turned) io.err(`note: ${first.runId} finished after ${second.runId}, so it is shown as the later run\n`);
   const d = diffRuns(a, b);
   for (const w of d.warnings) io.err(`warning: ${w}\n`);
   const rows = d.rows.map((r) => [

@@ -1,0 +1,22 @@
+/**
+ * `segmint runs diff|list|history` over a reports folder of fixture runs: the order two runs are
+ * compared in, a folder that does not exist, a job that has no runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { writeRunFolder } from '../run/run-folder.js';
+
+describe('segmint runs diff', () => {
+  it('the later run is shown as the later run whichever order the two are given in, and says so when turned round', async () => {
+    const out = tempDir();
+    writeRunFolder(out, 'run-a', '2026-10-24T06:00:00.000Z');
+    writeRunFolder(out, 'run-b', '2026-10-31T06:00:00.000Z');
+    const inOrder = await runCli(['runs', 'diff', 'run-a', 'run-b', '--dir', out]);
+    expect(inOrder.code, inOrder.stderr).toBe(0);
+    expect(inOrder.stderr).toBe('');
+    const turned = await runCli(['runs', 'diff', 'run-b', 'run-a', '--dir', out]);
+    expect(turned.code, turned.stderr).toBe(0);
+    expect(turned.stderr).toBe('note: run-b finished after run-a, so it is shown as the later run\n');
+    expect(turned.stdout).toBe(inOrder.stdout);
+  });
+});
