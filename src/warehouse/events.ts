@@ -129,12 +129,17 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const days = config.window.days;
   const end = windowEndSql(config.window.end);
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
-  const [c] = await wh.query<{ read: string; rejected: string; duplicates: string; aside: string; used: string; oow: string; e: string | null; s: string | null }>(
-    `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m) ` +
-      `SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
+  // Counted per user first, as for files (judge.ts): the users all of whose valid rows fall
+  // outside the window come from the same pass.
+  const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users_oow: string; e: string | null; s: string | null }>(
+    `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m), ` +
+      `per_user AS (SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
       `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
-      `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow, ` +
-      `${isoText('min(w.e)')} AS e, ${isoText(minusDays('min(w.e)', days))} AS s FROM segmint_judged CROSS JOIN w`,
+      `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow ` +
+      `FROM segmint_judged CROSS JOIN w GROUP BY uid) ` +
+      `SELECT sum(read) AS read, sum(rejected) AS rejected, sum(duplicates) AS duplicates, sum(aside) AS aside, sum(used) AS used, sum(oow) AS oow, ` +
+      `count(*) FILTER (WHERE used = 0 AND oow > 0) AS users_oow, ` +
+      `(SELECT ${isoText('w.e')} FROM w) AS e, (SELECT ${isoText(minusDays('w.e', days))} FROM w) AS s FROM per_user`,
   );
   const read = Number(c.read);
   if (read === 0) throw errors.emptyInput(label, 'events');
@@ -197,6 +202,8 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       read,
       used: Number(c.used),
       outOfWindow: Number(c.oow),
+      // Absent when none, as for files.
+      ...(Number(c.users_oow) > 0 ? { usersOutOfWindow: Number(c.users_oow) } : {}),
       duplicates: Number(c.duplicates),
       rejected,
       ...(preset ? { setAside: aside } : {}),
