@@ -252,6 +252,14 @@ export const errors = {
       message: `run not found: ${run}`,
       hint: 'pass a run folder (reports/<run-id>) or a run id listed by `segmint runs list`',
     }),
+  reportsFolderNotFound: (dir: string) =>
+    new SegmintError({
+      code: 'E_RUN_NOT_FOUND',
+      stage: 'cli',
+      subject: dir,
+      message: `reports folder not found: ${dir}`,
+      hint: 'pass --dir the folder segmint run wrote its runs into: its --out, or output.dir in the config; reports/ by default',
+    }),
   invalidModel: (kind: string, reason: string) =>
     new SegmintError({
       code: 'E_INVALID_MODEL',

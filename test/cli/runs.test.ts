@@ -2,7 +2,9 @@
  * `segmint runs diff|list|history` over a reports folder of fixture runs: the order two runs are
  * compared in, a folder that does not exist, a job that has no runs.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { errors } from '../../src/core/messages.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { writeRunFolder } from '../run/run-folder.js';
 
@@ -18,5 +20,15 @@ describe('segmint runs diff', () => {
     expect(turned.code, turned.stderr).toBe(0);
     expect(turned.stderr).toBe('note: run-b finished after run-a, so it is shown as the later run\n');
     expect(turned.stdout).toBe(inOrder.stdout);
+  });
+});
+
+describe('segmint runs list', () => {
+  it('a --dir that does not exist is a one-line error with a hint, not "no runs"', async () => {
+    const missing = join(tempDir(), 'nonexistent');
+    const r = await runCli(['runs', 'list', '--dir', missing]);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`${errors.reportsFolderNotFound(missing).oneLine()}\n`);
   });
 });

@@ -28,14 +28,10 @@ export function reportCommand(run: string, reportsDir: string, io: Io): void {
 /**
  * The finished runs in `reportsDir` (of one job with `job`), oldest first. A run whose documents
  * do not load (edited, truncated, half-copied) is named on stderr and skipped; the others are
- * still listed.
+ * still listed. A folder that does not exist is an error.
  */
 export function runsList(reportsDir: string, io: Io, job?: string): void {
-  if (!existsSync(reportsDir)) {
-    io.out(`no runs in ${reportsDir}\n`);
-    return;
-  }
-  if (!statSync(reportsDir).isDirectory()) throw errors.outputNotFolder(reportsDir, 'a file');
+  checkReportsDir(reportsDir);
   const rows: string[][] = [];
   for (const run of listRuns(reportsDir, (dir, e) => io.err(`warning: skipped ${shownPath(dir)}: ${e.message} (${e.hint})\n`))) {
     if (job !== undefined && run.job !== job) continue;
@@ -120,6 +116,12 @@ export function runsDiff(runA: string, runB: string, reportsDir: string, io: Io)
     const rows = changes.map((c) => [c.measure, c.key, String(c.segment), measure(c.measure, c.after), measure(c.measure, c.before)]);
     io.out(`\noutcomes (later run vs its matched earlier segment)\n${textTable(['outcome', 'key', 'segment', 'later', 'earlier'], rows, [false, false, true, true, true])}`);
   }
+}
+
+/** A reports folder given to list or history: a missing one is a mistyped --dir, not "no runs". */
+function checkReportsDir(reportsDir: string): void {
+  if (!existsSync(reportsDir)) throw errors.reportsFolderNotFound(reportsDir);
+  if (!statSync(reportsDir).isDirectory()) throw errors.outputNotFolder(reportsDir, 'a file');
 }
 
 /** Each key's size over the runs of `job` in `reportsDir`, oldest run first. */
