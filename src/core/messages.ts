@@ -260,6 +260,16 @@ export const errors = {
       message: `reports folder not found: ${dir}`,
       hint: 'pass --dir the folder segmint run wrote its runs into: its --out, or output.dir in the config; reports/ by default',
     }),
+  jobNotFound: (job: string, reportsDir: string, jobs: readonly string[]) =>
+    new SegmintError({
+      code: 'E_JOB_NOT_FOUND',
+      stage: 'cli',
+      subject: job,
+      message: `no runs of job ${quote(job)} in ${reportsDir}`,
+      hint: jobs.length > 0
+        ? `jobs with runs there: ${jobs.join(', ')}; a job is the config's name, and \`segmint runs list --dir ${reportsDir}\` lists the runs`
+        : `${reportsDir} holds no finished runs; pass --dir the folder segmint run wrote its runs into`,
+    }),
   invalidModel: (kind: string, reason: string) =>
     new SegmintError({
       code: 'E_INVALID_MODEL',

@@ -32,3 +32,27 @@ describe('segmint runs list', () => {
     expect(r.stderr).toBe(`${errors.reportsFolderNotFound(missing).oneLine()}\n`);
   });
 });
+
+describe('segmint runs history', () => {
+  it('a job with no runs in the folder: says so and names the jobs that have runs, not "run not found … pass a run folder"', async () => {
+    const out = tempDir();
+    writeRunFolder(out, 'run-a', '2026-10-24T06:00:00.000Z', 'weekly');
+    writeRunFolder(out, 'run-b', '2026-10-31T06:00:00.000Z', 'daily');
+    const r = await runCli(['runs', 'history', 'nojob', '--dir', out]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toBe(`${errors.jobNotFound('nojob', out, ['daily', 'weekly']).oneLine()}\n`);
+    expect(r.stderr).toContain('no runs of job "nojob" in');
+    expect(r.stderr).toContain('jobs with runs there: daily, weekly');
+    expect(r.stderr).not.toContain('pass a run folder');
+  });
+
+  it('a folder with no runs, or none at all', async () => {
+    const empty = tempDir();
+    const r = await runCli(['runs', 'history', 'weekly', '--dir', empty]);
+    expect(r.stderr).toBe(`${errors.jobNotFound('weekly', empty, []).oneLine()}\n`);
+    const missing = join(empty, 'nonexistent');
+    const m = await runCli(['runs', 'history', 'weekly', '--dir', missing]);
+    expect(m.code).not.toBe(0);
+    expect(m.stderr).toBe(`${errors.reportsFolderNotFound(missing).oneLine()}\n`);
+  });
+});

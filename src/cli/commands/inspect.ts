@@ -126,8 +126,10 @@ function checkReportsDir(reportsDir: string): void {
 
 /** Each key's size over the runs of `job` in `reportsDir`, oldest run first. */
 export function runsHistory(job: string, reportsDir: string, io: Io): void {
-  const runs = listRuns(reportsDir, (dir, e) => io.err(`warning: skipped ${shownPath(dir)}: ${e.message} (${e.hint})\n`)).filter((r) => r.job === job);
-  if (runs.length === 0) throw errors.runNotFound(`${job} (no runs of that job in ${shownPath(reportsDir)})`);
+  checkReportsDir(reportsDir);
+  const all = listRuns(reportsDir, (dir, e) => io.err(`warning: skipped ${shownPath(dir)}: ${e.message} (${e.hint})\n`));
+  const runs = all.filter((r) => r.job === job);
+  if (runs.length === 0) throw errors.jobNotFound(job, shownPath(reportsDir), [...new Set(all.map((r) => r.job))].sort());
   const sizes = new Map<string, { name: string; sizes: (number | null)[] }>();
   runs.forEach((run, i) => {
     const { segments, manifest } = loadRunDocuments(run.dir);
