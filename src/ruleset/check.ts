@@ -68,7 +68,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
   for (const { doc } of entries) {
     if (doc.created_from.job !== manifest.config.name) throw rulesetErrors.otherJob(manifest.runId, manifest.config.name, doc.key, doc.created_from.job);
   }
-  const assignments = loadAssignments(runDir, docs.segments.k);
+  const assignments = loadAssignments(runDir, docs.segments);
   if (assignments.size === 0) throw rulesetErrors.noRunUsers(manifest.runId);
   const gone = inputsChanged(manifest.inputs);
   if (gone) throw rulesetErrors.runInputsGone(manifest.runId, gone);

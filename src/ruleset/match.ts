@@ -75,7 +75,7 @@ export function bestOverlap(selected: readonly string[], assignments: ReadonlyMa
 export async function matchPromoted(ruleset: string, runDir: string, docs: RunDocuments, ctx: RunContext): Promise<PromotedMatches> {
   const entries = readRuleset(ruleset).filter((e) => e.doc.status !== 'retired');
   const { manifest } = docs;
-  const assignments = loadAssignments(runDir, docs.segments.k);
+  const assignments = loadAssignments(runDir, docs.segments);
   if (assignments.size === 0) throw rulesetErrors.noRunUsers(manifest.runId);
   const gone = inputsChanged(manifest.inputs);
   if (gone) throw rulesetErrors.runInputsGone(manifest.runId, gone);
