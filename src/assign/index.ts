@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig, TableInput, UsersInput } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
 import { openDb } from '../core/duckdb.js';
+import { SegmintError } from '../core/errors.js';
 import { errors } from '../core/messages.js';
 import { toAssignments, type Assignment } from '../run/assignments.js';
 import type { RunDocuments } from '../run/types.js';
@@ -19,9 +20,15 @@ import { loadPcaModel, projectPca } from '../stages/reduce/index.js';
 import { assignToCentroids, loadClusterModel } from '../stages/cluster/index.js';
 
 export interface AssignInputs {
+  /** Empty when the run was fitted on a users table alone. */
   readonly events: readonly string[];
   readonly users?: string;
   readonly accounts?: string;
+  /**
+   * The features' window end: an ISO time, or `latest` for the new data's latest event; absent,
+   * the run's own (so scoring the run's data gives its assignments back).
+   */
+  readonly asOf?: string;
 }
 
 /**
@@ -35,16 +42,20 @@ export interface AssignInputs {
 export function assignConfig(run: ResolvedConfig, inputs: AssignInputs): ResolvedConfig {
   const paths = (ps: readonly string[]) => ps.map((p) => resolve(p));
   const was = run.inputs;
-  const events = was.events
-    ? { ...was.events, paths: paths(inputs.events) }
-    : { paths: paths(inputs.events), columns: { userId: null, event: null, timestamp: null, eventId: null }, preset: null, eventName: null, eventCases: [] };
+  // A model fitted on a users table alone has no behaviour to score: its users are scored on
+  // their attributes, and events would only make users without any drop out.
+  if (was.events === null && inputs.events.length > 0) throw errors.assignEventsUnused(run.name);
+  if (was.events !== null && inputs.events.length === 0) throw errors.assignEventsNeeded(run.name);
+  if (was.events === null && !inputs.users) throw errors.assignUsersNeeded(run.name);
+  const events = was.events ? { ...was.events, paths: paths(inputs.events) } : null;
   const users: UsersInput | null = inputs.users
     ? { ...(was.users ?? { key: null, exclude: [], accountKey: null }), paths: paths([inputs.users]) }
     : null;
   const accounts: TableInput | null = inputs.accounts
     ? { ...(was.accounts ?? { key: null, exclude: [] }), paths: paths([inputs.accounts]) }
     : null;
-  return { ...run, inputs: { events, users, accounts } };
+  const window = inputs.asOf === undefined ? run.window : { ...run.window, end: inputs.asOf === 'latest' ? null : inputs.asOf };
+  return { ...run, window, inputs: { events, users, accounts } };
 }
 
 /**
@@ -64,10 +75,16 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
   const db = await openDb();
   try {
     // 1–2. Same ingest and features as the run, but the run's event types, not the data's top N.
-    const ingested = await ingest(db, config, ctx);
+    // The run's window end is kept by default: new data after it needs --as-of, which the
+    // generic hint (window.days, window.end) does not name.
+    const noUsers = (e: unknown): never => {
+      if (e instanceof SegmintError && e.code === 'E_NO_USERS') throw errors.assignWindowEmpty(config.window.end);
+      throw e;
+    };
+    const ingested = await ingest(db, config, ctx).catch(noUsers);
     if (model.meanings === undefined) throw errors.modelWithoutMeanings(docs.manifest.runId);
     const eventColumns = ingested.events ? runEventColumns(model.features, model.meanings) : undefined;
-    const features = await buildFeatures(db, ingested, config, ctx, { eventColumns });
+    const features = await buildFeatures(db, ingested, config, ctx, { eventColumns }).catch(noUsers);
 
     // applyTransform would say "invalid model"; the real problem is the data, so say that.
     const have = new Set(features.columns.map((c) => c.name));

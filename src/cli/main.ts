@@ -191,7 +191,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       'assign',
       "score new users with a run's fitted model",
       (y) => y.options(assignOptions).strict(),
-      (a) => guard(() => assignCommand({ model: a.model, events: a.events, users: a.users, accounts: a.accounts, out: a.out, dir: a.dir, quiet: a.quiet }, io)),
+      (a) => guard(() => assignCommand({ model: a.model, events: a.events, users: a.users, accounts: a.accounts, asOf: a['as-of'], out: a.out, dir: a.dir, quiet: a.quiet }, io)),
     )
     .demandCommand(1, 'name a command: run, validate, init, report, runs, rules, segments or assign')
     .strict()

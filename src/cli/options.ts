@@ -79,7 +79,12 @@ export const diffPositionals = {
 /** `assign`. */
 export const assignOptions = {
   model: { type: 'string', demandOption: true, describe: 'the run: its folder, or its id under --dir' },
-  events: { ...runOptions.events, demandOption: true },
+  events: { ...runOptions.events, describe: 'event files of the users to score (needed unless the run was fitted on a users table alone)' },
+  'as-of': {
+    type: 'string',
+    requiresArg: true,
+    describe: "end the features' window here (ISO date or time), or 'latest' for the new data's latest event; default: where the run's window ended",
+  },
   users: runOptions.users,
   accounts: runOptions.accounts,
   out: { type: 'string', describe: 'CSV to write (default: assignments-<run-id>.csv)' },

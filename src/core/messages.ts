@@ -160,6 +160,38 @@ export const errors = {
       message: `${accounts} cannot be used: accounts join users through the users' account column, and no users table was given (nor user properties from a vendor export)`,
       hint: 'give the users table with an account column (--users FILE, inputs.users), or leave out the accounts table',
     }),
+  assignEventsNeeded: (job: string) =>
+    new SegmintError({
+      code: 'E_BAD_FLAG',
+      stage: 'cli',
+      subject: 'events',
+      message: `the model of job ${job} was fitted on events: give the new users' events with --events`,
+      hint: 'segmint assign --model RUN --events FILE [--users FILE]',
+    }),
+  assignEventsUnused: (job: string) =>
+    new SegmintError({
+      code: 'E_BAD_FLAG',
+      stage: 'cli',
+      subject: 'events',
+      message: `the model of job ${job} was fitted on a users table alone: it scores users by their attributes, not by events`,
+      hint: 'leave out --events and give the users table with --users FILE',
+    }),
+  assignUsersNeeded: (job: string) =>
+    new SegmintError({
+      code: 'E_BAD_FLAG',
+      stage: 'cli',
+      subject: 'users',
+      message: `the model of job ${job} was fitted on a users table alone: give the users to score with --users`,
+      hint: 'segmint assign --model RUN --users FILE [--accounts FILE]',
+    }),
+  assignWindowEmpty: (end: string | null) =>
+    new SegmintError({
+      code: 'E_NO_USERS',
+      stage: 'features',
+      subject: end ?? 'latest',
+      message: `no users have events inside the window the features are computed over${end === null ? '' : `, which ends where the run's did (${end})`}`,
+      hint: "pass --as-of latest to end it at the new data's latest event, or --as-of DATE",
+    }),
   noAttributesLeft: (table: string, excluded: readonly { readonly column: string; readonly reason: string }[]) =>
     new SegmintError({
       code: 'E_NO_FEATURES',

@@ -3,6 +3,8 @@ import { relative, resolve } from 'node:path';
 import { scoreUsers } from '../../assign/index.js';
 import { createContext } from '../../core/context.js';
 import { NO_EVENTS_GROUP } from '../../core/groups.js';
+import { errors } from '../../core/messages.js';
+import { asOfIso, normalizeAsOf } from '../../ruleset/time.js';
 import { assignmentsCsv, type Assignment } from '../../run/assignments.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
@@ -12,7 +14,9 @@ import { textTable } from '../table.js';
 
 export interface AssignArgs {
   model: string;
-  events: string[];
+  events?: string[];
+  /** `--as-of`: an ISO date or time, or `latest`; default: the run's own window end. */
+  asOf?: string | readonly string[];
   users?: string;
   accounts?: string;
   /** CSV to write (default: assignments-<run-id>.csv in the current directory). */
@@ -27,7 +31,9 @@ export async function assignCommand(args: AssignArgs, io: Io): Promise<Assignmen
   const runDir = resolveRunDir(args.model, args.dir ?? 'reports');
   const docs = loadRunDocuments(runDir);
   const ctx = createContext(docs.manifest.seed, stderrLogger({ quiet: Boolean(args.quiet), write: io.err }));
-  const assignments = await scoreUsers(docs, { events: args.events, users: args.users, accounts: args.accounts }, ctx);
+  if (args.asOf !== undefined && typeof args.asOf !== 'string') throw errors.badFlagValue('as-of', args.asOf, "one ISO date or time, or latest");
+  const asOf = args.asOf === undefined || args.asOf === 'latest' ? args.asOf : asOfIso(normalizeAsOf(args.asOf));
+  const assignments = await scoreUsers(docs, { events: args.events ?? [], users: args.users, accounts: args.accounts, asOf }, ctx);
   for (const w of ctx.warnings) io.err(`warning: ${w.message}\n`);
 
   const file = resolve(args.out ?? `assignments-${docs.manifest.runId}.csv`);
