@@ -25,7 +25,10 @@ function newerRun(events: string, users: string): string {
   const fingerprint = (path: string) => ({ path, bytes: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') });
   const dir = tempDir();
   writeFileSync(join(dir, 'manifest.json'), stableJson({ ...made.manifest, runId: 'run-b', config, inputs: [fingerprint(events), fingerprint(users)] }));
-  writeFileSync(join(dir, 'segments.json'), stableJson(made.segments));
+  // Four users, u1 and u3 in segment 0, u2 and u4 in segment 1: segments.json counts them so.
+  const sizes = [2, 2, 0];
+  const segments = { ...made.segments, users: 4, segments: made.segments.segments.map((seg, i) => ({ ...seg, size: sizes[i] ?? 0, share: (sizes[i] ?? 0) / 4 })) };
+  writeFileSync(join(dir, 'segments.json'), stableJson(segments));
   writeFileSync(join(dir, 'rules.json'), stableJson(made.rules));
   writeFileSync(
     join(dir, 'assignments.csv'),
