@@ -28,6 +28,20 @@ export function removeSpillDir(dir: string): void {
 }
 
 /**
+ * Remove `dir` too if the process exits or is stopped (SIGINT/SIGTERM) before the returned
+ * function is called: a run's `.tmp-<run-id>` folder while its files are written, so Ctrl-C there
+ * leaves nothing behind (QA found one left after Ctrl-C in the report stage). Call the function
+ * once the folder is renamed into place or removed.
+ */
+export function removeOnExit(dir: string): () => void {
+  installExitHooks();
+  open.add(dir);
+  return () => {
+    open.delete(dir);
+  };
+}
+
+/**
  * Removes spill folders under `root` whose process is gone. Only folders of this user: another
  * user's are not ours to judge (and their mode keeps us out anyway).
  *

@@ -14,7 +14,8 @@ import { jobOf } from './jobs.js';
 import { computeLineage, runOrigin } from './lineage.js';
 import { transitionsCsv } from './transitions.js';
 import { stableJson } from './json.js';
-import { abandonRun, finishRun, prepareRunDir, reserveRunId, writeRunFiles, type RunFile } from './output.js';
+import { removeOnExit } from '../core/spill.js';
+import { abandonRun, finishRun, prepareRunDir, reserveRunId, tempRunDir, writeRunFiles, type RunFile } from './output.js';
 import { rejectsCsv } from './rejects.js';
 import type { RunDocuments } from './types.js';
 
@@ -37,6 +38,7 @@ export async function writeRun(
 ): Promise<WrittenRun> {
   const outDir = config.output.dir;
   const runId = await reserveRunId(clock.startedAt, clock.configHash, outDir);
+  const release = removeOnExit(tempRunDir(outDir, runId));
   try {
     const stamp = { runId, startedAt: clock.startedAt, finishedAt: clock.now(), configHash: clock.configHash };
     const job = jobOf(config);
@@ -72,5 +74,7 @@ export async function writeRun(
   } catch (e) {
     await abandonRun(outDir, runId);
     throw e;
+  } finally {
+    release();
   }
 }

@@ -43,4 +43,29 @@ describe('spill folders', () => {
     expect(await exited).toBe(code);
     expect(existsSync(dir)).toBe(false);
   });
+
+  it.each([['SIGINT', 130], ['SIGTERM', 143]] as const)('a run folder being written is removed when the process is stopped by %s, unless released first', async (signal, code) => {
+    const root = tempDir('segmint-run-signal-');
+    const script = [
+      `import { mkdirSync } from 'node:fs';`,
+      `import { removeOnExit } from ${JSON.stringify(new URL('../../src/core/spill.ts', import.meta.url).href)};`,
+      `const writing = ${JSON.stringify(join(root, '.tmp-run-a'))};`,
+      `const finished = ${JSON.stringify(join(root, 'run-b'))};`,
+      `mkdirSync(writing); mkdirSync(finished);`,
+      `removeOnExit(writing);`,
+      `removeOnExit(finished)();`,
+      `console.log('ready');`,
+      `setTimeout(() => {}, 60_000);`,
+    ].join('\n');
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.once('data', () => resolve());
+      child.once('exit', () => reject(new Error('child exited before creating its folders')));
+    });
+    expect(existsSync(join(root, '.tmp-run-a'))).toBe(true);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+    child.kill(signal);
+    expect(await exited).toBe(code);
+    expect(readdirSync(root)).toEqual(['run-b']);
+  });
 });
