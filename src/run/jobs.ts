@@ -78,8 +78,3 @@ export function listRuns(reportsDir: string, skipped: (dir: string, e: Error & {
   return runs.sort((a, b) => (a.manifest.finishedAt < b.manifest.finishedAt ? -1 : a.manifest.finishedAt > b.manifest.finishedAt ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** The latest finished run of `job` in `reportsDir`, or null when it has none. */
-export function latestRunOf(reportsDir: string, job: string): ListedRun | null {
-  const runs = listRuns(reportsDir).filter((r) => r.job === job);
-  return runs.at(-1) ?? null;
-}
