@@ -164,7 +164,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       `WITH ${judged} SELECT CAST(ts AS date) - DATE '1970-01-01' AS day, count(*) AS events, ${isoText('min(ts)')} AS first, ${isoText('max(ts)')} AS last ` +
         `FROM segmint_judged WHERE status = 'valid' GROUP BY 1`,
     );
-    const skew = findClockSkew(perDay.map((d): DayCount => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })));
+    const skew = findClockSkew(perDay.map((d): DayCount => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })), days);
     if (skew !== null) throw errors.clockSkew(skew);
   }
   if (c.e === null || c.s === null) {

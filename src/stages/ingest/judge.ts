@@ -253,7 +253,7 @@ const ISO_OUT = `'%Y-%m-%dT%H:%M:%S.%fZ'`;
  */
 async function analysisWindow(db: Db, config: ResolvedConfig): Promise<AnalysisWindow> {
   const { days, end } = config.window;
-  if (end === null) await checkClockSkew(db);
+  if (end === null) await checkClockSkew(db, days);
   const endSql = end === null ? `(SELECT max(ts) FROM ${JUDGED} WHERE status = 'valid')` : windowEndSql(end);
   const window = await windowFrom(db, endSql, days);
   if (window === null) {
@@ -265,13 +265,13 @@ async function analysisWindow(db: Db, config: ResolvedConfig): Promise<AnalysisW
 }
 
 /** Stops the run when the latest valid events look like clock skew (skew.ts), from a count per day. */
-async function checkClockSkew(db: Db): Promise<void> {
+async function checkClockSkew(db: Db, windowDays: number): Promise<void> {
   const days = await db.all<DayCount>(
     `SELECT d - DATE '1970-01-01' AS day, count(*) AS events, strftime(min(ts), ${ISO_OUT}) AS first, strftime(max(ts), ${ISO_OUT}) AS last ` +
       `FROM (SELECT CAST(ts AS DATE) AS d, ts FROM ${JUDGED} WHERE status = 'valid') GROUP BY d`,
   );
   const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
-  const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })));
+  const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })), windowDays);
   if (skew !== null) throw errors.clockSkew(skew);
 }
 
