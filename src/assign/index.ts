@@ -19,6 +19,9 @@ import { applyTransform, loadTransformModel } from '../stages/transform/index.js
 import { loadPcaModel, projectPca } from '../stages/reduce/index.js';
 import { assignToCentroids, loadClusterModel } from '../stages/cluster/index.js';
 
+/** assign reads the new files with the run's column mapping; the hint for a column they lack. */
+export const ASSIGN_COLUMNS_HINT = "assign reads the new files with the run's column names (its manifest.json): give files with those columns (names are case-sensitive)";
+
 export interface AssignInputs {
   /** Empty when the run was fitted on a users table alone. */
   readonly events: readonly string[];
@@ -79,6 +82,10 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
     // generic hint (window.days, window.end) does not name.
     const noUsers = (e: unknown): never => {
       if (e instanceof SegmintError && e.code === 'E_NO_USERS') throw errors.assignWindowEmpty(config.window.end);
+      // The columns come from the run's config, which assign has no flag to change: say so.
+      if (e instanceof SegmintError && e.code === 'E_MISSING_COLUMN') {
+        throw new SegmintError({ code: e.code, stage: e.stage, subject: e.subject, message: e.message, hint: ASSIGN_COLUMNS_HINT });
+      }
       throw e;
     };
     const ingested = await ingest(db, config, ctx).catch(noUsers);

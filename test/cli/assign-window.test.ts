@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ASSIGN_COLUMNS_HINT } from '../../src/assign/index.js';
 import { loadAssignments } from '../../src/run/load.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { fixture } from '../stages/ingest/helpers.js';
@@ -76,5 +77,21 @@ describe('segmint assign', () => {
     expect(after).toHaveLength(120);
     expect(after.every((s) => s >= 0 && s < k)).toBe(true);
     expect((await runCli(['assign', '--model', run, '--events', late, '--as-of', 'soon', '--out', scored, '--quiet'])).stderr).toContain('--as-of "soon" is not a date or time');
+  }, 120_000);
+
+  it("a column the run's config named and the new files lack: one line whose hint fits assign (it has no config to fix)", async () => {
+    const dir = tempDir();
+    const events = join(dir, 'events.csv');
+    writeFileSync(events, log(new Date('2024-06-01T00:00:00Z'), 60).replace(/^user_id,/, 'uid,'));
+    const config = join(dir, 'job.yaml');
+    writeFileSync(config, `name: job\ninputs:\n  events:\n    path: events.csv\n    columns: { user_id: uid }\ncluster: { k: 2 }\noutput: { dir: reports }\n`);
+    expect((await runCli(['run', '--config', config, '--quiet'])).code).toBe(0);
+    const renamed = join(dir, 'new.csv');
+    writeFileSync(renamed, log(new Date('2024-06-01T00:00:00Z'), 60));
+    const r = await runCli(['assign', '--model', join(dir, 'reports', 'latest'), '--events', renamed, '--out', join(dir, 'x.csv'), '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`has no column "uid"`);
+    expect(r.stderr).toContain(`(hint: ${ASSIGN_COLUMNS_HINT})`);
   }, 120_000);
 });
