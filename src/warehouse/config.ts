@@ -86,6 +86,8 @@ export function readWarehouse(r: Reader, value: unknown, overrides: WarehouseOve
   const columns = r.object(events.o.columns, cp, ['user_id', 'event', 'timestamp', 'event_id']);
   const users = block('users', ['table', 'key', 'account_key', 'exclude'], overrides.usersTable);
   const accounts = block('accounts', ['table', 'key', 'exclude'], overrides.accountsTable);
+  // Accounts reach users only through the users table's account column, as for files.
+  if (accounts && !users) r.fail(join(path, 'users'), 'a users table beside the accounts table (accounts join users through their account column): --users-table', undefined);
   const write = overrides.writeAssignments ?? (o.write_assignments === undefined ? null : r.string(o, path, 'write_assignments', ''));
   return {
     url,

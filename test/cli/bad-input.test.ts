@@ -126,6 +126,14 @@ describe('segmint run on bad input', () => {
     });
   });
 
+  it('a warehouse accounts table without a users table is refused before connecting, like files', async () => {
+    // Port 1 on loopback: nothing listens there, so only a refusal before connecting names the tables.
+    const r = await runCli(['validate', '--warehouse', 'postgres://segmint@127.0.0.1:1/analytics', '--events-table', 'analytics.events', '--accounts-table', 'analytics.accounts', '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('a users table beside the accounts table');
+  });
+
   it('a malformed --k-range', async () => {
     const dir = tempDir();
     const file = eventsFile(dir, 'events.csv', smallLog(5));
