@@ -41,9 +41,19 @@ export function jobOfManifest(manifest: Manifest): string {
   return manifest.job ?? jobOf(manifest.config);
 }
 
-/** The file name of a job's latest pointer: `latest-<job>`, other characters than [A-Za-z0-9._-] as `_`. */
+/**
+ * The file name of a job's latest pointer: `latest-<job>`. Other characters than [A-Za-z0-9._-]
+ * become `_`, and then the name gets a short hash of the job's real name: without it the jobs
+ * `a/b`, `a b` and `a_b` shared `latest-a_b`, and each run of one moved the others' pointer.
+ * Names of safe characters only (every ad-hoc job, most configs) keep `latest-<job>`.
+ *
+ * @example
+ * latestName('weekly'); // 'latest-weekly'
+ * latestName('a b');    // 'latest-a_b-' + 8 hex digits
+ */
 export function latestName(job: string): string {
-  return `latest-${job.replace(/[^A-Za-z0-9._-]/g, '_')}`;
+  const safe = job.replace(/[^A-Za-z0-9._-]/g, '_');
+  return safe === job ? `latest-${job}` : `latest-${safe}-${sha(job).slice(0, 8)}`;
 }
 
 /** A finished run as listed in a reports folder. */

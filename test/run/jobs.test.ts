@@ -41,7 +41,19 @@ describe('jobs', () => {
 
   it('pointer names keep to safe characters', () => {
     expect(latestName('weekly')).toBe('latest-weekly');
-    expect(latestName('../x y')).toBe('latest-.._x_y');
+    expect(latestName('../x y')).toMatch(/^latest-\.\._x_y-[0-9a-f]{8}$/);
+  });
+
+  it('jobs whose names differ only in replaced characters get pointers of their own', async () => {
+    const names = ['a/b', 'a b', 'a_b', 'a\\b'];
+    expect(new Set(names.map(latestName)).size).toBe(names.length);
+    expect(latestName('a_b')).toBe('latest-a_b');
+    const out = tempDir();
+    for (const [i, job] of names.entries()) {
+      await prepareRunDir(out, `run-${i}`);
+      await finishRun(out, `run-${i}`, undefined, job);
+    }
+    names.forEach((job, i) => expect(readlinkSync(join(out, latestName(job)))).toBe(`run-${i}`));
   });
 });
 
