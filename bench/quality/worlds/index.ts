@@ -1,15 +1,16 @@
 /**
- * The generalisation benchmark's worlds: six planted families (synthetic usage logs written
+ * The generalisation benchmark's worlds: seven planted families (synthetic usage logs written
  * from scratch, each hard in its own way) and two real data sets scored against an outcome.
  */
 import type { WorldFamily } from '../types.js';
 import { consumerTime } from './consumer-time.js';
 import { crmFirmographic } from './crm-firmographic.js';
 import { farAndNear } from './far-and-near.js';
+import { mixOnly } from './mix-only.js';
 import { onePopulation } from './one-population.js';
 import { sparseLapsed } from './sparse-lapsed.js';
 import { unequalSizes } from './unequal-sizes.js';
 
 export { realWorlds } from './real.js';
 
-export const plantedFamilies: WorldFamily[] = [sparseLapsed, farAndNear, unequalSizes, consumerTime, crmFirmographic, onePopulation];
+export const plantedFamilies: WorldFamily[] = [sparseLapsed, farAndNear, unequalSizes, consumerTime, crmFirmographic, mixOnly, onePopulation];
