@@ -10,6 +10,7 @@ export type WarningCode =
   | 'W_DROPPED_FEATURE'
   | 'W_NO_STRONG_STRUCTURE'
   | 'W_UNSTABLE_SEGMENT'
+  | 'W_NO_GAP_BETWEEN_SEGMENTS'
   | 'W_REJECTED_ROWS'
   | 'W_OUT_OF_WINDOW'
   | 'W_DUPLICATES'
@@ -121,6 +122,12 @@ export const warnings = {
     warning('W_EMPTY_SEGMENT', 'cluster', `segment ${segment} is empty: the users have fewer distinct profiles than k = ${k}`),
   unstableSegment: (segment: number, jaccard: number, threshold: number) =>
     warning('W_UNSTABLE_SEGMENT', 'cluster', `segment ${segment} is unstable: it is recovered with Jaccard ${jaccard.toFixed(2)} across resamples (below ${threshold})`),
+  noGapBetween: (a: number, b: number, ratio: number) =>
+    warning(
+      'W_NO_GAP_BETWEEN_SEGMENTS',
+      'cluster',
+      `segments ${a} and ${b} have no clear gap between them (split along the line joining them, their users leave ${Math.round(100 * ratio)}% of their scatter; separate groups leave under 20%): they may be one group cut in two, e.g. newer and older or more and less active users of one persona; compare their traits before promoting a rule for either`,
+    ),
   attributeSegments: () =>
     warning(
       'W_ATTRIBUTE_SEGMENTS',

@@ -7,7 +7,8 @@
  *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure
  *   5. fit          — the chosen k on all users, with restarts (fitAll)
  *   6. relabel      — segment ids by size, largest first
- *   7. stability    — per-segment best-match Jaccard across the resample fits; warnings
+ *   7. stability    — per-segment best-match Jaccard across the resample fits; warnings (also
+ *                     for neighbouring segments with no gap between them: continuum.ts)
  */
 import { warnings } from '../../core/warnings.js';
 import { availableParallelism } from 'node:os';
@@ -20,6 +21,7 @@ import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
 import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { centroidsOf, clusterSizes } from './metrics.js';
+import { continuumPairs } from './continuum.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
@@ -218,6 +220,10 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
       ctx.warn(warnings.unstableSegment(seg, s, config.unstableBelow));
     }
   });
+  // On the sweep's sample, like the stability above: the same rows, bounded work at any n.
+  for (const pair of continuumPairs(sample, sampleLabels, centroids, Math.min(config.minSize, 20))) {
+    ctx.warn(warnings.noGapBetween(pair.a, pair.b, pair.ratio));
+  }
 
   const model: ClusterModel = {
     kind: 'segmint.kmeans',
