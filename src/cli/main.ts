@@ -239,6 +239,7 @@ function toRunArgs(a: Record<string, unknown>): RunArgs {
     seed: a.seed as string | string[] | undefined,
     windowDays: a['window-days'] as string | string[] | undefined,
     preset: a.preset as RunArgs['preset'],
+    outcome: a.outcome as string[] | undefined,
     warehouse: a.warehouse as string | undefined,
     eventsTable: a['events-table'] as string | undefined,
     usersTable: a['users-table'] as string | undefined,
