@@ -8,6 +8,7 @@
  * strongest 1–2 qualifiers + the noun. Where names collide, each colliding segment adds its next
  * distinguishing qualifier; a numeric suffix is the last resort.
  */
+import { differsByAFactor } from './roles.js';
 import { strength, type Candidate } from './traits.js';
 import { eventWords, leadEvent } from './events.js';
 import { assertUnreachable } from '../../core/errors.js';
@@ -29,6 +30,8 @@ const TIE_BREAK_EFFECT = 0.2;
 /** Below this, nothing about a segment stands out. */
 const NOTABLE_EFFECT = 0.3;
 const MAX_QUALIFIERS = 3;
+/** A word about what members do ("weekend", "single-feature") must hold for most of them. */
+const MOST = 0.5;
 
 type Vocab = readonly [over: string | null, under: string | null];
 
@@ -49,7 +52,10 @@ function qualifierOf(c: Candidate): Qualifier | null {
   const over = trait.direction === 'over';
   const q = (slot: string, words: string | null, data = false): Qualifier | null =>
     words === null ? null : { slot, words, data, strength: strength(c) };
-  const pick = (slot: string, [up, down]: Vocab) => q(slot, over ? up : down);
+  // A word picked by direction claims a difference its trait states as a factor. A tightly spread
+  // feature gives a sizeable effect to a difference the trait calls "slight" (distinct event
+  // types 3.71 vs 3.86 is an effect of -0.4): no word then, whatever the effect.
+  const pick = (slot: string, [up, down]: Vocab) => (differsByAFactor(trait.segmentValue, trait.populationValue) ? q(slot, over ? up : down) : null);
   const m = feature.meaning;
 
   switch (m.kind) {
@@ -91,12 +97,17 @@ function qualifierOf(c: Candidate): Qualifier | null {
     case 'daysBetweenActiveDays':
       // Gaps grow as use gets rarer.
       return pick('frequency', ['occasional', 'frequent']);
-    case 'distinctEventTypes':
-      return pick('breadth', ['multi-feature', 'single-feature']);
+    case 'distinctEventTypes': {
+      // "Single-feature" is said of members, so most of them must use one event type; fewer types
+      // than everyone else (2 vs 2.4) is "few-feature".
+      const median = trait.segmentMedian ?? NaN;
+      return pick('breadth', [median >= 2 ? 'multi-feature' : null, median <= 1 ? 'single-feature' : 'few-feature']);
+    }
     case 'hourShare':
-      return pick('time:hour', [HOUR_BAND_WORDS[m.band], null]);
+      // "Night-time users" do most of their events at night; 30% (vs 8%) is more night use, not that.
+      return pick('time:hour', [trait.segmentValue >= MOST ? HOUR_BAND_WORDS[m.band] : null, null]);
     case 'weekendShare':
-      return pick('time:week', ['weekend', 'weekday']);
+      return pick('time:week', [trait.segmentValue >= MOST ? 'weekend' : null, trait.segmentValue <= 1 - MOST ? 'weekday' : null]);
     case 'recentShare':
       return pick('trend', ['growing', 'declining']);
     case 'value':

@@ -68,6 +68,16 @@ const RATIO_WORTH_SAYING = 1.15;
 const RATIO_SAME = 1.02;
 
 /**
+ * Whether a trait's segment and population values differ by a factor its phrase states ("1.2×
+ * more", "36% vs 30%"), rather than "slightly" or "about the same". With a zero or a negative
+ * value there is no factor, and any difference counts.
+ */
+export function differsByAFactor(seg: number, pop: number): boolean {
+  if (!(pop > 0 && seg > 0)) return seg !== pop;
+  return Math.max(seg, pop) / Math.min(seg, pop) >= RATIO_WORTH_SAYING;
+}
+
+/**
  * A trait in plain words, e.g. "2.8× more report_viewed events (41 vs 15 per user)",
  * "last active 52 days ago (vs 9)", "62% of events are report_viewed (vs 24%)",
  * "plan = enterprise: 48% (vs 12%)".
@@ -109,7 +119,7 @@ function comparison(seg: number, pop: number, what: string, countable: boolean, 
   if (seg === pop) return `about the same ${what} ${values}`;
   if (pop > 0 && seg > 0) {
     const ratio = up ? seg / pop : pop / seg;
-    if (ratio >= RATIO_WORTH_SAYING) return `${formatRatio(ratio)} ${up ? more : less} ${what} ${values}`;
+    if (differsByAFactor(seg, pop)) return `${formatRatio(ratio)} ${up ? more : less} ${what} ${values}`;
     if (ratio < RATIO_SAME) return `about the same ${what} ${values}`;
     return `slightly ${up ? more : less} ${what} ${values}`;
   }

@@ -95,8 +95,9 @@ describe('profileSegments: traits, names and edge cases', () => {
       }),
     ]);
     const p = profileSegments(t, segmentationOf(t, Int32Array.from({ length: 16 }, (_, i) => Math.floor(i / 4)), 4), { traits: 3 });
-    // Segments 2 and 3 only differ by noise: same words, so a number tells them apart.
-    expect(p.map((s) => s.name)).toEqual(['Short-session chart editors', 'Long-session chart editors', 'Single-feature users', 'Single-feature users 2']);
+    // Segments 2 and 3 only differ by noise: same words, so a number tells them apart. Their
+    // members use 5-6 event types: fewer than everyone else, but not one.
+    expect(p.map((s) => s.name)).toEqual(['Short-session chart editors', 'Long-session chart editors', 'Few-feature users', 'Few-feature users 2']);
     expect(p[1].description).toBe(
       '4 users (25%) who mostly edit charts, with 2.2× higher average session length (30 vs 13.6 minutes), and with 1.6× more distinct event types (19 vs 12 per user).',
     );

@@ -1,4 +1,4 @@
--- segment 0 (Single-feature report viewers): distinct event types < 12 AND time since last event (usual gaps) < 1 AND share of "login" ≥ 0.11
+-- segment 0 (Few-feature report viewers): distinct event types < 12 AND time since last event (usual gaps) < 1 AND share of "login" ≥ 0.11
 -- postgres; E = the latest event in the events table; window 90 days ending at E
 -- distinct_event_types: number of distinct event names in the 90 days up to and including the as-of time E
 -- recency_in_usual_gaps: whole days from the user's last event in the 90 days up to and including the as-of time E to E / max(1, mean days between active days), the mean being whole days from the first event to E + 1 for users active on one day

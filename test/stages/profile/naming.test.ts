@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { segmentationOf } from '../../../src/stages/cluster/segmentation.js';
+import type { Feature } from '../../../src/stages/features/types.js';
+import { profileSegments } from '../../../src/stages/profile/index.js';
+import { num, table } from '../transform/feature-table.js';
+
+/** Names of two segments of four users each (users 0–3, 4–7). */
+function namesOf(...columns: Feature[]): string[] {
+  const t = table(columns);
+  const labels = Int32Array.from({ length: 8 }, (_, i) => (i < 4 ? 0 : 1));
+  return profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 }).map((p) => p.name);
+}
+
+const types = (values: number[]) => num('distinct_event_types', values, { meaning: { kind: 'distinctEventTypes' }, integer: true });
+
+describe('segment names: words picked by direction must be true of the segment', () => {
+  it('calls a segment single-feature only when most of its members use one event type', () => {
+    // QA (mixpanel): every member used 2 event types, everyone else 3, and it was "Single-feature".
+    expect(namesOf(types([2, 2, 2, 2, 3, 3, 3, 3]))).toEqual(['Few-feature users', 'Multi-feature users']);
+    expect(namesOf(types([1, 1, 1, 2, 5, 4, 5, 4]))).toEqual(['Single-feature users', 'Multi-feature users']);
+  });
+
+  it('gives no word for a difference its trait calls slight, however large the effect', () => {
+    // QA (time data, k = 9): 3.71 vs 3.86 distinct event types (effect -0.4) named "single-feature",
+    // 3.99 vs 3.85 "multi-feature". Here 3.75 vs 4 is an effect of -0.7 and "slightly fewer".
+    const t = table([types([3, 4, 4, 4, 4, 4, 4, 4])]);
+    const p = profileSegments(t, segmentationOf(t, Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1]), 2), { traits: 3 });
+    expect(p[0].traits[0]).toMatchObject({ phrase: 'slightly fewer distinct event types (3.8 vs 3.9 per user)' });
+    expect(p[0].traits[0].strength).toBeGreaterThan(0.5);
+    expect(p.map((s) => s.name).join(' ')).not.toMatch(/feature/i);
+  });
+
+  it('calls a segment weekend or night-time users only when most of their events are', () => {
+    const weekend = num('weekend_share', [0.36, 0.37, 0.35, 0.36, 0.25, 0.24, 0.26, 0.25], { meaning: { kind: 'weekendShare' } });
+    expect(namesOf(weekend)).toEqual(['Users with high share of events on week…', 'Weekday users']);
+    const night = num('night_share', [0.3, 0.31, 0.29, 0.3, 0.08, 0.07, 0.09, 0.08], { meaning: { kind: 'hourShare', band: 'night' } });
+    expect(namesOf(night)[0]).not.toMatch(/night-time/i);
+    const mostly = num('night_share', [0.6, 0.61, 0.59, 0.6, 0.08, 0.07, 0.09, 0.08], { meaning: { kind: 'hourShare', band: 'night' } });
+    expect(namesOf(mostly)[0]).toBe('Night-time users');
+  });
+});
