@@ -4,6 +4,8 @@
  * produce the data, so a hostile event name must never become markup.
  */
 
+import { visibleControls } from '../../core/visible.js';
+
 const HTML_ENTITIES: Readonly<Record<string, string>> = {
   '&': '&amp;',
   '<': '&lt;',
@@ -19,11 +21,11 @@ const HTML_ENTITIES: Readonly<Record<string, string>> = {
  * escapeHtml('<script>"x" & y</script>'); // '&lt;script&gt;&quot;x&quot; &amp; y&lt;/script&gt;'
  */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
+  return visibleControls(String(value)).replace(/[&<>"']/g, (c) => HTML_ENTITIES[c]);
 }
 
 /** Line breaks end a markdown table row and split paragraphs, so data values lose them. */
-const oneLine = (value: string): string => value.replace(/\r\n|[\r\n\u2028\u2029]/g, ' ');
+const oneLine = (value: string): string => visibleControls(value.replace(/\r\n|[\r\n\u2028\u2029]/g, ' '));
 
 const isWordChar = (c: string | undefined): boolean => c !== undefined && /[\p{L}\p{N}]/u.test(c);
 

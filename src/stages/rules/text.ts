@@ -1,5 +1,5 @@
 /** The human wording of conditions and rules, built from each feature's `label`. */
-import { quoteLiteral } from '../../core/sql.js';
+import { unicodeEscape, visibleControls } from '../../core/visible.js';
 import type { Condition } from './types.js';
 
 /**
@@ -11,13 +11,27 @@ export function formatThreshold(value: number): string {
 }
 
 /**
+ * A string value as people read it in a rule: in single quotes, a quote inside doubled (so
+ * `pro' OR plan = 'free` cannot read as two conditions), control characters as visible escapes,
+ * everything else as it is. The SQL literal (`'O''Brien' || chr(92) || …`, safe in every
+ * dialect) is for rules.sql; this is the wording in reports, rules.json's text and the console.
+ *
+ * @example
+ * displayLiteral("O'Brien\\path"); // "'O''Brien\\path'"
+ */
+export function displayLiteral(value: string): string {
+  const oneLine = visibleControls(value).replace(/[\n\u2028\u2029]/g, unicodeEscape);
+  return `'${oneLine.replace(/'/g, "''")}'`;
+}
+
+/**
  * "days since last event ≥ 30", "plan = 'enterprise'", "uses SSO = true".
  *
  * @example
  * conditionText('days since last event', '>=', 30); // "days since last event ≥ 30"
  */
 export function conditionText(label: string, op: Condition['op'], value: Condition['value']): string {
-  const shown = typeof value === 'number' ? formatThreshold(value) : typeof value === 'boolean' ? String(value) : quoteLiteral(value);
+  const shown = typeof value === 'number' ? formatThreshold(value) : typeof value === 'boolean' ? String(value) : displayLiteral(value);
   const symbol = op === '>=' ? '≥' : op === '!=' ? '≠' : op;
   return `${label} ${symbol} ${shown}`;
 }

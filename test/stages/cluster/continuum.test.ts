@@ -6,7 +6,6 @@ import { warnings } from '../../../src/core/warnings.js';
 import { clusterUsers } from '../../../src/stages/cluster/index.js';
 import { continuumPairs } from '../../../src/stages/cluster/continuum.js';
 import { centroidsOf } from '../../../src/stages/cluster/metrics.js';
-import { BIMODAL } from '../../../src/stages/cluster/select-k.js';
 import { clusterConfig } from '../../helpers/config.js';
 import { blobs } from './helpers.js';
 

@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cells } from './checks.js';
 import { escapeHtml, escapeMarkdown, escapeMarkdownLine, markdownBlock, markdownCode } from '../../../src/stages/report/escape.js';
+import { visibleControls } from '../../../src/core/visible.js';
+
+/** What visibleControls rewrites (no global flag: used with .test). */
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 const unescapeHtml = (s: string) =>
   s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
@@ -15,14 +19,22 @@ describe('escapeHtml', () => {
     expect(escapeHtml(42)).toBe('42');
   });
 
-  it('leaves no markup character and round-trips (property)', () => {
+  it('leaves no markup character and round-trips, control characters shown as escapes (property)', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (s) => {
         const e = escapeHtml(s);
         expect(e).not.toMatch(/[<>"']/);
-        expect(unescapeHtml(e)).toBe(s);
+        expect(e).not.toMatch(INVISIBLE);
+        expect(unescapeHtml(e)).toBe(visibleControls(s));
+        if (!INVISIBLE.test(s)) expect(unescapeHtml(e)).toBe(s);
       }),
     );
+  });
+
+  it('shows a bidi override as an escape, so it cannot turn the sentence around it', () => {
+    expect(escapeHtml('evil\u202eexe.txt')).toBe('evil\\u202eexe.txt');
+    expect(escapeMarkdown('plan r\u202etl')).toBe('plan r\\\\u202etl');
+    expect(markdownCode('a\u2066b', false)).toBe('`a\\u2066b`');
   });
 });
 

@@ -16,6 +16,10 @@ describe('condition wording', () => {
     expect(conditionText('share of report_viewed events', '<', 0.46)).toBe('share of report_viewed events < 0.46');
     expect(conditionText('plan', '=', 'enterprise')).toBe("plan = 'enterprise'");
     expect(conditionText('company', '!=', "O'Brien")).toBe("company ≠ 'O''Brien'");
+    // The wording people read: no SQL concatenation, a backslash as it is, controls visible.
+    expect(conditionText('plan', '=', "O'Brien\\path|x")).toBe("plan = 'O''Brien\\path|x'");
+    expect(conditionText('plan', '=', 'line1\nline2')).toBe("plan = 'line1\\u000aline2'");
+    expect(conditionText('plan', '=', 'r\u202etl')).toBe("plan = 'r\\u202etl'");
     expect(conditionText('uses SSO', '=', false)).toBe('uses SSO = false');
   });
 });
@@ -144,7 +148,7 @@ describe('renderRulesSql', () => {
     const file = renderRulesSql(set);
     // Comments stay one line each: the label's and the name's line breaks show as escapes.
     expect(file).toContain('-- rule-0: segment 0 "evil\\nDROP TABLE features;"');
-    expect(file).toContain("-- label\\u000aDROP TABLE features; = ('x'';' || chr(10) || 'DROP TABLE features; --' || chr(13) || chr(8232))");
+    expect(file).toContain("-- label\\u000aDROP TABLE features; = 'x'';\\u000aDROP TABLE features; --\\u000d\\u2028'");
     // Exactly one statement per rule (the value's line breaks are spelled chr(…) in its literal),
     // every statement runs, and the table is still there afterwards.
     const statements = await db.connection.extractStatements(file);
