@@ -17,14 +17,14 @@ export interface IndexedEvent {
   readonly effect: number;
 }
 
-const OVER = 1.5;
+export const OVER = 1.5;
 const UNDER = 0.67;
 const MAX_EVENTS = 5;
 /**
  * An event must make up at least 1% of the segment's or everyone's events: a 0.1% event that
  * doubles to 0.2% is not what a segment is about.
  */
-const MIN_SHARE = 0.01;
+export const MIN_SHARE = 0.01;
 
 export function indexedEvents(prepared: readonly Prepared[], s: number): { over: IndexedEvent[]; under: IndexedEvent[] } {
   const all: IndexedEvent[] = [];

@@ -5,12 +5,16 @@
  * A small vocabulary maps traits to qualifiers (recency → "lapsed" / "recently active", tenure →
  * "new", volume → "heavy" / "light", time → "night-time" / "weekend", …); the top over-indexed
  * event gives the noun ("report_viewed" → "report viewers"), else "users". A name is the
- * strongest 1–2 qualifiers + the noun. Where names collide, each colliding segment adds its next
- * distinguishing qualifier; a numeric suffix is the last resort.
+ * strongest 1–2 qualifiers + the noun. Names collide when they hold the same words in any order
+ * ("Occasional weekend users", "Weekend occasional users"). Colliding segments each add their
+ * next distinguishing qualifier; failing that, one named "… users" takes the noun of an event it
+ * does much more of than the others; a numeric suffix is the last resort.
  */
 import { differsByAFactor } from './roles.js';
 import { strength, type Candidate } from './traits.js';
 import { eventWords, leadEvent } from './events.js';
+import { MIN_SHARE, OVER } from './indexing.js';
+import { combinedMoments, standardisedDifferenceFrom } from './stats.js';
 import { assertUnreachable } from '../../core/errors.js';
 import { attributeWords, wordingOf, type HourBand } from '../../core/meaning.js';
 import { capitalise, clip, oneLine } from './words.js';
@@ -122,6 +126,7 @@ function dataWord(s: string): string {
 }
 
 export interface NamingInput {
+  /** The segment's number, which indexes its candidates' per-segment summaries. */
   readonly id: number;
   readonly size: number;
   /** All candidates, strongest first. */
@@ -130,14 +135,14 @@ export interface NamingInput {
 }
 
 interface Plan {
-  readonly id: number;
+  readonly input: NamingInput;
   /** Every qualifier the segment could use, strongest first. */
   readonly qualifiers: readonly Qualifier[];
   /** The ones in its name. */
   chosen: Qualifier[];
-  readonly noun: string;
+  noun: string;
   /** Name used when no qualifier is in play. */
-  readonly fallback: string;
+  fallback: string;
 }
 
 /**
@@ -184,10 +189,55 @@ export function nameSegments(inputs: readonly NamingInput[], users: number): str
         plans[i].chosen = plans[i].qualifiers.filter((x) => x === q || plans[i].chosen.includes(x));
         changed = true;
       });
+      if (additions.some((q) => q !== null)) continue;
+      // No qualifier tells them apart: what they do may (QA: two "occasional weekend" segments,
+      // one searching in 28% of its events, the other in 16%).
+      for (const i of group) {
+        const p = plans[i];
+        const event = p.noun === 'users' ? separatingEvent(p.input, group.filter((j) => j !== i).map((j) => plans[j].input.id)) : null;
+        if (event === null) continue;
+        p.noun = eventWords(event).noun;
+        p.fallback = fallbackName(p.input, users, p.noun);
+        changed = true;
+      }
     }
     if (!changed) break;
   }
+  alignOrder(plans);
   return withSuffixes(names());
+}
+
+/**
+ * The event segment `s` does most more of than the segments `others` together: its share of
+ * events at least OVER× theirs and MIN_SHARE (the bars for an over-indexed event), by a
+ * standardised difference of NAMING_EFFECT or more; the largest difference wins.
+ */
+function separatingEvent(s: NamingInput, others: readonly number[]): string | null {
+  let best: { event: string; effect: number } | null = null;
+  for (const c of s.candidates) {
+    const { role, numeric } = c.prepared;
+    if (role.kind !== 'event' || role.event.measure !== 'share' || role.event.bucket || numeric === undefined) continue;
+    const mine = numeric.segments[s.id].mean;
+    const theirs = combinedMoments(numeric, (i) => others.includes(i)).mean;
+    if (!(mine >= OVER * theirs && mine >= MIN_SHARE)) continue;
+    const effect = standardisedDifferenceFrom(numeric, s.id, others);
+    if (effect >= NAMING_EFFECT && (best === null || effect > best.effect)) best = { event: role.event.event, effect };
+  }
+  return best?.event ?? null;
+}
+
+/**
+ * Names holding the same qualifiers list them in one order, the first such segment's: "Occasional
+ * weekend users" and "Occasional weekend searchers", not "Weekend occasional searchers".
+ */
+function alignOrder(plans: readonly Plan[]): void {
+  const key = (p: Plan) => wordsKey(p.chosen.map((q) => q.words).join(' '));
+  plans.forEach((p, i) => {
+    const first = plans.slice(0, i).find((o) => key(o) === key(p));
+    if (first === undefined) return;
+    const at = (q: Qualifier) => first.chosen.findIndex((x) => x.words.toLowerCase() === q.words.toLowerCase());
+    p.chosen = [...p.chosen].sort((a, b) => at(a) - at(b));
+  });
 }
 
 function plan(s: NamingInput, users: number): Plan {
@@ -208,7 +258,7 @@ function plan(s: NamingInput, users: number): Plan {
   const noun = top ?? 'users';
   const strong = qualifiers.filter((q) => q.strength >= NAMING_EFFECT);
   const chosen = strong.slice(0, top !== null ? 1 : 2);
-  return { id: s.id, qualifiers, chosen, noun, fallback: fallbackName(s, users, noun) };
+  return { input: s, qualifiers, chosen, noun, fallback: fallbackName(s, users, noun) };
 }
 
 /** A name for a segment no vocabulary word describes. */
@@ -233,11 +283,16 @@ function render(p: Plan): string {
   return [head, ...parts.slice(1).map((q) => q.words), p.noun].join(' ');
 }
 
-/** Indices of segments sharing a name, grouped (case-insensitive), in id order. */
+/** A name's words, case-insensitive and in any order: what makes two names the same. */
+function wordsKey(name: string): string {
+  return name.toLowerCase().split(/\s+/u).sort().join(' ');
+}
+
+/** Indices of segments whose names hold the same words, grouped, in id order. */
 function collisions(names: readonly string[]): number[][] {
   const byName = new Map<string, number[]>();
   names.forEach((n, i) => {
-    const key = n.toLowerCase();
+    const key = wordsKey(n);
     byName.set(key, [...(byName.get(key) ?? []), i]);
   });
   return [...byName.values()].filter((g) => g.length > 1);
@@ -246,13 +301,13 @@ function collisions(names: readonly string[]): number[][] {
 /** The first of each colliding group keeps its name; the others get " 2", " 3", … */
 function withSuffixes(names: readonly string[]): string[] {
   const out = names.slice();
-  const taken = new Set(names.map((n) => n.toLowerCase()));
+  const taken = new Set(names.map(wordsKey));
   for (const group of collisions(names)) {
     let next = 2;
     for (const i of group.slice(1)) {
       let candidate = `${names[i]} ${next}`;
-      while (taken.has(candidate.toLowerCase())) candidate = `${names[i]} ${++next}`;
-      taken.add(candidate.toLowerCase());
+      while (taken.has(wordsKey(candidate))) candidate = `${names[i]} ${++next}`;
+      taken.add(wordsKey(candidate));
       out[i] = candidate;
       next++;
     }

@@ -74,12 +74,17 @@ function medianInPlace(a: Float64Array): number {
   return (middle.at(n / 2 - 1) + middle.at(n / 2)) / 2;
 }
 
-/** Moments of every segment except `s`, combined exactly (parallel-variance formula). */
+/** Moments of every segment except `s`, combined exactly. */
 export function restMoments(summary: NumericSummary, s: number): GroupMoments {
+  return combinedMoments(summary, (i) => i !== s);
+}
+
+/** Moments of the segments `included` accepts, combined exactly (parallel-variance formula). */
+export function combinedMoments(summary: NumericSummary, included: (segment: number) => boolean): GroupMoments {
   let count = 0;
   let sum = 0;
   summary.segments.forEach((g, i) => {
-    if (i === s || g.count === 0) return;
+    if (!included(i) || g.count === 0) return;
     count += g.count;
     sum += g.count * g.mean;
   });
@@ -87,7 +92,7 @@ export function restMoments(summary: NumericSummary, s: number): GroupMoments {
   const mean = sum / count;
   let m2 = 0;
   summary.segments.forEach((g, i) => {
-    if (i === s || g.count === 0) return;
+    if (!included(i) || g.count === 0) return;
     m2 += g.m2 + g.count * (g.mean - mean) * (g.mean - mean);
   });
   return { count, mean, m2 };
@@ -100,6 +105,11 @@ export function restMoments(summary: NumericSummary, s: number): GroupMoments {
  */
 export function standardisedDifference(summary: NumericSummary, s: number): number {
   return smd(summary.segments[s], restMoments(summary, s), summary.population);
+}
+
+/** The same standardised difference against the segments `others` only (e.g. those sharing its name). */
+export function standardisedDifferenceFrom(summary: NumericSummary, s: number, others: readonly number[]): number {
+  return smd(summary.segments[s], combinedMoments(summary, (i) => i !== s && others.includes(i)), summary.population);
 }
 
 /**

@@ -39,3 +39,29 @@ describe('segment names: words picked by direction must be true of the segment',
     expect(namesOf(mostly)[0]).toBe('Night-time users');
   });
 });
+
+describe('segment names: collisions', () => {
+  // Three segments of four users: 0 mostly at weekends and fairly occasional, 1 very occasional and
+  // at weekends, 2 frequent and on weekdays. 1 searches in 28% of its events, 0 in 16%.
+  const noise = (x: number) => [x - 0.01, x, x + 0.01, x];
+  const weekend = num('weekend_share', [...noise(0.9), ...noise(0.7), ...noise(0.1)], { meaning: { kind: 'weekendShare' } });
+  const active = num('active_day_share', [...noise(0.25), ...noise(0.1), ...noise(0.8)], { meaning: { kind: 'activeDayShare' } });
+  const share = (event: string, values: number[]) => num(`share__${event}`, values, { meaning: { kind: 'eventShare', events: { type: 'event', event } } });
+  const search = share('search', [...noise(0.16), ...noise(0.28), ...noise(0.2)]);
+  const play = share('play', [...noise(0.66), ...noise(0.51), ...noise(0.6)]);
+  const labels = Int32Array.from({ length: 12 }, (_, i) => Math.floor(i / 4));
+  const names = (...columns: Feature[]) => {
+    const t = table(columns);
+    return profileSegments(t, segmentationOf(t, labels, 3), { traits: 3 }).map((p) => p.name);
+  };
+
+  it('treats the same words in another order as the same name', () => {
+    // QA (time data, k = 9): "Occasional weekend users" and "Weekend occasional users".
+    expect(names(weekend, active)).toEqual(['Weekend occasional users', 'Weekend occasional users 2', 'Frequent weekday users']);
+  });
+
+  it('tells colliding segments apart by an event one of them does much more of', () => {
+    // Search: 28% vs 16% of events (1.75×); play, 66% vs 51%, is under the 1.5× bar for a noun.
+    expect(names(weekend, active, search, play)).toEqual(['Weekend occasional users', 'Weekend occasional searchers', 'Frequent weekday users']);
+  });
+});
