@@ -1,9 +1,14 @@
 /**
  * `rules export --to flagd`: an OpenFeature flagd flag set. Each promoted segment is a boolean
- * flag (`in` / `out`) whose targeting references a shared evaluator in `$evaluators` holding the
- * rule in JSON Logic, using only operators flagd evaluates (`and`, `!`, `>=`, `<`, `===`,
- * `!==`, `var`, `if`, `$ref`). The evaluation context is one user's record: feature name → value
- * (null or absent when missing), as the rule's features are defined in the ruleset.
+ * flag (`in` / `out`) whose targeting holds the rule in JSON Logic, inline, using only operators
+ * flagd evaluates (`and`, `!`, `>=`, `<`, `===`, `!==`, `var`, `if`). The evaluation context is
+ * one user's record: feature name → value (null or absent when missing), as the rule's features
+ * are defined in the ruleset.
+ *
+ * Not through `$evaluators` and `$ref`: flagd expands a `$ref` by replacing text in the file
+ * (`String.replaceAll` in flagd-core, a regex replacement in the Java provider), where `$$`, `$&`,
+ * `` $` `` and `$'` in the replacement are patterns — a value holding them from the data would
+ * change the rule, or make the whole flag set unreadable. Inline logic is plain JSON.
  */
 import { toJsonLogic } from '../../stages/rules/json-logic.js';
 import type { Condition } from '../../stages/rules/types.js';
@@ -20,16 +25,14 @@ export function flagdLogic(conditions: readonly Condition[]): unknown {
 
 export function flagdFlagSet(docs: readonly PromotedSegment[]): string {
   const flags: Record<string, unknown> = {};
-  const evaluators: Record<string, unknown> = {};
   for (const doc of docs) {
-    evaluators[doc.key] = flagdLogic(doc.rule.conditions);
     flags[doc.key] = {
       state: doc.status === 'active' ? 'ENABLED' : 'DISABLED',
       variants: { in: true, out: false },
       defaultVariant: 'out',
-      targeting: { if: [{ $ref: doc.key }, 'in', 'out'] },
+      targeting: { if: [flagdLogic(doc.rule.conditions), 'in', 'out'] },
       metadata: { name: doc.name, version: doc.version, contentHash: doc.content_hash, runId: doc.created_from.run_id, ...(doc.owner ? { owner: doc.owner } : {}) },
     };
   }
-  return JSON.stringify({ $schema: 'https://flagd.dev/schema/v0/flags.json', flags, $evaluators: evaluators }, null, 2) + '\n';
+  return JSON.stringify({ $schema: 'https://flagd.dev/schema/v0/flags.json', flags }, null, 2) + '\n';
 }
