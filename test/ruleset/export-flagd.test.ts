@@ -54,4 +54,37 @@ describe('flagdFlagSet', () => {
     expect(set.$evaluators).toBeUndefined();
     expect(JSON.stringify(set.flags)).not.toContain('"$ref"');
   });
+
+  describe('a coded category (users-table column of whole numbers 1–3, read as a category)', () => {
+    const channel = { attr_channel: attribute('channel', 'category') };
+    const is2 = promotedDoc('channel-2', [{ feature: 'attr_channel', op: '=', value: '2', label: "channel = '2'" }], channel);
+    const not2 = promotedDoc('not-channel-2', [{ feature: 'attr_channel', op: '!=', value: '2', label: "channel != '2'" }], channel);
+    const contexts: Record<string, string | number | boolean | null>[] = [
+      { targetingKey: 'number', attr_channel: 2 },
+      { targetingKey: 'text', attr_channel: '2' },
+      { targetingKey: 'other-number', attr_channel: 3 },
+      { targetingKey: 'other-text', attr_channel: '3' },
+      { targetingKey: 'null', attr_channel: null },
+      { targetingKey: 'absent' },
+      { targetingKey: 'true', attr_channel: true },
+    ];
+
+    it('matches the code given as a number, as an app passes it, or as its text', () => {
+      const core = load(flagdFlagSet([is2, not2]));
+      expect(selected(core, 'channel-2', contexts)).toEqual(['number', 'text']);
+      expect(selected(core, 'not-channel-2', contexts)).toEqual(['other-number', 'other-text', 'true']);
+    });
+
+    it('says in the flag metadata which context values the rule reads, and of what type', () => {
+      const set = JSON.parse(flagdFlagSet([is2]));
+      expect(set.flags['channel-2'].metadata.context).toBe('attr_channel: a code, as a number or its text (2 or "2"); a missing value: null or left out');
+    });
+
+    it('leaves text categories to strict equality ("02" is not 2, "gold" only "gold")', () => {
+      const plan = promotedDoc('gold', [{ feature: 'attr_plan', op: '=', value: 'gold', label: '' }], { attr_plan: attribute('plan', 'category') });
+      expect(JSON.parse(flagdFlagSet([plan])).flags.gold.targeting).toEqual({ if: [{ and: [{ '===': [{ var: 'attr_plan' }, 'gold'] }] }, 'in', 'out'] });
+      const zero = promotedDoc('zero-two', [{ feature: 'attr_channel', op: '=', value: '02', label: '' }], channel);
+      expect(selected(load(flagdFlagSet([zero])), 'zero-two', [{ targetingKey: 'n', attr_channel: 2 }, { targetingKey: 't', attr_channel: '02' }])).toEqual(['t']);
+    });
+  });
 });
