@@ -62,6 +62,9 @@ export function classify(f: Feature): Role {
   }
 }
 
+/** Who a population mean of per-user shares describes. */
+const AVERAGE_USER = 'for the average user';
+
 /** Beyond this factor a difference reads as "2.8× more"; below it, "slightly more". */
 const RATIO_WORTH_SAYING = 1.15;
 /** Below this factor it reads as "about the same". */
@@ -79,8 +82,12 @@ export function differsByAFactor(seg: number, pop: number): boolean {
 
 /**
  * A trait in plain words, e.g. "2.8× more report_viewed events (41 vs 15 per user)",
- * "last active 52 days ago (vs 9)", "62% of events are report_viewed (vs 24%)",
- * "plan = enterprise: 48% (vs 12%)".
+ * "last active 52 days ago (vs 9)", "62% of events are report_viewed (vs 24% for the average
+ * user)", "plan = enterprise: 48% (vs 12%)".
+ *
+ * A share of events is each user's own, averaged over users (the segment's members; everyone
+ * for `pop`, the report's "Population"), so its "vs" says so: a bare "(vs 8.9%)" read as the
+ * share of all events, which was 50% where a few heavy users made most of them.
  */
 export function phrase(role: Role, f: Feature, seg: number, pop: number, category?: string): string {
   switch (role.kind) {
@@ -95,10 +102,10 @@ export function phrase(role: Role, f: Feature, seg: number, pop: number, categor
     case 'daysSince':
       return `${role.what} ${formatDays(seg)} ago (vs ${formatNumber(pop, true)})`;
     case 'share':
-      return `${formatPercent(seg)} of ${role.of} (vs ${formatPercent(pop)})`;
+      return `${formatPercent(seg)} of ${role.of} (vs ${formatPercent(pop)} ${AVERAGE_USER})`;
     case 'event':
       if (role.event.measure === 'share') {
-        return `${formatPercent(seg)} of events are ${role.event.event} (vs ${formatPercent(pop)})`;
+        return `${formatPercent(seg)} of events are ${role.event.event} (vs ${formatPercent(pop)} ${AVERAGE_USER})`;
       }
       return comparison(seg, pop, `${role.event.event} events`, true, null);
     case 'numeric':

@@ -52,6 +52,8 @@ export function candidates(prepared: readonly Prepared[], s: number, size: numbe
     if (p.numeric !== undefined) {
       const seg = p.numeric.segments[s];
       if (seg.count === 0) continue;
+      // Values and lift are against everyone, the segment included (the report's "Population");
+      // the effect is against the other users.
       const pop = p.numeric.population.mean;
       const effect = standardisedDifference(p.numeric, s);
       const event = role.kind === 'event' ? role.event : null;

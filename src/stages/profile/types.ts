@@ -9,6 +9,10 @@ export interface Trait {
   readonly category?: string;
   /** Segment mean (numeric) or share with the category (category). */
   readonly segmentValue: number;
+  /**
+   * The same over every user, the segment included (the report's "Population"). For a share of
+   * events it is the average user's share, not the share of all events.
+   */
   readonly populationValue: number;
   readonly segmentMedian?: number;
   readonly populationMedian?: number;

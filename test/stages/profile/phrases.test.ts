@@ -13,7 +13,9 @@ describe('trait phrases, from each feature\'s meaning', () => {
     const share = num('share__report_viewed', [0.5], { meaning: { kind: 'eventShare', events: event('report_viewed') } });
     expect(say(count, 41.2, 14.7)).toBe('2.8× more report_viewed events (41 vs 15 per user)');
     expect(say(count, 2.5, 15)).toBe('6.0× fewer report_viewed events (2.5 vs 15 per user)');
-    expect(say(share, 0.62, 0.24)).toBe('62% of events are report_viewed (vs 24%)');
+    // The "vs" is the average user's share, not the share of all events (QA: "95% of events are
+    // api_call (vs 8.9%)" where api_call was 50% of all events, most of them by 150 heavy users).
+    expect(say(share, 0.62, 0.24)).toBe('62% of events are report_viewed (vs 24% for the average user)');
   });
 
   it('recency, tenure and days since an attribute date', () => {
@@ -34,7 +36,7 @@ describe('trait phrases, from each feature\'s meaning', () => {
     const revenue = num('value_revenue_mean', [3], { meaning: { kind: 'value', name: 'revenue', columns: ['price'], aggregate: 'mean' } });
     expect(night.label).toBe('share of events at night (00–06 UTC)');
     expect(minutes.label).toBe('average session length (minutes)');
-    expect(say(night, 0.64, 0.2)).toBe('64% of events at night (vs 20%)');
+    expect(say(night, 0.64, 0.2)).toBe('64% of events at night (vs 20% for the average user)');
     expect(say(minutes, 12.04, 7.5)).toBe('1.6× higher average session length (12 vs 7.5 minutes)');
     expect(say(perSession, 4.1, 4.12)).toBe('about the same events per session (4.1 vs 4.1)');
     expect(say(perSession, 4.4, 4.1)).toBe('slightly higher events per session (4.4 vs 4.1)');

@@ -22,7 +22,7 @@ describe('profileSegments on planted segments', () => {
       '50 users (25%) who mostly view reports and rarely call the API, last active 55 days ago on average.',
     );
     expect(profiles[1].description).toBe(
-      '50 users (25%) who mostly call the API and rarely create dashboards, with 64% of events at night (vs 20%).',
+      '50 users (25%) who mostly call the API and rarely create dashboards, with 64% of events at night (vs 20% for the average user).',
     );
     expect(profiles[2].description).toBe('50 users (25%) who mostly create dashboards and rarely call the API, first seen 5.2 days ago on average.');
     expect(profiles[3].description).toBe('50 users (25%) with 9.4× fewer events (10 vs 94 per user), last active 2.4 days ago on average.');
@@ -48,7 +48,7 @@ describe('profileSegments on planted segments', () => {
     }
     expect(profiles[0].traits.slice(0, 2).map((t) => t.phrase)).toEqual([
       'last active 55 days ago (vs 15)',
-      '58% of events are report_viewed (vs 28%)',
+      '58% of events are report_viewed (vs 28% for the average user)',
     ]);
     expect(profiles[1].traits.map((t) => t.phrase)).toContain('3.0× more events (286 vs 94 per user)');
   });
@@ -101,6 +101,20 @@ describe('profileSegments: traits, names and edge cases', () => {
     expect(p[1].description).toBe(
       '4 users (25%) who mostly edit charts, with 2.2× higher average session length (30 vs 13.6 minutes), and with 1.6× more distinct event types (19 vs 12 per user).',
     );
+  });
+
+  it('compares a share of events with the average user\'s share, and says so', () => {
+    // Four heavy users put 95% of 100 events each into api_call, four light ones 5% of 10: api_call
+    // is 87% of all events (382 of 440) and 5% of everyone else's, but 50% for the average user.
+    const t = table([
+      num('share__api_call', [0.94, 0.95, 0.96, 0.95, 0.04, 0.05, 0.06, 0.05], { meaning: { kind: 'eventShare', events: { type: 'event', event: 'api_call' } } }),
+      num('events', [100, 100, 100, 100, 10, 10, 10, 10], { meaning: { kind: 'events' }, integer: true }),
+      num('x', [1, 2, 3, 4, 2, 3, 4, 5]),
+    ]);
+    const p = profileSegments(t, segmentationOf(t, labels, 2), { traits: 3 });
+    const trait = p[0].traits.find((x) => x.feature === 'share__api_call');
+    expect(trait?.populationValue).toBeCloseTo(0.5, 12);
+    expect(trait?.phrase).toBe('95% of events are api_call (vs 50% for the average user)');
   });
 
   it('says so when nothing stands out, and handles k = 1', () => {
