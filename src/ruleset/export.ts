@@ -1,14 +1,15 @@
 /**
  * `rules export`: the active promoted segments where they run — SQL per warehouse dialect, dbt
- * models, flagd targeting, PostHog cohorts. Every file is written atomically into --out.
+ * models, flagd targeting, PostHog cohorts. Every file is written atomically into --out, and the
+ * export owns that folder: files an earlier export wrote there and this one does not (a retired
+ * segment's) are removed, files it did not write are never touched (export/folder.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { assertUnreachable } from '../core/errors.js';
-import { join } from 'node:path';
-import { replaceFile } from '../run/output.js';
 import type { SqlDialect } from './dialect.js';
 import { segmentSqlFile, type TableNames } from './export/sql.js';
 import { dbtProject } from './export/dbt.js';
+import { syncExportFolder } from './export/folder.js';
 import { flagdFlagSet } from './export/flagd.js';
 import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
 import { readMemberships } from './memberships.js';
@@ -31,6 +32,8 @@ export interface ExportOptions {
 
 export interface ExportResult {
   readonly files: readonly string[];
+  /** Files an earlier export wrote into --out that this one no longer writes, now removed. */
+  readonly removed: readonly string[];
   /** Lines for stdout beyond the file list (e.g. which PostHog cohorts are static). */
   readonly notes: readonly string[];
 }
@@ -78,10 +81,6 @@ export function exportRuleset(options: ExportOptions): ExportResult {
   }
 
   mkdirSync(options.out, { recursive: true });
-  const written = files.map((f) => {
-    const path = join(options.out, f.name);
-    replaceFile(path, f.content);
-    return path;
-  });
-  return { files: written, notes };
+  const folder = syncExportFolder(options.out, options.to, files);
+  return { files: folder.written, removed: folder.removed, notes: [...notes, ...folder.notes] };
 }
