@@ -229,13 +229,17 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
 
   const x = (col: string) => `x.${ops.ident(col)}`;
   const ev = tables.events;
-  const e = frame.asOf === null ? `(SELECT max(${ops.ident(ev.timestamp)}) FROM ${ops.table(ev.table)})` : ops.timestamp(frame.asOf);
+  // The rows a run reads: a user, an event and a time. The default as-of time is the latest of
+  // those rows, not of the whole table: one anonymous or unnamed event later than the rest moved
+  // E (and with it every window and recency) away from what `rules apply` used.
+  const usable = `${x(ev.userId)} IS NOT NULL AND ${x(ev.event)} IS NOT NULL AND ${x(ev.timestamp)} IS NOT NULL`;
+  const e = frame.asOf === null ? `(SELECT max(${x(ev.timestamp)}) FROM ${ops.table(ev.table)} x WHERE ${usable})` : ops.timestamp(frame.asOf);
   const values = agg.values.map((c, i) => `${ops.double(x(c))} AS v_${i}, `).join('');
   const ctes = [
     `as_of AS (SELECT ${e} AS e)`,
     `ev AS (SELECT ${x(ev.userId)} AS user_id, ${x(ev.event)} AS event_name, ${x(ev.timestamp)} AS ts, ${values}as_of.e AS e ` +
       `FROM ${ops.table(ev.table)} x CROSS JOIN as_of ` +
-      `WHERE ${x(ev.userId)} IS NOT NULL AND ${x(ev.timestamp)} >= ${ops.minusDays('as_of.e', frame.windowDays)} AND ${x(ev.timestamp)} <= as_of.e)`,
+      `WHERE ${usable} AND ${x(ev.timestamp)} >= ${ops.minusDays('as_of.e', frame.windowDays)} AND ${x(ev.timestamp)} <= as_of.e)`,
     `b AS (SELECT user_id, e${agg.list.map(([alias, sql]) => `, ${sql} AS ${alias}`).join('')} FROM ev GROUP BY user_id, e)`,
     ...(gap === null ? [] : [sessionsCte(ops, gap)]),
   ];

@@ -99,3 +99,30 @@ describe('value features', () => {
     }
   });
 });
+
+describe('the default as-of time', () => {
+  it('is the latest row with a user, an event and a time, as a run reads them', async () => {
+    const db = await openDb();
+    try {
+      await db.run('CREATE TABLE events (user_id VARCHAR, event VARCHAR, ts TIMESTAMP)');
+      await db.run(
+        "INSERT INTO events VALUES ('u1', 'open', '2026-03-01 10:00:00'), ('u1', 'open', '2026-03-20 10:00:00'), ('u2', 'save', '2026-03-25 12:00:00'), " +
+          // An anonymous event and an unnamed one, both later than every usable row.
+          "(NULL, 'open', '2026-04-20 09:00:00'), ('u3', NULL, '2026-04-25 09:00:00')",
+      );
+      const meanings = [
+        { name: 'days_since_last_event', meaning: { kind: 'daysSinceLastEvent' } as FeatureMeaning },
+        { name: 'events', meaning: { kind: 'events' } as FeatureMeaning },
+      ];
+      const at = (asOf: string | null) => db.all<{ user_id: string; days_since_last_event: number; events: number }>(featuresQuery(meanings, { ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: 90, asOf }));
+      const byDefault = await at(null);
+      expect(byDefault).toEqual(await at('2026-03-25 12:00:00.000000'));
+      expect(byDefault.map((r) => [r.user_id, Number(r.days_since_last_event), Number(r.events)])).toEqual([
+        ['u1', 5, 2],
+        ['u2', 0, 1],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});
