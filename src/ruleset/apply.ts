@@ -8,7 +8,6 @@
  *      users with the definitions' SQL.
  *   4. Write memberships.csv, and changes.csv against the previous memberships.csv in --out.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import type { RunContext } from '../core/context.js';
@@ -16,6 +15,7 @@ import { stableJson } from '../run/json.js';
 import { replaceFile } from '../run/output.js';
 import { asOfOf, assertDataFits, assertWindowHasEvents, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
 import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
+import { assertOutFolder, makeOutFolder } from './out-folder.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
@@ -108,7 +108,8 @@ export async function selectVersions(
  * const result = await applyRuleset({ ruleset: 'rulesets/prod', inputs: { events: ['exports/week-44.csv.gz'] }, out: 'memberships' }, ctx);
  */
 export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Promise<ApplyResult> {
-  // 1. Segments, and the previous memberships (checked before any work, so nothing is half-done).
+  // 1. Segments, --out and the previous memberships (checked before any work, so nothing is half-done).
+  assertOutFolder(options.out);
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const membershipsFile = join(options.out, 'memberships.csv');
   const before = readMemberships(membershipsFile);
@@ -126,7 +127,7 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
     for (const userId of selected.get(e.doc.key) ?? []) after.push({ userId, segment: e.doc.key, version: e.doc.version });
   }
   const changes = before === null ? null : diffMemberships(before, after);
-  mkdirSync(options.out, { recursive: true });
+  makeOutFolder(options.out);
   const files = [membershipsFile];
   if (changes !== null) {
     const changesFile = join(options.out, 'changes.csv');

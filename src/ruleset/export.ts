@@ -4,7 +4,6 @@
  * export owns that folder: files an earlier export wrote there and this one does not (a retired
  * segment's) are removed, files it did not write are never touched (export/folder.ts).
  */
-import { mkdirSync } from 'node:fs';
 import { assertUnreachable } from '../core/errors.js';
 import type { SqlDialect } from './dialect.js';
 import { segmentSqlFile, type TableNames } from './export/sql.js';
@@ -13,6 +12,7 @@ import { syncExportFolder } from './export/folder.js';
 import { flagdFlagSet } from './export/flagd.js';
 import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
 import { readMemberships } from './memberships.js';
+import { assertOutFolder, makeOutFolder } from './out-folder.js';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
 
@@ -43,6 +43,7 @@ export interface ExportResult {
  * exportRuleset({ ruleset: 'rulesets/prod', to: 'sql', dialect: 'postgres', out: 'exported' });
  */
 export function exportRuleset(options: ExportOptions): ExportResult {
+  assertOutFolder(options.out);
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
   const dialect = options.dialect ?? 'duckdb';
@@ -80,7 +81,7 @@ export function exportRuleset(options: ExportOptions): ExportResult {
       return assertUnreachable(options.to);
   }
 
-  mkdirSync(options.out, { recursive: true });
+  makeOutFolder(options.out);
   const folder = syncExportFolder(options.out, options.to, files);
   return { files: folder.written, removed: folder.removed, notes: [...notes, ...folder.notes] };
 }
