@@ -155,9 +155,13 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
 
   // Attributes: every column but the keys, excluded ones, outcomes and our own bookkeeping.
   const preExcluded = new Map<string, string>();
-  for (const c of options.exclude) preExcluded.set(c, 'excluded in the config');
-  const declared = new Map<string, DeclaredType>();
   const setting = role === 'users' ? 'inputs.users' : 'inputs.accounts';
+  // A misspelt exclude (`Plan` for `plan`) would otherwise leave the column clustered on, silently.
+  for (const c of options.exclude) {
+    if (!loaded.columns.includes(c)) throw errors.configuredColumnMissing(files[0], `${setting}.exclude`, c, loaded.columns);
+    preExcluded.set(c, 'excluded in the config');
+  }
+  const declared = new Map<string, DeclaredType>();
   for (const [column, type] of Object.entries(options.types ?? {})) {
     if (!loaded.columns.includes(column)) throw errors.configuredColumnMissing(files[0], `${setting}.types`, column, loaded.columns);
     if (type === 'id') preExcluded.set(column, 'an id (inputs types)');

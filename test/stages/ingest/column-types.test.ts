@@ -33,7 +33,7 @@ function clients(): string {
   return file;
 }
 
-const users = (file: string, extra: { types?: Record<string, ColumnTypeName>; outcomes?: string[] } = {}) =>
+const users = (file: string, extra: { types?: Record<string, ColumnTypeName>; outcomes?: string[]; exclude?: string[] } = {}) =>
   makeConfig(null, { users: { paths: [file], key: 'key', exclude: [], accountKey: null, ...extra } });
 
 describe('ingest: column types', () => {
@@ -89,6 +89,21 @@ describe('ingest: column types', () => {
     const columns = ['key', 'CustomerNo', 'id_student', 'Channel', 'Region', 'visits', 'spend', 'stars', 'Revenue'];
     await expectCatalogError(ingest(db, users(file, { outcomes: ['revenue'] }), createContext(1)), errors.configuredColumnMissing(file, 'inputs.users.outcomes', 'revenue', columns));
     await expectCatalogError(ingest(db, users(file, { types: { Chanel: 'category' } }), createContext(1)), errors.configuredColumnMissing(file, 'inputs.users.types', 'Chanel', columns));
+  });
+
+  it('stops with one line on an exclude naming a missing column, instead of clustering on the real one (QA)', async () => {
+    const file = clients();
+    const columns = ['key', 'CustomerNo', 'id_student', 'Channel', 'Region', 'visits', 'spend', 'stars', 'Revenue'];
+    await expectCatalogError(ingest(db, users(file, { exclude: ['region'] }), createContext(1)), errors.configuredColumnMissing(file, 'inputs.users.exclude', 'region', columns));
+    const members = path.join(path.dirname(file), 'members.csv');
+    writeFileSync(members, `user_id,account\n${Array.from({ length: 400 }, (_, i) => `u${i},k${i}`).join('\n')}\n`);
+    const accounts = makeConfig(null, {
+      users: { paths: [members], key: 'user_id', accountKey: 'account', exclude: [] },
+      accounts: { paths: [file], key: 'key', exclude: ['Spend'] },
+    });
+    await expectCatalogError(ingest(db, accounts, createContext(1)), errors.configuredColumnMissing(file, 'inputs.accounts.exclude', 'Spend', columns));
+    const ok = await ingest(db, users(file, { exclude: ['Region'] }), createContext(1));
+    expect(ok.users!.attributes.map((a) => a.column)).not.toContain('Region');
   });
 
   it('recognises id_-prefixed names as identifiers, not words that merely start with id', () => {
