@@ -103,7 +103,7 @@ describe('ingest: column types', () => {
     });
     await expectCatalogError(ingest(db, accounts, createContext(1)), errors.configuredColumnMissing(file, 'inputs.accounts.exclude', 'Spend', columns));
     const ok = await ingest(db, users(file, { exclude: ['Region'] }), createContext(1));
-    expect(ok.users!.attributes.map((a) => a.column)).not.toContain('Region');
+    expect(ok.users!.excluded).toContainEqual({ column: 'Region', reason: 'excluded in the config' });
   });
 
   it('recognises id_-prefixed names as identifiers, not words that merely start with id', () => {
