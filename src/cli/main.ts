@@ -24,6 +24,7 @@ import { reportWithRuleset } from './commands/rules-match.js';
 import { segmentsExportCommand } from './commands/segments.js';
 import { toolVersions } from '../run/versions.js';
 import { usageProblem } from './suggest.js';
+import { repeatedFlag } from './once.js';
 import { processIo, type Io } from './io.js';
 import {
   applyOptions,
@@ -194,6 +195,11 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       (a) => guard(() => assignCommand({ model: a.model, events: a.events, users: a.users, accounts: a.accounts, asOf: a['as-of'], out: a.out, dir: a.dir, quiet: a.quiet }, io)),
     )
     .demandCommand(1, 'name a command: run, validate, init, report, runs, rules, segments or assign')
+    // Before any handler: a path or name flag given twice would reach the command as a list.
+    .middleware((a) => {
+      const repeated = repeatedFlag(a, commandTable);
+      if (repeated) throw repeated;
+    })
     .strict()
     .help()
     .version(false)
