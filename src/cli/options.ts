@@ -18,8 +18,8 @@ export const runOptions = {
   out: { type: 'string', describe: 'folder runs land in (default: reports/)' },
   // Read as typed and checked by the command (an integer >= 2), so `--k abc` is named in the
   // message instead of arriving as NaN.
-  k: { type: 'string', requiresArg: true, describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },
-  'k-range': { type: 'string', describe: 'candidate k for automatic choice, e.g. 2..10' },
+  k: { type: 'string', requiresArg: true, conflicts: 'k-range', describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },
+  'k-range': { type: 'string', conflicts: 'k', describe: 'candidate k for automatic choice, e.g. 2..10 (clears a fixed cluster.k of the config)' },
   seed: { type: 'string', requiresArg: true, describe: 'random seed, an integer >= 0 (same seed => same segments)' },
   // As typed: a whole number of days or `all`, checked by the config like window.days.
   'window-days': { type: 'string', requiresArg: true, describe: 'analysis window in days up to the latest event, or all for the whole log (default 90)' },

@@ -196,7 +196,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       variance: r.number(reduce, 'reduce', 'variance', 0.9, { min: 0.1, max: 1 }),
     },
     cluster: {
-      k: overrides.k ?? r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 1, max: 1000, integer: true }),
+      // --k-range asks for automatic k in that range, so it clears a k fixed in the file.
+      k: overrides.k ?? (overrides.kRange ? null : r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 1, max: 1000, integer: true })),
       kRange,
       restarts: r.number(cluster, 'cluster', 'restarts', 10, { min: 1, max: 1000, integer: true }),
       maxIterations: r.number(cluster, 'cluster', 'max_iterations', 300, { min: 1, max: 100000, integer: true }),

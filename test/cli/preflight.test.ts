@@ -34,6 +34,14 @@ describe('--k and --seed are checked up front', () => {
     await expectStopsFirst(['run', '--events', plantedEvents(dir), '--k', '2', '--k', '3'], errors.badFlagValue('k', ['2', '3'], 'an integer >= 2').oneLine());
   });
 
+  it('--k with --k-range is a usage error (one or the other)', async () => {
+    for (const command of ['run', 'validate']) {
+      const r = await runCli([command, '--events', 'e.csv', '--k', '3', '--k-range', '2..5']);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: Arguments k and k-range are mutually exclusive \(hint: .+\)\n$/);
+    }
+  });
+
   it('--k without a value is a usage error', async () => {
     const r = await runCli(['run', '--k']);
     expect(r.code).toBe(2);

@@ -30,6 +30,13 @@ describe('resolveConfig', () => {
     expect(c.inputs.events!.paths).toEqual([resolve('b.csv')]);
   });
 
+  it('--k-range means automatic k in that range, clearing a k fixed in the file (QA)', () => {
+    const c = resolveConfig({ cluster: { k: 4, k_range: [2, 10] }, inputs: { events: { path: 'a.csv' } } }, origin, { kRange: [2, 5] });
+    expect(c.cluster.k).toBeNull();
+    expect(c.cluster.kRange).toEqual([2, 5]);
+    expect(resolveConfig({ cluster: { k: 4 }, inputs: { events: { path: 'a.csv' } } }, origin).cluster.k).toBe(4);
+  });
+
   it('names the path and the expectation for a wrong value', () => {
     expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, cluster: { k_range: [5, 2] } }, origin)).toThrow(
       errors.configInvalid('job.yaml', 'cluster.k_range', 'a pair [low, high] of whole numbers between 2 and 50 with low <= high', [5, 2]).message,
