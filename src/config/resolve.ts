@@ -9,6 +9,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { errors, warehouseErrors } from '../core/messages.js';
+import { isSegmintError } from '../core/errors.js';
+import { normalizeAsOf } from '../ruleset/time.js';
 import type { FeatureFamily } from '../stages/features/types.js';
 import { COLUMN_TYPE_NAMES, type ColumnTypeName, type EventCase, type EventsInput, type ResolvedConfig, type TableInput, type UsersInput, type ValueFeature } from './types.js';
 import { Reader, join } from './validate.js';
@@ -140,8 +142,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   if (!events && !users && !warehouse) r.fail('inputs.events.path', 'a file, folder or glob of event data (or give inputs.users alone for an attribute-only run)', undefined);
 
   const windowObj = r.object(top.window, 'window', ['days', 'end']);
-  const windowEnd = windowObj.end instanceof Date ? windowObj.end.toISOString() : r.stringOrAuto(windowObj, 'window', 'end');
-  if (windowEnd !== null && Number.isNaN(Date.parse(windowEnd))) r.fail('window.end', 'an ISO date like 2024-06-30 or auto', windowEnd);
+  const windowEnd = readWindowEnd(r, windowObj.end);
 
   const features = r.object(top.features, 'features', ['session_gap_minutes', 'top_events', 'trend_days', 'values', 'include_internal_events']);
   const transform = r.object(top.transform, 'transform', ['log1p_skew', 'winsorize', 'scaling', 'top_categories', 'near_duplicate', 'shrinkage', 'weights']);
@@ -331,6 +332,27 @@ function readUsers(r: Reader, value: unknown, abs: (p: string) => string, overri
   const accountKey = r.stringOrAuto(o, 'inputs.users', 'account_key');
   if (accountKey !== null && table.outcomes?.includes(accountKey)) r.fail('inputs.users.outcomes', `columns other than account_key (${accountKey})`, accountKey);
   return { ...table, accountKey };
+}
+
+/** What window.end must be (as --as-of, its flag, accepts). */
+export const WINDOW_END_EXPECTED = 'an ISO date or date-time like 2026-10-31 or 2026-10-31T12:00:00Z, or auto';
+
+/**
+ * window.end: checked here with the parser --as-of uses, so both accept the same times and a bad
+ * one stops before any event is read (`Date.parse` let "2026-02-30", "Oct 3" and "1" through).
+ * Kept as written: ingest reads a date alone as the end of that day.
+ */
+function readWindowEnd(r: Reader, value: unknown): string | null {
+  if (value instanceof Date) return value.toISOString();
+  if (value === undefined || value === null || value === 'auto') return null;
+  if (typeof value !== 'string') r.fail('window.end', WINDOW_END_EXPECTED, value);
+  try {
+    normalizeAsOf(value);
+  } catch (e) {
+    if (!isSegmintError(e)) throw e;
+    r.fail('window.end', WINDOW_END_EXPECTED, value);
+  }
+  return value;
 }
 
 /** window.days: whole days, or `all` (the whole log, as {@link WHOLE_LOG_DAYS}). */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { loadConfigFile, resolveConfig } from '../../src/config/resolve.js';
+import { loadConfigFile, resolveConfig, WINDOW_END_EXPECTED } from '../../src/config/resolve.js';
 import { errors } from '../../src/core/messages.js';
 
 const origin = { file: 'job.yaml', baseDir: '/data/jobs', source: '/data/jobs/job.yaml' };
@@ -35,6 +35,16 @@ describe('resolveConfig', () => {
     expect(c.cluster.k).toBeNull();
     expect(c.cluster.kRange).toEqual([2, 5]);
     expect(resolveConfig({ cluster: { k: 4 }, inputs: { events: { path: 'a.csv' } } }, origin).cluster.k).toBe(4);
+  });
+
+  it('checks window.end with the parser --as-of uses, before any event is read (QA)', () => {
+    const end = (value: unknown) => resolveConfig({ inputs: { events: { path: 'a.csv' } }, window: { end: value } }, origin).window.end;
+    for (const bad of ['2026-02-30', 'Oct 3', '1', '2026-10-31T25:00:00Z', 20261031, 1761955200]) {
+      expect(() => end(bad)).toThrow(errors.configInvalid('job.yaml', 'window.end', WINDOW_END_EXPECTED, bad).message);
+    }
+    expect(WINDOW_END_EXPECTED).toMatch(/ISO date or date-time.*or auto/);
+    for (const good of ['2026-10-31', '2026-10-31T12:00:00Z', '2026-10-31 12:00', '2024-05-02T03:00:00+02:00']) expect(end(good)).toBe(good);
+    expect(end('auto')).toBeNull();
   });
 
   it('names the path and the expectation for a wrong value', () => {
