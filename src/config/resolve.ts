@@ -198,7 +198,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
     },
     cluster: {
       // --k-range asks for automatic k in that range, so it clears a k fixed in the file.
-      k: overrides.k ?? (overrides.kRange ? null : r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 1, max: 1000, integer: true })),
+      k: overrides.k ?? (overrides.kRange ? null : r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 2, max: 1000, integer: true })),
       kRange,
       restarts: r.number(cluster, 'cluster', 'restarts', 10, { min: 1, max: 1000, integer: true }),
       maxIterations: r.number(cluster, 'cluster', 'max_iterations', 300, { min: 1, max: 100000, integer: true }),

@@ -47,6 +47,12 @@ describe('resolveConfig', () => {
     expect(end('auto')).toBeNull();
   });
 
+  it('cluster.k is at least 2, as --k and k_range are (QA)', () => {
+    const k = (value: unknown) => resolveConfig({ inputs: { events: { path: 'a.csv' } }, cluster: { k: value } }, origin).cluster.k;
+    expect(() => k(1)).toThrow(errors.configInvalid('job.yaml', 'cluster.k', 'a whole number between 2 and 1000', 1).message);
+    expect(k(2)).toBe(2);
+  });
+
   it('names the path and the expectation for a wrong value', () => {
     expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, cluster: { k_range: [5, 2] } }, origin)).toThrow(
       errors.configInvalid('job.yaml', 'cluster.k_range', 'a pair [low, high] of whole numbers between 2 and 50 with low <= high', [5, 2]).message,
