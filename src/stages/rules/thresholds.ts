@@ -77,6 +77,15 @@ export function candidateThresholds(values: OrderStatistics, rounding: Rounding,
       if (Number.isFinite(t) && t > min && t <= max) out.push(t);
     }
   }
+  // One step above the minimum: "did E at least once" (count ≥ 1), "some share" (≥ 0.01). An
+  // event only one segment fires is 0 for ~90% of users, so every quantile up to the 0.9th is 0
+  // and the next candidates were the 0.95th and 0.98th (count ≥ 16): the rule that selects
+  // exactly the segment was never tried (QA: F1 0.74 suggested where ≥ 1 gives 1.00).
+  const step = rounding === 'integer' ? 1 : rounding === 'share' ? 0.01 : null;
+  if (step !== null) {
+    const t = humanRound(min + step, rounding);
+    if (t > min && t <= max) out.push(t);
+  }
   out.sort((a, b) => a - b);
   return Float64Array.from(out.filter((t, i) => i === 0 || t !== out[i - 1]));
 }

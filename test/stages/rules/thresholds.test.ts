@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sortedStatistics } from '../../../src/core/select.js';
-import { candidateThresholds, humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
+import { DEFAULT_QUANTILES, candidateThresholds, humanRound, roundingFor } from '../../../src/stages/rules/thresholds.js';
 
 describe('humanRound', () => {
   it('rounds counts and days to integers, and large counts to 2 significant figures', () => {
@@ -49,9 +49,19 @@ describe('roundingFor', () => {
 
 describe('candidateThresholds', () => {
   it('takes quantiles, rounds them both ways, dedupes and sorts', () => {
-    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(10, 20, 31, 40)), 'integer', [0.5]))).toEqual([30, 31]);
+    // 11: one step above the minimum (below).
+    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(10, 20, 31, 40)), 'integer', [0.5]))).toEqual([11, 30, 31]);
     const sorted = Float64Array.from({ length: 101 }, (_, i) => i / 100);
-    expect(Array.from(candidateThresholds(sortedStatistics(sorted), 'share', [0.25, 0.5, 0.51]))).toEqual([0.25, 0.3, 0.5, 0.51]);
+    expect(Array.from(candidateThresholds(sortedStatistics(sorted), 'share', [0.25, 0.5, 0.51]))).toEqual([0.01, 0.25, 0.3, 0.5, 0.51]);
+    expect(Array.from(candidateThresholds(sortedStatistics(Float64Array.of(0.5, 2, 3)), 'significant', [0.5]))).toEqual([2]);
+  });
+
+  it('tries "at least once" for a count that is 0 for most users', () => {
+    // An event one segment of 9% fires: every quantile up to the 0.9th is 0.
+    const counts = Float64Array.from({ length: 1000 }, (_, i) => (i < 910 ? 0 : 16 + (i % 9)));
+    const t = Array.from(candidateThresholds(sortedStatistics(counts), 'integer', DEFAULT_QUANTILES));
+    expect(t[0]).toBe(1);
+    expect(t.filter((x) => x > 1 && x < 16)).toEqual([]);
   });
 
   it('drops thresholds at or below the minimum and above the maximum', () => {
