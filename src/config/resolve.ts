@@ -133,7 +133,9 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const accountsPath = overrides.accounts ? [resolve(overrides.accounts)] : null;
   const users = withOutcomes(r, readUsers(r, inputs.users, abs, usersPath), overrides.outcomes ?? []);
   const accounts = readTable(r, inputs.accounts, 'inputs.accounts', abs, accountsPath, ['path', 'key', 'exclude', 'outcomes', 'types']);
-  const preset = overrides.preset ?? (r.oneOf(source, 'source', 'preset', PRESET_NAMES, 'none') as PresetName | 'none');
+  // A flag wins over the file, but the file's own value is still checked, here and below: a wrong
+  // setting must not pass validate only because today's command line happens to override it.
+  const preset = flagOrFile(overrides.preset, r.oneOf(source, 'source', 'preset', PRESET_NAMES, 'none') as PresetName | 'none');
   if (preset !== 'none' && !PRESET_NAMES.includes(preset)) r.fail('source.preset', `one of ${PRESET_NAMES.join(', ')}`, preset);
   const events = readEvents(r, inputs.events, abs, overrides.events, preset === 'none' ? null : preset);
   // A warehouse run reads its tables instead of files (src/warehouse/config.ts).
@@ -162,19 +164,24 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const rules = r.object(top.rules, 'rules', ['max_conditions']);
   const output = r.object(top.output, 'output', ['dir', 'max_reject_rate']);
 
-  const kRange = overrides.kRange ? [...overrides.kRange] as [number, number] : r.pair(cluster, 'cluster', 'k_range', [2, 10], { min: 2, max: 50, integer: true });
+  const kRange = flagOrFile(overrides.kRange && ([...overrides.kRange] as [number, number]), r.pair(cluster, 'cluster', 'k_range', [2, 10], { min: 2, max: 50, integer: true }));
+  // --k-range asks for automatic k in that range, so it clears a k fixed in the file.
+  const k = flagOrFile(overrides.k ?? (overrides.kRange ? null : undefined), r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 2, max: 1000, integer: true }));
+  const seed = flagOrFile(overrides.seed, r.number(top, '', 'seed', 42, { integer: true, min: 0, max: 2 ** 32 - 1 }));
+  const days = windowDays(r, windowObj.days);
+  const outputDir = abs(r.string(output, 'output', 'dir', 'reports'));
 
   return {
     name: r.string(top, '', 'name', origin.source ? baseName(origin.source) : 'adhoc'),
     source: origin.source,
-    seed: overrides.seed ?? r.number(top, '', 'seed', 42, { integer: true, min: 0, max: 2 ** 32 - 1 }),
+    seed,
     inputs: {
       events,
       users,
       accounts,
       ...(warehouse ? { warehouse } : {}),
     },
-    window: { days: windowDays(r, overrides.windowDays ?? windowObj.days), end: windowEnd },
+    window: { days: overrides.windowDays === undefined ? days : windowDays(r, overrides.windowDays), end: windowEnd },
     features: {
       sessionGapMinutes: r.number(features, 'features', 'session_gap_minutes', 30, { min: 1, max: 1440 }),
       topEvents: r.number(features, 'features', 'top_events', 40, { min: 1, max: 200, integer: true }),
@@ -197,8 +204,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
       variance: r.number(reduce, 'reduce', 'variance', 0.9, { min: 0.1, max: 1 }),
     },
     cluster: {
-      // --k-range asks for automatic k in that range, so it clears a k fixed in the file.
-      k: overrides.k ?? (overrides.kRange ? null : r.numberOrAuto(cluster, 'cluster', 'k', null, { min: 2, max: 1000, integer: true })),
+      k,
       kRange,
       restarts: r.number(cluster, 'cluster', 'restarts', 10, { min: 1, max: 1000, integer: true }),
       maxIterations: r.number(cluster, 'cluster', 'max_iterations', 300, { min: 1, max: 100000, integer: true }),
@@ -212,7 +218,7 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
     profile: { traits: r.number(profile, 'profile', 'traits', 6, { min: 3, max: 50, integer: true }) },
     rules: { maxConditions: r.number(rules, 'rules', 'max_conditions', 3, { min: 1, max: 3, integer: true }) },
     output: {
-      dir: overrides.out ? resolve(overrides.out) : abs(r.string(output, 'output', 'dir', 'reports')),
+      dir: overrides.out ? resolve(overrides.out) : outputDir,
       maxRejectRate: r.number(output, 'output', 'max_reject_rate', 0.01, { min: 0, max: 1 }),
     },
   };
@@ -222,7 +228,8 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
 function readEvents(r: Reader, value: unknown, abs: (p: string) => string, override: readonly string[] | undefined, preset: PresetName | null): EventsInput | null {
   const path = 'inputs.events';
   const ev = r.object(value, path, ['path', 'columns', 'event_name', 'event_cases']);
-  const paths = override?.length ? override.map((p) => resolve(p)) : r.stringList(ev, path, 'path').map(abs);
+  const filePaths = r.stringList(ev, path, 'path').map(abs);
+  const paths = override?.length ? override.map((p) => resolve(p)) : filePaths;
   if (paths.length === 0) {
     if (Object.keys(ev).length > 0) r.fail(join(path, 'path'), 'a file, folder or glob of event data', ev.path);
     return null;
@@ -275,7 +282,8 @@ function readValues(r: Reader, value: unknown): ValueFeature[] {
 
 function readTable(r: Reader, value: unknown, path: string, abs: (p: string) => string, override: string[] | null, allowed: readonly string[]): TableInput | null {
   const o = r.object(value, path, allowed);
-  const paths = override ?? r.stringList(o, path, 'path').map(abs);
+  const filePaths = r.stringList(o, path, 'path').map(abs);
+  const paths = override ?? filePaths;
   if (paths.length === 0) {
     if (Object.keys(o).length > 0) r.fail(join(path, 'path'), 'a file path', o.path);
     return null;
@@ -353,6 +361,14 @@ function readWindowEnd(r: Reader, value: unknown): string | null {
     r.fail('window.end', WINDOW_END_EXPECTED, value);
   }
   return value;
+}
+
+/**
+ * The command line's value when it gave one, else the file's. Both are passed so the file's value
+ * is always read, and so checked, even when a flag replaces it (`seed: -1` under `--seed 7`).
+ */
+function flagOrFile<T>(flag: T | undefined, file: T): T {
+  return flag === undefined ? file : flag;
 }
 
 /** window.days: whole days, or `all` (the whole log, as {@link WHOLE_LOG_DAYS}). */

@@ -53,6 +53,24 @@ describe('resolveConfig', () => {
     expect(k(2)).toBe(2);
   });
 
+  it('checks the file\'s values even where a flag overrides them (QA)', () => {
+    const flags = { seed: 7, k: 3, kRange: [2, 5] as const, windowDays: 30, out: 'o', events: ['b.csv'], users: 'u.csv', preset: 'segment' as const };
+    const cases: [Record<string, unknown>, string, string, unknown][] = [
+      [{ seed: -1 }, 'seed', 'a whole number between 0 and 4294967295', -1],
+      [{ cluster: { k: 0 } }, 'cluster.k', 'a whole number between 2 and 1000', 0],
+      [{ cluster: { k_range: [9, 2] } }, 'cluster.k_range', 'a pair [low, high] of whole numbers between 2 and 50 with low <= high', [9, 2]],
+      [{ window: { days: 0 } }, 'window.days', 'a whole number of days from 1 to 50000, or all (the whole log)', 0],
+      [{ output: { dir: 5 } }, 'output.dir', 'a non-empty string', 5],
+      [{ source: { preset: 'segmnt' } }, 'source.preset', 'one of segment, amplitude, mixpanel, posthog, ga4', 'segmnt'],
+      [{ inputs: { events: { path: 5 } } }, 'inputs.events.path', 'a string or a list of strings', 5],
+      [{ inputs: { events: { path: 'a.csv' }, users: { path: [''] } } }, 'inputs.users.path', 'a string or a list of strings', ['']],
+    ];
+    for (const [raw, path, expected, got] of cases) {
+      const config = { inputs: { events: { path: 'a.csv' } }, ...raw };
+      expect(() => resolveConfig(config, origin, flags), path).toThrow(errors.configInvalid('job.yaml', path, expected, got).message);
+    }
+  });
+
   it('names the path and the expectation for a wrong value', () => {
     expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, cluster: { k_range: [5, 2] } }, origin)).toThrow(
       errors.configInvalid('job.yaml', 'cluster.k_range', 'a pair [low, high] of whole numbers between 2 and 50 with low <= high', [5, 2]).message,
