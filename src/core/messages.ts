@@ -8,6 +8,17 @@ import type { ClockSkew } from '../stages/ingest/skew.js';
 
 const quote = (v: unknown): string => JSON.stringify(String(v));
 
+/** Longest value a config error echoes: a CSV given as --config parses as one huge string. */
+export const SHOWN_VALUE_CHARS = 80;
+
+/** A config value as an error shows it: quoted or as JSON, cut to {@link SHOWN_VALUE_CHARS} characters with "…". */
+function shownValue(got: unknown): string {
+  const text = typeof got === 'string' ? got : JSON.stringify(got);
+  if (text === undefined) return 'nothing';
+  const cut = [...text].length > SHOWN_VALUE_CHARS ? `${[...text].slice(0, SHOWN_VALUE_CHARS).join('')}…` : text;
+  return typeof got === 'string' ? quote(cut) : cut;
+}
+
 export const errors = {
   fileNotFound: (path: string, role: string) =>
     new SegmintError({
@@ -218,7 +229,7 @@ export const errors = {
       code: 'E_CONFIG',
       stage: 'config',
       subject: path,
-      message: `${file}: ${path || '(top level)'} must be ${expected}, got ${typeof got === 'string' ? quote(got) : JSON.stringify(got) ?? 'nothing'}`,
+      message: `${file}: ${path || '(top level)'} must be ${expected}, got ${shownValue(got)}`,
       hint: 'see pipeline/default.yaml for a commented example of every setting',
     }),
   configUnknownKey: (file: string, path: string, allowed: readonly string[]) =>

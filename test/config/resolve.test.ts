@@ -80,6 +80,25 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('shows at most the first 80 characters of a wrong value (QA: an events CSV given as --config echoed 858 KB)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'segmint-config-'));
+    const file = join(dir, 'events.csv');
+    writeFileSync(file, `user_id,event,timestamp\n${Array.from({ length: 5000 }, (_, i) => `u${i},view,2024-05-01T00:00:00Z`).join('\n')}\n`);
+    const error = (() => {
+      try {
+        loadConfigFile(file);
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected the call to throw');
+    })();
+    expect(error.message).toBe(`${file}: (top level) must be a mapping, got ${JSON.stringify(`user_id,event,timestamp u0,view,2024-05-01T00:00:00Z u1,view,2024-05-01T00:00:00Z u2,`.slice(0, 80))}`.replace(/"$/, '…"'));
+    const long = ['a'.repeat(100)];
+    expect(errors.configInvalid('job.yaml', 'x', 'y', long).message).toBe(`job.yaml: x must be y, got ${JSON.stringify(long).slice(0, 80)}…`);
+    expect(errors.configInvalid('job.yaml', 'x', 'y', 'short').message).toBe('job.yaml: x must be y, got "short"');
+    expect(errors.configInvalid('job.yaml', 'x', 'y', undefined).message).toBe('job.yaml: x must be y, got nothing');
+  });
+
   it('rejects unknown keys, listing the allowed ones', () => {
     expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } }, clustr: {} }, origin)).toThrow(/unknown setting clustr/);
   });
