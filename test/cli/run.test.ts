@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { formatPercent } from '../../src/stages/report/format.js';
 
 const HOSTILE_EVENT = '<script>alert(1)</script>';
 const HOSTILE_PLAN = '<img src=x onerror=alert(2)>';
@@ -82,6 +83,9 @@ describe('segmint run --events … (no config)', () => {
     const rules = await runCli(['rules', 'list', 'latest', '--dir', out]);
     expect(rules.code).toBe(0);
     expect(rules.stdout).toContain('SQL verified');
+    // Metrics as the report shows them: 99.75% precision is not "1.00".
+    const first = JSON.parse(readFileSync(join(runDir, 'rules.json'), 'utf8')).rules[0];
+    expect(rules.stdout).toContain(`precision ${formatPercent(first.metrics.precision)}  recall ${formatPercent(first.metrics.recall)}  F1 ${first.metrics.f1.toFixed(3)}`);
     const diff = await runCli(['runs', 'diff', 'latest', 'latest', '--dir', out]);
     expect(diff.code).toBe(0);
     expect(diff.stdout.match(/stable/g)?.length).toBe(2);

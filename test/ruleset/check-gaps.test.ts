@@ -16,6 +16,7 @@ import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { makeConfig, makeRunDocuments, rulesOnEventAndColumn } from '../helpers/run-documents.js';
+import { formatPercent } from '../../src/stages/report/format.js';
 
 /** A newer run of the same job over `events` and `users`, with its assignments. */
 function newerRun(events: string, users: string): string {
@@ -66,7 +67,7 @@ describe('rules check when the run lacks what a rule reads', () => {
     expect(line(byEvent.key)).toMatch(/DECAYED: event "dashboard_viewed" no longer occurs in the run's window/);
     expect(line(byColumn.key)).toMatch(/DECAYED: cannot be evaluated: the run's users table has no column "plan"$/);
     // Not evaluated: no measures where they would be.
-    expect(line(byColumn.key)).toContain(`${byColumn.metrics.precision.toFixed(2)} → -`);
+    expect(line(byColumn.key)).toContain(`${formatPercent(byColumn.metrics.precision)} → -`);
     // The rule the data can answer is measured beside them: events >= 2 selects u1 and u4.
     expect(line(byCount.key)).toContain('2 (');
     const decayed = [byEvent, byCount, byColumn].filter((d) => line(d.key).includes('DECAYED')).map((d) => d.key);

@@ -14,6 +14,7 @@ import { readRuleset } from '../../src/ruleset/store.js';
 import { rulesetErrors } from '../../src/core/messages.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { REPO, SAMPLE, sampleRun } from './helpers.js';
+import { formatPercent } from '../../src/stages/report/format.js';
 
 describe('rules check', () => {
   let dir: string;
@@ -40,8 +41,8 @@ describe('rules check', () => {
     expect(r.code).toBe(0);
     for (const { doc } of readRuleset(ruleset)) {
       const line = r.stdout.split('\n').find((l) => l.startsWith(doc.key))!;
-      expect(line).toContain(`${doc.metrics.precision.toFixed(2)} → ${doc.metrics.precision.toFixed(2)}`);
-      expect(line).toContain(`${doc.metrics.recall.toFixed(2)} → ${doc.metrics.recall.toFixed(2)}`);
+      expect(line).toContain(`${formatPercent(doc.metrics.precision)} → ${formatPercent(doc.metrics.precision)}`);
+      expect(line).toContain(`${formatPercent(doc.metrics.recall)} → ${formatPercent(doc.metrics.recall)}`);
       expect(line).toContain(`${doc.metrics.selected} (+0%)`);
       expect(line).toMatch(/ok$/);
     }

@@ -11,6 +11,7 @@ import { replaceFile } from '../../run/output.js';
 import { shownPath } from '../../run/paths.js';
 import { meanF1 } from '../../pipeline.js';
 import { renderHtml, renderMarkdown } from '../../stages/report/index.js';
+import { formatPercent } from '../../stages/report/format.js';
 import type { Io } from '../io.js';
 import { sinceLine, summaryTable } from './run.js';
 import { clip, textTable } from '../table.js';
@@ -150,6 +151,6 @@ export function rulesList(run: string, reportsDir: string, io: Io): void {
   const docs = loadRunDocuments(resolveRunDir(run, reportsDir));
   for (const r of docs.rules.rules) {
     const m = r.metrics;
-    io.out(`${r.id}  ${r.segmentName}\n  ${r.text}\n  precision ${m.precision.toFixed(2)}  recall ${m.recall.toFixed(2)}  F1 ${m.f1.toFixed(2)}  support ${(100 * m.support).toFixed(1)}%  lift ${m.lift.toFixed(1)}  ${r.verified ? 'SQL verified' : 'SQL NOT verified'}\n\n`);
+    io.out(`${r.id}  ${r.segmentName}\n  ${r.text}\n  precision ${formatPercent(m.precision)}  recall ${formatPercent(m.recall)}  F1 ${m.f1.toFixed(3)}  support ${(100 * m.support).toFixed(1)}%  lift ${m.lift.toFixed(1)}  ${r.verified ? 'SQL verified' : 'SQL NOT verified'}\n\n`);
   }
 }

@@ -4,6 +4,7 @@ import { errors, rulesetErrors } from '../../core/messages.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { checkRuleset, DEFAULT_THRESHOLDS, type CheckRow, type CheckThresholds } from '../../ruleset/check.js';
 import type { Io } from '../io.js';
+import { formatPercent } from '../../stages/report/format.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
 
@@ -41,8 +42,8 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<CheckRow[]>
     r.key,
     `v${r.version}`,
     r.segment === null ? '-' : `${r.segment.id} ${r.segment.name}`,
-    `${r.promoted.precision.toFixed(2)} → ${now(r, r.precision.toFixed(2))}`,
-    `${r.promoted.recall.toFixed(2)} → ${now(r, r.recall.toFixed(2))}`,
+    `${formatPercent(r.promoted.precision)} → ${now(r, formatPercent(r.precision))}`,
+    `${formatPercent(r.promoted.recall)} → ${now(r, formatPercent(r.recall))}`,
     now(r, `${r.selected} (${pct(r.sizeChange)})`),
     r.drift.map((d) => `${d.feature} ${d.psi === null ? '?' : d.psi.toFixed(2)}`).join(', '),
     r.reasons.length ? `DECAYED: ${r.reasons.join('; ')}` : 'ok',

@@ -1,6 +1,7 @@
 /** `segmint rules list --ruleset DIR`: the promoted segments, their versions, owners and metrics at promotion. */
 import { readRuleset } from '../../ruleset/store.js';
 import type { Io } from '../io.js';
+import { formatPercent } from '../../stages/report/format.js';
 import { textTable } from '../table.js';
 
 export function rulesetList(ruleset: string, io: Io): void {
@@ -10,8 +11,8 @@ export function rulesetList(ruleset: string, io: Io): void {
     doc.status,
     doc.owner ?? '-',
     doc.metrics.selected.toLocaleString('en-US'),
-    doc.metrics.precision.toFixed(2),
-    doc.metrics.recall.toFixed(2),
+    formatPercent(doc.metrics.precision),
+    formatPercent(doc.metrics.recall),
     doc.created_from.run_id,
     doc.rule.text,
   ]);
