@@ -327,7 +327,8 @@ function checkOutcomes(r: Reader, path: string, outcomes: readonly string[], key
 function withOutcomes(r: Reader, users: UsersInput | null, extra: readonly string[]): UsersInput | null {
   if (extra.length === 0) return users;
   if (!users) r.fail('inputs.users.path', 'a users table holding the --outcome column(s)', undefined);
-  const outcomes = [...(users.outcomes ?? []), ...extra.filter((o) => !(users.outcomes ?? []).includes(o))];
+  // A column named twice on the command line (or in both places) is one outcome, not the file's mistake.
+  const outcomes = [...new Set([...(users.outcomes ?? []), ...extra])];
   checkOutcomes(r, 'inputs.users', outcomes, users.key, users.exclude, users.types ?? null);
   return { ...users, outcomes };
 }

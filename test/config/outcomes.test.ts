@@ -17,6 +17,8 @@ describe('config: outcomes and column types', () => {
   it('adds --outcome to the users outcomes, once each', () => {
     const c = resolveConfig(users({ outcomes: ['churned'] }), origin, { outcomes: ['revenue', 'churned'] });
     expect(c.inputs.users!.outcomes).toEqual(['churned', 'revenue']);
+    // --outcome churned --outcome churned: one outcome, not "job.yaml: … must be each outcome column once" (QA).
+    expect(resolveConfig(users({}), origin, { outcomes: ['churned', 'churned'] }).inputs.users!.outcomes).toEqual(['churned']);
     expect(() => resolveConfig({ inputs: { events: { path: 'e.csv' } } }, origin, { outcomes: ['churned'] })).toThrow(
       /inputs\.users\.path must be a users table holding the --outcome column\(s\)/,
     );
