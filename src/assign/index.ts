@@ -88,7 +88,7 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
       }
       throw e;
     };
-    const ingested = await ingest(db, config, ctx).catch(noUsers);
+    const ingested = await ingest(db, config, ctx, { excludedMayBeMissing: true }).catch(noUsers);
     if (model.meanings === undefined) throw errors.modelWithoutMeanings(docs.manifest.runId);
     const eventColumns = ingested.events ? runEventColumns(model.features, model.meanings) : undefined;
     const features = await buildFeatures(db, ingested, config, ctx, { eventColumns }).catch(noUsers);

@@ -62,7 +62,7 @@ export function configFromSource(job: string, source: RulesetSource, inputs: Raw
 export async function withIngested<T>(config: ResolvedConfig, ctx: RunContext, fn: (db: Db, ingested: IngestResult) => Promise<T>): Promise<T> {
   const db = await openDb();
   try {
-    return await fn(db, await ingest(db, config, ctx));
+    return await fn(db, await ingest(db, config, ctx, { excludedMayBeMissing: true }));
   } finally {
     db.close();
   }

@@ -36,6 +36,12 @@ export interface IngestOptions {
    * about them; validate, assign and rules apply write none, so their warning names no file.
    */
   readonly rejectsFile?: string;
+  /**
+   * The exclude lists came with a fitted run (assign, rules apply): a newer users or accounts
+   * table may have dropped a column the run excluded, which is harmless. A run's own config is
+   * held to its word (a misspelt exclude would leave the column clustered on).
+   */
+  readonly excludedMayBeMissing?: boolean;
 }
 
 /**
@@ -88,11 +94,11 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
 
     let accounts: TableOutcome | null = null;
     if (accountsLoaded) {
-      accounts = await finishTable(db, accountsLoaded, { key: accountKey!, join: null, exclude: accountsInput!.exclude, maxRejectRate: config.output.maxRejectRate, outcomes: accountsInput!.outcomes, types: accountsInput!.types });
+      accounts = await finishTable(db, accountsLoaded, { key: accountKey!, join: null, exclude: accountsInput!.exclude, excludedMayBeMissing: options.excludedMayBeMissing, maxRejectRate: config.output.maxRejectRate, outcomes: accountsInput!.outcomes, types: accountsInput!.types });
     }
     let users: TableOutcome | null = null;
     if (usersLoaded) {
-      users = await finishTable(db, usersLoaded, { key: userKey!, join, exclude: usersInput!.exclude, maxRejectRate: config.output.maxRejectRate, outcomes: usersInput!.outcomes, types: usersInput!.types });
+      users = await finishTable(db, usersLoaded, { key: userKey!, join, exclude: usersInput!.exclude, excludedMayBeMissing: options.excludedMayBeMissing, maxRejectRate: config.output.maxRejectRate, outcomes: usersInput!.outcomes, types: usersInput!.types });
     }
 
     // 3b. No users table: the properties vendor events carry (identify traits, user properties).

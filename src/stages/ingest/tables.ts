@@ -99,6 +99,8 @@ export interface FinishOptions {
   /** Users only: the input column joining to accounts (kept as `account_id`, never an attribute). */
   readonly join: string | null;
   readonly exclude: readonly string[];
+  /** An excluded column the table lacks is skipped instead of refused (IngestOptions). */
+  readonly excludedMayBeMissing?: boolean;
   readonly maxRejectRate: number;
   /** Outcome columns: kept apart in `<role>_outcomes`, never attributes. */
   readonly outcomes?: readonly string[];
@@ -158,7 +160,10 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
   const setting = role === 'users' ? 'inputs.users' : 'inputs.accounts';
   // A misspelt exclude (`Plan` for `plan`) would otherwise leave the column clustered on, silently.
   for (const c of options.exclude) {
-    if (!loaded.columns.includes(c)) throw errors.configuredColumnMissing(files[0], `${setting}.exclude`, c, loaded.columns);
+    if (!loaded.columns.includes(c)) {
+      if (options.excludedMayBeMissing) continue;
+      throw errors.configuredColumnMissing(files[0], `${setting}.exclude`, c, loaded.columns);
+    }
     preExcluded.set(c, 'excluded in the config');
   }
   const declared = new Map<string, DeclaredType>();
