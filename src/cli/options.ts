@@ -15,7 +15,7 @@ export const runOptions = {
   events: { type: 'string', array: true, describe: 'event files, folders or globs (CSV, JSON lines, Parquet, .gz)' },
   users: { type: 'string', describe: 'users table (joined on the user id)' },
   accounts: { type: 'string', describe: 'accounts table (joined on a shared account column)' },
-  out: { type: 'string', describe: 'folder runs land in (default: reports/)' },
+  out: { type: 'string', describe: 'folder runs land in (default: output.dir of the config, reports/ next to it if unset; without a config reports/ here)' },
   // Read as typed and checked by the command (an integer >= 2), so `--k abc` is named in the
   // message instead of arriving as NaN.
   k: { type: 'string', requiresArg: true, conflicts: 'k-range', describe: 'fixed number of segments, an integer >= 2 (default: chosen automatically)' },

@@ -301,7 +301,7 @@ export const errors = {
       stage: 'cli',
       subject: dir,
       message: `reports folder not found: ${dir}`,
-      hint: 'pass --dir the folder segmint run wrote its runs into: its --out, or output.dir in the config; reports/ by default',
+      hint: 'pass --dir the folder segmint run wrote its runs into: its --out, or output.dir in the config (reports/ next to the config file when unset, reports/ here without a config)',
     }),
   jobNotFound: (job: string, reportsDir: string, jobs: readonly string[]) =>
     new SegmintError({
