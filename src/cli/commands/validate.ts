@@ -1,7 +1,9 @@
 /** `segmint validate`: check the config and read the inputs, without clustering. */
 import { openDb } from '../../core/duckdb.js';
 import { createContext } from '../../core/context.js';
+import { errors } from '../../core/messages.js';
 import { ingest } from '../../stages/ingest/index.js';
+import { usersToSegment } from '../../stages/features/index.js';
 import { checkWarehouse } from '../../warehouse/index.js';
 import { redactUrl } from '../../warehouse/url.js';
 import { probeOutputDir } from '../../run/output.js';
@@ -29,6 +31,13 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
     // columns, write target and the accounting, with nothing left behind there.
     const warehouse = config.inputs.warehouse;
     const result = warehouse ? await checkWarehouse(config, ctx) : await ingest(db, config, ctx);
+    // The users a run would segment, checked as the run checks them (features/build.ts): none in
+    // the window stops here too. A warehouse's users are counted by the run; here its used rows.
+    if (warehouse) {
+      if (result.events?.rows === 0) throw errors.noUsers();
+    } else {
+      await usersToSegment(db, result);
+    }
     out(`config ok: ${config.source ?? 'command line'}\n`);
     const m = result.events?.mapping;
     if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${warehouse ? `, in ${redactUrl(warehouse.url)}` : ''})\n`);

@@ -86,6 +86,26 @@ export async function buildFeatures(
   return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest), usersTable: ingest.users?.table ?? null };
 }
 
+/**
+ * How many users `buildFeatures` would give a row (users with an event in the window; in an
+ * attribute-only run, the users table's rows), without building anything; it stops with the
+ * same errors as `buildFeatures` when there are none. `segmint validate` checks k against it.
+ * @example const n = await usersToSegment(db, ingestResult); // 800
+ */
+export async function usersToSegment(db: Db, ingest: IngestResult): Promise<number> {
+  if (ingest.events === null) {
+    if (!ingest.users || ingest.users.rows === 0) {
+      const files = ingest.accounting.find((a) => a.role === 'users')?.files ?? [];
+      throw errors.emptyInput(files.join(', ') || 'users', 'users');
+    }
+    return ingest.users.rows;
+  }
+  const [row] = await db.all<{ n: number | bigint }>(`SELECT count(DISTINCT user_id) AS n FROM ${quoteIdent(ingest.events.table)}`);
+  const n = Number(row.n);
+  if (n === 0) throw errors.noUsers();
+  return n;
+}
+
 /** Whether two users of the built table have the same session key (see `SessionKey`). */
 async function keysShared(db: Db, key: SessionKey): Promise<boolean> {
   const [row] = await db.all<{ shared: boolean }>(`SELECT count(DISTINCT ${key.of('user_id')}) < count(*) AS shared FROM ${FEATURES}`);
