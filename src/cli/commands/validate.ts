@@ -4,6 +4,7 @@ import { createContext } from '../../core/context.js';
 import { errors } from '../../core/messages.js';
 import { ingest } from '../../stages/ingest/index.js';
 import { usersToSegment } from '../../stages/features/index.js';
+import { checkUserCount } from '../../stages/cluster/index.js';
 import { checkWarehouse } from '../../warehouse/index.js';
 import { redactUrl } from '../../warehouse/url.js';
 import { probeOutputDir } from '../../run/output.js';
@@ -31,12 +32,15 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
     // columns, write target and the accounting, with nothing left behind there.
     const warehouse = config.inputs.warehouse;
     const result = warehouse ? await checkWarehouse(config, ctx) : await ingest(db, config, ctx);
-    // The users a run would segment, checked as the run checks them (features/build.ts): none in
-    // the window stops here too. A warehouse's users are counted by the run; here its used rows.
+    // The users a run would segment, checked as the run checks them (pipeline.ts, cluster.ts):
+    // none in the window, or too few for cluster.k and cluster.min_size, stops here too. A
+    // warehouse's users are counted in the warehouse by the run; here only its used rows are known.
     if (warehouse) {
       if (result.events?.rows === 0) throw errors.noUsers();
     } else {
-      await usersToSegment(db, result);
+      const users = await usersToSegment(db, result);
+      if (users < 2) throw errors.tooFewUsers(users, 2);
+      checkUserCount(users, config.cluster);
     }
     out(`config ok: ${config.source ?? 'command line'}\n`);
     const m = result.events?.mapping;

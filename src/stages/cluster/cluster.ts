@@ -76,15 +76,10 @@ export interface ClusterOptions {
  */
 export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunContext, options: ClusterOptions = {}): ClusterResult {
   const n = points.rows;
-  const auto = config.k === null;
 
   // 1. Validate.
   assertFinite(points, 'cluster');
-  if (n < (auto ? 3 : 2)) throw errors.tooFewUsers(n, auto ? 3 : 2);
-  if (config.k !== null && config.k > n) throw errors.kTooLarge(config.k, n);
-  // Segments of a handful of users are anecdotes, not segments: refuse before any fitting.
-  const needed = (config.k ?? 2) * config.minSize;
-  if (n < needed) throw errors.tooFewToSegment(n, config.k ?? 2, config.minSize);
+  checkUserCount(n, config);
 
   // Started now so the workers are up and compiled by step 5; idle until then.
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
@@ -95,6 +90,21 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
     // Nothing to wait for: the workers are told to stop, and they never keep the process alive.
     void pool?.close();
   }
+}
+
+/**
+ * Throws when `n` users cannot be segmented under `config` (too few for k, or for k segments
+ * of `min_size`). `segmint validate` calls it with the count a run would segment, so both
+ * refuse with the same line.
+ * @example checkUserCount(800, { ...config.cluster, k: 51, minSize: 20 }); // throws: … need 1020
+ */
+export function checkUserCount(n: number, config: Pick<ResolvedConfig['cluster'], 'k' | 'minSize'>): void {
+  const auto = config.k === null;
+  if (n < (auto ? 3 : 2)) throw errors.tooFewUsers(n, auto ? 3 : 2);
+  if (config.k !== null && config.k > n) throw errors.kTooLarge(config.k, n);
+  // Segments of a handful of users are anecdotes, not segments: refuse before any fitting.
+  const needed = (config.k ?? 2) * config.minSize;
+  if (n < needed) throw errors.tooFewToSegment(n, config.k ?? 2, config.minSize);
 }
 
 /** Steps 2–7. */

@@ -1,5 +1,5 @@
 /** The cluster stage: k-means with automatic choice of k, and scoring of new users. */
-export { clusterUsers, type ClusterOptions } from './cluster.js';
+export { checkUserCount, clusterUsers, type ClusterOptions } from './cluster.js';
 export { assignToCentroids, type Placement } from './assign.js';
 export { loadClusterModel } from './model.js';
 export { kmeans, type KMeansOptions, type KMeansResult, type LloydStep } from './kmeans.js';
