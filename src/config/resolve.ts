@@ -157,6 +157,10 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   const weights = Object.fromEntries(
     FAMILIES.map((f) => [f, f === 'attribute' ? (attributeWeight ?? 0) : r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),
   ) as Record<FeatureFamily, number>;
+  // Every family at 0 leaves the transform nothing to keep ("all N users have identical
+  // features" after the whole ingest). `auto` is 0 here too: attributes are only tried after a
+  // first fit on behaviour, which this config cannot make.
+  if (FAMILIES.every((f) => weights[f] === 0)) throw errors.configWeightsAllZero(origin.file);
 
   const reduce = r.object(top.reduce, 'reduce', ['components', 'variance']);
   const cluster = r.object(top.cluster, 'cluster', ['k', 'k_range', 'restarts', 'max_iterations', 'sample_size', 'stability_runs', 'min_share', 'min_size', 'unstable_below', 'warm_start']);

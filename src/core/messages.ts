@@ -232,6 +232,14 @@ export const errors = {
       message: `${file}: ${path || '(top level)'} must be ${expected}, got ${shownValue(got)}`,
       hint: 'see pipeline/default.yaml for a commented example of every setting',
     }),
+  configWeightsAllZero: (file: string) =>
+    new SegmintError({
+      code: 'E_CONFIG',
+      stage: 'config',
+      subject: 'transform.weights',
+      message: `${file}: transform.weights are all 0 (attribute: auto counts as 0 until behaviour has been segmented), so no feature is left to segment on`,
+      hint: 'give at least one family a weight above 0, e.g. event_mix: 1; pipeline/default.yaml lists the defaults',
+    }),
   configUnknownKey: (file: string, path: string, allowed: readonly string[]) =>
     new SegmintError({
       code: 'E_CONFIG',
