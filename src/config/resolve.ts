@@ -152,7 +152,10 @@ export function resolveConfig(raw: unknown, origin: ConfigOrigin, overrides: Con
   // Attributes: a number is used as given; `auto` (the default with events) clusters on
   // behaviour first and adds attributes only when behaviour alone shows no strong structure.
   // With no events, attributes are all there is to segment on (weight 1).
-  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', events || warehouse ? null : AUTO_ATTRIBUTE_WEIGHT, { min: 0, max: 100 });
+  // With no events, attributes are all there is to segment on (weight 1), `auto` written out included.
+  const attributeOnly = !(events || warehouse);
+  const attributeWeight = r.numberOrAuto(weightsObj, 'transform.weights', 'attribute', attributeOnly ? AUTO_ATTRIBUTE_WEIGHT : null, { min: 0, max: 100 }) ?? (attributeOnly ? AUTO_ATTRIBUTE_WEIGHT : null);
+  if (attributeOnly && attributeWeight === 0) throw errors.configAttributeWeightZero(origin.file);
   const attributeFallback = attributeWeight === null ? AUTO_ATTRIBUTE_WEIGHT : null;
   const weights = Object.fromEntries(
     FAMILIES.map((f) => [f, f === 'attribute' ? (attributeWeight ?? 0) : r.number(weightsObj, 'transform.weights', f, DEFAULT_WEIGHTS[f], { min: 0, max: 100 })]),

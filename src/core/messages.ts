@@ -240,6 +240,14 @@ export const errors = {
       message: `${file}: transform.weights are all 0 (attribute: auto counts as 0 until behaviour has been segmented), so no feature is left to segment on`,
       hint: 'give at least one family a weight above 0, e.g. event_mix: 1; pipeline/default.yaml lists the defaults',
     }),
+  configAttributeWeightZero: (file: string) =>
+    new SegmintError({
+      code: 'E_CONFIG',
+      stage: 'config',
+      subject: 'transform.weights.attribute',
+      message: `${file}: transform.weights.attribute is 0 in a run without events, where the users table's attributes are all there is to segment on`,
+      hint: 'remove the setting (attributes then weigh 1) or give it a number above 0',
+    }),
   configUnknownKey: (file: string, path: string, allowed: readonly string[]) =>
     new SegmintError({
       code: 'E_CONFIG',

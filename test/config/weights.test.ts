@@ -37,4 +37,11 @@ describe('transform.weights all 0', () => {
       expect({ command, code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ command, code: 1, stdout: '', stderr: `${errors.configWeightsAllZero(file).oneLine()}\n` });
     }
   });
+
+  it('an attribute-only run weighs attributes 1 under auto written out, and refuses 0', () => {
+    const raw = (attribute: number | string) => ({ inputs: { users: { path: 'u.csv' } }, transform: { weights: { attribute } } });
+    expect(resolveConfig(raw('auto'), origin).transform.weights.attribute).toBe(1);
+    expect(resolveConfig(raw(2), origin).transform.weights.attribute).toBe(2);
+    expect(() => resolveConfig(raw(0), origin)).toThrow(errors.configAttributeWeightZero('job.yaml').message);
+  });
 });
