@@ -1,4 +1,4 @@
-import { unicodeEscape, visibleControls } from '../core/visible.js';
+import { visibleOneLine } from '../core/visible.js';
 
 /**
  * A plain-text table for the terminal: left-aligned text, right-aligned numbers. Cells carry data
@@ -6,7 +6,7 @@ import { unicodeEscape, visibleControls } from '../core/visible.js';
  * escapes: a bidi override would turn the rest of the line around, a line break split the row.
  */
 export function textTable(header: readonly string[], dataRows: readonly (readonly string[])[], numeric: readonly boolean[]): string {
-  const rows = dataRows.map((r) => r.map((cell) => visibleControls(cell).replace(/[\n\u2028\u2029]/g, unicodeEscape).replace(/\t/g, ' ')));
+  const rows = dataRows.map((r) => r.map((cell) => visibleOneLine(cell).replace(/\t/g, ' ')));
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: readonly string[]) =>
     cells.map((c, j) => (numeric[j] ? c.padStart(widths[j]) : c.padEnd(widths[j]))).join('  ').trimEnd();

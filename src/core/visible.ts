@@ -20,6 +20,17 @@ export function visibleControls(value: string): string {
   return value.replace(INVISIBLE, unicodeEscape);
 }
 
+/**
+ * visibleControls on one line: line breaks (line feed, U+2028, U+2029) written as escapes too,
+ * for wording that must stay one line (a rule's text, a console table cell).
+ *
+ * @example
+ * visibleOneLine('a\nb'); // 'a\\u000ab'
+ */
+export function visibleOneLine(value: string): string {
+  return visibleControls(value).replace(/[\n\u2028\u2029]/g, unicodeEscape);
+}
+
 /** `\uXXXX` for a character of the Basic Multilingual Plane. */
 export function unicodeEscape(c: string): string {
   return `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`;

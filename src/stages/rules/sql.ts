@@ -4,6 +4,7 @@
  * verification step compares DuckDB's selection with JavaScript's user for user.
  */
 import { numberLiteral, quoteIdent, quoteLiteral, UNSAFE_IN_LITERAL } from '../../core/sql.js';
+import { unicodeEscape } from '../../core/visible.js';
 import type { Condition, Rule, RuleSet } from './types.js';
 
 /**
@@ -71,7 +72,7 @@ export function toSql(rule: Pick<Rule, 'conditions'>, table: string | readonly s
  * Both are shown as visible escapes (`\u202e`).
  */
 function commentSafe(text: string): string {
-  return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+  return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : unicodeEscape(ch)));
 }
 
 const fixed = (v: number, digits: number): string => v.toFixed(digits);

@@ -1,5 +1,5 @@
 /** The human wording of conditions and rules, built from each feature's `label`. */
-import { unicodeEscape, visibleControls } from '../../core/visible.js';
+import { visibleOneLine } from '../../core/visible.js';
 import type { Condition } from './types.js';
 
 /**
@@ -20,8 +20,7 @@ export function formatThreshold(value: number): string {
  * displayLiteral("O'Brien\\path"); // "'O''Brien\\path'"
  */
 export function displayLiteral(value: string): string {
-  const oneLine = visibleControls(value).replace(/[\n\u2028\u2029]/g, unicodeEscape);
-  return `'${oneLine.replace(/'/g, "''")}'`;
+  return `'${visibleOneLine(value).replace(/'/g, "''")}'`;
 }
 
 /**
