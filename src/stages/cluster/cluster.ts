@@ -5,7 +5,10 @@
  *   2. sample       — one seeded sample for the sweep, silhouette and stability
  *   3. sweep        — score every candidate k (or just the fixed one)
  *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure
- *   5. fit          — the chosen k on all users, with restarts (fitAll)
+ *   5. fit          — the chosen k on all users, with restarts (fitAll); an automatic k steps
+ *                     down when a segment is too small or not what the resamples reproduce, and
+ *                     merges two segments that are one group cut along an axis every segment
+ *                     spreads along (continuum.ts)
  *   6. relabel      — segment ids by size, largest first
  *   7. stability    — per-segment best-match Jaccard across the resample fits; warnings (also
  *                     for neighbouring segments with no gap between them: continuum.ts)
@@ -21,12 +24,12 @@ import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
 import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { centroidsOf, clusterSizes } from './metrics.js';
-import { continuumPairs } from './continuum.js';
+import { continuumPairs, fitsWithCutsMerged, sharedAxisCut } from './continuum.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
 import { chooseK, judgeStructure, structureCaveat } from './select-k.js';
-import { segmentJaccard } from './stability.js';
+import { segmentJaccard, type ResampleFit } from './stability.js';
 import { warmFit } from './warm.js';
 import { scoreK, type SweepEntry } from './sweep.js';
 import type { ClusterModel, ClusterResult, KScore } from './types.js';
@@ -190,19 +193,42 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     fit = fitK(chosen);
     tiny = Math.min(...clusterSizes(fit.labels, chosen));
   }
-  // The sweep judged reproducibility on its own fit of the sample; the fit on all users can land
-  // on another partition of the same k. When its segments are not what the resamples reproduce
-  // (one below cluster.unstable_below), an automatic k steps down to the next reproducible k.
-  for (let step = stepDown(fit.labels, sampleRows, chosen, entries, config.unstableBelow); selection.method === 'auto' && step !== null; ) {
+  // Two corrections for an automatic k, until neither applies:
+  // - A reproducible cut through an axis every segment spreads along (tenure, volume) is one
+  //   group in two stages, not two segments (continuum.ts): the pair is merged and refitted. Its
+  //   segments' stability is then measured on the resamples of the k it came from, each with its
+  //   own such cuts merged (the resamples of the smaller k may have cut elsewhere).
+  // - The sweep judged reproducibility on its own fit of the sample; the fit on all users can land
+  //   on another partition of the same k. When its segments are not what the resamples reproduce
+  //   (one below cluster.unstable_below), k steps down to the next reproducible k.
+  const minSize = Math.min(config.minSize, 20);
+  let resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
+  while (selection.method === 'auto') {
+    const before = chosen;
+    while (chosen > Math.max(2, config.kRange[0])) {
+      const cut = sharedAxisCut(sample, Int32Array.from(sampleRows, (i) => fit.labels[i]), fit.centroids, minSize);
+      if (cut === null) break;
+      ctx.progress.update({ step: `merging two segments of k = ${chosen}` });
+      fit = mergeAndRefit(points, fit, cut.a, cut.b, config.maxIterations);
+      selection = {
+        ...selection,
+        reason:
+          `${selection.reason.replace(/\.$/, '')}; fitted on all users, two segments of k = ${chosen} were one group cut in two: no gap between them, and together ` +
+          `no more spread along the line joining them than the other segments (${cut.spread!.toFixed(2)}× their median), so k = ${chosen - 1}.`,
+      };
+      chosen--;
+    }
+    if (chosen < before) resamples = fitsWithCutsMerged(sample, resamples, minSize);
+    const step = stepDown(fit.labels, sampleRows, chosen, resamples, entries, config.unstableBelow);
+    if (step === null) break;
     selection = {
       ...selection,
       reason: `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen} gave a segment the resamples reproduce only with Jaccard ${step.weakest.toFixed(2)}, so k = ${step.k}.`,
     };
     chosen = step.k;
     fit = fitK(chosen);
-    step = stepDown(fit.labels, sampleRows, chosen, entries, config.unstableBelow);
+    resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
   }
-  const entry = entries.find((e) => e.score.k === chosen);
 
   // 6. Relabel by size.
   const { labels, centroids } = relabelBySize(fit, chosen);
@@ -211,7 +237,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
 
   // 7. Per-segment stability on the sample rows, and warnings.
   const sampleLabels = Int32Array.from(sampleRows, (i) => labels[i]);
-  const segmentStability = segmentJaccard(sampleLabels, chosen, entry?.fits ?? []);
+  const segmentStability = segmentJaccard(sampleLabels, chosen, resamples);
   if (!selection.strongStructure) ctx.warn(warnings.noStrongStructure(selection.reason));
   const sizes = clusterSizes(labels, chosen);
   sizes.forEach((size, seg) => {
@@ -259,19 +285,20 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
  * Where an automatic k goes when the fit on all users is not what the sweep's resamples
  * reproduce: the largest smaller k that passed every gate, with the weakest segment's Jaccard
  * (on the sample rows) that sent it there. Null when every segment reaches `threshold`, when k
- * has no resamples, or when no smaller k passed.
+ * has no resamples, or when no smaller k passed. `fits` are the resamples the k segments are
+ * compared with (the sweep's for k, or those of a larger k with the same merges made).
  *
  * @example
- * stepDown(fit.labels, sampleRows, 6, entries, 0.75); // { k: 5, weakest: 0.58 } or null
+ * stepDown(fit.labels, sampleRows, 6, entry.fits, entries, 0.75); // { k: 5, weakest: 0.58 } or null
  */
 export function stepDown(
   labels: Int32Array,
   sampleRows: Int32Array,
   k: number,
+  fits: readonly ResampleFit[],
   entries: readonly SweepEntry[],
   threshold: number,
 ): { readonly k: number; readonly weakest: number } | null {
-  const fits = entries.find((e) => e.score.k === k)?.fits ?? [];
   if (fits.length === 0) return null;
   const known = segmentJaccard(Int32Array.from(sampleRows, (i) => labels[i]), k, fits).filter((s): s is number => s !== null);
   if (known.length === 0) return null;
@@ -304,6 +331,27 @@ function fitAll(
   if (sweptCentres === null) return batched;
   const fromSweep = kmeans(points, k, { initialCentroids: sweptCentres, maxIterations: config.maxIterations });
   return fromSweep.inertia < batched.inertia ? fromSweep : batched;
+}
+
+/**
+ * k - 1 segments: `a` and `b` merged at their size-weighted centre, then Lloyd's iterations on
+ * all users from those centres (deterministic: no seeding).
+ */
+function mergeAndRefit(points: Matrix, fit: KMeansResult, a: number, b: number, maxIterations: number): KMeansResult {
+  const k = fit.centroids.rows;
+  const d = fit.centroids.cols;
+  const sizes = clusterSizes(fit.labels, k);
+  const c = fit.centroids.data;
+  const centres = createMatrix(k - 1, d);
+  let row = 0;
+  for (let s = 0; s < k; s++) {
+    if (s === b) continue;
+    for (let j = 0; j < d; j++) {
+      centres.data[row * d + j] = s === a ? (sizes[a] * c[a * d + j] + sizes[b] * c[b * d + j]) / Math.max(1, sizes[a] + sizes[b]) : c[s * d + j];
+    }
+    row++;
+  }
+  return kmeans(points, k - 1, { initialCentroids: centres, maxIterations });
 }
 
 /** One progress line per candidate k. */

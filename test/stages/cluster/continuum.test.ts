@@ -4,10 +4,13 @@ import { createContext } from '../../../src/core/context.js';
 import { createMatrix } from '../../../src/core/matrix.js';
 import { warnings } from '../../../src/core/warnings.js';
 import { clusterUsers } from '../../../src/stages/cluster/index.js';
-import { continuumPairs } from '../../../src/stages/cluster/continuum.js';
+import { continuumPairs, fitsWithCutsMerged, isSharedAxisCut, mergeSharedAxisCuts, SHARED_AXIS_SPREAD } from '../../../src/stages/cluster/continuum.js';
+import { segmentJaccard } from '../../../src/stages/cluster/stability.js';
+import { adjustedRandIndex } from '../../../src/stages/cluster/metrics.js';
+import { SEGMENT_STABLE } from '../../../src/stages/cluster/select-k.js';
 import { centroidsOf } from '../../../src/stages/cluster/metrics.js';
 import { clusterConfig } from '../../helpers/config.js';
-import { blobs } from './helpers.js';
+import { blobs, sharedAxisWorld } from './helpers.js';
 
 const centresOf = (points: ReturnType<typeof blobs>['points'], labels: Int32Array, k: number) =>
   createMatrix(k, points.cols, centroidsOf(points, labels, k).centroids);
@@ -51,6 +54,107 @@ describe('continuumPairs', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('continuumPairs: spread against the other segments', () => {
+  it('calls a cut along an axis every segment spreads along a shared-axis cut', () => {
+    const { points, truth } = sharedAxisWorld(1);
+    // Cut the largest group at x = 0: segments 0 and 4 are its halves.
+    const cut = Int32Array.from(truth, (t, i) => (t === 0 && points.data[i * 3] > 0 ? 4 : t));
+    const pairs = continuumPairs(points, cut, centresOf(points, cut, 5), 20);
+    const halves = pairs.find((p) => p.a === 0 && p.b === 4)!;
+    // Together the halves are one group's usual spread along x: about the others'.
+    expect(halves.spread).toBeGreaterThan(0.8);
+    expect(halves.spread).toBeLessThan(1.2);
+    expect(isSharedAxisCut(halves)).toBe(true);
+  });
+
+  it('keeps a cut through one stretched group whose neighbours are compact along the line', () => {
+    const { points, truth } = blobs(
+      [
+        { centre: [0, 0], size: 400, spread: [3, 0.3] },
+        { centre: [25, 0], size: 200, spread: 0.5 },
+        { centre: [0, 20], size: 200, spread: 0.5 },
+        { centre: [25, 20], size: 200, spread: 0.5 },
+      ],
+      5,
+    );
+    const cut = Int32Array.from(truth, (t, i) => (t === 0 && points.data[i * 2] > 0 ? 4 : t));
+    const [pair] = continuumPairs(points, cut, centresOf(points, cut, 5), 20);
+    expect(pair.spread).toBeGreaterThan(SHARED_AXIS_SPREAD);
+    expect(isSharedAxisCut(pair)).toBe(false);
+  });
+
+  it('has no spread to compare with fewer than two other segments', () => {
+    const { points, truth } = blobs([{ centre: [0, 0], size: 300, spread: [3, 0.3] }, { centre: [0, 20], size: 200, spread: 0.5 }], 2);
+    const cut = Int32Array.from(truth, (t, i) => (t === 0 && points.data[i * 2] > 0 ? 2 : t));
+    const [pair] = continuumPairs(points, cut, centresOf(points, cut, 3), 20);
+    expect(pair.spread).toBeNull();
+    expect(isSharedAxisCut(pair)).toBe(false);
+  });
+});
+
+describe('mergeSharedAxisCuts and fitsWithCutsMerged', () => {
+  const { points, truth } = sharedAxisWorld(1);
+  // The largest group cut at x = 0 (segments 0 and 4), the next largest at x = 1 (1 and 5).
+  const cutAt = (group: number, x: number, id: number) => (labels: Int32Array) =>
+    Int32Array.from(labels, (l, i) => (truth[i] === group && points.data[i * 3] > x ? id : l));
+  const cut = cutAt(1, 1, 5)(cutAt(0, 0, 4)(truth));
+
+  it('merges every shared-axis cut back into its group', () => {
+    const merged = mergeSharedAxisCuts(points, cut, 6, 20);
+    expect(merged.merges).toBe(2);
+    expect(merged.k).toBe(4);
+    expect(adjustedRandIndex(truth, merged.labels)).toBe(1);
+    expect(mergeSharedAxisCuts(points, truth, 4, 20)).toEqual({ labels: truth, k: 4, merges: 0 });
+  });
+
+  it('merges each resample by its own cuts, wherever they fall', () => {
+    const rows = Int32Array.from(truth, (_, i) => i);
+    // One resample cut the largest group elsewhere, another cut a different group, a third none.
+    const fits = [
+      { rows, predicted: cutAt(0, -1, 4)(truth) },
+      { rows, predicted: cutAt(2, 0, 4)(truth) },
+      { rows, predicted: truth },
+    ];
+    const merged = mergeSharedAxisCuts(points, cut, 6, 20);
+    // As cut, the resamples disagree with half of every cut group...
+    expect(Math.min(...segmentJaccard(cut, 6, fits).map((j) => j ?? 1))).toBeLessThan(0.8);
+    // ... merged, they all find the four groups.
+    const mergedFits = fitsWithCutsMerged(points, fits, 20);
+    expect(segmentJaccard(merged.labels, 4, mergedFits)).toEqual([1, 1, 1, 1]);
+    expect(mergedFits[2]).toBe(fits[2]);
+  });
+});
+
+describe('clusterUsers: a cut along a shared axis', () => {
+  const config = clusterConfig({ k: null, kRange: [2, 8], restarts: 3, stabilityRuns: 6, minSize: 20 });
+
+  it.each([1, 2])('an automatic k merges the two halves of the largest group and says why (seed %i)', (seed) => {
+    const { points, truth } = sharedAxisWorld(seed);
+    const ctx = createContext(7);
+    const r = clusterUsers(points, config, ctx);
+    expect(r.k).toBe(4);
+    expect(adjustedRandIndex(truth, r.labels)).toBeGreaterThan(0.95);
+    expect(r.selection.reason).toMatch(/two segments of k = 5 were one group cut in two: .*, so k = 4\.$/);
+    // Measured against resamples that made the same merges, every segment is reproduced.
+    expect(r.segmentStability.every((s) => s !== null && s >= SEGMENT_STABLE)).toBe(true);
+    expect(ctx.warnings.map((w) => w.code)).not.toContain('W_UNSTABLE_SEGMENT');
+  });
+
+  it('a fixed k is kept, with the no-gap warning', () => {
+    const { points } = sharedAxisWorld(1);
+    const ctx = createContext(7);
+    const r = clusterUsers(points, { ...config, k: 5 }, ctx);
+    expect(r.k).toBe(5);
+    expect(ctx.warnings.map((w) => w.code)).toContain('W_NO_GAP_BETWEEN_SEGMENTS');
+  });
+
+  it('an automatic k never goes below the configured k range', () => {
+    const { points } = sharedAxisWorld(1);
+    const r = clusterUsers(points, { ...config, kRange: [5, 8] }, createContext(7));
+    expect(r.k).toBe(5);
   });
 });
 

@@ -56,3 +56,28 @@ export function inertiaOf(points: Matrix, labels: Int32Array, centroids: Matrix)
   }
   return s;
 }
+
+/**
+ * Four groups told apart by y and z, every one spread uniformly along x (the way tenure spreads
+ * every persona): k-means cuts the largest group along x as readily as it separates groups.
+ */
+export function sharedAxisWorld(seed: number): Blobs {
+  const groups = [
+    { size: 800, y: 0, z: 0 },
+    { size: 300, y: 5, z: 0 },
+    { size: 200, y: 0, z: 5 },
+    { size: 150, y: 5, z: 5 },
+  ];
+  const n = groups.reduce((s, g) => s + g.size, 0);
+  const rng = createRng(seed);
+  const points = createMatrix(n, 3);
+  const truth = new Int32Array(n);
+  let r = 0;
+  groups.forEach((g, label) => {
+    for (let i = 0; i < g.size; i++, r++) {
+      truth[r] = label;
+      points.data.set([(rng.next() * 2 - 1) * 3, g.y + 0.5 * rng.normal(), g.z + 0.5 * rng.normal()], r * 3);
+    }
+  });
+  return { points, truth };
+}

@@ -14,17 +14,17 @@ const entries = [entry(2, true), entry(3, false), entry(4, true)];
 
 describe('stepDown', () => {
   it('keeps k when the fitted segments are the reproduced ones, whatever their numbering', () => {
-    expect(stepDown(Int32Array.from([3, 3, 2, 2, 1, 1, 0, 0]), sampleRows, 4, entries, 0.75)).toBeNull();
+    expect(stepDown(Int32Array.from([3, 3, 2, 2, 1, 1, 0, 0]), sampleRows, 4, [pairs, pairs], entries, 0.75)).toBeNull();
   });
 
   it('steps to the largest smaller k that passed every gate when a fitted segment is not reproduced', () => {
     // Segments 0 and 1 cut across two reproduced pairs: Jaccard 1/3 each.
-    expect(stepDown(Int32Array.from([0, 1, 0, 1, 2, 2, 3, 3]), sampleRows, 4, entries, 0.75)).toEqual({ k: 2, weakest: 1 / 3 });
+    expect(stepDown(Int32Array.from([0, 1, 0, 1, 2, 2, 3, 3]), sampleRows, 4, [pairs, pairs], entries, 0.75)).toEqual({ k: 2, weakest: 1 / 3 });
   });
 
   it('stays when no smaller k passed, or when k had no resamples', () => {
     const crossing = Int32Array.from([0, 1, 0, 1, 2, 2, 3, 3]);
-    expect(stepDown(crossing, sampleRows, 4, [entry(2, false), entry(4, true)], 0.75)).toBeNull();
-    expect(stepDown(crossing, sampleRows, 4, [entry(2, true), entry(4, true, [])], 0.75)).toBeNull();
+    expect(stepDown(crossing, sampleRows, 4, [pairs, pairs], [entry(2, false), entry(4, true)], 0.75)).toBeNull();
+    expect(stepDown(crossing, sampleRows, 4, [], [entry(2, true), entry(4, true, [])], 0.75)).toBeNull();
   });
 });
