@@ -59,8 +59,16 @@ export const warnings = {
       ].join(', ')}) and were set aside, not counted as behaviour; ` +
         'set features.include_internal_events: true to count them',
     ),
-  outOfWindow: (outOfWindow: number, read: number, window: { readonly start: string; readonly end: string }) =>
-    warning('W_OUT_OF_WINDOW', 'ingest', `${outOfWindow} of ${read} events fall outside the analysis window ${window.start} to ${window.end} and were not used`),
+  /** `users`: users whose every event falls outside the window (no user goes unmentioned). */
+  outOfWindow: (outOfWindow: number, read: number, window: { readonly start: string; readonly end: string }, users = 0) =>
+    warning(
+      'W_OUT_OF_WINDOW',
+      'ingest',
+      `${outOfWindow} of ${read} events fall outside the analysis window ${window.start} to ${window.end} and were not used` +
+        (users > 0
+          ? `; ${users} user${users === 1 ? ' has' : 's have'} events only outside it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)`
+          : ''),
+    ),
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
     warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat a ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
   nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number; value: string }) =>

@@ -104,7 +104,7 @@ function toIngestResult(wh: Warehouse, inputs: WarehouseInputs, ctx: RunContext)
   }
   const ev = events.accounting;
   if (ev.duplicates > 0) ctx.warn(warnings.duplicateEvents(ev.duplicates, ev.read));
-  if (ev.outOfWindow > 0) ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, events.window));
+  if (ev.outOfWindow > 0) ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, events.window, ev.usersOutOfWindow));
   if ((ev.setAside ?? 0) > 0) ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, events.setAside));
   for (const [role, words, t] of [['users', 'user id', users], ['accounts', 'account id', accounts]] as const) {
     if (t && t.duplicateKeys.count > 0) ctx.warn(warnings.duplicateKeys(t.duplicateKeys.count, role, words, t.duplicateKeys.example));

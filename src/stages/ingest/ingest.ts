@@ -263,7 +263,7 @@ function warn(
   }
   if ((ev.setAside ?? 0) > 0) ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, events.setAside));
   if (ev.outOfWindow > 0) {
-    ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, window));
+    ctx.warn(warnings.outOfWindow(ev.outOfWindow, ev.read, window, ev.usersOutOfWindow));
   }
 }
 

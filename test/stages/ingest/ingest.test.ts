@@ -39,6 +39,22 @@ describe('ingest: events', () => {
     ]);
   });
 
+  it('names the users the window leaves out entirely, beside the events', async () => {
+    // u3 and u4 were active only before the 30 days up to the latest event.
+    const file = join(tempDir(), 'early-users.csv');
+    writeFileSync(
+      file,
+      ['user_id,event,timestamp', 'u1,a,2024-05-01T00:00:00Z', 'u1,a,2024-03-01T00:00:00Z', 'u2,b,2024-05-02T00:00:00Z', 'u3,a,2024-03-02T00:00:00Z', 'u4,b,2024-02-01T00:00:00Z', 'u4,b,2024-02-02T00:00:00Z'].join('\n') + '\n',
+    );
+    const ctx = createContext(1);
+    const result = await ingest(db, makeConfig([file], { window: { days: 30 } }), ctx);
+    expect(result.accounting[0]).toMatchObject({ read: 6, used: 2, outOfWindow: 4, usersOutOfWindow: 2 });
+    expect(ctx.warnings.find((w) => w.code === 'W_OUT_OF_WINDOW')!.message).toBe(
+      '4 of 6 events fall outside the analysis window 2024-04-02T00:00:00Z to 2024-05-02T00:00:00Z and were not used; ' +
+        '2 users have events only outside it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)',
+    );
+  });
+
   it('accounts for every row of a mixed file: read = used + outOfWindow + duplicates + rejected', async () => {
     const ctx = createContext(1);
     const file = fixture('mixed.csv');
