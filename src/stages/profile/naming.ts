@@ -50,7 +50,24 @@ const HOUR_BAND_WORDS: Readonly<Record<HourBand, string>> = {
 /** A flag column read as a word: "is_admin" → "admin", "uses_sso" → "sso". */
 const FLAG_PREFIX = /^(is|has|uses)[ _]+/i;
 
-function qualifierOf(c: Candidate): Qualifier | null {
+/**
+ * Share of events in the last `days` days that steady use gives a segment whose members began on
+ * average `tenureDays` days before the window's end; null when tenure is not known.
+ */
+function steadyRecentShare(candidates: readonly Candidate[], days: number): number | null {
+  const tenure = candidates.find((c) => c.prepared.feature.meaning.kind === 'daysSinceFirstEvent')?.trait.segmentValue;
+  return tenure === undefined || !Number.isFinite(tenure) ? null : Math.min(1, days / (tenure + 1));
+}
+
+/**
+ * "Declining" and "growing" say the members' own use fell or rose, not that their recent share
+ * differs from everyone's: new users lift everyone's share, so steady users of a whole 75-day log
+ * (40% of their events in the last 30 days against everyone's 50%) were named "declining" (QA).
+ * A word needs the segment this far from what steady use since its members began gives.
+ */
+const TREND_FACTOR = 1.25;
+
+function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier | null {
   const { trait } = c;
   const { feature } = c.prepared;
   const over = trait.direction === 'over';
@@ -112,8 +129,11 @@ function qualifierOf(c: Candidate): Qualifier | null {
       return pick('time:hour', [trait.segmentValue >= MOST ? HOUR_BAND_WORDS[m.band] : null, null]);
     case 'weekendShare':
       return pick('time:week', [trait.segmentValue >= MOST ? 'weekend' : null, trait.segmentValue <= 1 - MOST ? 'weekday' : null]);
-    case 'recentShare':
-      return pick('trend', ['growing', 'declining']);
+    case 'recentShare': {
+      const steady = steadyRecentShare(candidates, m.days);
+      const departs = steady === null || (over ? trait.segmentValue > steady * TREND_FACTOR : trait.segmentValue * TREND_FACTOR < steady);
+      return departs ? pick('trend', ['growing', 'declining']) : null;
+    }
     case 'value':
       return pick('value', ['high-value', 'low-value']);
     default:
@@ -245,7 +265,7 @@ function plan(s: NamingInput, users: number): Plan {
   const slots = new Set<string>();
   const words = new Set<string>();
   for (const c of s.candidates) {
-    const q = qualifierOf(c);
+    const q = qualifierOf(c, s.candidates);
     if (q === null || q.strength < TIE_BREAK_EFFECT || slots.has(q.slot)) continue;
     const w = q.words.toLowerCase();
     if (words.has(w) || [...words].some((x) => overlaps(x, w))) continue;

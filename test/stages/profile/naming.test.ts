@@ -40,6 +40,31 @@ describe('segment names: words picked by direction must be true of the segment',
   });
 });
 
+describe('segment names: growing and declining', () => {
+  const recent = (values: number[]) => num('trend_recent_share', values, { meaning: { kind: 'recentShare', days: 30 } });
+  const tenure = (values: number[]) => num('days_since_first_event', values, { meaning: { kind: 'daysSinceFirstEvent' }, integer: true });
+
+  it('does not call steady users declining because newer users lift everyone else', () => {
+    // QA (timeofday): steady commuters over a 75-day log had 40% of their events in the last 30
+    // days, what steady use gives; the newer users beside them had 80%. "Weekday declining users".
+    const steady = [0.4, 0.41, 0.39, 0.4];
+    const newer = [0.8, 0.79, 0.81, 0.8];
+    const names = namesOf(recent([...steady, ...newer]), tenure([74, 74, 73, 74, 35, 36, 34, 35]));
+    expect(names[0]).not.toMatch(/declining/i);
+    expect(names[1]).not.toMatch(/growing/i);
+  });
+
+  it('calls users declining when their recent share falls short of steady use since they began', () => {
+    // Same tenure, a quarter of their events in the last 30 of 75 days where steady use gives 40%.
+    const names = namesOf(recent([0.15, 0.16, 0.14, 0.15, 0.55, 0.56, 0.54, 0.55]), tenure([74, 74, 73, 74, 74, 73, 74, 74]));
+    expect(names).toEqual(['Declining users', 'Growing users']);
+  });
+
+  it('keeps the words by comparison with everyone when tenure is not a feature', () => {
+    expect(namesOf(recent([0.15, 0.16, 0.14, 0.15, 0.55, 0.56, 0.54, 0.55]))).toEqual(['Declining users', 'Growing users']);
+  });
+});
+
 describe('segment names: collisions', () => {
   // Three segments of four users: 0 mostly at weekends and fairly occasional, 1 very occasional and
   // at weekends, 2 frequent and on weekdays. 1 searches in 28% of its events, 0 in 16%.
