@@ -83,6 +83,13 @@ const SPECIAL: Readonly<Record<string, EventWords>> = {
   app_opened: { noun: 'app openers', verbPhrase: 'open the app' },
 };
 
+/** Words that start the place a verb acts on ("add_to_cart", "share_with_team"). */
+const PREPOSITIONS = new Set(['to', 'into', 'in', 'on', 'onto', 'from', 'for', 'with', 'at', 'via']);
+/** Things one adds to rather than adds ("wishlist_added" → "add to wishlist"). */
+const CONTAINERS = new Set(['cart', 'basket', 'bag', 'wishlist', 'favorite', 'favourite', 'favorites', 'favourites', 'playlist', 'calendar', 'collection', 'library', 'watchlist', 'queue', 'list']);
+/** Nouns with no plural ("help_viewed" → "view help", not "view helps"). */
+const MASS_NOUNS = new Set(['help', 'data', 'content', 'feedback', 'info', 'information', 'documentation', 'docs', 'billing', 'media', 'music', 'software', 'support', 'advice', 'inventory', 'history', 'pricing', 'news', 'analytics', 'settings', 'onboarding', 'audio', 'mail', 'code', 'homework', 'research', 'traffic', 'storage', 'progress', 'training', 'equipment', 'merchandise', 'furniture']);
+
 /** Tokens of an event name: camelCase, snake_case, kebab, dots, spaces, "$" prefixes. */
 export function eventTokens(event: string): string[] {
   return event
@@ -120,12 +127,19 @@ export function eventWords(event: string): EventWords {
   for (const at of tokens.length > 1 ? [tokens.length - 1, 0] : [0]) {
     const base = verbBase(tokens[at]);
     if (base === null) continue;
-    const object = (at === 0 ? tokens.slice(1) : tokens.slice(0, -1)).slice(-3).map(prose);
+    const after = at === 0 ? tokens.slice(1) : tokens.slice(0, -1);
+    // "add_to_cart": the object is what follows the preposition, read as a place ("add to cart").
+    const preposition = at === 0 && after.length > 1 && PREPOSITIONS.has(after[0]) ? after[0] : null;
+    const object = (preposition === null ? after : after.slice(1)).slice(-3).map(prose);
     const agent = plural(AGENTS[base]);
     if (object.length === 0) return { noun: agent, verbPhrase: base };
-    const objectPlural = [...object.slice(0, -1), plural(object[object.length - 1])].join(' ');
-    const objectSingular = [...object.slice(0, -1), singular(object[object.length - 1])].join(' ');
-    return { noun: `${objectSingular} ${agent}`, verbPhrase: `${base} ${objectPlural}` };
+    const last = object[object.length - 1];
+    const objectSingular = [...object.slice(0, -1), singular(last)].join(' ');
+    const noun = `${objectSingular} ${agent}`;
+    // "wishlist_added" is adding to a wishlist, not adding wishlists.
+    if (preposition !== null || (base === 'add' && CONTAINERS.has(singular(last)))) return { noun, verbPhrase: `${base} ${preposition ?? 'to'} ${objectSingular}` };
+    const objectPlural = [...object.slice(0, -1), MASS_NOUNS.has(last) ? last : plural(last)].join(' ');
+    return { noun, verbPhrase: `${base} ${objectPlural}` };
   }
   return { noun: `${tokens.slice(0, 3).map(prose).join(' ')} users`, verbPhrase: null };
 }

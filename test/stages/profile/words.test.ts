@@ -24,6 +24,13 @@ describe('event names in words', () => {
     ['signup_flow_step', 'signup flow step users', null],
     ['<script>alert(1)</script>', 'script alert 1 users', null],
     ['!!!', '!!! users', null],
+    // QA: "to cart adders", "add wishlists", "view helps".
+    ['add_to_cart', 'cart adders', 'add to cart'],
+    ['wishlist_added', 'wishlist adders', 'add to wishlist'],
+    ['item_added', 'item adders', 'add items'],
+    ['help_viewed', 'help viewers', 'view help'],
+    ['share_with_team', 'team sharers', 'share with team'],
+    ['video_watched', 'video watchers', 'watch videos'],
   ])('%s → %s / %s', (event, noun, verb) => {
     expect(eventWords(event)).toEqual({ noun, verbPhrase: verb });
   });
