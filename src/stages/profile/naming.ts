@@ -98,7 +98,10 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
         const raw = oneLine(trait.category ?? '');
         const value = dataWord(/^(\d+([.,]\d+)?|true|false|yes|no|y|n|t|f)$/i.test(raw) ? `${oneLine(feature.label)} ${raw}` : raw);
         if (trait.segmentValue >= 0.5 && (trait.lift ?? 0) >= 1.5) return q(`attr:${feature.name}`, value, true);
-        if (trait.segmentValue >= 0.2 && (trait.lift ?? 0) >= 2) return q(`attr:${feature.name}`, `${value}-leaning`, true);
+        // "51-200-leaning" reads as the segment's usual value: not said when another value of the
+        // column is more common in the segment (QA: "Pro 51-200-leaning users", mostly 11-50).
+        const mostCommon = candidates.every((o) => o.prepared.feature.name !== feature.name || o.trait.kind !== 'category' || o.trait.segmentValue <= trait.segmentValue);
+        if (trait.segmentValue >= 0.2 && (trait.lift ?? 0) >= 2 && mostCommon) return q(`attr:${feature.name}`, `${value}-leaning`, true);
         return null;
       }
       const word = dataWord(m.source === 'accounts' ? attributeWords(m.source, m.column) : m.column.replace(FLAG_PREFIX, ''));

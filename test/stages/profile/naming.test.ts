@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { segmentationOf } from '../../../src/stages/cluster/segmentation.js';
 import type { Feature } from '../../../src/stages/features/types.js';
 import { profileSegments } from '../../../src/stages/profile/index.js';
-import { num, table } from '../transform/feature-table.js';
+import { cat, num, table } from '../transform/feature-table.js';
 
 /** Names of two segments of four users each (users 0–3, 4–7). */
 function namesOf(...columns: Feature[]): string[] {
@@ -62,6 +62,22 @@ describe('segment names: growing and declining', () => {
 
   it('keeps the words by comparison with everyone when tenure is not a feature', () => {
     expect(namesOf(recent([0.15, 0.16, 0.14, 0.15, 0.55, 0.56, 0.54, 0.55]))).toEqual(['Declining users', 'Growing users']);
+  });
+});
+
+describe('segment names: a category the segment leans to', () => {
+  /** Names of two segments of ten users each, told apart by company size only. */
+  const names = (first: string[], second: string[]) => {
+    const size = cat('attr_company_size', [...first, ...second], { meaning: { kind: 'attribute', source: 'users', column: 'company_size', type: 'category' } });
+    const t = table([size]);
+    return profileSegments(t, segmentationOf(t, Int32Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 1)), 2), { traits: 3 }).map((p) => p.name);
+  };
+  const times = (value: string, n: number) => new Array<string>(n).fill(value);
+
+  it('says "-leaning" only of the value most common in the segment', () => {
+    // QA: "Pro 51-200-leaning users", most of whom were 11-50.
+    expect(names([...times('11-50', 6), ...times('51-200', 4)], times('11-50', 10))[0]).not.toMatch(/leaning/);
+    expect(names([...times('51-200', 4), ...times('11-50', 3), ...times('1-10', 3)], [...times('11-50', 7), ...times('1-10', 3)])[0]).toBe('51-200-leaning users');
   });
 });
 
