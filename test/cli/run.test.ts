@@ -50,8 +50,10 @@ describe('segmint run --events … (no config)', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('user_id <- userId, event <- event_name, timestamp <- event_time (epoch_s)');
     expect(run.stdout).toMatch(/id\s+segment\s+users\s+share\s+top traits\s+rule F1/);
-    expect(run.stdout).toContain('report.html');
     expect(run.stdout).toContain('60 users, k = 2 (fixed)');
+    // The run folder is outside the current directory: shown absolute, not as ../../tmp/… (QA).
+    const [, shown] = /\nreport: (\S+)\n/.exec(run.stdout)!;
+    expect(shown.startsWith(`${out}/`) && shown.endsWith('/report.html')).toBe(true);
   });
 
   it('escapes event names and attribute values from the data in report.html', () => {

@@ -1,5 +1,5 @@
 /** `segmint assign --model RUN --events PATH…`: score new users with a run's fitted model. */
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { scoreUsers } from '../../assign/index.js';
 import { createContext } from '../../core/context.js';
 import { NO_EVENTS_GROUP } from '../../core/groups.js';
@@ -8,6 +8,7 @@ import { asOfIso, normalizeAsOf } from '../../ruleset/time.js';
 import { assignmentsCsv, type Assignment } from '../../run/assignments.js';
 import { loadRunDocuments, resolveRunDir } from '../../run/load.js';
 import { replaceFile } from '../../run/output.js';
+import { shownPath } from '../../run/paths.js';
 import type { Io } from '../io.js';
 import { stderrLogger } from '../logger.js';
 import { textTable } from '../table.js';
@@ -49,7 +50,7 @@ export async function assignCommand(args: AssignArgs, io: Io): Promise<Assignmen
     const n = counts.get(id) ?? 0;
     return [String(id), name, n.toLocaleString('en-US'), `${assignments.length ? ((100 * n) / assignments.length).toFixed(1) : '0.0'}%`];
   });
-  out(`${relative(process.cwd(), file) || file}\n\n`);
+  out(`${shownPath(file)}\n\n`);
   out(textTable(['id', 'segment', 'users', 'share'], rows, [true, false, true, true]));
   return assignments;
 }

@@ -1,6 +1,6 @@
 /** `segmint run`: resolve the config from a file and/or flags, run the pipeline, print the summary. */
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfigFile, resolveConfig, windowDaysFlag, type ConfigOverrides } from '../../config/resolve.js';
 import type { ResolvedConfig } from '../../config/types.js';
@@ -9,6 +9,7 @@ import { createContext } from '../../core/context.js';
 import { errors } from '../../core/messages.js';
 import { meanF1, runPipeline } from '../../pipeline.js';
 import { probeOutputDir } from '../../run/output.js';
+import { shownPath } from '../../run/paths.js';
 import { AUTO_PREVIOUS, type PreviousChoice } from '../../run/previous.js';
 import type { RunDocuments } from '../../run/types.js';
 import { asOfIso, normalizeAsOf } from '../../ruleset/time.js';
@@ -120,8 +121,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<RunDocuments> {
   if (since) io.out(`\n${since}\n`);
   if (args.ruleset !== undefined) await reportPromoted(outcome.runDir, outcome.documents, args.ruleset, ctx, io);
   for (const w of outcome.documents.manifest.warnings) io.err(`warning: ${w.message}\n`);
-  const rel = relative(process.cwd(), outcome.runDir) || '.';
-  io.out(`\nreport: ${join(rel, 'report.html')}\n        ${join(rel, 'report.md')}\n`);
+  // Relative when the run is under the current directory, else absolute (not ../../tmp/…).
+  const shown = (file: string) => shownPath(join(outcome.runDir, file));
+  io.out(`\nreport: ${shown('report.html')}\n        ${shown('report.md')}\n`);
   return outcome.documents;
 }
 
