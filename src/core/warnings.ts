@@ -59,14 +59,14 @@ export const warnings = {
       ].join(', ')}) and were set aside, not counted as behaviour; ` +
         'set features.include_internal_events: true to count them',
     ),
-  /** `users`: users whose every event falls outside the window (no user goes unmentioned). */
+  /** `users`: users left out by the window, with events only before it (no user goes unmentioned). */
   outOfWindow: (outOfWindow: number, read: number, window: { readonly start: string; readonly end: string }, users = 0) =>
     warning(
       'W_OUT_OF_WINDOW',
       'ingest',
       `${outOfWindow} of ${read} events fall outside the analysis window ${window.start} to ${window.end} and were not used` +
         (users > 0
-          ? `; ${users} user${users === 1 ? ' has' : 's have'} events only outside it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)`
+          ? `; ${users} user${users === 1 ? ' has' : 's have'} events only before it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)`
           : ''),
     ),
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>

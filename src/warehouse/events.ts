@@ -129,16 +129,17 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const days = config.window.days;
   const end = windowEndSql(config.window.end);
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
-  // Counted per user first, as for files (judge.ts): the users all of whose valid rows fall
-  // outside the window come from the same pass.
+  // Counted per user first, as for files (judge.ts): the users the window leaves out (no valid
+  // row inside, some before it) come from the same pass.
   const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users_oow: string; e: string | null; s: string | null }>(
     `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m), ` +
       `per_user AS (SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
       `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
-      `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow ` +
+      `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow, ` +
+      `count(*) FILTER (WHERE status = 'valid' AND ts < ${minusDays('w.e', days)}) AS early ` +
       `FROM segmint_judged CROSS JOIN w GROUP BY uid) ` +
       `SELECT sum(read) AS read, sum(rejected) AS rejected, sum(duplicates) AS duplicates, sum(aside) AS aside, sum(used) AS used, sum(oow) AS oow, ` +
-      `count(*) FILTER (WHERE used = 0 AND oow > 0) AS users_oow, ` +
+      `count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ` +
       `(SELECT ${isoText('w.e')} FROM w) AS e, (SELECT ${isoText(minusDays('w.e', days))} FROM w) AS s FROM per_user`,
   );
   const read = Number(c.read);

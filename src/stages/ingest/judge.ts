@@ -201,11 +201,13 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     `CREATE ${asView ? 'TEMP VIEW' : 'TABLE'} events AS SELECT uid AS user_id, ev AS event, ts${values} ` +
       `FROM ${asView ? `${input.staging} WHERE problem IS NULL` : `${JUDGED} WHERE status = 'valid'`} AND ${inWindow}${sorted ? ' ORDER BY file_idx, line' : ''}`,
   );
-  // Counted per user first: the users all of whose valid rows fall outside the window come from
-  // the same grouping (two DISTINCT counts of users over every row cost twice as much).
+  // Counted per user first: the users the window leaves out come from the same grouping (two
+  // DISTINCT counts of users over every row cost twice as much). Left out = no valid row inside
+  // and some before it; a user whose rows all come after an as-of end had not started by then.
   const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number; users_oow: number }>(
-    `SELECT sum(used) AS used, sum(oow) AS oow, sum(dup) AS dup, sum(aside) AS aside, count(*) FILTER (WHERE used = 0 AND oow > 0) AS users_oow ` +
+    `SELECT sum(used) AS used, sum(oow) AS oow, sum(dup) AS dup, sum(aside) AS aside, count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow ` +
       `FROM (SELECT count_if(status = 'valid' AND ${inWindow}) AS used, count_if(status = 'valid' AND NOT (${inWindow})) AS oow, ` +
+      `count_if(status = 'valid' AND ts < CAST(${quoteLiteral(window.start)} AS TIMESTAMP)) AS early, ` +
       `count_if(status = 'duplicate') AS dup, count_if(status = 'set_aside') AS aside FROM ${JUDGED} GROUP BY uid)`,
   );
   const setAside = !input.vendor

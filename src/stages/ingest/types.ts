@@ -28,7 +28,11 @@ export interface RowAccounting {
   readonly read: number;
   readonly used: number;
   readonly outOfWindow: number;
-  /** Events only: users whose every valid event is outside the window (so they are in no segment). */
+  /**
+   * Events only: users with no valid event in the window and some before it (so they are in no
+   * segment; a wider window would hold them). Users whose events all come after an as-of end are
+   * not counted: they had not started by then.
+   */
   readonly usersOutOfWindow?: number;
   readonly duplicates: number;
   readonly rejected: number;

@@ -73,7 +73,7 @@ export interface WindowNotice {
 
 /**
  * Said at the top of both reports and the CLI's summary when the window drops more than half of
- * the users: users whose events all fall outside it (`usersOutOfWindow` in the events' row
+ * the users: users whose events all fall before it (`usersOutOfWindow` in the events' row
  * accounting), or users-table users with no event in it (the no-events group). Null otherwise, in
  * attribute-only runs, and when the window is already the whole log (nothing to widen).
  */

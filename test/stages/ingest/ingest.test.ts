@@ -51,7 +51,7 @@ describe('ingest: events', () => {
     expect(result.accounting[0]).toMatchObject({ read: 6, used: 2, outOfWindow: 4, usersOutOfWindow: 2 });
     expect(ctx.warnings.find((w) => w.code === 'W_OUT_OF_WINDOW')!.message).toBe(
       '4 of 6 events fall outside the analysis window 2024-04-02T00:00:00Z to 2024-05-02T00:00:00Z and were not used; ' +
-        '2 users have events only outside it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)',
+        '2 users have events only before it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)',
     );
   });
 
