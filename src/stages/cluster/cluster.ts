@@ -182,6 +182,7 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     ctx.log.info(`warm start at k = ${k}: inertia ${fromPrevious.inertia.toFixed(1)} vs ${cold.inertia.toFixed(1)} cold, ${warmKept ? 'kept' : 'not kept'}`);
     return warmKept ? fromPrevious : cold;
   };
+  const swept = chosen;
   let fit = fitK(chosen);
   let tiny = Math.min(...clusterSizes(fit.labels, chosen));
   while (selection.method === 'auto' && chosen > 2 && tiny < config.minSize) {
@@ -229,6 +230,9 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     fit = fitK(chosen);
     resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
   }
+  // The reason opens with the sweep's choice and ends with what the fit on all users made of it:
+  // "Why k = 6: The sweep chose k = 7 because …, so k = 6", not "Why k = 6: k = 7 because …".
+  if (chosen !== swept) selection = { ...selection, reason: `The sweep chose ${selection.reason}` };
 
   // 6. Relabel by size.
   const { labels, centroids } = relabelBySize(fit, chosen);
