@@ -207,6 +207,7 @@ function versionOf(docs: RunDocuments, rule: Rule, meanings: NonNullable<RunDocu
       seed: manifest.seed,
       segment: rule.segment,
       segment_name: segment.name,
+      ...(segment.key !== undefined ? { segment_key: segment.key } : {}),
       as_of: manifest.window.end,
     },
     ...body,

@@ -77,6 +77,8 @@ const createdFrom = z.object({
   seed: z.number(),
   segment: count,
   segment_name: str,
+  /** The segment's key in the job's runs (`segmint runs history`); absent for runs before keys. */
+  segment_key: str.optional(),
   /** The run's window end: E of the metrics below. */
   as_of: str,
 }).readonly();

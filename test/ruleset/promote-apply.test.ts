@@ -49,6 +49,9 @@ describe('rules promote and apply on the bundled sample', () => {
       expect(doc.version).toBe(1);
       expect(doc.owner).toBe('growth-team');
       expect(doc.created_from.run_id).toBe(docs.manifest.runId);
+      // The segment's key in the job's runs, so `runs history` can follow it (QA).
+      expect(doc.created_from.segment_key).toMatch(/^seg-[0-9a-f]{6,}$/);
+      expect(doc.created_from.segment_key).toBe(docs.segments.segments[doc.created_from.segment].key);
       expect(doc.created_from.config_hash).toBe(docs.manifest.configHash);
       expect(doc.created_from.inputs).toEqual(docs.manifest.inputs);
       expect(doc.rule.conditions).toEqual(rule.conditions);
