@@ -12,6 +12,12 @@
  *      limit, or an event it counts no longer occurs in the window. A rule reading a users or
  *      accounts column the run's inputs lack cannot be evaluated: it is listed as decayed, with
  *      why, beside the others (one rule's gap never stops the check of the rest).
+ *   5. The run may cut users differently from the run the rule came from (another k): its best-
+ *      matching segment is then much larger or smaller than the promoted one, and recall or
+ *      precision against it moves although the rule selects the same users. A note says so.
+ *      When the segment only widened (precision held, the selection barely moved, no feature
+ *      drifted) the recall fall is that, not decay (QA: a weekly job whose k went 6 → 3 had
+ *      every rule DECAYED on recall, each still selecting the same users).
  */
 import type { RunContext } from '../core/context.js';
 import { assertUnreachable } from '../core/errors.js';
@@ -55,6 +61,8 @@ export interface CheckRow {
   /** PSI per feature (null when no distribution was kept at promotion). */
   readonly drift: readonly { readonly feature: string; readonly psi: number | null }[];
   readonly reasons: readonly string[];
+  /** What the reader should know that is not decay (the run cut users differently). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -85,7 +93,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       const promoted = { precision: doc.metrics.precision, recall: doc.metrics.recall, selected: doc.metrics.selected };
       if (gaps.some((g) => g.kind !== 'event')) {
         const drift = ruleFeatures(doc).map(({ name }) => ({ feature: name, psi: null }));
-        rows.push({ key: doc.key, version: doc.version, evaluated: false, segment: null, precision: 0, recall: 0, promoted, selected: 0, sizeChange: -1, drift, reasons: gaps.map(gapReason) });
+        rows.push({ key: doc.key, version: doc.version, evaluated: false, segment: null, precision: 0, recall: 0, promoted, selected: 0, sizeChange: -1, drift, reasons: gaps.map(gapReason), notes: [] });
         continue;
       }
       // 1–2. Selection and best-matching segment.
@@ -101,12 +109,24 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
         const kept = doc.features[name].distribution;
         return { feature: name, psi: kept === null ? null : psi(kept, columns.get(name) ?? []) };
       });
-      // 4. Verdict.
+      // 4. Verdict, and 5. a segment cut differently.
       const reasons: string[] = gaps.map(gapReason);
-      if (precision < doc.metrics.precision - limits.maxPrecisionDrop) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
-      if (recall < doc.metrics.recall - limits.maxRecallDrop) reasons.push(`recall ${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}`);
-      if (Math.abs(sizeChange) > limits.maxSizeChange) reasons.push(`selects ${selected.length} users, was ${promotedSel}`);
-      for (const d of drift) if (d.psi !== null && d.psi > limits.maxPsi) reasons.push(`${d.feature} drifted (PSI ${d.psi.toFixed(2)})`);
+      const notes: string[] = [];
+      const precisionHeld = precision >= doc.metrics.precision - limits.maxPrecisionDrop;
+      const selectionHeld = Math.abs(sizeChange) <= limits.maxSizeChange;
+      const drifted = drift.filter((d) => d.psi !== null && d.psi > limits.maxPsi);
+      const segmentChange = best === null || doc.metrics.size === 0 ? 0 : best.segmentSize / doc.metrics.size - 1;
+      const widened = segmentChange > limits.maxSizeChange && precisionHeld && selectionHeld && drifted.length === 0;
+      if (best !== null && Math.abs(segmentChange) > limits.maxSizeChange) {
+        notes.push(
+          `the run's best-matching segment holds ${best.segmentSize} users, the promoted one ${doc.metrics.size}: this run (k = ${docs.segments.k}) cuts users ${segmentChange > 0 ? 'more coarsely' : 'more finely'}` +
+            (widened && recall < doc.metrics.recall - limits.maxRecallDrop ? `, so recall against it fell (${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}) while the rule selects much the same users` : ''),
+        );
+      }
+      if (!precisionHeld) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
+      if (recall < doc.metrics.recall - limits.maxRecallDrop && !widened) reasons.push(`recall ${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}`);
+      if (!selectionHeld) reasons.push(`selects ${selected.length} users, was ${promotedSel}`);
+      for (const d of drifted) reasons.push(`${d.feature} drifted (PSI ${d.psi!.toFixed(2)})`);
       rows.push({
         key: doc.key,
         version: doc.version,
@@ -119,6 +139,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
         sizeChange,
         drift,
         reasons,
+        notes,
       });
     }
     return rows;

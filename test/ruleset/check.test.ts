@@ -67,6 +67,23 @@ describe('rules check', () => {
     expect(loose.code).toBe(0);
   }, 240_000);
 
+  it('a run that cuts users more coarsely is noted, not called decay, when the rule selects the same users', async () => {
+    // QA: a weekly job whose k went 6 → 3 had every rule DECAYED on recall alone.
+    const config = loadConfigFile(resolve(REPO, 'pipeline/default.yaml'), { out: join(dir, 'reports'), k: 3 });
+    const coarse = await runPipeline(config, createContext(config.seed));
+    const r = await runCli(['rules', 'check', '--ruleset', ruleset, '--run', coarse.runDir, '--quiet']);
+    const notes = r.stdout.split('\n').filter((l) => l.startsWith('note: '));
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toMatch(/^note: \S+: the run's best-matching segment holds \d+ users, the promoted one \d+: this run \(k = 3\) cuts users more coarsely/);
+    // Every rule keeps its selection (same inputs): a rule whose only change is recall against a
+    // wider segment passes; the exit code follows the rules that really decayed, if any.
+    for (const { doc } of readRuleset(ruleset)) {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(doc.key))!;
+      expect(line).toContain(`${doc.metrics.selected} (+0%)`);
+      expect(line).not.toMatch(/DECAYED: recall [\d.]+ → [\d.]+$/);
+    }
+  }, 240_000);
+
   it('refuses a run of another job with one line', async () => {
     const other = join(dir, 'other-run');
     cpSync(runDir, other, { recursive: true });

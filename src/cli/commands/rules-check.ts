@@ -46,10 +46,12 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<CheckRow[]>
     `${formatPercent(r.promoted.recall)} → ${now(r, formatPercent(r.recall))}`,
     now(r, `${r.selected} (${pct(r.sizeChange)})`),
     r.drift.map((d) => `${d.feature} ${d.psi === null ? '?' : d.psi.toFixed(2)}`).join(', '),
-    r.reasons.length ? `DECAYED: ${r.reasons.join('; ')}` : 'ok',
+    r.reasons.length ? `DECAYED: ${r.reasons.join('; ')}` : r.notes.length ? 'ok (see note)' : 'ok',
   ]);
   io.out(`run ${docs.manifest.runId}\n\n`);
   io.out(textTable(['segment', 'version', 'best match in run', 'precision', 'recall', 'selected', 'PSI', 'verdict'], table, [false, false, false, false, false, true, false, false]));
+  const notes = rows.flatMap((r) => r.notes.map((n) => `note: ${r.key}: ${n}\n`));
+  if (notes.length > 0) io.out(`\n${notes.join('')}`);
   const decayed = rows.filter((r) => r.reasons.length > 0).map((r) => r.key);
   if (decayed.length > 0) throw rulesetErrors.decayed(decayed);
   return rows;
