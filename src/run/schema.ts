@@ -124,7 +124,7 @@ export const manifestSchema = obj({
     preset: z.enum(PRESET_NAMES).optional(),
     eventId: str.nullable().optional(),
   }).nullable(),
-  window: obj({ start: str, end: str, days: z.number() }),
+  window: obj({ start: str, end: str, days: z.number(), firstEvent: str.optional() }),
   accounting: list(obj({
     role: z.enum(['events', 'users', 'accounts']),
     files: list(str),

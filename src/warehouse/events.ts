@@ -13,7 +13,7 @@ import type { ResolvedConfig, WarehouseInput } from '../config/types.js';
 import { errors, warehouseErrors } from '../core/messages.js';
 import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from '../stages/ingest/columns.js';
 import { valueColumnsOf } from '../stages/ingest/events.js';
-import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE } from '../stages/ingest/judge.js';
+import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, withFirstEvent } from '../stages/ingest/judge.js';
 import { findClockSkew, type DayCount } from '../stages/ingest/skew.js';
 import { rejectReason } from '../stages/ingest/plain.js';
 import { checkRejectRate } from '../stages/ingest/rejects.js';
@@ -131,15 +131,16 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
   // Counted per user first, as for files (judge.ts): the users the window leaves out (no valid
   // row inside, some before it) come from the same pass.
-  const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users_oow: string; e: string | null; s: string | null }>(
+  const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users_oow: string; first: string | null; e: string | null; s: string | null }>(
     `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m), ` +
       `per_user AS (SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
       `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
       `count(*) FILTER (WHERE status = 'valid' AND ${inWindow}) AS used, count(*) FILTER (WHERE status = 'valid' AND NOT (${inWindow})) AS oow, ` +
-      `count(*) FILTER (WHERE status = 'valid' AND ts < ${minusDays('w.e', days)}) AS early ` +
+      `count(*) FILTER (WHERE status = 'valid' AND ts < ${minusDays('w.e', days)}) AS early, ` +
+      `min(ts) FILTER (WHERE status = 'valid' AND ${inWindow}) AS first ` +
       `FROM segmint_judged CROSS JOIN w GROUP BY uid) ` +
       `SELECT sum(read) AS read, sum(rejected) AS rejected, sum(duplicates) AS duplicates, sum(aside) AS aside, sum(used) AS used, sum(oow) AS oow, ` +
-      `count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ` +
+      `count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ${isoText('min(first)')} AS first, ` +
       `(SELECT ${isoText('w.e')} FROM w) AS e, (SELECT ${isoText(minusDays('w.e', days))} FROM w) AS s FROM per_user`,
   );
   const read = Number(c.read);
@@ -172,7 +173,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     if (config.window.end !== null) throw errors.configInvalid(config.source ?? 'config', 'window.end', 'an ISO date or date-time', config.window.end);
     throw errors.noUsers();
   }
-  const window: AnalysisWindow = { start: tidy(c.s), end: tidy(c.e), days };
+  const window: AnalysisWindow = withFirstEvent({ start: tidy(c.s), end: tidy(c.e), days }, c.first);
 
   // 6. Keep the used rows for the features.
   const kept = valueColumns.map((name, k) => `, v${k} AS ${ident(name)}`).join('');

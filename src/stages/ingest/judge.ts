@@ -204,9 +204,11 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
   // Counted per user first: the users the window leaves out come from the same grouping (two
   // DISTINCT counts of users over every row cost twice as much). Left out = no valid row inside
   // and some before it; a user whose rows all come after an as-of end had not started by then.
-  const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number; users_oow: number }>(
-    `SELECT sum(used) AS used, sum(oow) AS oow, sum(dup) AS dup, sum(aside) AS aside, count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow ` +
+  const [counts] = await db.all<{ used: number; oow: number; dup: number; aside: number; users_oow: number; first: string | null }>(
+    `SELECT sum(used) AS used, sum(oow) AS oow, sum(dup) AS dup, sum(aside) AS aside, count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ` +
+      `strftime(min(first), ${ISO_OUT}) AS first ` +
       `FROM (SELECT count_if(status = 'valid' AND ${inWindow}) AS used, count_if(status = 'valid' AND NOT (${inWindow})) AS oow, ` +
+      `min(ts) FILTER (WHERE status = 'valid' AND ${inWindow}) AS first, ` +
       `count_if(status = 'valid' AND ts < CAST(${quoteLiteral(window.start)} AS TIMESTAMP)) AS early, ` +
       `count_if(status = 'duplicate') AS dup, count_if(status = 'set_aside') AS aside FROM ${JUDGED} GROUP BY uid)`,
   );
@@ -232,7 +234,7 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     rejected: rejectedCount,
     ...(input.vendor ? { setAside: Number(counts.aside) } : {}),
   };
-  return { window, accounting, rejects, setAside: setAside.map((r) => ({ event: r.event, rows: Number(r.rows) })) };
+  return { window: withFirstEvent(window, counts.first), accounting, rejects, setAside: setAside.map((r) => ({ event: r.event, rows: Number(r.rows) })) };
 }
 
 /**
@@ -275,6 +277,19 @@ async function checkClockSkew(db: Db, windowDays: number): Promise<void> {
   const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
   const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })), windowDays);
   if (skew !== null) throw errors.clockSkew(skew);
+}
+
+/**
+ * The window with the earliest used event (an ISO string from the database, or null), when the
+ * log begins clearly inside the window: more than a day and more than 5% of its days after its
+ * start (a sample whose window starts at 23:45 and whose events begin the next morning is not
+ * news). The window as it is otherwise.
+ */
+export function withFirstEvent(window: AnalysisWindow, first: string | null): AnalysisWindow {
+  if (first === null) return window;
+  const firstEvent = first.replace(/\.000000Z$/, 'Z');
+  const lateBy = Date.parse(firstEvent) - Date.parse(window.start);
+  return lateBy > Math.max(1, 0.05 * window.days) * 86_400_000 ? { ...window, firstEvent } : window;
 }
 
 /** SQL for a configured window end: a date alone is the end of that day. */

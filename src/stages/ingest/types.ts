@@ -92,6 +92,11 @@ export interface AnalysisWindow {
   readonly start: string;
   readonly end: string;
   readonly days: number;
+  /**
+   * The earliest event used (ISO), when the log begins after the window's start: a 60-day log
+   * in a 90-day window (the report says so beside the window's dates). Absent otherwise.
+   */
+  readonly firstEvent?: string;
 }
 
 /** How an attribute column is typed in the `users` / `accounts` table. */

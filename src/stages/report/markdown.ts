@@ -47,7 +47,7 @@ function summary(docs: RunDocuments): string {
     ? []
     : [
       ['Events used', formatInt(eventsUsed(docs))],
-      ['Window', wholeLog(docs) ? `the whole log, up to ${md(windowEndDate(docs))}` : `${md(w.start)} → ${md(w.end)} (${formatInt(w.days)} days)`],
+      ['Window', wholeLog(docs) ? `the whole log, up to ${md(windowEndDate(docs))}` : `${md(w.start)} → ${md(w.end)} (${formatInt(w.days)} days${w.firstEvent ? `; events from ${md(w.firstEvent.slice(0, 10))}` : ''})`],
     ];
   const rows = [
     ['Users', formatInt(segments.users)],

@@ -19,7 +19,8 @@ describe('ingest: events', () => {
     const ctx = createContext(1);
     const result = await ingest(db, makeConfig([fixture('basic.csv')]), ctx);
     expect(result.events!.mapping).toEqual({ userId: 'user_id', event: 'event', timestamp: 'timestamp', timestampFormat: 'iso', eventId: null });
-    expect(result.window).toEqual({ start: '2024-04-10T12:00:00Z', end: '2024-05-10T12:00:00Z', days: 30 });
+    // The log begins three weeks into the 30-day window: the report says so beside its dates.
+    expect(result.window).toEqual({ start: '2024-04-10T12:00:00Z', end: '2024-05-10T12:00:00Z', days: 30, firstEvent: '2024-05-01T08:00:00Z' });
     expect(result.accounting).toEqual([
       { role: 'events', files: [fixture('basic.csv')], read: 9, used: 8, outOfWindow: 1, duplicates: 0, rejected: 0 },
     ]);
@@ -123,7 +124,7 @@ describe('ingest: events', () => {
 
   it('honours window.end (a date means the end of that day) and counts later events as out of window', async () => {
     const result = await ingest(db, makeConfig([fixture('basic.csv')], { window: { days: 7, end: '2024-05-04' } }), createContext(1));
-    expect(result.window).toEqual({ start: '2024-04-27T23:59:59.999999Z', end: '2024-05-04T23:59:59.999999Z', days: 7 });
+    expect(result.window).toEqual({ start: '2024-04-27T23:59:59.999999Z', end: '2024-05-04T23:59:59.999999Z', days: 7, firstEvent: '2024-05-01T08:00:00Z' });
     // In: a's four events on 05-01 and one on 05-04, b's on 05-02. Out: 04-01, 05-09, 05-10.
     expect(result.accounting[0]).toMatchObject({ read: 9, used: 6, outOfWindow: 3 });
   });

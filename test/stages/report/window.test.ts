@@ -101,3 +101,13 @@ describe('an attribute-only run', () => {
     expect(renderHtml(base)).toContain('<h4>Over-indexed events</h4>');
   });
 });
+
+describe('a log that begins inside the window', () => {
+  it('gives the first event beside the window dates, in both reports', () => {
+    const w = base.manifest.window;
+    const late = makeRunDocuments({ manifest: { window: { ...w, firstEvent: '2024-04-02T08:00:00Z' } } });
+    expect(renderMarkdown(late)).toContain(`| Window | ${w.start} → ${w.end} (${w.days} days; events from 2024-04-02) |`);
+    expect(renderHtml(late)).toMatch(/<div class="label">Window<\/div><div class="value">\d+ days<\/div><div class="sub">[^<]*; events from 2024-04-02<\/div>/);
+    expect(renderMarkdown(base)).not.toContain('events from');
+  });
+});

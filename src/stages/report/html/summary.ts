@@ -52,7 +52,7 @@ function windowTile(docs: RunDocuments): string {
   const w = docs.manifest.window;
   return wholeLog(docs)
     ? tile('Window', 'whole log', `up to ${esc(windowEndDate(docs))}`)
-    : tile('Window', `${formatInt(w.days)} days`, `${esc(w.start.slice(0, 10))} → ${esc(windowEndDate(docs))}`);
+    : tile('Window', `${formatInt(w.days)} days`, `${esc(w.start.slice(0, 10))} → ${esc(windowEndDate(docs))}${w.firstEvent ? `; events from ${esc(w.firstEvent.slice(0, 10))}` : ''}`);
 }
 
 /** Key figures, why this k, and a clear note when the data has no strong cluster structure. */
