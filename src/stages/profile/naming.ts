@@ -51,8 +51,8 @@ const HOUR_BAND_WORDS: Readonly<Record<HourBand, string>> = {
 const FLAG_PREFIX = /^(is|has|uses)[ _]+/i;
 
 /**
- * Share of events in the last `days` days that steady use gives a segment whose members began on
- * average `tenureDays` days before the window's end; null when tenure is not known.
+ * Share of events in the last `days` days that steady use gives the segment, from its members'
+ * mean days since their first event (days_since_first_event); null when that is not a feature.
  */
 function steadyRecentShare(candidates: readonly Candidate[], days: number): number | null {
   const tenure = candidates.find((c) => c.prepared.feature.meaning.kind === 'daysSinceFirstEvent')?.trait.segmentValue;
