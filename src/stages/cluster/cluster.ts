@@ -86,7 +86,8 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
 
   // Started now so the workers are up and compiled by step 5; idle until then.
   const threads = Math.max(1, Math.floor(options.threads ?? availableParallelism()));
-  const pool = threads > 1 && n < MINI_BATCH_ROWS && n * points.cols >= POOL_MIN_VALUES ? createThreadPool(threads) : undefined;
+  const onWorkerFailure = (why: string) => ctx.log.info(`cluster: a k-means worker thread failed (${why}); going on with one thread, which gives the same segments`);
+  const pool = threads > 1 && n < MINI_BATCH_ROWS && n * points.cols >= POOL_MIN_VALUES ? createThreadPool(threads, { onWorkerFailure }) : undefined;
   try {
     return segment(points, config, ctx, pool, options.warmStart ?? null);
   } finally {

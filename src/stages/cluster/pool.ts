@@ -15,8 +15,12 @@
  * `receiveMessageOnPort`, so they never need an event loop turn — neither theirs nor the
  * caller's. Their code is the engine's source evaluated in the worker (no worker script file),
  * so the pool works the same from `dist/`, under tsx and under vitest.
+ *
+ * A worker that throws, or a pool silent for longer than its patience, does not fail the run:
+ * because the outcome does not depend on the threads, the pool retires its workers and runs the
+ * call again on the calling thread, and tells `onWorkerFailure` the worker's own error once.
  */
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { ENGINE_SOURCE, runClaimed, type Job, type Outcome, type Scratch } from './engine.js';
 
 export interface ThreadPool {
@@ -33,6 +37,20 @@ export interface ThreadPool {
   close(): Promise<void>;
 }
 
+export interface ThreadPoolOptions {
+  /**
+   * Told once, with the worker's error, when a worker thread fails or stops answering. The pool
+   * then retires its workers and runs that call, and every later one, on the calling thread
+   * alone: the outcome is the same for any number of threads, so the run goes on unchanged,
+   * only slower. Without it a failure is silent apart from the slowdown.
+   */
+  onWorkerFailure?: (message: string) => void;
+  /** Longest time without any sign of life from the workers before they are given up (ms). */
+  patienceMs?: number;
+  /** Makes every worker fail on binding buffers, fail on a job, or stop answering: for tests of the recovery. */
+  injectFault?: 'bind' | 'job' | 'stall';
+}
+
 // Control block slots.
 const GEN = 0;
 const KIND = 1;
@@ -40,6 +58,9 @@ const NEXT = 2;
 const DONE = 3;
 const FAILED = 4;
 const BEAT = 5;
+const FAULT = 6;
+// Faults a test can inject (ThreadPoolOptions.injectFault).
+const FAULT_CODES = { bind: 1, job: 2, stall: 3 } as const;
 // Kinds of call.
 const JOB = 1;
 const BIND = 2;
@@ -98,6 +119,9 @@ for (;;) {
   const kind = ctrl[${KIND}];
   if (kind === ${EXIT}) break;
   try {
+    const fault = ctrl[${FAULT}];
+    if (fault === ${FAULT_CODES.stall}) for (;;) Atomics.wait(ctrl, ${FAULT}, fault, 100);
+    if ((fault === ${FAULT_CODES.bind} && kind === ${BIND}) || (fault === ${FAULT_CODES.job} && kind === ${JOB})) throw new Error('injected fault');
     if (kind === ${BIND}) {
       // Posted before the call was announced, so it is already queued; spin briefly if not.
       let got = undefined;
@@ -122,8 +146,9 @@ for (;;) {
       runClaimed(job, claim, scratch, bound.outcome, null, tick);
     }
   } catch (e) {
+    // The caller reads the error from the port once every worker has checked in.
+    try { port.postMessage({ failure: String((e && e.stack) || e) }); } catch {}
     Atomics.store(ctrl, ${FAILED}, 1);
-    console.error(e);
   }
   Atomics.add(ctrl, ${DONE}, 1);
   Atomics.notify(ctrl, ${DONE});
@@ -131,8 +156,11 @@ for (;;) {
 port.close();
 `;
 
-/** Longest time without any sign of life from the threads before a call gives up (ms). */
+/** Longest time without any sign of life from the workers before they are given up (ms). */
 const PATIENCE = 60_000;
+
+/** Why the workers were given up; the call is then run on the calling thread. */
+class WorkersFailed extends Error {}
 
 /**
  * A pool of `threads - 1` workers plus the calling thread. Starting one costs tens of
@@ -147,9 +175,11 @@ const PATIENCE = 60_000;
  *   await pool.close();
  * }
  */
-export function createThreadPool(threads: number): ThreadPool {
-  const workerCount = Math.max(0, Math.floor(threads) - 1);
+export function createThreadPool(threads: number, options: ThreadPoolOptions = {}): ThreadPool {
+  let workerCount = Math.max(0, Math.floor(threads) - 1);
+  const patience = options.patienceMs ?? PATIENCE;
   const ctrl = new Int32Array(new SharedArrayBuffer(8 * 4));
+  if (options.injectFault) ctrl[FAULT] = FAULT_CODES[options.injectFault];
   const ports: MessagePort[] = [];
   const workers = Array.from({ length: workerCount }, () => {
     const { port1, port2 } = new MessageChannel();
@@ -178,24 +208,41 @@ export function createThreadPool(threads: number): ThreadPool {
     Atomics.add(ctrl, GEN, 1);
     Atomics.notify(ctrl, GEN);
   };
-  // Blocks until every worker has checked in; a silent pool is an error, not a hang.
+  // Blocks until every worker has checked in. A worker that failed, or a pool silent for longer
+  // than the patience, throws WorkersFailed with the workers' own words.
   const awaitWorkers = () => {
     let beat = Atomics.load(ctrl, BEAT);
     let lastSign = Date.now();
     for (let v = Atomics.load(ctrl, DONE); v < workerCount; v = Atomics.load(ctrl, DONE)) {
-      if (Atomics.wait(ctrl, DONE, v, 1000) !== 'timed-out') continue;
+      if (Atomics.wait(ctrl, DONE, v, Math.min(1000, patience)) !== 'timed-out') continue;
       const now = Atomics.load(ctrl, BEAT);
       if (now !== beat) {
         beat = now;
         lastSign = Date.now();
-      } else if (Date.now() - lastSign > PATIENCE) {
-        throw new Error(`k-means worker threads showed no progress for ${PATIENCE / 1000} s`);
+      } else if (Date.now() - lastSign > patience) {
+        throw new WorkersFailed(`the worker threads showed no progress for ${patience / 1000} s`);
       }
     }
     if (Atomics.load(ctrl, FAILED) !== 0) {
-      Atomics.store(ctrl, FAILED, 0);
-      throw new Error('a k-means worker thread failed (see stderr)');
+      const said = ports.flatMap((port) => {
+        const words: string[] = [];
+        for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+          const failure = (m.message as { failure?: unknown }).failure;
+          if (typeof failure === 'string') words.push(failure.split('\n')[0]);
+        }
+        return words;
+      });
+      throw new WorkersFailed(said[0] ?? 'a worker thread failed');
     }
+  };
+  // From now on every call runs on the calling thread; the workers are stopped (a stalled one
+  // may never check in, so nobody waits for them).
+  const retire = (failure: WorkersFailed) => {
+    workerCount = 0;
+    bound = [];
+    for (const p of ports) p.close();
+    void Promise.all(workers.map((w) => w.terminate()));
+    options.onWorkerFailure?.(failure.message);
   };
   const bind = (want: Binding[]) => {
     if (want.every((b, t) => sameBinding(b, bound[t]))) return;
@@ -204,67 +251,34 @@ export function createThreadPool(threads: number): ThreadPool {
     awaitWorkers();
     bound = want;
   };
+  const runAlone = (job: Job, restarts: number, mine: Scratch, own: Outcome, onRestart: ((restart: number) => void) | undefined) => {
+    let next = 0;
+    runClaimed(job, () => heard(next < restarts ? next++ : -1, onRestart), mine, own, null, () => {});
+    return own;
+  };
 
   return {
-    threads: workerCount + 1,
+    get threads() {
+      return workerCount + 1;
+    },
     run(job, restarts, onRestart) {
       if (closed) throw new Error('thread pool is closed');
       const { n, d, k } = job;
-      const own: Outcome = { labels: new Int32Array(n), centres: new Float64Array(k * d), stats: Float64Array.of(-1, 0, 0, 0, 0) };
+      const own = (): Outcome => ({ labels: new Int32Array(n), centres: new Float64Array(k * d), stats: Float64Array.of(-1, 0, 0, 0, 0) });
       if (n > scratchCap) {
         scratchCap = n;
         scratch = { labels: new Int32Array(n), upper: new Float64Array(n), lower: new Float64Array(n) };
       }
       const mine: Scratch = { labels: scratch.labels.subarray(0, n), upper: scratch.upper.subarray(0, n), lower: scratch.lower.subarray(0, n) };
-      if (workerCount === 0 || restarts < 2) {
-        let next = 0;
-        runClaimed(job, () => heard(next < restarts ? next++ : -1, onRestart), mine, own, null, () => {});
-        return own;
-      }
-
-      // Share the data (copied unless it already is shared), the draws and the result slots.
-      let shared = job.data;
-      if (!(job.data.buffer instanceof SharedArrayBuffer)) {
-        if (data.length < n * d) data = sharedFloat64(n * d);
-        data.set(job.data.subarray(0, n * d));
-        shared = data;
-      }
-      if (uniforms.length < job.uniforms.length) uniforms = sharedFloat64(job.uniforms.length);
-      uniforms.set(job.uniforms);
-      outcomes.forEach((o, t) => {
-        if (o.labels.length < n || o.centres.length < k * d) {
-          outcomes[t] = { labels: sharedInt32(Math.max(n, o.labels.length)), centres: sharedFloat64(Math.max(k * d, o.centres.length)), stats: o.stats };
-        }
-        outcomes[t].stats[0] = -1;
-      });
-      bind(outcomes.map((outcome) => ({ data: shared, uniforms, params, outcome })));
-
-      params[P_N] = n;
-      params[P_D] = d;
-      params[P_K] = k;
-      params[P_TRIALS] = job.trials;
-      params[P_MAX_ITER] = job.maxIterations;
-      params[P_TOL] = job.tolerance;
-      params[P_RESTARTS] = restarts;
-      announce(JOB);
-      const claim = () => {
-        const r = Atomics.add(ctrl, NEXT, 1);
-        return heard(r < restarts ? r : -1, onRestart);
-      };
+      if (workerCount === 0 || restarts < 2) return runAlone(job, restarts, mine, own(), onRestart);
       try {
-        runClaimed(job, claim, mine, own, null, () => {});
-      } finally {
-        // Even when this thread failed: the next call must find every worker idle.
-        awaitWorkers();
+        return runShared(job, restarts, mine, own(), onRestart);
+      } catch (error) {
+        if (!(error instanceof WorkersFailed)) throw error;
+        retire(error);
+        // A restart's result depends only on its index: the same outcome, on one thread.
+        return runAlone(job, restarts, mine, own(), onRestart);
       }
-
-      let best = own;
-      for (const o of outcomes) {
-        const [r, inertia] = o.stats;
-        if (r < 0) continue;
-        if (best.stats[0] < 0 || inertia < best.stats[1] || (inertia === best.stats[1] && r < best.stats[0])) best = o;
-      }
-      return best;
     },
     async close() {
       if (closed) return;
@@ -274,6 +288,53 @@ export function createThreadPool(threads: number): ThreadPool {
       await Promise.all(workers.map((w) => w.terminate()));
     },
   };
+
+  function runShared(job: Job, restarts: number, mine: Scratch, own: Outcome, onRestart: ((restart: number) => void) | undefined): Outcome {
+    const { n, d, k } = job;
+    // Share the data (copied unless it already is shared), the draws and the result slots.
+    let shared = job.data;
+    if (!(job.data.buffer instanceof SharedArrayBuffer)) {
+      if (data.length < n * d) data = sharedFloat64(n * d);
+      data.set(job.data.subarray(0, n * d));
+      shared = data;
+    }
+    if (uniforms.length < job.uniforms.length) uniforms = sharedFloat64(job.uniforms.length);
+    uniforms.set(job.uniforms);
+    outcomes.forEach((o, t) => {
+      if (o.labels.length < n || o.centres.length < k * d) {
+        outcomes[t] = { labels: sharedInt32(Math.max(n, o.labels.length)), centres: sharedFloat64(Math.max(k * d, o.centres.length)), stats: o.stats };
+      }
+      outcomes[t].stats[0] = -1;
+    });
+    bind(outcomes.map((outcome) => ({ data: shared, uniforms, params, outcome })));
+
+    params[P_N] = n;
+    params[P_D] = d;
+    params[P_K] = k;
+    params[P_TRIALS] = job.trials;
+    params[P_MAX_ITER] = job.maxIterations;
+    params[P_TOL] = job.tolerance;
+    params[P_RESTARTS] = restarts;
+    announce(JOB);
+    const claim = () => {
+      const r = Atomics.add(ctrl, NEXT, 1);
+      return heard(r < restarts ? r : -1, onRestart);
+    };
+    try {
+      runClaimed(job, claim, mine, own, null, () => {});
+    } finally {
+      // Even when this thread failed: the next call must find every worker idle.
+      awaitWorkers();
+    }
+
+    let best = own;
+    for (const o of outcomes) {
+      const [r, inertia] = o.stats;
+      if (r < 0) continue;
+      if (best.stats[0] < 0 || inertia < best.stats[1] || (inertia === best.stats[1] && r < best.stats[0])) best = o;
+    }
+    return best;
+  }
 }
 
 /** Passes a claimed restart index through, telling `onRestart` of a real one. */
