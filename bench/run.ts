@@ -11,8 +11,9 @@ import { printE2e, runE2eBench } from './e2e.js';
 import { printIngest, runIngestBench } from './ingest.js';
 import { printQuality, runQualityBench } from './quality.js';
 import { printWarehouse, runWarehouseBench } from './warehouse.js';
+import { printWeekly, runWeeklyBench } from './weekly.js';
 
-const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e', 'quality', 'warehouse'] as const;
+const all = ['kmeans', 'pca', 'sweep', 'ingest', 'e2e', 'quality', 'weekly', 'warehouse'] as const;
 const wanted = process.argv.slice(2).filter((a) => (all as readonly string[]).includes(a));
 const selected = wanted.length ? wanted : [...all];
 const results: Record<string, unknown> = { machine: { cpus: (await import('node:os')).cpus().length, node: process.versions.node } };
@@ -47,6 +48,12 @@ for (const name of selected) {
       const f = await runQualityBench();
       results.quality = f;
       process.stdout.write(printQuality(f) + '\n');
+      break;
+    }
+    case 'weekly': {
+      const f = await runWeeklyBench();
+      results.weekly = f;
+      process.stdout.write(printWeekly(f) + '\n');
       break;
     }
     case 'e2e': {

@@ -25,6 +25,7 @@ import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { centroidsOf, clusterSizes } from './metrics.js';
 import { continuumPairs, fitsWithCutsMerged, sharedAxisCut } from './continuum.js';
+import { keepPreviousK } from './continuity.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
@@ -147,6 +148,15 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     );
     chosen = choice.k;
     selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
+    // A periodic run keeps the previous run's k while its segments are still reproduced
+    // (continuity.ts): one unlucky reference fit no longer re-keys every segment for a week.
+    const kept = warm && warm.rows > 0 ? keepPreviousK(sample, entries, warm, choice, evidence, config, n, ctx.seed) : null;
+    if (kept) {
+      chosen = kept.selection.k;
+      selection = { method: 'auto', reason: kept.selection.reason, strongStructure: kept.selection.strongStructure };
+      entries = entries.map((e) => (e.score.k === chosen ? { ...kept.entry, score: { ...kept.entry.score, gap: e.score.gap } } : e));
+      ctx.log.info(`continuity: k = ${chosen} as in the previous run (the sweep alone chose k = ${choice.k})`);
+    }
   } else {
     const k = config.k;
     chosen = k;

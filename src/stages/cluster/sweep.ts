@@ -23,6 +23,8 @@ export interface SweepEntry {
   readonly fits: readonly ResampleFit[];
   /** Labels of the sample under this k's fit. */
   readonly labels: Int32Array;
+  /** The sample rows silhouette was measured on. */
+  readonly silhouetteRows: Int32Array;
 }
 
 type ClusterConfig = ResolvedConfig['cluster'];
@@ -52,16 +54,31 @@ export function sweepSettings(config: ClusterConfig): { restarts: number; maxIte
 export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rng, users: number): SweepEntry {
   const settings = sweepSettings(config);
   const fit = kmeans(sample, k, { rng: rng.fork(), ...settings });
-  const sizes = clusterSizes(fit.labels, k);
-  const minShare = Math.min(...sizes) / sample.rows;
-
-  const silRows = sampleIndices(sample.rows, SILHOUETTE_ROWS, rng.fork());
-  const silLabels = Int32Array.from(silRows, (i) => fit.labels[i]);
-  const sil = silhouette(selectRows(sample, silRows), silLabels, k);
-
+  const silhouetteRows = sampleIndices(sample.rows, SILHOUETTE_ROWS, rng.fork());
   // Two restarts per resample: a single seeding lands in a poor local optimum often enough to
   // make a clear k look unstable; stability should measure the data, not seeding luck.
   const fits = resampleFits(sample, k, config.stabilityRuns, { ...settings, restarts: Math.min(settings.restarts, 2) }, rng.fork());
+  return judgeReference(sample, k, fit, fits, silhouetteRows, config, users);
+}
+
+/**
+ * Scores one k from its reference fit of the sample (whose segments are judged) and the
+ * resample fits they are compared with. `silhouetteRows`: the sample rows silhouette is
+ * measured on.
+ */
+export function judgeReference(
+  sample: Matrix,
+  k: number,
+  fit: { readonly labels: Int32Array; readonly inertia: number },
+  fits: readonly ResampleFit[],
+  silhouetteRows: Int32Array,
+  config: ClusterConfig,
+  users: number,
+): SweepEntry {
+  const sizes = clusterSizes(fit.labels, k);
+  const minShare = Math.min(...sizes) / sample.rows;
+  const silLabels = Int32Array.from(silhouetteRows, (i) => fit.labels[i]);
+  const sil = silhouette(selectRows(sample, silhouetteRows), silLabels, k);
 
   const stability = pairwiseStability(fits, sample.rows);
   // A segment under min_share that resampling finds again and again is a small distinct group
@@ -100,5 +117,6 @@ export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rn
     },
     fits,
     labels: fit.labels,
+    silhouetteRows,
   };
 }
