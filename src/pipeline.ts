@@ -97,7 +97,7 @@ export async function analyse(
   //      has no strong structure and `transform.weights.attribute` is auto.
   //      With cluster.warm_start: previous, the final fit starts from the previous run's centres.
   const warm = previous && config.cluster.warmStart === 'previous' ? (points: Matrix) => previousCentreMatrix(features.userIds, points, previous) : undefined;
-  const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage, { warmStart: warm });
+  const { transform, reduce, cluster } = await segmentUsers(features, config, ctx, stage, { warmStart: warm, previousK: previous?.docs.segments.k });
   const segmentation = segmentationOf(features, cluster.labels, cluster.k);
   // 6. Profile: traits, names, descriptions.
   const profiles = await stage('profile', () => profileSegments(features, segmentation, config.profile), (p) => p.map((s) => s.name).join(', '));

@@ -38,14 +38,14 @@ export async function segmentUsers(
   config: ResolvedConfig,
   ctx: RunContext,
   stage: StageRunner = untimed,
-  options: { readonly warmStart?: (points: Matrix) => Matrix | null } = {},
+  options: { readonly warmStart?: (points: Matrix) => Matrix | null; readonly previousK?: number } = {},
 ): Promise<SegmentSpace> {
   // Each attempt collects its own warnings; only the kept one's reach the run.
   const attempt = async (transformConfig: ResolvedConfig['transform'], label: string) => {
     const runCtx = createContext(ctx.seed, ctx.log);
     const transform = await stage(`transform${label}`, () => fitTransform(features, transformConfig, runCtx), (t) => `${t.matrix.cols} model columns`);
     const reduce = await stage(`reduce${label}`, () => fitPca(transform.matrix, config.reduce), (r) => `${r.projected.cols} components, ${(100 * r.model.explainedVarianceRatio.reduce((a, b) => a + b, 0)).toFixed(1)}% variance`);
-    const cluster = await stage(`cluster${label}`, () => clusterUsers(reduce.projected, config.cluster, runCtx, { warmStart: options.warmStart?.(reduce.projected) ?? null }), (c) => `k = ${c.k} (${c.selection.method})`);
+    const cluster = await stage(`cluster${label}`, () => clusterUsers(reduce.projected, config.cluster, runCtx, { warmStart: options.warmStart?.(reduce.projected) ?? null, previousK: options.previousK }), (c) => `k = ${c.k} (${c.selection.method})`);
     return { transform, reduce, cluster, warnings: runCtx.warnings };
   };
 

@@ -68,6 +68,11 @@ export interface ClusterOptions {
    * largest first). The final fit starts from them (warm.ts) instead of k-means++ restarts.
    */
   readonly warmStart?: Matrix | null;
+  /**
+   * The previous run's k. Continuity of k (continuity.ts) holds it only when every previous
+   * segment still has users here (`warmStart` has a row for each); default: warmStart's rows.
+   */
+  readonly previousK?: number;
 }
 
 /**
@@ -90,7 +95,7 @@ export function clusterUsers(points: Matrix, config: ResolvedConfig['cluster'], 
   const onWorkerFailure = (why: string) => ctx.log.info(`cluster: a k-means worker thread failed (${why}); going on with one thread, which gives the same segments`);
   const pool = threads > 1 && n < MINI_BATCH_ROWS && n * points.cols >= POOL_MIN_VALUES ? createThreadPool(threads, { onWorkerFailure }) : undefined;
   try {
-    return segment(points, config, ctx, pool, options.warmStart ?? null);
+    return segment(points, config, ctx, pool, options.warmStart ?? null, options.previousK ?? options.warmStart?.rows ?? null);
   } finally {
     // Nothing to wait for: the workers are told to stop, and they never keep the process alive.
     void pool?.close();
@@ -113,7 +118,14 @@ export function checkUserCount(n: number, config: Pick<ResolvedConfig['cluster']
 }
 
 /** Steps 2–7. */
-function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunContext, pool: ThreadPool | undefined, warm: Matrix | null): ClusterResult {
+function segment(
+  points: Matrix,
+  config: ResolvedConfig['cluster'],
+  ctx: RunContext,
+  pool: ThreadPool | undefined,
+  warm: Matrix | null,
+  previousK: number | null,
+): ClusterResult {
   const n = points.rows;
 
   // 2. Sample.
@@ -150,12 +162,16 @@ function segment(points: Matrix, config: ResolvedConfig['cluster'], ctx: RunCont
     selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
     // A periodic run keeps the previous run's k while its segments are still reproduced
     // (continuity.ts): one unlucky reference fit no longer re-keys every segment for a week.
-    const kept = warm && warm.rows > 0 ? keepPreviousK(sample, entries, warm, choice, evidence, config, n, ctx.seed) : null;
-    if (kept) {
-      chosen = kept.selection.k;
-      selection = { method: 'auto', reason: kept.selection.reason, strongStructure: kept.selection.strongStructure };
-      entries = entries.map((e) => (e.score.k === chosen ? { ...kept.entry, score: { ...kept.entry.score, gap: e.score.gap } } : e));
+    // Only while every previous segment still has users here: a vanished one is a real drop.
+    const judged = warm && warm.rows > 0 && warm.rows === previousK ? keepPreviousK(sample, entries, warm, choice, evidence, config, n, ctx.seed) : null;
+    if (judged?.kept) {
+      chosen = judged.selection.k;
+      selection = { method: 'auto', reason: judged.selection.reason, strongStructure: judged.selection.strongStructure };
+      entries = entries.map((e) => (e.score.k === chosen ? { ...judged.entry, score: { ...judged.entry.score, gap: e.score.gap } } : e));
       ctx.log.info(`continuity: k = ${chosen} as in the previous run (the sweep alone chose k = ${choice.k})`);
+    } else if (judged) {
+      // Tried and let go: the figure that decided the week, not only the sweep's own.
+      selection = { ...selection, reason: `${selection.reason.replace(/\.$/, '')}; ${judged.why}.` };
     }
   } else {
     const k = config.k;

@@ -27,20 +27,20 @@ import { chooseK, judgeStructure, SEGMENT_STABLE, STABLE, type Evidence, type Se
 import { judgeReference, type SweepEntry } from './sweep.js';
 import { warmFit } from './warm.js';
 
-/** What continuity decided: the previous k with its re-judged sweep entry. */
-export interface KeptPrevious {
-  readonly selection: Selection;
-  readonly entry: SweepEntry;
-}
+/** What continuity decided: the previous k kept, with its re-judged sweep entry, or let go and why. */
+export type PreviousJudged =
+  | { readonly kept: true; readonly selection: Selection; readonly entry: SweepEntry }
+  | { readonly kept: false; readonly why: string };
 
 /**
- * The previous run's k when the sweep chose a smaller one and the previous segments, refitted on
- * the sample, pass the gates at the bar for staying and the rule chooses them; null otherwise. `previous` holds the previous run's centres in this
+ * Judges the previous run's k when the sweep chose a smaller one (null when it did not, or did
+ * not score that k): kept when the previous segments, refitted on the sample, pass the gates at
+ * the bar for staying and the rule chooses them; otherwise a clause saying why it was let go. `previous` holds the previous run's centres in this
  * run's model space (one row per previous segment), `users` the number of users sampled from.
  *
  * @example
- * const kept = keepPreviousK(sample, entries, previousCentres, choice, evidence, config, n, seed);
- * if (kept) chosen = kept.selection.k;
+ * const judged = keepPreviousK(sample, entries, previousCentres, choice, evidence, config, n, seed);
+ * if (judged?.kept) chosen = judged.selection.k; // else judged?.why: "the previous run's k = 6 …"
  */
 export function keepPreviousK(
   sample: Matrix,
@@ -51,7 +51,7 @@ export function keepPreviousK(
   config: ResolvedConfig['cluster'],
   users: number,
   seed: number,
-): KeptPrevious | null {
+): PreviousJudged | null {
   const k = previous.rows;
   if (k <= choice.k) return null;
   const swept = entries.find((e) => e.score.k === k);
@@ -66,18 +66,28 @@ export function keepPreviousK(
   const stable = weakestNow === null ? stability === null || stability >= STABLE : weakestNow >= config.unstableBelow;
   const gates = { ...judged.score.gates, stable };
   const entry: SweepEntry = { ...judged, score: { ...judged.score, gates, eligible: gates.size && gates.share && gates.stable } };
-  if (!entry.score.eligible) return null;
+  const letGo = (why: string): PreviousJudged => ({ kept: false, why: `the previous run's k = ${k} was judged again from its segment centres and did not hold: ${why}` });
+  if (!gates.stable) {
+    return letGo(
+      weakestNow !== null
+        ? `a segment reproduced with Jaccard ${weakestNow.toFixed(2)}, below ${config.unstableBelow} (cluster.unstable_below)`
+        : `resampling reproduces its partition with mean ARI ${stability?.toFixed(2) ?? 'n/a'}, below ${STABLE}`,
+    );
+  }
+  if (!gates.size) return letGo(`a segment below cluster.min_size (${config.minSize} users)`);
+  if (!gates.share) return letGo('a segment below cluster.min_share that resampling does not reproduce');
   // The rest of the rule still holds: the previous k's extra segments must pay (select-k.ts).
   const again = chooseK(
     entries.map((e) => (e.score.k === k ? { ...entry.score, gap: e.score.gap } : e.score)),
     evidence,
   );
-  if (again.k !== k) return null;
+  if (again.k !== k) return letGo(`its segments are reproduced, but its extra segments separate far less than the ones before (gap statistic), so the rule still prefers k = ${again.k}`);
   const { strong } = judgeStructure(entry.score, evidence);
   const own = swept.score.weakestSegment === null ? '' : ` (the sweep's own fit of k = ${k}: ${swept.score.weakestSegment.toFixed(2)})`;
   const weakest = entry.score.weakestSegment === null ? '' : `, its least stable segment recovered with Jaccard ${entry.score.weakestSegment.toFixed(2)}${own}`;
   const alone = choice.reason.replace(/\.$/, '');
   return {
+    kept: true,
     entry,
     selection: {
       k,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { createContext } from '../../../src/core/context.js';
 import { createMatrix } from '../../../src/core/matrix.js';
 import { createRng } from '../../../src/core/rng.js';
-import { keepPreviousK } from '../../../src/stages/cluster/continuity.js';
+import { clusterUsers } from '../../../src/stages/cluster/index.js';
+import { keepPreviousK, type PreviousJudged } from '../../../src/stages/cluster/continuity.js';
 import { gatherEvidence } from '../../../src/stages/cluster/evidence.js';
 import { centroidsOf } from '../../../src/stages/cluster/metrics.js';
 import { judgeReference, scoreK, type SweepEntry } from '../../../src/stages/cluster/sweep.js';
@@ -37,6 +39,18 @@ function unluckyAtFour(): SweepEntry[] {
   return swept.map((e) => (e.score.k === 4 ? judged : e));
 }
 
+/** The kept variant of a judgement; fails the test otherwise. */
+function kept(judged: PreviousJudged | null): Extract<PreviousJudged, { kept: true }> {
+  if (!judged?.kept) throw new Error(`expected the previous k to be kept, got ${JSON.stringify(judged)}`);
+  return judged;
+}
+
+/** The reason a judgement let the previous k go; fails the test otherwise. */
+function letGo(judged: PreviousJudged | null): string {
+  if (judged === null || judged.kept) throw new Error(`expected the previous k to be let go, got ${judged === null ? 'null' : 'kept'}`);
+  return judged.why;
+}
+
 const droppedTo = (k: number): Selection => ({ k, reason: `k = ${k} because it is the largest k whose every segment is reproduced.`, strongStructure: true });
 
 describe('keepPreviousK', () => {
@@ -49,15 +63,14 @@ describe('keepPreviousK', () => {
 
   it("keeps the previous run's k when its segments, refitted from its centres, pass every gate", () => {
     const entries = unluckyAtFour();
-    const kept = keepPreviousK(sample, entries, trueCentres, droppedTo(3), evidence, config, sample.rows, 42);
-    expect(kept).not.toBeNull();
-    expect(kept!.selection.k).toBe(4);
-    expect(kept!.entry.score.eligible).toBe(true);
-    expect(kept!.entry.score.weakestSegment!).toBeGreaterThanOrEqual(0.8);
+    const judged = kept(keepPreviousK(sample, entries, trueCentres, droppedTo(3), evidence, config, sample.rows, 42));
+    expect(judged.selection.k).toBe(4);
+    expect(judged.entry.score.eligible).toBe(true);
+    expect(judged.entry.score.weakestSegment!).toBeGreaterThanOrEqual(0.8);
     // Judged against the sweep's own resamples, not new ones.
-    expect(kept!.entry.fits).toBe(entries[2].fits);
-    expect(kept!.selection.reason).toMatch(/^k = 4, as in the previous run: .*the sweep's own fit of k = 4: 0\.\d\d\); without the previous run, k = 3 because/);
-    expect(kept!.selection.strongStructure).toBe(true);
+    expect(judged.entry.fits).toBe(entries[2].fits);
+    expect(judged.selection.reason).toMatch(/^k = 4, as in the previous run: .*the sweep's own fit of k = 4: 0\.\d\d\); without the previous run, k = 3 because/);
+    expect(judged.selection.strongStructure).toBe(true);
   });
 
   it('lets k drop when a previous segment has all but gone (a group that churned away)', () => {
@@ -74,12 +87,13 @@ describe('keepPreviousK', () => {
     );
     const entries = [2, 3, 4, 5].map((k) => scoreK(now, k, config, createRng(k), now.rows));
     const previous = createMatrix(5, 2, Float64Array.of(0, 0, 10, 0, 0, 10, 10, 10, 30, 30));
-    expect(keepPreviousK(now, entries, previous, droppedTo(4), gatherEvidence(now, entries, config, createRng(4)), config, now.rows, 42)).toBeNull();
+    expect(letGo(keepPreviousK(now, entries, previous, droppedTo(4), gatherEvidence(now, entries, config, createRng(4)), config, now.rows, 42))).toBe(
+      "the previous run's k = 5 was judged again from its segment centres and did not hold: a segment below cluster.min_size (20 users)",
+    );
     // With room for an 8-user segment it would stay: the gate, not the rule, let it go.
     const small = clusterConfig({ stabilityRuns: 10, minSize: 5 });
     const entriesSmall = [2, 3, 4, 5].map((k) => scoreK(now, k, small, createRng(k), now.rows));
-    const kept = keepPreviousK(now, entriesSmall, previous, droppedTo(4), gatherEvidence(now, entriesSmall, small, createRng(4)), small, now.rows, 42);
-    expect(kept?.selection.k).toBe(5);
+    expect(kept(keepPreviousK(now, entriesSmall, previous, droppedTo(4), gatherEvidence(now, entriesSmall, small, createRng(4)), small, now.rows, 42)).selection.k).toBe(5);
   });
 
   it('lets k drop when the previous k is reproduced but its extra segment does not pay (select-k.ts)', () => {
@@ -87,7 +101,9 @@ describe('keepPreviousK', () => {
     // here, but separates far less than the groups do.
     expect(swept[3].score.eligible).toBe(true);
     const five = createMatrix(5, 2, Float64Array.of(-1, 0, 1, 0, 10, 0, 0, 10, 10, 10));
-    expect(keepPreviousK(sample, swept, five, droppedTo(4), evidence, config, sample.rows, 42)).toBeNull();
+    expect(letGo(keepPreviousK(sample, swept, five, droppedTo(4), evidence, config, sample.rows, 42))).toMatch(
+      /^the previous run's k = 5 was judged again from its segment centres and did not hold: its segments are reproduced, but .* so the rule still prefers k = 4$/,
+    );
   });
 
   it('a previous k stays at unstable_below (0.75), though entering takes 0.8 (hysteresis)', () => {
@@ -105,14 +121,16 @@ describe('keepPreviousK', () => {
     const entries = [2, 3, 4, 5].map((k) => scoreK(now, k, config, createRng(9), now.rows));
     const previous = createMatrix(4, 2, centroidsOf(now, planted, 4).centroids);
     const nowEvidence = gatherEvidence(now, entries, config, createRng(4));
-    const kept = keepPreviousK(now, entries, previous, droppedTo(2), nowEvidence, config, now.rows, 42);
-    expect(kept?.selection.k).toBe(4);
-    const weakest = kept!.entry.score.weakestSegment!;
+    const judged = kept(keepPreviousK(now, entries, previous, droppedTo(2), nowEvidence, config, now.rows, 42));
+    expect(judged.selection.k).toBe(4);
+    const weakest = judged.entry.score.weakestSegment!;
     expect(weakest).toBeGreaterThanOrEqual(0.75);
     expect(weakest).toBeLessThan(0.8);
     // The bar for staying is cluster.unstable_below: raised to 0.8, k = 4 goes.
     const strict = clusterConfig({ stabilityRuns: 10, unstableBelow: 0.8 });
-    expect(keepPreviousK(now, entries, previous, droppedTo(2), nowEvidence, strict, now.rows, 42)).toBeNull();
+    expect(letGo(keepPreviousK(now, entries, previous, droppedTo(2), nowEvidence, strict, now.rows, 42))).toBe(
+      `the previous run's k = 4 was judged again from its segment centres and did not hold: a segment reproduced with Jaccard ${weakest.toFixed(2)}, below 0.8 (cluster.unstable_below)`,
+    );
   });
 
   it('only ever keeps a larger previous k, and only one the sweep scored', () => {
@@ -128,9 +146,36 @@ describe('keepPreviousK', () => {
 
   it('is deterministic: the same inputs give the same entry', () => {
     const entries = unluckyAtFour();
-    const a = keepPreviousK(sample, entries, trueCentres, droppedTo(2), evidence, config, sample.rows, 42)!;
-    const b = keepPreviousK(sample, entries, trueCentres, droppedTo(2), evidence, config, sample.rows, 42)!;
+    const a = kept(keepPreviousK(sample, entries, trueCentres, droppedTo(2), evidence, config, sample.rows, 42));
+    const b = kept(keepPreviousK(sample, entries, trueCentres, droppedTo(2), evidence, config, sample.rows, 42));
     expect(Array.from(b.entry.labels)).toEqual(Array.from(a.entry.labels));
     expect(b.selection).toEqual(a.selection);
+  });
+});
+
+describe('clusterUsers with a previous run', () => {
+  // Three groups now; the previous run had four (one group cut in two), each still with users.
+  const { points: three } = blobs(
+    [
+      { centre: [0, 0], size: 300, spread: 1 },
+      { centre: [10, 0], size: 200, spread: 1 },
+      { centre: [0, 10], size: 150, spread: 1 },
+    ],
+    7,
+  );
+  const previousFour = createMatrix(4, 2, Float64Array.of(-0.8, 0, 0.8, 0, 10, 0, 0, 10));
+  const auto = clusterConfig({ kRange: [2, 6], stabilityRuns: 10, restarts: 3 });
+
+  it('judges the previous k again and says why it was let go', () => {
+    const result = clusterUsers(three, auto, createContext(42), { warmStart: previousFour, previousK: 4 });
+    expect(result.k).toBe(3);
+    expect(result.selection.reason).toMatch(/; the previous run's k = 4 was judged again from its segment centres and did not hold: .+\.$/);
+  });
+
+  it('does not judge it when a previous segment has no users left here (its centre is missing)', () => {
+    // The previous run had 5 segments; the fifth has no returning users, so 4 centres came.
+    const result = clusterUsers(three, auto, createContext(42), { warmStart: previousFour, previousK: 5 });
+    expect(result.k).toBe(3);
+    expect(result.selection.reason).not.toMatch(/previous run/);
   });
 });
