@@ -76,12 +76,13 @@ export function keepPreviousK(
   }
   if (!gates.size) return letGo(`a segment below cluster.min_size (${config.minSize} users)`);
   if (!gates.share) return letGo('a segment below cluster.min_share that resampling does not reproduce');
-  // The rest of the rule still holds: the previous k's extra segments must pay (select-k.ts).
+  // The rest of the rule still holds: the previous k's extra segments must pay (select-k.ts). A
+  // larger k the rule would now take instead is not taken: continuity only holds, it never climbs.
   const again = chooseK(
     entries.map((e) => (e.score.k === k ? { ...entry.score, gap: e.score.gap } : e.score)),
     evidence,
   );
-  if (again.k !== k) return letGo(`its segments are reproduced, but its extra segments separate far less than the ones before (gap statistic), so the rule still prefers k = ${again.k}`);
+  if (again.k < k) return letGo(`its segments are reproduced, but its extra segments separate far less than the ones before (gap statistic), so the rule still prefers k = ${again.k}`);
   const { strong } = judgeStructure(entry.score, evidence);
   const own = swept.score.weakestSegment === null ? '' : ` (the sweep's own fit of k = ${k}: ${swept.score.weakestSegment.toFixed(2)})`;
   const weakest = entry.score.weakestSegment === null ? '' : `, its least stable segment recovered with Jaccard ${entry.score.weakestSegment.toFixed(2)}${own}`;
