@@ -4,7 +4,8 @@
  *   1. validate     — enough users for the requested k
  *   2. sample       — one seeded sample for the sweep, silhouette and stability
  *   3. sweep        — score every candidate k (or just the fixed one)
- *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure
+ *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure; with a
+ *                     previous run, a k below its k re-judges that k first (continuity.ts)
  *   5. fit          — the chosen k on all users, with restarts (fitAll); an automatic k steps
  *                     down when a segment is too small or not what the resamples reproduce, and
  *                     merges two segments that are one group cut along an axis every segment

@@ -35,8 +35,9 @@ export type PreviousJudged =
 /**
  * Judges the previous run's k when the sweep chose a smaller one (null when it did not, or did
  * not score that k): kept when the previous segments, refitted on the sample, pass the gates at
- * the bar for staying and the rule chooses them; otherwise a clause saying why it was let go. `previous` holds the previous run's centres in this
- * run's model space (one row per previous segment), `users` the number of users sampled from.
+ * the bar for staying and the rule chooses them; otherwise a clause saying why it was let go.
+ * `previous` holds the previous run's centres in this run's model space (one row per previous
+ * segment), `users` the number of users sampled from.
  *
  * @example
  * const judged = keepPreviousK(sample, entries, previousCentres, choice, evidence, config, n, seed);
@@ -59,13 +60,10 @@ export function keepPreviousK(
   // k equals the previous centres' count, so no centre is drawn at random: the generator is
   // never read (a fresh one keeps every other draw of the run where it was).
   const fit = warmFit(sample, previous, k, config.maxIterations, createRng(seed));
-  const judged = judgeReference(sample, k, fit, swept.fits, swept.silhouetteRows, config, users);
   // Hysteresis: a k enters at SEGMENT_STABLE and stays while its segments are reproduced at
   // `unstable_below`, the Jaccard below which a segment is reported unstable.
-  const { weakestSegment: weakestNow, stability } = judged.score;
-  const stable = weakestNow === null ? stability === null || stability >= STABLE : weakestNow >= config.unstableBelow;
-  const gates = { ...judged.score.gates, stable };
-  const entry: SweepEntry = { ...judged, score: { ...judged.score, gates, eligible: gates.size && gates.share && gates.stable } };
+  const entry = judgeReference(sample, k, fit, swept.fits, swept.silhouetteRows, config, users, config.unstableBelow);
+  const { gates, weakestSegment: weakestNow, stability } = entry.score;
   const letGo = (why: string): PreviousJudged => ({ kept: false, why: `the previous run's k = ${k} was judged again from its segment centres and did not hold: ${why}` });
   if (!gates.stable) {
     return letGo(

@@ -64,7 +64,8 @@ export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rn
 /**
  * Scores one k from its reference fit of the sample (whose segments are judged) and the
  * resample fits they are compared with. `silhouetteRows`: the sample rows silhouette is
- * measured on.
+ * measured on. `segmentBar`: the Jaccard every segment needs for the stable gate (a k the
+ * previous run chose stays at a lower bar than a new one enters at: continuity.ts).
  */
 export function judgeReference(
   sample: Matrix,
@@ -74,6 +75,7 @@ export function judgeReference(
   silhouetteRows: Int32Array,
   config: ClusterConfig,
   users: number,
+  segmentBar: number = SEGMENT_STABLE,
 ): SweepEntry {
   const sizes = clusterSizes(fit.labels, k);
   const minShare = Math.min(...sizes) / sample.rows;
@@ -98,7 +100,7 @@ export function judgeReference(
     share: smallLoose === 0,
     // Every segment reproduced, not just the partition on average: a mean ARI of 0.9 hides one
     // segment carved at random out of another.
-    stable: weakestSegment === null ? stability === null || stability >= STABLE : weakestSegment >= SEGMENT_STABLE,
+    stable: weakestSegment === null ? stability === null || stability >= STABLE : weakestSegment >= segmentBar,
   };
   return {
     score: {
