@@ -35,6 +35,18 @@ export type StepFit<S> = { readonly steps: readonly S[]; readonly dropped: reado
 
 type TransformConfig = ResolvedConfig['transform'];
 
+/**
+ * Why a constant column is constant, when the cause is the configuration: a trend window as long
+ * as the analysis window puts every event in "recent", on every run of that job.
+ */
+function constantBecause(feature: NumericFeature | BooleanFeature, value: number): string {
+  const m = feature.meaning;
+  if (m.kind === 'recentShare' && value === 1) {
+    return `: every event falls in the last ${m.days} days, so window.days is no longer than features.trend_days; set trend_days below window.days to compare recent use with earlier use`;
+  }
+  return '';
+}
+
 export function fitNumericStep(
   feature: NumericFeature | BooleanFeature,
   config: TransformConfig,
@@ -45,7 +57,7 @@ export function fitNumericStep(
   const base = { kind: 'numeric' as const, feature: feature.name, family: feature.family, weight: 1, ...(shrink ? { shrink } : {}) };
   if (observed.length === 0) return drop(feature.name, 'every value is missing');
   if (observed[0] === observed[observed.length - 1]) {
-    return drop(feature.name, `constant (every user with a value has ${observed[0]})`);
+    return drop(feature.name, `constant (every user with a value has ${observed[0]})${constantBecause(feature, observed[0])}`);
   }
   if (feature.kind === 'boolean') {
     const fill = quantileSorted(observed, 0.5);

@@ -155,6 +155,23 @@ describe('fitTransform: dropping and weights', () => {
     ]);
   });
 
+  it('says when a constant trend share comes from the configuration (a window no longer than trend_days)', () => {
+    const recent = { kind: 'recentShare', days: 30 } as const;
+    const ctx = createContext(1);
+    const r = fitTransform(table([num('a', [1, 2, 3, 5]), num('trend_recent_share', [1, 1, null, 1], { meaning: recent })]), transformConfig(), ctx);
+    expect(r.model.dropped).toEqual([
+      {
+        feature: 'trend_recent_share',
+        reason:
+          'constant (every user with a value has 1): every event falls in the last 30 days, so window.days is no longer than features.trend_days; set trend_days below window.days to compare recent use with earlier use',
+      },
+    ]);
+    // Constant for another reason (nobody active lately): no hint about the configuration.
+    const quiet = fitTransform(table([num('a', [1, 2, 3, 5]), num('trend_recent_share', [0, 0, 0, 0], { meaning: recent })]), transformConfig(), createContext(1));
+    expect(quiet.model.dropped).toEqual([{ feature: 'trend_recent_share', reason: 'constant (every user with a value has 0)' }]);
+    expect(ctx.warnings).toHaveLength(1);
+  });
+
   it('drops anti-correlated near-duplicates too, and keeps the earlier column', () => {
     const r = fitTransform(table([num('x', [1, 2, 3, 4]), num('neg', [8, 6, 4, 2])]), transformConfig(), createContext(1));
     expect(r.columnNames).toEqual(['x']);
