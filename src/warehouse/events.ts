@@ -33,6 +33,8 @@ export const MAX_LISTED_REJECTS = 1000;
 /** Value-feature columns are carried into the temporary table under their names. */
 export interface WarehouseEvents extends JudgedEvents {
   readonly table: WarehouseTable;
+  /** Users with a used event (valid, in the window): the users a run segments. */
+  readonly users: number;
 }
 
 interface Check {
@@ -131,7 +133,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
   const inWindow = `ts BETWEEN ${minusDays('w.e', days)} AND w.e`;
   // Counted per user first, as for files (judge.ts): the users the window leaves out (no valid
   // row inside, some before it) come from the same pass.
-  const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users_oow: string; first: string | null; e: string | null; s: string | null }>(
+  const [c] = await wh.query<{ read: string | null; rejected: string; duplicates: string; aside: string; used: string; oow: string; users: string; users_oow: string; first: string | null; e: string | null; s: string | null }>(
     `WITH ${judged}, w AS (SELECT CAST(${end} AS TIMESTAMP) AS e FROM (SELECT max(ts) FILTER (WHERE status = 'valid') AS latest FROM segmint_judged) m), ` +
       `per_user AS (SELECT count(*) AS read, count(*) FILTER (WHERE status = 'rejected') AS rejected, count(*) FILTER (WHERE status = 'duplicate') AS duplicates, ` +
       `count(*) FILTER (WHERE status = 'set_aside') AS aside, ` +
@@ -140,7 +142,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       `min(ts) FILTER (WHERE status = 'valid' AND ${inWindow}) AS first ` +
       `FROM segmint_judged CROSS JOIN w GROUP BY uid) ` +
       `SELECT sum(read) AS read, sum(rejected) AS rejected, sum(duplicates) AS duplicates, sum(aside) AS aside, sum(used) AS used, sum(oow) AS oow, ` +
-      `count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ${isoText('min(first)')} AS first, ` +
+      `count(*) FILTER (WHERE used > 0) AS users, count(*) FILTER (WHERE used = 0 AND early > 0) AS users_oow, ${isoText('min(first)')} AS first, ` +
       `(SELECT ${isoText('w.e')} FROM w) AS e, (SELECT ${isoText(minusDays('w.e', days))} FROM w) AS s FROM per_user`,
   );
   const read = Number(c.read);
@@ -210,6 +212,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       rejected,
       ...(preset ? { setAside: aside } : {}),
     },
+    users: Number(c.users),
     rejects,
     valueColumns,
     setAside,

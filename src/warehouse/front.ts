@@ -10,6 +10,7 @@ import type { Db } from '../core/duckdb.js';
 import type { StageRunner } from '../core/stage.js';
 import { warehouseErrors } from '../core/messages.js';
 import { warnings } from '../core/warnings.js';
+import { checkUserCount } from '../stages/cluster/index.js';
 import type { FeatureTable } from '../stages/features/types.js';
 import type { IngestResult, InputFingerprint } from '../stages/ingest/types.js';
 import { connectWarehouse, type Warehouse } from './connection.js';
@@ -45,6 +46,8 @@ export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunCont
       },
       (r) => `${(r.events?.rows ?? 0).toLocaleString('en-US')} events in window (in the warehouse)`,
     );
+    // Too few users for k stops before the features are computed in the warehouse (as validate does).
+    checkUserCount(inputs!.events.users, config.cluster);
     const m = ingested.events!.mapping;
     ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}, in ${wh.url})`);
     const features = await stage('features', () => warehouseFeatures(wh, db, inputs!, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features (from the warehouse)`);
@@ -62,14 +65,16 @@ export async function fromWarehouse(db: Db, config: ResolvedConfig, ctx: RunCont
  * `segmint validate --warehouse …`: connect, check the write target, find the tables and
  * columns and account for every row — the run's ingest, in the warehouse — without features
  * or clustering; the connection and its temporary tables are gone when it returns.
- * @example const ingested = await checkWarehouse(config, ctx); // ingested.accounting
+ * `users`: the users with an event in the window, counted in the same pass as the rows.
+ * @example const { ingested, users } = await checkWarehouse(config, ctx); // ingested.accounting
  */
-export async function checkWarehouse(config: ResolvedConfig, ctx: RunContext, now: Date = new Date()): Promise<IngestResult> {
+export async function checkWarehouse(config: ResolvedConfig, ctx: RunContext, now: Date = new Date()): Promise<{ ingested: IngestResult; users: number }> {
   const input = config.inputs.warehouse!;
   const wh = await connectWarehouse(input.url);
   try {
     if (input.writeAssignments) await checkWriteTarget(wh, input.writeAssignments);
-    return toIngestResult(wh, await ingestWarehouse(wh, input, config, now), ctx);
+    const inputs = await ingestWarehouse(wh, input, config, now);
+    return { ingested: toIngestResult(wh, inputs, ctx), users: inputs.events.users };
   } finally {
     await wh.close();
   }

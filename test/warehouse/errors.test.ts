@@ -259,4 +259,20 @@ describe('segmint run --warehouse: errors and flags', () => {
     expect(await fails(['--warehouse', url('outsider'), '--events-table', 'analytics.events'], 'validate')).toContain('no SELECT on analytics.events');
     expect(await fails(['--warehouse', url('reader'), '--events-table', 'analytics.events', '--write-assignments', 'analytics.out'], 'validate')).toContain('no CREATE on schema analytics');
   }, 120_000);
+
+  it('too few users for k: validate and run refuse with the same line, counted in the warehouse before any features', async () => {
+    // The sample's users with an event in the default window, counted here independently.
+    const { rows } = await client.query(
+      "SELECT count(DISTINCT user_id) AS n FROM analytics.events WHERE timestamp >= (SELECT max(timestamp) FROM analytics.events) - interval '90 days'",
+    );
+    const users = Number(rows[0].n);
+    const k = Math.floor(users / 20) + 1;
+    const expected = `only ${users} user(s) to segment: ${k} segments of at least 20 users (cluster.min_size) need ${k * 20}`;
+    for (const command of ['validate', 'run'] as const) {
+      expect(await fails(['--warehouse', url(), '--events-table', 'analytics.events', '--k', String(k)], command)).toContain(expected);
+    }
+    // One fewer segment fits, and validate says the configuration is fine.
+    const ok = await runCli(['validate', '--warehouse', url(), '--events-table', 'analytics.events', '--k', String(k - 1), '--out', join(tempDir(), 'reports'), '--quiet']);
+    expect(ok.code).toBe(0);
+  }, 120_000);
 });

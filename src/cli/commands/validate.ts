@@ -31,17 +31,15 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
     // A warehouse run's ingest happens in the warehouse (src/warehouse): connection, tables,
     // columns, write target and the accounting, with nothing left behind there.
     const warehouse = config.inputs.warehouse;
-    const result = warehouse ? await checkWarehouse(config, ctx) : await ingest(db, config, ctx);
+    const checked = warehouse ? await checkWarehouse(config, ctx) : null;
+    const result = checked?.ingested ?? (await ingest(db, config, ctx));
     // The users a run would segment, checked as the run checks them (pipeline.ts, cluster.ts):
     // none in the window, or too few for cluster.k and cluster.min_size, stops here too. A
-    // warehouse's users are counted in the warehouse by the run; here only its used rows are known.
-    if (warehouse) {
-      if (result.events?.rows === 0) throw errors.noUsers();
-    } else {
-      const users = await usersToSegment(db, result);
-      if (users < 2) throw errors.tooFewUsers(users, 2);
-      checkUserCount(users, config.cluster);
-    }
+    // warehouse counts its users in the pass that accounts for its rows.
+    const users = checked ? checked.users : await usersToSegment(db, result);
+    if (users === 0) throw errors.noUsers();
+    if (users < 2) throw errors.tooFewUsers(users, 2);
+    checkUserCount(users, config.cluster);
     out(`config ok: ${config.source ?? 'command line'}\n`);
     const m = result.events?.mapping;
     if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${warehouse ? `, in ${redactUrl(warehouse.url)}` : ''})\n`);
