@@ -8,7 +8,7 @@
  * SegmintError naming the path, instead of a stack trace.
  */
 import * as nodeFsPromises from 'node:fs/promises';
-import { existsSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { errors } from '../core/messages.js';
 import { latestName } from './jobs.js';
@@ -43,7 +43,10 @@ const orUndefined = async <T>(p: Promise<T>): Promise<T | undefined> => {
 };
 
 export const nodeWriterFs: WriterFs = {
-  mkdir: (path, options) => nodeFsPromises.mkdir(path, options),
+  // Synchronous: a run registers its claimed `.tmp-<run-id>` folder for removal on SIGINT/SIGTERM
+  // in the same turn of the event loop as it is created. With the thread pool's mkdir, a signal
+  // handled after the folder was made but before its completion came back left it behind, empty.
+  mkdir: async (path, options) => mkdirSync(path, options),
   writeFile: (path, content) => nodeFsPromises.writeFile(path, content),
   rename: (from, to) => nodeFsPromises.rename(from, to),
   rm: (path, options) => nodeFsPromises.rm(path, options),

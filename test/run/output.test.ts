@@ -29,6 +29,15 @@ describe('run folder writing', () => {
     expect(await reserveRunId(at, 'abcdef123456', out)).toBe('2026-11-01T09-08-07Z-abcdef-8');
   });
 
+  it('creates folders before the call returns, so a claimed run folder is never on disk unregistered while a signal is handled', async () => {
+    const dir = join(tempDir(), 'claimed');
+    const pending = nodeWriterFs.mkdir(dir);
+    expect(existsSync(dir)).toBe(true);
+    await pending;
+    // Failures still arrive as a rejected promise, as from node's own fs.promises.
+    await expect(nodeWriterFs.mkdir(dir)).rejects.toMatchObject({ code: 'EEXIST' });
+  });
+
   it('writes into a temporary folder and renames it into place, repointing latest', async () => {
     const out = tempDir();
     for (const id of ['run-a', 'run-b']) {
