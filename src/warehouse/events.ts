@@ -22,7 +22,7 @@ import type { AnalysisWindow, EventColumnMapping, JudgedEvents, RejectedRow } fr
 import { classify, describeTable, type WarehouseTable } from './catalog.js';
 import { firstPresent, warehousePreset } from './presets.js';
 import type { Warehouse } from './connection.js';
-import { asText, byteOrder, cleanText, epochTimestamp, ident, isNumberText, isoText, isoTimestamp, literal, minusDays, timestampLiteral } from './pgsql.js';
+import { asText, byteOrder, cleanText, epochTimestamp, farOffset, ident, isNumberText, isoText, isoTimestamp, literal, minusDays, timestampLiteral } from './pgsql.js';
 
 /** The temporary table of used events (in the window, valid, deduplicated). */
 export const EVENTS_TEMP = 'segmint_events';
@@ -86,6 +86,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     { when: `ev IS NULL AND ev_raw IS NOT NULL AND trim(ev_raw) <> ''`, code: 'event_na', raw: 'ev_raw' },
     { when: 'ev IS NULL', code: 'event', raw: 'ev_raw' },
     { when: 'ts_missing', code: 'ts_missing', raw: 'ts_raw' },
+    { when: 'ts_far_offset', code: 'ts_offset', raw: 'ts_raw' },
     { when: 'ts IS NULL', code: 'ts_bad', raw: 'ts_raw' },
     { when: `length(uid) > ${MAX_NAME_CHARS}`, code: 'user_long', raw: 'uid_raw' },
     { when: `length(ev) > ${MAX_NAME_CHARS}`, code: 'event_long', raw: 'ev_raw' },
@@ -112,7 +113,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     : 'FALSE';
   const cleaned =
     `SELECT ${uid} AS uid, ${uidRaw} AS uid_raw, ${ev} AS ev, ${text(event)} AS ev_raw, ${evClean} AS vendor_ev, ${internal} AS internal, ` +
-    `${ts.raw} AS ts_raw, ${ts.missing} AS ts_missing, ${ts.parsed} AS ts, ` +
+    `${ts.raw} AS ts_raw, ${ts.missing} AS ts_missing, ${ts.farOffset} AS ts_far_offset, ${ts.parsed} AS ts, ` +
     `${eventId === null ? 'CAST(NULL AS TEXT)' : cleanText(text(eventId))} AS dedupe_id${values} FROM ${table.sql} x`;
   const problems =
     `SELECT p.*, CASE ${checks.map((c) => `WHEN ${c.when} THEN '${c.code}'`).join(' ')} END AS problem, ` +
@@ -235,6 +236,8 @@ interface TimestampSql {
   readonly missing: string;
   /** The UTC TIMESTAMP, NULL when it does not parse. */
   readonly parsed: string;
+  /** True when the value is a date-time with an offset beyond ±14:00 (rejected as such, as ingest does). */
+  readonly farOffset: string;
 }
 
 /** How to read the timestamp column, by its type (epoch units from the values' magnitude, as for files). */
@@ -243,14 +246,14 @@ async function timestampSql(wh: Warehouse, table: WarehouseTable, column: string
   const nativeMissing = `${c} IS NULL`;
   switch (cls) {
     case 'timestamp':
-      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: c };
+      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: c, farOffset: 'FALSE' };
     case 'timestamptz':
-      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: `(${c} AT TIME ZONE 'UTC')` };
+      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: `(${c} AT TIME ZONE 'UTC')`, farOffset: 'FALSE' };
     case 'date':
-      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: `CAST(${c} AS TIMESTAMP)` };
+      return { format: 'timestamp', raw: asText(c), missing: nativeMissing, parsed: `CAST(${c} AS TIMESTAMP)`, farOffset: 'FALSE' };
     case 'text': {
       const clean = cleanText(c);
-      return { format: 'iso', raw: c, missing: `${clean} IS NULL`, parsed: isoTimestamp(clean) };
+      return { format: 'iso', raw: c, missing: `${clean} IS NULL`, parsed: isoTimestamp(clean), farOffset: farOffset(clean) };
     }
     case 'number': {
       const [row] = await wh.query<{ m: number | null }>(
@@ -259,7 +262,7 @@ async function timestampSql(wh: Warehouse, table: WarehouseTable, column: string
       const unit = row?.m === null || row?.m === undefined ? null : epochUnit(Number(row.m));
       if (unit === null || unit === 'iso' || unit === 'timestamp') throw errors.timestampUnparseable(`table ${table.name}`, column, String(row?.m ?? 'no values'));
       const micros = unit === 'epoch_s' ? 1_000_000 : unit === 'epoch_ms' ? 1_000 : 1;
-      return { format: unit, raw: asText(c), missing: nativeMissing, parsed: epochTimestamp(c, micros) };
+      return { format: unit, raw: asText(c), missing: nativeMissing, parsed: epochTimestamp(c, micros), farOffset: 'FALSE' };
     }
     default: {
       const type = table.columns.find((x) => x.name === column)!.type;
