@@ -26,7 +26,7 @@ import { placeAt } from './assign.js';
 import { kmeans, type KMeansResult } from './kmeans.js';
 import { centroidsOf, clusterSizes } from './metrics.js';
 import { continuumPairs, fitsWithCutsMerged, sharedAxisCut } from './continuum.js';
-import { keepPreviousK } from './continuity.js';
+import { judgePrevious, keepPreviousK, type PreviousEntry } from './continuity.js';
 import { miniBatchKmeans } from './minibatch.js';
 import { createThreadPool, type ThreadPool } from './pool.js';
 import { gatherEvidence } from './evidence.js';
@@ -232,6 +232,14 @@ function segment(
   //   (one below cluster.unstable_below), k steps down to the next reproducible k.
   const minSize = Math.min(config.minSize, 20);
   let resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
+  // The previous run's k judged again from its centres (at most once), when a step-down would
+  // pass it: its entry when it holds, else null.
+  let previous: PreviousEntry | null | undefined;
+  const previousHolds = (): SweepEntry | null => {
+    if (selection.method !== 'auto' || !warm || warm.rows === 0 || warm.rows !== previousK) return null;
+    previous ??= judgePrevious(sample, entries, warm, config, n, ctx.seed);
+    return previous?.failure === null ? previous.entry : null;
+  };
   while (selection.method === 'auto') {
     const before = chosen;
     while (chosen > Math.max(2, config.kRange[0])) {
@@ -248,12 +256,28 @@ function segment(
       chosen--;
     }
     if (chosen < before) resamples = fitsWithCutsMerged(sample, resamples, minSize);
-    const step = stepDown(fit.labels, sampleRows, chosen, resamples, entries, config.unstableBelow);
+    // Continuity again: a step down past the previous run's k stops there while that k's
+    // segments, fitted from the previous centres, hold at the bar for staying (continuity.ts).
+    const step = stepDown(fit.labels, sampleRows, chosen, resamples, entries, config.unstableBelow, previousK !== null && previousK < chosen ? previousHolds() : null);
     if (step === null) break;
-    selection = {
-      ...selection,
-      reason: `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen} gave a segment the resamples reproduce only with Jaccard ${step.weakest.toFixed(2)}, so k = ${step.k}.`,
-    };
+    const stepped = `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen} gave a segment the resamples reproduce only with Jaccard ${step.weakest.toFixed(2)}`;
+    if (step.held !== null) {
+      const { held, without } = step;
+      selection = {
+        ...selection,
+        reason:
+          `${stepped}, so k = ${held.score.k}, as in the previous run: fitted from that run's segment centres, every segment is reproduced at the bar for staying ` +
+          `(least stable: Jaccard ${held.score.weakestSegment?.toFixed(2) ?? 'n/a'}; cluster.unstable_below ${config.unstableBelow}); without the previous run, ` +
+          (without === null ? `k would stay ${chosen}.` : `k = ${without}, the next k the sweep reproduced.`),
+      };
+      entries = entries.map((e) => (e.score.k === held.score.k ? { ...held, score: { ...held.score, gap: e.score.gap } } : e));
+      ctx.log.info(`continuity: k = ${held.score.k} as in the previous run (the step-down alone went to ${without === null ? 'none' : `k = ${without}`})`);
+      chosen = held.score.k;
+      fit = fitK(chosen);
+      resamples = held.fits;
+      continue;
+    }
+    selection = { ...selection, reason: `${stepped}, so k = ${step.k}.` };
     chosen = step.k;
     fit = fitK(chosen);
     resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
@@ -320,8 +344,12 @@ function segment(
  * has no resamples, or when no smaller k passed. `fits` are the resamples the k segments are
  * compared with (the sweep's for k, or those of a larger k with the same merges made).
  *
+ * `previous`: the previous run's k judged again from its centres, when it passed every gate at
+ * the bar for staying (continuity.ts). A step down that would pass it stops there instead: `held`
+ * is then that entry and `without` where the sweep's own gates would have sent k (null: nowhere).
+ *
  * @example
- * stepDown(fit.labels, sampleRows, 6, entry.fits, entries, 0.75); // { k: 5, weakest: 0.58 } or null
+ * stepDown(fit.labels, sampleRows, 6, entry.fits, entries, 0.75); // { k: 5, weakest: 0.58, held: null, without: 5 } or null
  */
 export function stepDown(
   labels: Int32Array,
@@ -330,13 +358,19 @@ export function stepDown(
   fits: readonly ResampleFit[],
   entries: readonly SweepEntry[],
   threshold: number,
-): { readonly k: number; readonly weakest: number } | null {
+  previous: SweepEntry | null = null,
+): { readonly k: number; readonly weakest: number; readonly held: SweepEntry | null; readonly without: number | null } | null {
   if (fits.length === 0) return null;
   const known = segmentJaccard(Int32Array.from(sampleRows, (i) => labels[i]), k, fits).filter((s): s is number => s !== null);
   if (known.length === 0) return null;
   const weakest = Math.min(...known);
+  if (weakest >= threshold) return null;
   const lower = entries.filter((e) => e.score.k < k && e.score.eligible).map((e) => e.score.k);
-  return weakest < threshold && lower.length > 0 ? { k: Math.max(...lower), weakest } : null;
+  const without = lower.length > 0 ? Math.max(...lower) : null;
+  if (previous !== null && previous.score.k < k && previous.score.eligible && (without === null || previous.score.k > without)) {
+    return { k: previous.score.k, weakest, held: previous, without };
+  }
+  return without === null ? null : { k: without, weakest, held: null, without };
 }
 
 /**

@@ -32,6 +32,48 @@ export type PreviousJudged =
   | { readonly kept: true; readonly selection: Selection; readonly entry: SweepEntry }
   | { readonly kept: false; readonly why: string };
 
+/** The previous run's k judged again: its entry, and the gate it failed (null when it passes all). */
+export interface PreviousEntry {
+  readonly entry: SweepEntry;
+  readonly failure: string | null;
+}
+
+/**
+ * The previous run's k (one row of `previous` per segment) judged again from its segments: the
+ * sample fitted from the previous centres, against the sweep's resamples of that k, at the bar
+ * for staying. Null when the sweep did not score that k. Used both when the sweep chooses a
+ * smaller k (keepPreviousK) and when the fit on all users steps down past it (cluster.ts).
+ */
+export function judgePrevious(
+  sample: Matrix,
+  entries: readonly SweepEntry[],
+  previous: Matrix,
+  config: ResolvedConfig['cluster'],
+  users: number,
+  seed: number,
+): PreviousEntry | null {
+  const k = previous.rows;
+  const swept = entries.find((e) => e.score.k === k);
+  if (!swept) return null;
+  // k equals the previous centres' count, so no centre is drawn at random: the generator is
+  // never read (a fresh one keeps every other draw of the run where it was).
+  const fit = warmFit(sample, previous, k, config.maxIterations, createRng(seed));
+  // Hysteresis: a k enters at SEGMENT_STABLE and stays while its segments are reproduced at
+  // `unstable_below`, the Jaccard below which a segment is reported unstable.
+  const entry = judgeReference(sample, k, fit, swept.fits, swept.silhouetteRows, config, users, config.unstableBelow);
+  const { gates, weakestSegment, stability } = entry.score;
+  const failure = !gates.stable
+    ? weakestSegment !== null
+      ? `a segment reproduced with Jaccard ${weakestSegment.toFixed(2)}, below ${config.unstableBelow} (cluster.unstable_below)`
+      : `resampling reproduces its partition with mean ARI ${stability?.toFixed(2) ?? 'n/a'}, below ${STABLE}`
+    : !gates.size
+      ? `a segment below cluster.min_size (${config.minSize} users)`
+      : !gates.share
+        ? 'a segment below cluster.min_share that resampling does not reproduce'
+        : null;
+  return { entry, failure };
+}
+
 /**
  * Judges the previous run's k when the sweep chose a smaller one (null when it did not, or did
  * not score that k): kept when the previous segments, refitted on the sample, pass the gates at
@@ -55,25 +97,12 @@ export function keepPreviousK(
 ): PreviousJudged | null {
   const k = previous.rows;
   if (k <= choice.k) return null;
-  const swept = entries.find((e) => e.score.k === k);
-  if (!swept) return null;
-  // k equals the previous centres' count, so no centre is drawn at random: the generator is
-  // never read (a fresh one keeps every other draw of the run where it was).
-  const fit = warmFit(sample, previous, k, config.maxIterations, createRng(seed));
-  // Hysteresis: a k enters at SEGMENT_STABLE and stays while its segments are reproduced at
-  // `unstable_below`, the Jaccard below which a segment is reported unstable.
-  const entry = judgeReference(sample, k, fit, swept.fits, swept.silhouetteRows, config, users, config.unstableBelow);
-  const { gates, weakestSegment: weakestNow, stability } = entry.score;
+  const judged = judgePrevious(sample, entries, previous, config, users, seed);
+  if (judged === null) return null;
+  const { entry, failure } = judged;
   const letGo = (why: string): PreviousJudged => ({ kept: false, why: `the previous run's k = ${k} was judged again from its segment centres and did not hold: ${why}` });
-  if (!gates.stable) {
-    return letGo(
-      weakestNow !== null
-        ? `a segment reproduced with Jaccard ${weakestNow.toFixed(2)}, below ${config.unstableBelow} (cluster.unstable_below)`
-        : `resampling reproduces its partition with mean ARI ${stability?.toFixed(2) ?? 'n/a'}, below ${STABLE}`,
-    );
-  }
-  if (!gates.size) return letGo(`a segment below cluster.min_size (${config.minSize} users)`);
-  if (!gates.share) return letGo('a segment below cluster.min_share that resampling does not reproduce');
+  if (failure !== null) return letGo(failure);
+  const swept = entries.find((e) => e.score.k === k)!;
   // The rest of the rule still holds: the previous k's extra segments must pay (select-k.ts). A
   // larger k the rule would now take instead is not taken: continuity only holds, it never climbs.
   const again = chooseK(
