@@ -71,12 +71,13 @@ export const warnings = {
     ),
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
     warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat a ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
-  nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number; value: string }) =>
+  /** `first.line`: null for a warehouse table (its rows have no order to point at). */
+  nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number | null; value: string }) =>
     warning(
       'W_NON_FINITE_VALUES',
       'ingest',
       `${count} ${role} value(s) in column ${JSON.stringify(column)} are infinite or too large for a number ` +
-        `(first: ${basename(first.file)}:${first.line} ${JSON.stringify(first.value)}); they were read as missing`,
+        `(first: ${first.line === null ? `table ${first.file}` : `${basename(first.file)}:${first.line}`} ${JSON.stringify(first.value)}); they were read as missing`,
     ),
 
   /** Integer codes read as categories and identifiers left out, so the analyst can override them. */

@@ -29,6 +29,8 @@ export type ColumnClass = 'text' | 'number' | 'boolean' | 'date' | 'timestamp' |
 /** PostgreSQL's type names by what segmint can do with them. */
 export function classify(type: string): ColumnClass {
   const t = type.toLowerCase();
+  // Arrays (`text[]`, `integer[]`) hold many values per row: not an attribute, nor an id.
+  if (t.endsWith(']')) return 'other';
   if (/^(text|character varying|character|varchar|char|citext|name)\b/.test(t)) return 'text';
   if (/^(smallint|integer|bigint|real|double precision|numeric|decimal)\b/.test(t)) return 'number';
   if (t === 'boolean') return 'boolean';

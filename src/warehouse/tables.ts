@@ -34,6 +34,8 @@ export interface WarehouseAttributeTable {
   readonly integral: ReadonlySet<string>;
   readonly excluded: readonly ExcludedColumn[];
   readonly duplicateKeys: { readonly count: number; readonly example: string | null };
+  /** Attribute values read as missing because they are infinite or NaN (dates `infinity`, floats), per column. */
+  readonly nonFinite: readonly { readonly column: string; readonly count: number; readonly value: string }[];
 }
 
 const ATTRIBUTE_TYPE: Partial<Record<ReturnType<typeof classify>, AttributeType>> = {
@@ -81,13 +83,19 @@ export async function loadAttributeTable(
 
   // The kept rows: one per key (the first in the row's text order, so the choice is stable).
   const x = (c: string) => `x.${ident(c)}`;
+  const notFinite = (c: { column: string; type: AttributeType }) =>
+    c.type === 'DATE' ? `NOT isfinite(${x(c.column)})` : `CAST(${x(c.column)} AS DOUBLE PRECISION) IN ('Infinity', '-Infinity', 'NaN')`;
   const keySql = cleanText(typeOf(key) === 'text' ? x(key) : asText(x(key)));
   const value = (c: { column: string; type: AttributeType }) => {
     switch (c.type) {
       case 'VARCHAR':
         return cleanText(x(c.column));
+      // PostgreSQL's `infinity` (a history table's "no end date") and float infinities and NaN
+      // are no value an age or a mean can use: read as missing, as ingest reads `1e309`.
       case 'DATE':
-        return `CAST(${classify(table.columns.find((t) => t.name === c.column)!.type) === 'timestamptz' ? `${x(c.column)} AT TIME ZONE 'UTC'` : x(c.column)} AS DATE)`;
+        return `CASE WHEN isfinite(${x(c.column)}) THEN CAST(${classify(table.columns.find((t) => t.name === c.column)!.type) === 'timestamptz' ? `${x(c.column)} AT TIME ZONE 'UTC'` : x(c.column)} AS DATE) END`;
+      case 'DOUBLE':
+        return `CASE WHEN ${notFinite(c)} THEN NULL ELSE ${x(c.column)} END`;
       default:
         return x(c.column);
     }
@@ -142,7 +150,23 @@ export async function loadAttributeTable(
     });
   }
 
+  // Non-finite values, counted over every row read (the kept ones hold them as missing).
+  const finiteChecked = candidates.filter((c) => c.type === 'DATE' || c.type === 'DOUBLE');
+  const nonFinite: { column: string; count: number; value: string }[] = [];
+  if (finiteChecked.length > 0) {
+    const [found] = await wh.query<Record<string, string | null>>(
+      `SELECT ${finiteChecked
+        .map((c, i) => `count(*) FILTER (WHERE ${notFinite(c)}) AS n${i}, min(${asText(x(c.column))}) FILTER (WHERE ${notFinite(c)}) AS v${i}`)
+        .join(', ')} FROM ${table.sql} x`,
+    );
+    finiteChecked.forEach((c, i) => {
+      const count = Number(found[`n${i}`]);
+      if (count > 0) nonFinite.push({ column: c.column, count, value: found[`v${i}`] ?? '' });
+    });
+  }
+
   return {
+    nonFinite,
     table,
     key,
     accountKey: join,
