@@ -70,7 +70,7 @@ export const warnings = {
           : ''),
     ),
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
-    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat a ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
+    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat ${/^[aeiou]/i.test(keyWords) ? 'an' : 'a'} ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
   /** `first.line`: null for a warehouse table (its rows have no order to point at). */
   nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number | null; value: string }) =>
     warning(
