@@ -69,8 +69,9 @@ export const warnings = {
           ? `; ${users} user${users === 1 ? ' has' : 's have'} events only before it, so no behaviour of theirs is segmented (widen window.days, or --window-days all, to include them)`
           : ''),
     ),
+  /** `keyWords`: 'user id' or 'account id' (a u- word takes "a": "a user id", "an account id"). */
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
-    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat ${/^[aeiou]/i.test(keyWords) ? 'an' : 'a'} ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
+    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat ${/^[aeio]/i.test(keyWords) ? 'an' : 'a'} ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
   /** `first.line`: null for a warehouse table (its rows have no order to point at). */
   nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number | null; value: string }) =>
     warning(
