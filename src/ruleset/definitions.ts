@@ -8,7 +8,10 @@
  *     (events outside it are not seen at all);
  *   - "days since" values are whole days (floor) from the event to E; calendar days are UTC;
  *   - hour bands and weekends are UTC; sessions split at gaps longer than the gap minutes;
- *   - "recent" is `ts > E − days`.
+ *   - "recent" is `ts > E − days`;
+ *   - on raw tables, rows a run would reject for their time (before 1990, or more than a day after
+ *     the statement runs: ingest's `ts_old` / `ts_future`) are not seen either, so one device
+ *     clock set to 2031 cannot become E.
  *
  * The query is built from four relations, like the stage's:
  *   as_of — one row, `e` = E (a literal, or the latest event when no as-of is given);
@@ -19,27 +22,38 @@
  */
 import { assertUnreachable } from '../core/errors.js';
 import { HOUR_BANDS, attributeWords, labelOf, type EventSelector, type FeatureMeaning } from '../core/meaning.js';
+import { FUTURE_TOLERANCE_DAYS, OLDEST_PLAUSIBLE } from '../stages/ingest/judge.js';
 import type { DialectOps } from './dialect.js';
 
 const DAY_US = 86_400_000_000;
 
 /** Where the raw data lives and what its key columns are called. */
 export interface RawTables {
-  readonly events: { readonly table: readonly string[]; readonly userId: string; readonly event: string; readonly timestamp: string };
+  readonly events: {
+    readonly table: readonly string[];
+    readonly userId: string;
+    readonly event: string;
+    readonly timestamp: string;
+    /**
+     * Whether ingest judged these rows already (implausible times rejected). The queries leave
+     * such rows out of a table that was not judged themselves, as of the time they run.
+     */
+    readonly judged: boolean;
+  };
   readonly users: { readonly table: readonly string[]; readonly key: string; readonly accountKey: string };
   readonly accounts: { readonly table: readonly string[]; readonly key: string };
 }
 
 /** The warehouse layout exported SQL expects (table names overridable). */
 export const WAREHOUSE_TABLES: RawTables = {
-  events: { table: ['events'], userId: 'user_id', event: 'event', timestamp: 'timestamp' },
+  events: { table: ['events'], userId: 'user_id', event: 'event', timestamp: 'timestamp', judged: false },
   users: { table: ['users'], key: 'user_id', accountKey: 'account_id' },
   accounts: { table: ['accounts'], key: 'account_id' },
 };
 
 /** The tables `ingest` leaves in DuckDB (`events.ts`, keys renamed to user_id / account_id). */
 export const INGESTED_TABLES: RawTables = {
-  events: { table: ['events'], userId: 'user_id', event: 'event', timestamp: 'ts' },
+  events: { table: ['events'], userId: 'user_id', event: 'event', timestamp: 'ts', judged: true },
   users: { table: ['users'], key: 'user_id', accountKey: 'account_id' },
   accounts: { table: ['accounts'], key: 'account_id' },
 };
@@ -50,7 +64,7 @@ export interface Frame {
   readonly tables: RawTables;
   /** The window's length in whole days, ending at E. */
   readonly windowDays: number;
-  /** E as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC), or null for the latest event in the events table. */
+  /** E as `YYYY-MM-DD HH:MM:SS.ffffff` (UTC), or null for the latest usable event in the events table. */
   readonly asOf: string | null;
 }
 
@@ -232,7 +246,12 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
   // The rows a run reads: a user, an event and a time. The default as-of time is the latest of
   // those rows, not of the whole table: one anonymous or unnamed event later than the rest moved
   // E (and with it every window and recency) away from what `rules apply` used.
-  const usable = `${x(ev.userId)} IS NOT NULL AND ${x(ev.event)} IS NOT NULL AND ${x(ev.timestamp)} IS NOT NULL`;
+  // On raw tables also a time the run would accept: a row from before 1990 or from a clock set
+  // ahead (more than FUTURE_TOLERANCE_DAYS after now) is rejected by the run, and as the latest
+  // row it made E the year 2031 in the SQL alone, leaving every segment nearly empty (QA).
+  const ts = x(ev.timestamp);
+  const plausible = ev.judged ? '' : ` AND ${ts} >= ${ops.timestamp(`${OLDEST_PLAUSIBLE} 00:00:00.000000`)} AND ${ts} <= ${ops.plusDays(ops.now(), FUTURE_TOLERANCE_DAYS)}`;
+  const usable = `${x(ev.userId)} IS NOT NULL AND ${x(ev.event)} IS NOT NULL AND ${ts} IS NOT NULL${plausible}`;
   const e = frame.asOf === null ? `(SELECT max(${x(ev.timestamp)}) FROM ${ops.table(ev.table)} x WHERE ${usable})` : ops.timestamp(frame.asOf);
   const values = agg.values.map((c, i) => `${ops.double(x(c))} AS v_${i}, `).join('');
   const ctes = [

@@ -45,6 +45,10 @@ export interface DialectOps {
   weekend(ts: string): string;
   /** `ts` minus a whole number of days (exact: 86,400 s each). */
   minusDays(ts: string, days: number): string;
+  /** `ts` plus a whole number of days (exact: 86,400 s each). */
+  plusDays(ts: string, days: number): string;
+  /** The time the statement runs, as a UTC timestamp of the same kind as the events' (whatever the session's time zone). */
+  now(): string;
   /** A timestamp literal from `YYYY-MM-DD HH:MM:SS.ffffff` (UTC). */
   timestamp(text: string): string;
   /**
@@ -85,6 +89,10 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         countIf: (cond) => `count_if(${cond})`,
         weekend: (ts) => `dayofweek(${ts}) IN (0, 6)`,
         minusDays: (ts, days) => `(${ts} - to_microseconds(CAST(${intDays(days) * 86_400_000_000} AS BIGINT)))`,
+        plusDays: (ts, days) => `(${ts} + to_microseconds(CAST(${intDays(days) * 86_400_000_000} AS BIGINT)))`,
+        // current_timestamp is a TIMESTAMPTZ; its epoch is the instant, so this is UTC without
+        // the ICU extension (AT TIME ZONE needs it) and whatever the session's TimeZone.
+        now: () => 'make_timestamp(epoch_us(current_timestamp))',
         timestamp: (text) => `CAST(${sqlLiteral(text, dialect)} AS TIMESTAMP)`,
       };
     case 'postgres':
@@ -100,6 +108,9 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
         weekend: (ts) => `EXTRACT(DOW FROM ${ts}) IN (0, 6)`,
         minusDays: (ts, days) => `(${ts} - INTERVAL '${intDays(days)} days')`,
+        // On a timestamp without time zone a day is always 24 hours.
+        plusDays: (ts, days) => `(${ts} + INTERVAL '${intDays(days)} days')`,
+        now: () => `(current_timestamp AT TIME ZONE 'UTC')`,
         timestamp: (text) => `CAST(${sqlLiteral(text, dialect)} AS TIMESTAMP)`,
       };
     case 'bigquery':
@@ -116,6 +127,8 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         // BigQuery numbers days 1 (Sunday) to 7 (Saturday).
         weekend: (ts) => `EXTRACT(DAYOFWEEK FROM ${ts}) IN (1, 7)`,
         minusDays: (ts, days) => `TIMESTAMP_SUB(${ts}, INTERVAL ${intDays(days)} DAY)`,
+        plusDays: (ts, days) => `TIMESTAMP_ADD(${ts}, INTERVAL ${intDays(days)} DAY)`,
+        now: () => 'CURRENT_TIMESTAMP()',
         timestamp: (text) => `TIMESTAMP ${sqlLiteral(text, dialect)}`,
       };
     case 'snowflake':
@@ -131,6 +144,9 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         // DAYOFWEEKISO does not depend on the session's WEEK_START: 6 = Saturday, 7 = Sunday.
         weekend: (ts) => `DAYOFWEEKISO(${ts}) IN (6, 7)`,
         minusDays: (ts, days) => `DATEADD(day, -${intDays(days)}, ${ts})`,
+        plusDays: (ts, days) => `DATEADD(day, ${intDays(days)}, ${ts})`,
+        // The UTC time as TIMESTAMP_NTZ (CURRENT_TIMESTAMP is TIMESTAMP_LTZ, in the session's zone).
+        now: () => 'SYSDATE()',
         timestamp: (text) => `CAST(${sqlLiteral(text, dialect)} AS TIMESTAMP_NTZ)`,
       };
     case 'clickhouse':
@@ -168,6 +184,8 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         // Mode 0: Monday = 1 … Sunday = 7.
         weekend: (ts) => `toDayOfWeek(${ts}, 0, 'UTC') IN (6, 7)`,
         minusDays: (ts, days) => `(${ts} - INTERVAL ${intDays(days) * 86_400} SECOND)`,
+        plusDays: (ts, days) => `(${ts} + INTERVAL ${intDays(days) * 86_400} SECOND)`,
+        now: () => `now64(6, 'UTC')`,
         timestamp: (text) => `toDateTime64(${sqlLiteral(text, dialect)}, 6, 'UTC')`,
         statement: (query) => `${query} SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1`,
       };

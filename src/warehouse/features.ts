@@ -37,7 +37,7 @@ const BATCH = 10_000;
 
 /** The temporary tables ingest left in the warehouse, as the definitions' raw tables. */
 const TEMP_TABLES: RawTables = {
-  events: { table: [EVENTS_TEMP], userId: 'user_id', event: 'event', timestamp: 'ts' },
+  events: { table: [EVENTS_TEMP], userId: 'user_id', event: 'event', timestamp: 'ts', judged: true },
   users: { table: [USERS_TEMP], key: 'user_id', accountKey: 'account_id' },
   accounts: { table: [ACCOUNTS_TEMP], key: 'account_id' },
 };

@@ -13,7 +13,7 @@ import type { FeatureMeaning } from '../../src/core/meaning.js';
 import { labelOf } from '../../src/core/meaning.js';
 import { WAREHOUSE_TABLES, defineFeature, featuresQuery, type NamedMeaning } from '../../src/ruleset/definitions.js';
 import { SQL_DIALECTS, opsFor, type SqlDialect } from '../../src/ruleset/dialect.js';
-import { segmentSelect, type SegmentRule } from '../../src/ruleset/export/sql.js';
+import { LATEST_PLAUSIBLE, segmentSelect, type SegmentRule } from '../../src/ruleset/export/sql.js';
 import type { Condition, RuleSet } from '../../src/stages/rules/types.js';
 
 export const SQL_GOLDEN_DIR = resolve(import.meta.dirname, '../golden/sql');
@@ -56,7 +56,7 @@ function ruleFile(title: string, conditions: readonly Condition[], text: string,
   const rule: SegmentRule = { rule: { text, conditions }, features, window: { days } };
   return [
     comment(`${title}: ${text}`),
-    comment(`${dialect}; E = the latest event in the events table; window ${days} days ending at E`),
+    comment(`${dialect}; E = ${LATEST_PLAUSIBLE}; window ${days} days ending at E`),
     ...Object.entries(features).map(([name, f]) => comment(`${name}: ${f.definition}`)),
     `${segmentSelect(rule, dialect, null, {})};`,
   ].join('\n') + '\n';

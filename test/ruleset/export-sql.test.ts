@@ -1,18 +1,22 @@
 /**
  * `rules export --to sql`: the exported statement runs unchanged in DuckDB (in-process) and in
  * PostgreSQL (a real throwaway server) over the sample's raw tables, and both select exactly the
- * users `rules apply` selects — as of the latest event and as of a week earlier. A property test
+ * users `rules apply` selects — as of the latest event and as of a week earlier, and with a
+ * far-future and a pre-1990 row added to the log (rows a run rejects). A property test
  * then draws random rules over every feature of the sample (thresholds taken from real users'
  * values, so ties are hit) and requires the two engines to agree.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import type pg from 'pg';
 import { beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { openDb, type Db } from '../../src/core/duckdb.js';
+import type { FeatureMeaning } from '../../src/core/meaning.js';
 import { WAREHOUSE_TABLES, featuresQuery } from '../../src/ruleset/definitions.js';
 import { opsFor, SQL_DIALECTS } from '../../src/ruleset/dialect.js';
+import { warehouseTables } from '../../src/ruleset/export/sql.js';
 import { ruleQuery } from '../../src/ruleset/query.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import type { Condition } from '../../src/stages/rules/types.js';
@@ -44,6 +48,9 @@ async function pgUsers(client: pg.Client, sql: string): Promise<string[]> {
 async function duckUsers(db: Db, sql: string): Promise<string[]> {
   return (await db.all<{ user_id: string }>(sql)).map((row) => String(row.user_id)).sort();
 }
+/** `YYYY-MM-DD HH:MM:SS` (UTC) of a time `hours` from now. */
+const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
 /** The statement of an exported file (everything after the comments). */
 const statement = (file: string) => readFileSync(file, 'utf8').split('\n').filter((l) => !l.startsWith('--')).join('\n');
 
@@ -92,11 +99,92 @@ describe('rules export --to sql', () => {
     }, 120_000);
   }
 
+  it('leaves out rows a run rejects for their time: a far-future and a pre-1990 row change no segment, as in rules apply', async () => {
+    // A device clock five years ahead, and a placeholder date: the run rejects both (ts_future,
+    // ts_old); as the latest row the first made E five years from now in the SQL alone.
+    const rows = [
+      ['e999999998', 'u02722', 'login', hoursFromNow(5 * 365 * 24)],
+      ['e999999999', 'u03158', 'query_run', '1989-12-31 23:59:59'],
+    ];
+    const events = join(dir, 'events-dirty.csv');
+    const csv = rows.map(([id, user, event, ts]) => `${id},${user},${event},${ts.replace(' ', 'T')}Z`).join('\n');
+    writeFileSync(events, `${gunzipSync(readFileSync(join(SAMPLE, 'events.csv.gz'))).toString('utf8')}${csv}\n`);
+    const values = rows.map(([, user, event, ts]) => `('${user}', '${event}', TIMESTAMP '${ts}')`).join(', ');
+    await db.run('CREATE TABLE events_dirty AS SELECT * FROM events');
+    await db.run(`INSERT INTO events_dirty VALUES ${values}`);
+    await client.query('CREATE TABLE events_dirty AS SELECT * FROM events');
+    await client.query(`INSERT INTO events_dirty VALUES ${values}`);
+
+    const applied = join(dir, 'apply-dirty');
+    const inputs = SAMPLE_INPUTS.map((a) => (a.endsWith('events.csv.gz') ? events : a));
+    expect((await runCli(['rules', 'apply', '--ruleset', ruleset, ...inputs, '--out', applied, '--quiet'])).code).toBe(0);
+    const members = membersByKey(join(applied, 'memberships.csv'));
+    for (const dialect of ['duckdb', 'postgres'] as const) {
+      const r = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'sql', '--dialect', dialect, '--events-table', 'events_dirty', '--out', join(dir, `sql-${dialect}-dirty`)]);
+      expect(r.code).toBe(0);
+    }
+    for (const { doc } of readRuleset(ruleset)) {
+      const inDuck = await duckUsers(db, statement(join(dir, 'sql-duckdb-dirty', `${doc.key}.sql`)));
+      const inPg = await pgUsers(client, statement(join(dir, 'sql-postgres-dirty', `${doc.key}.sql`)));
+      const applyUsers = [...(members.get(doc.key) ?? [])].sort();
+      expect(inDuck, doc.key).toEqual(applyUsers);
+      expect(inPg, doc.key).toEqual(applyUsers);
+      expect(inDuck.length, doc.key).toBe(doc.metrics.selected);
+    }
+  }, 120_000);
+
+  it('takes the run\'s limits to the edge: from 1990-01-01 on, up to a day after the query runs, whatever the session\'s time zone', async () => {
+    // A zone 14 hours ahead of UTC: a "now" read as local wall-clock time would keep the row 30
+    // hours ahead and drop nothing more.
+    const rows = [
+      ['u1', '1989-12-31 23:59:59'], // ts_old
+      ['u1', '1990-01-01 00:00:00'],
+      ['u1', '1990-01-05 00:00:00'],
+      ['u2', hoursFromNow(30)], // ts_future: over a day ahead
+      ['u3', hoursFromNow(18)], // within a day: the run keeps it
+    ];
+    const values = rows.map(([user, ts]) => `('${user}', 'open', TIMESTAMP '${ts}')`).join(', ');
+    const meanings = [
+      { name: 'events', meaning: { kind: 'events' } as FeatureMeaning },
+      { name: 'days_since_first_event', meaning: { kind: 'daysSinceFirstEvent' } as FeatureMeaning },
+    ];
+    const tables = warehouseTables({ events: 'events_edges' });
+    const query = (dialect: 'duckdb' | 'postgres', asOf: string | null) => featuresQuery(meanings, { ops: opsFor(dialect), tables, windowDays: 30, asOf });
+    const rowsOf = (found: Record<string, unknown>[]) => found.map((r) => [String(r.user_id), Number(r.events), Number(r.days_since_first_event)]);
+
+    const duck = await openDb();
+    try {
+      await duck.run("SET TimeZone = 'Pacific/Kiritimati'");
+      await duck.run('CREATE TABLE events_edges (user_id VARCHAR, event VARCHAR, "timestamp" TIMESTAMP)');
+      await duck.run(`INSERT INTO events_edges VALUES ${values}`);
+      await client.query('CREATE TABLE events_edges (user_id text, event text, "timestamp" timestamp)');
+      await client.query(`INSERT INTO events_edges VALUES ${values}`);
+      await client.query("SET TIME ZONE 'Pacific/Kiritimati'");
+      for (const dialect of ['duckdb', 'postgres'] as const) {
+        const run = async (asOf: string | null) =>
+          rowsOf(dialect === 'duckdb' ? await duck.all(query(dialect, asOf)) : (await client.query(query(dialect, asOf))).rows);
+        // As of 1990-01-10: the row a second before 1990 is not counted, the one at midnight is.
+        expect(await run('1990-01-10 00:00:00.000000'), dialect).toEqual([['u1', 2, 9]]);
+        // By default E is the row 18 hours ahead, not the one 30 hours ahead.
+        expect(await run(null), dialect).toEqual([['u3', 1, 0]]);
+      }
+    } finally {
+      await client.query('RESET TIME ZONE');
+      duck.close();
+    }
+  });
+
   it('renders BigQuery, Snowflake and ClickHouse from the same definitions (--dialect takes each)', async () => {
     const expected = {
       bigquery: { table: '`analytics`.`events`', otherQuote: /"/, window: /TIMESTAMP_SUB\(as_of\.e, INTERVAL 90 DAY\)/ },
       snowflake: { table: '"analytics"."events"', otherQuote: /`/, window: /DATEADD\(day, -90, as_of\.e\)/ },
       clickhouse: { table: '`analytics`.`events`', otherQuote: /"/, window: /\(as_of\.e - INTERVAL 7776000 SECOND\)/ },
+    } as const;
+    // Rows a run rejects for their time, left out of E and of the window (both places).
+    const plausible = {
+      bigquery: " >= TIMESTAMP '1990-01-01 00:00:00.000000' AND x.`timestamp` <= TIMESTAMP_ADD(CURRENT_TIMESTAMP(), INTERVAL 1 DAY)",
+      snowflake: ` >= CAST('1990-01-01 00:00:00.000000' AS TIMESTAMP_NTZ) AND x."timestamp" <= DATEADD(day, 1, SYSDATE())`,
+      clickhouse: " >= toDateTime64('1990-01-01 00:00:00.000000', 6, 'UTC') AND x.`timestamp` <= (now64(6, 'UTC') + INTERVAL 86400 SECOND)",
     } as const;
     for (const dialect of ['bigquery', 'snowflake', 'clickhouse'] as const) {
       const out = join(dir, `sql-${dialect}`);
@@ -106,6 +194,7 @@ describe('rules export --to sql', () => {
         expect(text).toContain(expected[dialect].table);
         expect(statement(join(out, `${doc.key}.sql`))).not.toMatch(expected[dialect].otherQuote);
         expect(text).toMatch(expected[dialect].window);
+        expect(text.split(plausible[dialect]).length - 1).toBe(2);
         if (dialect === 'clickhouse') expect(text).toMatch(/ ORDER BY f\.user_id SETTINGS join_use_nulls = 1, prefer_column_name_to_alias = 1;\n$/);
       }
     }

@@ -31,6 +31,9 @@ export function commentSafe(text: string): string {
   return text.replace(new RegExp(UNSAFE_IN_LITERAL.source, 'gu'), (ch) => (ch === '\\' ? ch : `\\u${ch.codePointAt(0)!.toString(16).padStart(4, '0')}`));
 }
 
+/** The default E in words, for the files' comments. */
+export const LATEST_PLAUSIBLE = 'the latest event in the events table, leaving out times a run rejects (before 1990, or over a day after the query runs)';
+
 /** What a segment's statement is made from: its rule, the meanings of its features, its window. */
 export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'>;
 
@@ -39,7 +42,8 @@ export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'>;
  * ORDER BY, which a model does not need). ClickHouse's ends with the SETTINGS it relies on.
  *
  * @example
- * segmentSelect(doc, 'postgres', null, {}); // WITH as_of AS (SELECT (SELECT max("timestamp") FROM "events") AS e), …
+ * segmentSelect(doc, 'postgres', null, {});
+ * // WITH as_of AS (SELECT (SELECT max(x."timestamp") FROM "events" x WHERE … AND x."timestamp" <= ((current_timestamp AT TIME ZONE 'UTC') + INTERVAL '1 days')) AS e), …
  */
 export function segmentSelect(doc: SegmentRule, dialect: SqlDialect, asOf: string | null, names: TableNames, { ordered = true } = {}): string {
   const ops = opsFor(dialect);
@@ -54,7 +58,7 @@ export function segmentSqlFile(doc: PromotedSegment, dialect: SqlDialect, asOf: 
     c(`segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})`),
     c(`${doc.name}: ${doc.rule.text}`),
     c(`from run ${doc.created_from.run_id}, segment ${doc.created_from.segment}; owner ${doc.owner ?? 'none'}`),
-    c(`${dialect}; E = ${asOf === null ? 'the latest event in the events table' : `${asOf} UTC`}; window ${doc.window.days} days ending at E`),
+    c(`${dialect}; E = ${asOf === null ? LATEST_PLAUSIBLE : `${asOf} UTC`}; window ${doc.window.days} days ending at E`),
     ...Object.entries(doc.features).map(([name, f]) => c(`${name}: ${f.definition}`)),
     c('Timestamps are UTC TIMESTAMP values without a time zone; events are expected deduplicated.'),
     `${segmentSelect(doc, dialect, asOf, names)};`,

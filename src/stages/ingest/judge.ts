@@ -30,6 +30,9 @@ const JUDGED = 'ingest_judged_events';
 /** Events before this are taken for broken clocks or placeholder dates (1970-01-01, 1900-01-01). */
 export const OLDEST_PLAUSIBLE = '1990-01-01';
 
+/** Events more than this many days after the run starts are taken for clocks set ahead (`ts_future`). */
+export const FUTURE_TOLERANCE_DAYS = 1;
+
 /** Ids and event names longer than this are not names but data that landed in the wrong column. */
 export const MAX_NAME_CHARS = 1000;
 
@@ -57,7 +60,7 @@ export function commonChecks(
   parts: { uid: string; uidRaw: string; ev: string; evRaw: string; ts: string; tsRaw: string; values: readonly { txt: string; raw: string }[] },
   now: Date,
 ): Check[] {
-  const future = new Date(now.getTime() + 86_400_000).toISOString();
+  const future = new Date(now.getTime() + FUTURE_TOLERANCE_DAYS * 86_400_000).toISOString();
   const checks: Check[] = [
     { when: `length(${parts.uid}) > ${MAX_NAME_CHARS}`, code: `'user_long'`, raw: parts.uidRaw },
     { when: `length(${parts.ev}) > ${MAX_NAME_CHARS}`, code: `'event_long'`, raw: parts.evRaw },
@@ -97,7 +100,7 @@ export function valueOfProblemSql(checks: readonly Check[], problem = 'problem')
 
 /** The time limit `ts_future` uses, for its reject reason. */
 export function futureLimit(now: Date): string {
-  return new Date(now.getTime() + 86_400_000).toISOString().replace(/\.000Z$/, 'Z');
+  return new Date(now.getTime() + FUTURE_TOLERANCE_DAYS * 86_400_000).toISOString().replace(/\.000Z$/, 'Z');
 }
 
 export interface JudgeInput {
