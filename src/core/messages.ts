@@ -614,7 +614,15 @@ export const rulesetErrors = {
       stage: 'rules',
       subject: run,
       message: `run ${run} is from job ${quote(job)}, but ${key} was promoted from job ${quote(expected)}; a rule is only checked against runs of its own job`,
-      hint: 'pass a run of the same pipeline config (segmint runs list shows each run\'s config name)',
+      hint: 'pass a run of the same job: of the same pipeline config, or for an ad-hoc run (no config) over the same input files (segmint runs list shows each run\'s job)',
+    }),
+  otherLegacyAdhocJob: (run: string, job: string, key: string) =>
+    new SegmintError({
+      code: 'E_RUN_OTHER_JOB',
+      stage: 'rules',
+      subject: run,
+      message: `run ${run} is from job ${quote(job)}, but ${key} was promoted by an older segmint from an ad-hoc run over other input files (it recorded only job "adhoc"); a rule is only checked against runs of its own job`,
+      hint: `pass a run over the input files listed in created_from.inputs of ${key}; if this run is of that job over changed files, write created_from.job: ${job} in its file (outside the content hash)`,
     }),
   badAsOf: (value: string) =>
     new SegmintError({

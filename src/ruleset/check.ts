@@ -22,13 +22,15 @@
 import type { RunContext } from '../core/context.js';
 import { assertUnreachable } from '../core/errors.js';
 import { loadAssignments } from '../run/load.js';
-import type { RunDocuments } from '../run/types.js';
+import { jobOfManifest } from '../run/jobs.js';
+import type { Manifest, RunDocuments } from '../run/types.js';
 import { asOfOf, dataGaps, featureColumns, selectUsers, withIngested, type DataGap } from './compute.js';
 import { psi } from './drift.js';
 import { rulesetErrors } from '../core/messages.js';
 import { bestOverlap, segmentSizes } from './match.js';
 import { inputsChanged } from './promote.js';
 import { ruleFeatures } from './query.js';
+import type { PromotedVersion } from './schema.js';
 import { readRuleset } from './store.js';
 
 export interface CheckThresholds {
@@ -73,8 +75,22 @@ export interface CheckRow {
 export async function checkRuleset(ruleset: string, runDir: string, docs: RunDocuments, limits: CheckThresholds, ctx: RunContext): Promise<CheckRow[]> {
   const entries = readRuleset(ruleset).filter((e) => e.doc.status === 'active');
   const { manifest } = docs;
+  const jobNotes = new Map<string, string>();
   for (const { doc } of entries) {
-    if (doc.created_from.job !== manifest.config.name) throw rulesetErrors.otherJob(manifest.runId, manifest.config.name, doc.key, doc.created_from.job);
+    const verdict = jobVerdict(doc.created_from, manifest);
+    switch (verdict.kind) {
+      case 'same':
+        break;
+      case 'legacy':
+        jobNotes.set(doc.key, verdict.note);
+        break;
+      case 'other':
+        throw rulesetErrors.otherJob(manifest.runId, jobOfManifest(manifest), doc.key, doc.created_from.job);
+      case 'other-legacy':
+        throw rulesetErrors.otherLegacyAdhocJob(manifest.runId, jobOfManifest(manifest), doc.key);
+      default:
+        assertUnreachable(verdict);
+    }
   }
   const assignments = loadAssignments(runDir, docs.segments);
   if (assignments.size === 0) throw rulesetErrors.noRunUsers(manifest.runId);
@@ -111,7 +127,7 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       });
       // 4. Verdict, and 5. a segment cut differently.
       const reasons: string[] = gaps.map(gapReason);
-      const notes: string[] = [];
+      const notes: string[] = jobNotes.has(doc.key) ? [jobNotes.get(doc.key)!] : [];
       const precisionHeld = precision >= doc.metrics.precision - limits.maxPrecisionDrop;
       const selectionHeld = Math.abs(sizeChange) <= limits.maxSizeChange;
       const drifted = drift.filter((d) => d.psi !== null && d.psi > limits.maxPsi);
@@ -144,6 +160,44 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
     }
     return rows;
   });
+}
+
+/** What segmint before job ids recorded as the job of every ad-hoc run (runs without a config name). */
+export const LEGACY_ADHOC_JOB = 'adhoc';
+
+export type JobVerdict =
+  | { readonly kind: 'same' }
+  /** An old ad-hoc rule taken as the run's job, with the note the check shows under its table. */
+  | { readonly kind: 'legacy'; readonly note: string }
+  | { readonly kind: 'other' }
+  /** An old ad-hoc rule, and an ad-hoc run over other input files. */
+  | { readonly kind: 'other-legacy' };
+
+/**
+ * Whether a rule promoted from `from` may be checked against a run: it may when the run is of
+ * the job the rule recorded (`jobOfManifest`: the config's name, or `adhoc-<hash of the inputs>`
+ * for an ad-hoc run), so two ad-hoc runs over other inputs are other jobs.
+ *
+ * Rulesets promoted before job ids recorded `adhoc` for every ad-hoc run, which let any ad-hoc
+ * run through (QA: a check against unrelated data came out all DECAYED instead of refused). Such
+ * a rule is taken as of an ad-hoc run's job only when the run read the same input files as the
+ * promotion run (`created_from.inputs`, by path: what an ad-hoc job is made of), with a note;
+ * otherwise it is refused, with a hint. Refusing every old ad-hoc rule would stop checks that
+ * passed before on the same files; accepting every one would keep the defect.
+ *
+ * @example
+ * jobVerdict(doc.created_from, docs.manifest); // { kind: 'same' } for a rule promoted from a run of the same job
+ */
+export function jobVerdict(from: PromotedVersion['created_from'], manifest: Manifest): JobVerdict {
+  const job = jobOfManifest(manifest);
+  if (from.job === job) return { kind: 'same' };
+  if (from.job !== LEGACY_ADHOC_JOB || manifest.config.source !== null) return { kind: 'other' };
+  const paths = (inputs: readonly { readonly path: string }[]) => JSON.stringify([...new Set(inputs.map((i) => i.path))].sort());
+  if (from.inputs.length === 0 || paths(from.inputs) !== paths(manifest.inputs)) return { kind: 'other-legacy' };
+  return {
+    kind: 'legacy',
+    note: `promoted by an older segmint, which recorded the job of every ad-hoc run as ${JSON.stringify(LEGACY_ADHOC_JOB)}; taken as this run's job ${JSON.stringify(job)} because both runs read the same input files (created_from.job: ${job} in its file records it)`,
+  };
 }
 
 /** A data gap as a reason in the check's verdict. */

@@ -12,7 +12,7 @@ import { rulesetErrors } from '../core/messages.js';
 import { loadAssignments } from '../run/load.js';
 import { shownPath } from '../run/paths.js';
 import type { RunDocuments } from '../run/types.js';
-import type { PromotedMatch, PromotedMatches } from '../stages/report/promoted.js';
+import type { PromotedMatch, PromotedMatches, PromotedMiss } from '../stages/report/promoted.js';
 import { asOfOf, assertDataFits, selectUsers, withIngested } from './compute.js';
 import { inputsChanged } from './promote.js';
 import { readRuleset } from './store.js';
@@ -65,8 +65,9 @@ export function bestOverlap(selected: readonly string[], assignments: ReadonlyMa
  * recomputed from the run's own inputs as of the run's window end, as `rules check` does —
  * the run folder keeps no feature table, and the promoted rule reads features by their
  * definitions, which may differ from the run's (another window, another job) — restricted to
- * the run's users, and matched to the segment it overlaps best when Jaccard ≥ 0.5. A rule the
- * data cannot answer (an event or column it lacks) is listed as skipped, with why.
+ * the run's users, and matched to the segment it overlaps best when Jaccard ≥ 0.5, else listed
+ * as unmatched with that best overlap. A rule the data cannot answer (an event or column it
+ * lacks) is listed as skipped, with why.
  *
  * @example
  * const promoted = await matchPromoted('rulesets/prod', runDir, docs, ctx);
@@ -86,6 +87,7 @@ export async function matchPromoted(ruleset: string, runDir: string, docs: RunDo
   const days = Math.max(manifest.config.window.days, ...entries.map((e) => e.doc.window.days));
   const config = { ...manifest.config, window: { ...manifest.config.window, days } };
   const matches: PromotedMatch[] = [];
+  const unmatched: PromotedMiss[] = [];
   const skipped: { key: string; reason: string }[] = [];
   await withIngested(config, ctx, async (db, ingested) => {
     const e = asOfOf(ingested);
@@ -99,11 +101,16 @@ export async function matchPromoted(ruleset: string, runDir: string, docs: RunDo
       }
       const selected = (await selectUsers(db, doc, e)).filter((u) => assignments.has(u));
       const best = bestOverlap(selected, assignments, sizes);
-      if (best === null || best.jaccard < MATCH_JACCARD) continue;
+      if (best === null || best.jaccard < MATCH_JACCARD) {
+        // Listed too: a promoted segment that no longer matches is what the reader most needs to see.
+        unmatched.push({ key: doc.key, version: doc.version, name: doc.name, rule: doc.rule.text, selected: selected.length, best: best === null ? null : { segment: best.segment, jaccard: best.jaccard } });
+        continue;
+      }
       const rule = suggested.get(best.segment);
       matches.push({ segment: best.segment, key: doc.key, version: doc.version, name: doc.name, jaccard: best.jaccard, rule: doc.rule.text, ruleDiffers: rule !== doc.rule.text });
     }
   });
   matches.sort((a, b) => a.segment - b.segment || (a.key < b.key ? -1 : 1));
-  return { ruleset: shownPath(ruleset), compared: entries.length - skipped.length, matches, skipped };
+  unmatched.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { ruleset: shownPath(ruleset), compared: entries.length - skipped.length, matches, unmatched, skipped };
 }

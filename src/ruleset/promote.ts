@@ -16,6 +16,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunContext } from '../core/context.js';
 import { labelOf } from '../core/meaning.js';
+import { jobOfManifest } from '../run/jobs.js';
 import type { RunDocuments } from '../run/types.js';
 import type { Rule } from '../stages/rules/types.js';
 import { defineFeature } from './definitions.js';
@@ -201,7 +202,9 @@ function versionOf(docs: RunDocuments, rule: Rule, meanings: NonNullable<RunDocu
     promoted_at: now,
     created_from: {
       run_id: manifest.runId,
-      job: manifest.config.name,
+      // The job's identity (`adhoc-<hash of the inputs>` for an ad-hoc run), not the config's
+      // name: every ad-hoc run is named "adhoc", and rules check refuses runs of other jobs.
+      job: jobOfManifest(manifest),
       config_hash: manifest.configHash,
       inputs: manifest.inputs,
       seed: manifest.seed,

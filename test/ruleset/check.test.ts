@@ -88,7 +88,9 @@ describe('rules check', () => {
     const other = join(dir, 'other-run');
     cpSync(runDir, other, { recursive: true });
     const manifest = JSON.parse(readFileSync(join(other, 'manifest.json'), 'utf8'));
+    // A run of another pipeline config: its name, and the job the run recorded.
     manifest.config.name = 'weekly-emea';
+    manifest.job = 'weekly-emea';
     writeFileSync(join(other, 'manifest.json'), JSON.stringify(manifest));
     const r = await runCli(['rules', 'check', '--ruleset', ruleset, '--run', other, '--quiet']);
     expect(r.code).toBe(1);

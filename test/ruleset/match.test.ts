@@ -55,6 +55,10 @@ describe('promoted segments in the report', () => {
       .sort((a, b) => a.segment - b.segment);
     expect(expected.length).toBeGreaterThan(0);
     expect(result.matches.map((m) => ({ ...m, jaccard: expect.closeTo(m.jaccard, 12) }))).toEqual(expected.map((e) => ({ ...e, jaccard: expect.closeTo(e.jaccard, 12) })));
+    // Every compared promoted segment is accounted for: the others are listed as matching none.
+    expect(result.matches.length + result.unmatched.length).toBe(result.compared);
+    expect(result.unmatched.map((u) => u.key)).toEqual(promoted.filter((d) => !expected.some((e) => e.key === d.key)).map((d) => d.key).sort());
+    for (const u of result.unmatched) expect(u.best === null || u.best.jaccard < MATCH_JACCARD).toBe(true);
   });
 
   it('report RUN --ruleset: the section in both reports, a changed rule said to differ; without --ruleset it is gone', async () => {
@@ -70,16 +74,32 @@ describe('promoted segments in the report', () => {
     // Written as promote writes a new rule: with its own content hash (a bare hand edit is refused).
     const rule = { text, conditions };
     writeFileSync(join(edited, `${doc.key}.yaml`), renderEntry({ ...doc, rule, content_hash: contentHash({ rule, features: doc.features, window: doc.window }) }));
+    // And one whose threshold no user reaches: it matches no segment, and must still be named.
+    const gone = promoted.find((d) => d.key !== doc.key && d.rule.conditions.some((c) => c.op === '>='))!;
+    const goneConditions = gone.rule.conditions.map((c) => (c.op === '>=' ? { ...c, value: 1e9, label: conditionText(gone.features[c.feature].label, c.op, 1e9) } : c));
+    const goneRule = { text: goneConditions.map((c) => c.label).join(' AND '), conditions: goneConditions };
+    writeFileSync(join(edited, `${gone.key}.yaml`), renderEntry({ ...gone, rule: goneRule, content_hash: contentHash({ rule: goneRule, features: gone.features, window: gone.window }) }));
 
     const r = await runCli(['report', runDir, '--ruleset', edited]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`segment ${doc.created_from.segment} ↔ ${doc.key} v1 \\(Jaccard \\d\\.\\d\\d; rule differs from the suggestion\\)`));
+    expect(r.stdout).toContain(`  no match: ${gone.key} v1 (no user in a segment)\n`);
     const md = readFileSync(join(runDir, 'report.md'), 'utf8');
     const row = md.split('\n').find((l) => l.includes(`\`${doc.key}\``))!;
-    expect(row).toContain(`differs from this run’s suggestion: \`${text}\``);
-    const others = md.split('\n').filter((l) => l.startsWith('| ') && promoted.some((d) => d.key !== doc.key && l.includes(`\`${d.key}\``)));
-    for (const l of others) expect(l).toContain('same as this run’s suggestion');
-    expect(readFileSync(join(runDir, 'report.html'), 'utf8')).toContain('<section id="promoted">');
+    expect(row).toContain(`differs from this run’s suggestion; the promoted rule is \`${text}\``);
+    const others = md.split('\n').filter((l) => l.startsWith('| ') && promoted.some((d) => d.key !== doc.key && d.key !== gone.key && l.includes(`\`${d.key}\``)));
+    for (const l of others) expect(l).toMatch(/same as this run’s suggestion|^\| none: no segment of this run matches it/);
+    const goneRow = md.split('\n').find((l) => l.includes(`\`${gone.key}\``))!;
+    expect(goneRow).toMatch(/^\| none: no segment of this run matches it \(it selects none of this run’s users\) \| /);
+    expect(goneRow).toContain(`| v1 | 0.00 | the promoted rule is \`${goneRule.text}\` |`);
+    // Every promoted segment is named in both reports.
+    const html = readFileSync(join(runDir, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="promoted">');
+    const section = html.slice(html.indexOf('<section id="promoted">'), html.indexOf('</section>', html.indexOf('<section id="promoted">')));
+    for (const d of promoted) {
+      expect(md).toContain(`\`${d.key}\``);
+      expect(section).toContain(`<code>${d.key}</code>`);
+    }
 
     expect((await runCli(['report', runDir])).code).toBe(0);
     expect(readFileSync(join(runDir, 'report.md'), 'utf8')).not.toContain('## Promoted segments');

@@ -48,6 +48,9 @@ function matchLines(p: PromotedMatches): string {
   const lines = p.matches.map(
     (m) => `  segment ${m.segment} ↔ ${m.key} v${m.version} (Jaccard ${m.jaccard.toFixed(2)}; rule ${m.ruleDiffers ? 'differs from the suggestion' : 'as suggested'})\n`,
   );
+  const none = p.unmatched.map(
+    (u) => `  no match: ${u.key} v${u.version} (${u.best === null ? 'no user in a segment' : `best: segment ${u.best.segment}, Jaccard ${u.best.jaccard.toFixed(2)}`})\n`,
+  );
   const skipped = p.skipped.map((s) => `  not compared: ${s.key}: ${s.reason}\n`);
-  return head + lines.join('') + skipped.join('');
+  return head + lines.join('') + none.join('') + skipped.join('');
 }

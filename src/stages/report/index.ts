@@ -3,4 +3,4 @@ export { renderMarkdown } from './markdown.js';
 export { renderHtml } from './html.js';
 export { writeReports } from './write.js';
 export { escapeHtml } from './escape.js';
-export type { PromotedMatch, PromotedMatches, ReportExtras } from './promoted.js';
+export type { PromotedMatch, PromotedMatches, PromotedMiss, ReportExtras } from './promoted.js';

@@ -78,7 +78,7 @@ export function makeOversizedDocuments(): RunDocuments {
 export function makeHostileMatches(docs: RunDocuments, extra = ''): PromotedMatches {
   return {
     ruleset: `rulesets/${HOSTILE}${extra}`,
-    compared: docs.segments.segments.length + 1,
+    compared: docs.segments.segments.length + 2,
     matches: docs.segments.segments.map((s, i) => ({
       segment: s.id,
       key: `key-${i}${extra}`,
@@ -88,6 +88,11 @@ export function makeHostileMatches(docs: RunDocuments, extra = ''): PromotedMatc
       rule: `${HOSTILE}${extra}`,
       ruleDiffers: i % 2 === 0,
     })),
+    // Promoted segments no segment matches: one overlapping a segment too little, one selecting nobody.
+    unmatched: [
+      { key: `unmatched-a${extra}`, version: 2, name: `${HOSTILE}${extra}`, rule: `${HOSTILE}${extra}`, selected: 1234, best: { segment: docs.segments.segments[0].id, jaccard: 0.21 } },
+      { key: `unmatched-b${extra}`, version: 1, name: `${HOSTILE}${extra}`, rule: `${HOSTILE}${extra}`, selected: 0, best: null },
+    ],
     skipped: [{ key: `skipped${extra}`, reason: `${HOSTILE}${extra}` }],
   };
 }
