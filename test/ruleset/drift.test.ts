@@ -26,16 +26,31 @@ describe('distributionOf and psi on a Float64Array', () => {
     );
   });
 
-  it('takes as edges the distinct deciles of the present values (the sorted values at q·m/10)', () => {
+  it('takes as edges the distinct deciles (the sorted values at q·m/10) and the next value above each one several deciles share', () => {
     fc.assert(
       fc.property(column, (a) => {
         const d = numericOf(a);
         const sorted = a.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
         const deciles = sorted.length === 0 ? [] : [1, 2, 3, 4, 5, 6, 7, 8, 9].map((q) => sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / 10))] + 0);
-        expect(d.edges).toEqual(deciles.filter((e, i) => i === 0 || e > deciles[i - 1]));
+        const shared = deciles.filter((e, i) => deciles.indexOf(e) !== i);
+        const above = shared.map((e) => sorted.find((v) => v > e)).filter((v): v is number => v !== undefined);
+        const expected = [...new Set([...deciles, ...above])].sort((x, y) => x - y);
+        expect(d.edges).toEqual(expected);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('an event few users do keeps its zeros in a bin of their own, so its disappearance drifts (QA: PSI 0.00 when it stopped)', () => {
+    // 91% of users never did it; 9% did it 1–5 times.
+    const counts = Float64Array.from({ length: 1000 }, (_, i) => (i < 910 ? 0 : 1 + (i % 5)));
+    const before = numericOf([...counts]);
+    expect(before.edges).toEqual([0, 1]);
+    expect(before.shares).toEqual([0, 0.91, 0.09]);
+    expect(psi(before, new Float64Array(1000))).toBeGreaterThan(0.25);
+    expect(psi(before, counts)).toBe(0);
+    // Three times as many users doing it is a shift too (0.91 / 0.09 → 0.73 / 0.27: PSI 0.24).
+    expect(psi(before, Float64Array.from({ length: 1000 }, (_, i) => (i < 730 ? 0 : 2)))).toBeGreaterThan(0.1);
   });
 
   it('bins the present values by the edges: bin i holds the values with i edges at or below them', () => {
