@@ -115,11 +115,12 @@ export const errors = {
       message: `timestamp column ${quote(column)} in ${path} does not parse (e.g. ${quote(sample)})`,
       hint: 'use ISO 8601 (2024-05-01T12:00:00Z) or epoch seconds/milliseconds, or name another column as the timestamp',
     }),
-  rejectRateExceeded: (rejected: number, read: number, limit: number, firstReasons: string) =>
+  /** `role`: events, users or accounts — whose rows (a run reads up to three inputs). */
+  rejectRateExceeded: (role: string, rejected: number, read: number, limit: number, firstReasons: string) =>
     new SegmintError({
       code: 'E_REJECT_RATE',
       stage: 'ingest',
-      message: `${rejected} of ${read} input rows rejected (${((100 * rejected) / Math.max(read, 1)).toFixed(2)}% > max_reject_rate ${(100 * limit).toFixed(2)}%); first reasons: ${firstReasons}`,
+      message: `${rejected} of ${read} ${role} rows rejected (${((100 * rejected) / Math.max(read, 1)).toFixed(2)}% > max_reject_rate ${(100 * limit).toFixed(2)}%); first reasons: ${firstReasons}`,
       hint: 'fix the input, or raise max_reject_rate in the config if these rows are expected',
     }),
   clockSkew: (skew: ClockSkew) =>
@@ -798,13 +799,19 @@ export const warehouseErrors = {
       message: `${table} already exists at ${url} and was not written by segmint, so it is not replaced`,
       hint: 'name a new table for --write-assignments (segmint replaces only tables it wrote itself)',
     }),
-  queryFailed: (url: string, reason: string) =>
+  /**
+   * `sqlState`: the server's error code. Class 22 (data exception: a date, number or text the
+   * server would not convert) means a value segmint should have judged as a rejected row.
+   */
+  queryFailed: (url: string, reason: string, sqlState?: string) =>
     new SegmintError({
       code: 'E_WAREHOUSE_QUERY',
       stage: 'ingest',
       subject: url,
       message: `the warehouse at ${url} could not run segmint's query: ${reason}`,
-      hint: 'check the tables hold what segmint expects (events with a user id, an event name and a timestamp); timestamps as text must be ISO 8601',
+      hint: sqlState?.startsWith('22')
+        ? 'a value in one of the tables could not be converted; leave its column out (exclude: in the users or accounts block) or clean it, and report it: segmint should reject such a row, not stop'
+        : 'check the tables hold what segmint expects (events with a user id, an event name and a timestamp); if they do, report this line',
     }),
 } as const;
 

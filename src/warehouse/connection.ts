@@ -150,7 +150,7 @@ export function warehouseError(e: unknown, url: string): SegmintError {
       if (err.code === undefined && /client password must be a string/i.test(message)) return warehouseErrors.passwordMissing(url);
       if (err.code === undefined && /does not support SSL/i.test(message)) return warehouseErrors.sslRefused(url);
       if (/timeout|terminated/i.test(message) && err.code === undefined) return warehouseErrors.unreachable(url, message);
-      return warehouseErrors.queryFailed(url, message);
+      return warehouseErrors.queryFailed(url, message, err.code);
   }
 }
 

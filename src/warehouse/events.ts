@@ -160,7 +160,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     );
     const reason = reasons({ userId: uids.join(' or '), event, timestamp, values: valueSources, now });
     rejects = rows.map((r, i) => ({ file: table.name, line: i + 1, value: r.value ?? '', reason: reason(r.problem) }));
-    checkRejectRate(rejects, read, config.output.maxRejectRate, rejected);
+    checkRejectRate('events', rejects, read, config.output.maxRejectRate, rejected);
   }
   const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
   // Ending at the latest event, the window is checked for a clock running ahead (skew.ts).

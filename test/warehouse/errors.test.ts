@@ -184,6 +184,17 @@ describe('segmint run --warehouse: errors and flags', () => {
     expect(e.hint).toContain('GRANT TEMP ON DATABASE notemp TO notemp_user');
   }, 120_000);
 
+  it('a query the server refuses: a value it could not convert is told apart from the rest', () => {
+    const at = 'postgres://segmint@127.0.0.1:5432/analytics';
+    const data = warehouseError({ code: '22008', message: 'date/time field value out of range: "2026-02-30"' }, at);
+    expect(data.message).toBe(`the warehouse at ${at} could not run segmint's query: date/time field value out of range: "2026-02-30"`);
+    expect(data.hint).toContain('a value in one of the tables could not be converted');
+    expect(data.hint).not.toMatch(/ISO 8601/);
+    const other = warehouseError({ code: '42883', message: 'function pg_catalog.btrim(integer[]) does not exist' }, at);
+    expect(other.hint).toContain('check the tables hold what segmint expects');
+    expect(other.hint).not.toContain('could not be converted');
+  });
+
   it('a table name with three parts or SQL in it is refused up front, with a hint to quote', async () => {
     for (const name of ['odd.schema.events', 'analytics.ev; DROP TABLE analytics.users', "analytics.events'--"]) {
       for (const command of ['run', 'validate'] as const) {

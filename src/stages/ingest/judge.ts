@@ -187,7 +187,7 @@ export async function judgeEvents(db: Db, input: JudgeInput, config: ResolvedCon
     })),
     input.files,
   );
-  checkRejectRate(rejects, input.read, config.output.maxRejectRate, rejectedCount);
+  checkRejectRate('events', rejects, input.read, config.output.maxRejectRate, rejectedCount);
 
   // 3. The window, then the final table.
   const window = await analysisWindow(db, config);

@@ -35,14 +35,14 @@ export function mergeRejects(
 }
 
 /**
- * Throw `rejectRateExceeded` when more than `limit` (a share) of the rows read were rejected.
- * `total` is the number rejected when `rejects` holds only the first few of them.
+ * Throw `rejectRateExceeded` when more than `limit` (a share) of the `role`'s rows read were
+ * rejected. `total` is the number rejected when `rejects` holds only the first few of them.
  */
-export function checkRejectRate(rejects: readonly RejectedRow[], read: number, limit: number, total = rejects.length): void {
+export function checkRejectRate(role: string, rejects: readonly RejectedRow[], read: number, limit: number, total = rejects.length): void {
   if (read === 0 || total / read <= limit) return;
   const first = rejects
     .slice(0, 3)
     .map((r) => `${path.basename(r.file)}:${r.line} ${r.reason}`)
     .join('; ');
-  throw errors.rejectRateExceeded(total, read, limit, first);
+  throw errors.rejectRateExceeded(role, total, read, limit, first);
 }

@@ -146,7 +146,7 @@ export async function finishTable(db: Db, loaded: LoadedTable, options: FinishOp
     judgedRejects.map((r) => ({ fileIdx: Number(r.f), line: Number(r.line), value: r.value ?? '', reason })),
     files,
   );
-  checkRejectRate(rejects, loaded.read, options.maxRejectRate);
+  checkRejectRate(role, rejects, loaded.read, options.maxRejectRate);
 
   const [dup] = hasRows
     ? await db.all<{ n: number; example: string | null }>(

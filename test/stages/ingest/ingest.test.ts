@@ -112,6 +112,7 @@ describe('ingest: events', () => {
     await expectCatalogError(
       ingest(db, makeConfig([fixture('mixed.csv')], { maxRejectRate: 0.5 }), createContext(1)),
       errors.rejectRateExceeded(
+        'events',
         6,
         11,
         0.5,

@@ -109,7 +109,7 @@ describe('ingest: users and accounts', () => {
   it('applies the reject-rate limit to attribute tables too', async () => {
     await expectCatalogError(
       ingest(db, withTables({ maxRejectRate: 0.1 }), createContext(1)),
-      errors.rejectRateExceeded(1, 5, 0.1, 'users.csv:5 missing user id (column "user_id")'),
+      errors.rejectRateExceeded('users', 1, 5, 0.1, 'users.csv:5 missing user id (column "user_id")'),
     );
   });
 
