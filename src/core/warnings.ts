@@ -98,8 +98,16 @@ export const warnings = {
   },
 
   // features
-  usersWithoutRow: (count: number, total: number) =>
-    warning('W_UNMATCHED_USERS', 'features', `${count} of ${total} users with events have no row in the users table; their user attributes are empty`),
+  /** `caseOnly`: how many of them have a users row when case is ignored, with one such pair (ids are compared exactly). */
+  usersWithoutRow: (count: number, total: number, caseOnly: { readonly count: number; readonly events: string; readonly users: string } | null = null) =>
+    warning(
+      'W_UNMATCHED_USERS',
+      'features',
+      `${count} of ${total} users with events have no row in the users table; their user attributes are empty` +
+        (caseOnly === null || caseOnly.count === 0
+          ? ''
+          : `; ${caseOnly.count} of them differ from a users row only in case (e.g. ${JSON.stringify(caseOnly.events)} in the events, ${JSON.stringify(caseOnly.users)} in the users table): ids are compared exactly, so make their case agree at the source`),
+    ),
   usersWithoutAccount: (count: number, total: number) =>
     warning('W_UNMATCHED_USERS', 'features', `${count} of ${total} users with events name an account missing from the accounts table; their account attributes are empty`),
 

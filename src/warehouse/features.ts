@@ -213,7 +213,19 @@ async function warnUnmatched(wh: Warehouse, accounts: boolean, ctx: RunContext):
       `FROM (SELECT DISTINCT user_id FROM ${EVENTS_TEMP}) f LEFT JOIN ${USERS_TEMP} u ON u.user_id = f.user_id`,
   );
   const total = Number(row.total);
-  if (Number(row.no_user) > 0) ctx.warn(warnings.usersWithoutRow(Number(row.no_user), total));
+  if (Number(row.no_user) > 0) {
+    // Ids that differ only in case are the likeliest cause, and one a run cannot see otherwise.
+    const [caseOnly] = await wh.query<{ n: string; events: string | null; users: string | null }>(
+      `SELECT count(*) AS n, min(${byteOrder('f.user_id')}) AS events FROM (SELECT DISTINCT user_id FROM ${EVENTS_TEMP}) f ` +
+        `WHERE NOT EXISTS (SELECT 1 FROM ${USERS_TEMP} u WHERE u.user_id = f.user_id) AND EXISTS (SELECT 1 FROM ${USERS_TEMP} u WHERE lower(u.user_id) = lower(f.user_id))`,
+    );
+    let found = null;
+    if (Number(caseOnly.n) > 0 && caseOnly.events !== null) {
+      const [match] = await wh.query<{ users: string }>(`SELECT min(${byteOrder('user_id')}) AS users FROM ${USERS_TEMP} WHERE lower(user_id) = lower($1)`, [caseOnly.events]);
+      found = { count: Number(caseOnly.n), events: caseOnly.events, users: match?.users ?? '' };
+    }
+    ctx.warn(warnings.usersWithoutRow(Number(row.no_user), total, found));
+  }
   if (Number(row.no_account) > 0) ctx.warn(warnings.usersWithoutAccount(Number(row.no_account), total));
 }
 

@@ -71,6 +71,23 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
     }
   }, 120_000);
 
+  it('says when users without a row differ from one only in case', async () => {
+    await client.query("CREATE TABLE public.ev_case AS SELECT * FROM public.ev UNION ALL SELECT 'U7', 'open', TIMESTAMP '2024-05-20 10:00'");
+    const origin = { file: 'test', baseDir: process.cwd(), source: null };
+    const config = resolveConfig({ window: { days: 365 }, inputs: { warehouse: { url, events: 'public.ev_case', users: { table: 'public.people', key: 'user_id' } } } }, origin);
+    const ctx = createContext(1);
+    const db = await openDb();
+    try {
+      await fromWarehouse(db, config, ctx, async (_stage, work) => await work(), NOW);
+    } finally {
+      db.close();
+    }
+    expect(ctx.warnings.filter((w) => w.code === 'W_UNMATCHED_USERS').map((w) => w.message)).toEqual([
+      `1 of ${USERS + 1} users with events have no row in the users table; their user attributes are empty; 1 of them differ from a users row only in case ` +
+        '(e.g. "U7" in the events, "u7" in the users table): ids are compared exactly, so make their case agree at the source',
+    ]);
+  }, 120_000);
+
   it('warns once per column, naming the table, through the run front', async () => {
     const origin = { file: 'test', baseDir: process.cwd(), source: null };
     const config = resolveConfig({ window: { days: 365 }, inputs: { warehouse: { url, events: 'public.ev', users: { table: 'public.people', key: 'user_id' } } } }, origin);

@@ -171,7 +171,16 @@ async function warnUnmatched(db: Db, ingest: IngestResult, ctx: RunContext): Pro
   );
   const total = Number(row.total);
   if (Number(row.no_user) > 0) {
-    ctx.warn(warnings.usersWithoutRow(Number(row.no_user), total));
+    // Ids that differ only in case are the likeliest cause, and one a run cannot see otherwise.
+    const users = quoteIdent(ingest.users.table);
+    const [caseOnly] = await db.all<{ n: number | bigint; events: string | null; users: string | null }>(
+      `WITH c AS (SELECT f.user_id FROM ${FEATURES} f WHERE NOT EXISTS (SELECT 1 FROM ${users} u WHERE u.user_id = f.user_id) ` +
+        `AND EXISTS (SELECT 1 FROM ${users} u WHERE lower(u.user_id) = lower(f.user_id))), first AS (SELECT min(user_id) AS id FROM c) ` +
+        `SELECT (SELECT count(*) FROM c) AS n, (SELECT id FROM first) AS events, ` +
+        `(SELECT min(u.user_id) FROM ${users} u WHERE lower(u.user_id) = lower((SELECT id FROM first))) AS users`,
+    );
+    const found = Number(caseOnly.n) > 0 ? { count: Number(caseOnly.n), events: caseOnly.events ?? '', users: caseOnly.users ?? '' } : null;
+    ctx.warn(warnings.usersWithoutRow(Number(row.no_user), total, found));
   }
   if (Number(row.no_account) > 0) {
     ctx.warn(warnings.usersWithoutAccount(Number(row.no_account), total));

@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../helpers/cli.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { openDb, type Db } from '../../../src/core/duckdb.js';
@@ -189,6 +192,19 @@ describe('buildFeatures: attributes', () => {
         stage: 'features',
         message: '1 of 3 users with events have no row in the users table; their user attributes are empty',
       },
+    ]);
+  });
+
+  it('says when users without a row differ from one only in case (ids are compared exactly)', async () => {
+    // users.csv with C for c: the events' c has no row, but one differs only in case.
+    const users = join(tempDir(), 'users.csv');
+    writeFileSync(users, readFileSync(fixture('users.csv'), 'utf8').replace('d,acc3,', 'C,acc3,'));
+    const config = makeConfig([fixture('basic.csv')], { users: { paths: [users], key: null, exclude: [], accountKey: null }, maxRejectRate: 0.25 });
+    const { table, ctx } = await build(config);
+    expect(values(table, 'attr_plan')).toEqual(['pro', 'free', null]);
+    expect(ctx.warnings.filter((w) => w.code === 'W_UNMATCHED_USERS').map((w) => w.message)).toEqual([
+      '1 of 3 users with events have no row in the users table; their user attributes are empty; 1 of them differ from a users row only in case ' +
+        '(e.g. "c" in the events, "C" in the users table): ids are compared exactly, so make their case agree at the source',
     ]);
   });
 });
