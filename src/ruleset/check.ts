@@ -17,7 +17,10 @@
  *      precision against it moves although the rule selects the same users. A note says so.
  *      When the segment only widened (precision held, the selection barely moved, no feature
  *      drifted) the recall fall is that, not decay (QA: a weekly job whose k went 6 → 3 had
- *      every rule DECAYED on recall, each still selecting the same users).
+ *      every rule DECAYED on recall, each still selecting the same users). The mirror: when the
+ *      run cut the promoted segment into pieces (finer-cut.ts), precision against one piece
+ *      falls; precision is then judged against the pieces together, under the same conditions
+ *      (QA: k went 6 → 8 and a rule selecting the same trialists was DECAYED on precision).
  */
 import type { RunContext } from '../core/context.js';
 import { assertUnreachable } from '../core/errors.js';
@@ -27,6 +30,7 @@ import type { Manifest, RunDocuments } from '../run/types.js';
 import { asOfOf, dataGaps, featureColumns, selectUsers, withIngested, type DataGap } from './compute.js';
 import { psi } from './drift.js';
 import { rulesetErrors } from '../core/messages.js';
+import { finerCut, type FinerCut } from './finer-cut.js';
 import { bestOverlap, segmentSizes } from './match.js';
 import { inputsChanged } from './promote.js';
 import { ruleFeatures } from './query.js';
@@ -133,13 +137,23 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
       const drifted = drift.filter((d) => d.psi !== null && d.psi > limits.maxPsi);
       const segmentChange = best === null || doc.metrics.size === 0 ? 0 : best.segmentSize / doc.metrics.size - 1;
       const widened = segmentChange > limits.maxSizeChange && precisionHeld && selectionHeld && drifted.length === 0;
-      if (best !== null && Math.abs(segmentChange) > limits.maxSizeChange) {
+      // A precision fall against one piece of a segment the run cut finer: judged against the pieces together.
+      const split = best === null || precisionHeld ? null : finerCut(selected, assignments, sizes);
+      const cutFiner = split !== null && split.precision >= doc.metrics.precision - limits.maxPrecisionDrop && selectionHeld && drifted.length === 0;
+      if (split !== null) {
+        notes.push(
+          `${split.shared} of the rule's ${selected.length} users are in the run's segments ${piecesText(split, docs)}, the promoted one held ${doc.metrics.size}: this run (k = ${docs.segments.k}) cuts the promoted segment more finely` +
+            (cutFiner
+              ? `, so precision against the best-matching one fell (${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}) while against them together it is ${split.precision.toFixed(2)} and the rule selects much the same users`
+              : `; against them together precision is ${split.precision.toFixed(2)}`),
+        );
+      } else if (best !== null && Math.abs(segmentChange) > limits.maxSizeChange) {
         notes.push(
           `the run's best-matching segment holds ${best.segmentSize} users, the promoted one ${doc.metrics.size}: this run (k = ${docs.segments.k}) cuts users ${segmentChange > 0 ? 'more coarsely' : 'more finely'}` +
             (widened && recall < doc.metrics.recall - limits.maxRecallDrop ? `, so recall against it fell (${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}) while the rule selects much the same users` : ''),
         );
       }
-      if (!precisionHeld) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
+      if (!precisionHeld && !cutFiner) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
       if (recall < doc.metrics.recall - limits.maxRecallDrop && !widened) reasons.push(`recall ${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}`);
       if (!selectionHeld) reasons.push(`selects ${selected.length} users, was ${promotedSel}`);
       for (const d of drifted) reasons.push(`${d.feature} drifted (PSI ${d.psi!.toFixed(2)})`);
@@ -198,6 +212,12 @@ export function jobVerdict(from: PromotedVersion['created_from'], manifest: Mani
     kind: 'legacy',
     note: `promoted by an older segmint, which recorded the job of every ad-hoc run as ${JSON.stringify(LEGACY_ADHOC_JOB)}; taken as this run's job ${JSON.stringify(job)} because both runs read the same input files (created_from.job: ${job} in its file records it)`,
   };
+}
+
+/** `4 "New signup step users" (244 users) and 6 "New query runners" (128 users)`. */
+function piecesText(cut: FinerCut, docs: RunDocuments): string {
+  const named = cut.pieces.map((p) => `${p.segment} ${JSON.stringify(docs.segments.segments.find((s) => s.id === p.segment)?.name ?? '')} (${p.segmentSize} users)`);
+  return `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
 }
 
 /** A data gap as a reason in the check's verdict. */
