@@ -18,6 +18,7 @@ import { assignmentsCsv } from '../../src/run/assignments.js';
 import { jobOf } from '../../src/run/jobs.js';
 import { stableJson } from '../../src/run/json.js';
 import { loadRunDocuments } from '../../src/run/load.js';
+import { checkCommand } from '../../src/cli/commands/rules-check.js';
 import { checkRuleset, DEFAULT_THRESHOLDS } from '../../src/ruleset/check.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset, renderEntry } from '../../src/ruleset/store.js';
@@ -128,6 +129,18 @@ describe('rules check: the job of an ad-hoc run', () => {
     for (const r of rows) {
       expect(r.notes[0]).toContain(`recorded the job of every ad-hoc run as "adhoc"; taken as this run's job "${jobA}" because both runs read the same input files`);
     }
+  });
+
+  it('rules check says a note all the rules share once, naming them', async () => {
+    let out = '';
+    // These hand-made runs decay every rule (the command then exits 1): only the notes matter here.
+    await checkCommand({ ruleset: legacy, run: sameRun, quiet: true }, { out: (t) => (out += t), err: () => undefined }).catch((e: Error) => {
+      expect(e.message).toMatch(/no longer describe their segment/);
+    });
+    const notes = out.split('\n').filter((l) => l.startsWith('note: ') && l.includes('older segmint'));
+    const keys = readRuleset(legacy).map((e) => e.doc.key);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(new RegExp(`^note: ${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join(', ')}: promoted by an older segmint`));
   });
 
   it('an older ruleset that recorded "adhoc": refused, with a hint, against an ad-hoc run over other files or a named run', async () => {

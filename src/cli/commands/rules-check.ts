@@ -50,7 +50,10 @@ export async function checkCommand(args: CheckArgs, io: Io): Promise<CheckRow[]>
   ]);
   io.out(`run ${docs.manifest.runId}\n\n`);
   io.out(textTable(['segment', 'version', 'best match in run', 'precision', 'recall', 'selected', 'PSI', 'verdict'], table, [false, false, false, false, false, true, false, false]));
-  const notes = rows.flatMap((r) => r.notes.map((n) => `note: ${r.key}: ${n}\n`));
+  // A note several rules share (an older ruleset's job) is said once, naming them all.
+  const byText = new Map<string, string[]>();
+  for (const r of rows) for (const n of r.notes) byText.set(n, [...(byText.get(n) ?? []), r.key]);
+  const notes = [...byText].map(([n, keys]) => `note: ${keys.join(', ')}: ${n}\n`);
   if (notes.length > 0) io.out(`\n${notes.join('')}`);
   const decayed = rows.filter((r) => r.reasons.length > 0).map((r) => r.key);
   if (decayed.length > 0) throw rulesetErrors.decayed(decayed);
