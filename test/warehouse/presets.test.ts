@@ -3,6 +3,8 @@
  * vendor's columns are found, the anonymous or device id stands in for a missing user id,
  * delivery ids deduplicate, and vendor bookkeeping events are set aside — every row accounted for.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.js';
@@ -120,7 +122,14 @@ describe('warehouse runs with a vendor preset', () => {
 
   it('validate --preset on the command line, and a table without the vendor columns fails in one line', async () => {
     const out = tempDir();
-    const ok = await runCli(['validate', '--warehouse', url, '--events-table', 'vendor.tracks_ok', '--preset', 'segment', '--out', out, '--quiet']);
+    // Three users: too few for the default cluster.min_size, as the run would say; with 1 they pass.
+    const few = await runCli(['validate', '--warehouse', url, '--events-table', 'vendor.tracks_ok', '--preset', 'segment', '--out', out, '--quiet']);
+    expect(few.code).toBe(1);
+    expect(few.stderr).toContain('only 3 user(s) to segment');
+    const config = join(out, 'small.yaml');
+    writeFileSync(config, 'cluster:\n  min_size: 1\n');
+    const ok = await runCli(['validate', '--config', config, '--warehouse', url, '--events-table', 'vendor.tracks_ok', '--preset', 'segment', '--out', out, '--quiet']);
+    expect(ok.stderr).toBe('');
     expect(ok.code).toBe(0);
     expect(ok.stdout).toMatch(/events\s+4\s+3/);
     const bad = await runCli(['validate', '--warehouse', url, '--events-table', 'vendor.tracks', '--preset', 'ga4', '--out', out, '--quiet']);
