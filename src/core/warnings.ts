@@ -77,7 +77,7 @@ export const warnings = {
     warning(
       'W_NON_FINITE_VALUES',
       'ingest',
-      `${count} ${role} value(s) in column ${JSON.stringify(column)} are infinite or too large for a number ` +
+      `${count} ${role} value(s) in column ${JSON.stringify(column)} are not finite numbers (infinite, NaN or too large) ` +
         `(first: ${first.line === null ? `table ${first.file}` : `${basename(first.file)}:${first.line}`} ${JSON.stringify(first.value)}); they were read as missing`,
     ),
 

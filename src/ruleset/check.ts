@@ -210,7 +210,7 @@ export function jobVerdict(from: PromotedVersion['created_from'], manifest: Mani
   if (from.inputs.length === 0 || paths(from.inputs) !== paths(manifest.inputs)) return { kind: 'other-legacy' };
   return {
     kind: 'legacy',
-    note: `promoted by an older segmint, which recorded the job of every ad-hoc run as ${JSON.stringify(LEGACY_ADHOC_JOB)}; taken as this run's job ${JSON.stringify(job)} because both runs read the same input files (created_from.job: ${job} in its file records it)`,
+    note: `promoted by an older segmint, which recorded the job of every ad-hoc run as ${JSON.stringify(LEGACY_ADHOC_JOB)}; taken as this run's job ${JSON.stringify(job)} because both runs read the same input files; write created_from.job: ${job} in its file to record the job`,
   };
 }
 

@@ -15,7 +15,8 @@ import { EVENT_ID_NAMES, EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn
 import { valueColumnsOf } from '../stages/ingest/events.js';
 import { futureLimit, MAX_NAME_CHARS, OLDEST_PLAUSIBLE, withFirstEvent } from '../stages/ingest/judge.js';
 import { findClockSkew, type DayCount } from '../stages/ingest/skew.js';
-import { rejectReason } from '../stages/ingest/plain.js';
+import { FORMAT_WORDS, rejectReason } from '../stages/ingest/plain.js';
+import type { TimestampFormat } from '../stages/ingest/timestamps.js';
 import { checkRejectRate } from '../stages/ingest/rejects.js';
 import { epochUnit } from '../stages/ingest/timestamps.js';
 import type { AnalysisWindow, EventColumnMapping, JudgedEvents, RejectedRow } from '../stages/ingest/types.js';
@@ -158,7 +159,7 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
       `SELECT problem, left(problem_value, 1000) AS value FROM (${problems}) q WHERE problem IS NOT NULL ` +
         `ORDER BY problem, ${byteOrder('problem_value')} NULLS FIRST LIMIT ${over ? 3 : MAX_LISTED_REJECTS}`,
     );
-    const reason = reasons({ userId: uids.join(' or '), event, timestamp, values: valueSources, now });
+    const reason = reasons({ userId: uids.join(' or '), event, timestamp, values: valueSources, now, format: ts.format });
     rejects = rows.map((r, i) => ({ file: table.name, line: i + 1, value: r.value ?? '', reason: reason(r.problem) }));
     checkRejectRate('events', rejects, read, config.output.maxRejectRate, rejected);
   }
@@ -272,6 +273,6 @@ async function timestampSql(wh: Warehouse, table: WarehouseTable, column: string
 }
 
 /** Reject reasons in the words ingest uses for files (one wording for every source). */
-function reasons(m: { userId: string; event: string; timestamp: string; values: readonly string[]; now: Date }): (code: string) => string {
-  return (code) => rejectReason(code, { ...m, format: 'ISO 8601' });
+function reasons(m: { userId: string; event: string; timestamp: string; values: readonly string[]; now: Date; format: TimestampFormat }): (code: string) => string {
+  return (code) => rejectReason(code, { ...m, format: FORMAT_WORDS[m.format] });
 }

@@ -150,14 +150,15 @@ export async function loadAttributeTable(
     });
   }
 
-  // Non-finite values, counted over every row read (the kept ones hold them as missing).
+  // Non-finite values, counted over the rows kept (one per key, as the counts of a file run).
   const finiteChecked = candidates.filter((c) => c.type === 'DATE' || c.type === 'DOUBLE');
   const nonFinite: { column: string; count: number; value: string }[] = [];
   if (finiteChecked.length > 0) {
     const [found] = await wh.query<Record<string, string | null>>(
       `SELECT ${finiteChecked
         .map((c, i) => `count(*) FILTER (WHERE ${notFinite(c)}) AS n${i}, min(${asText(x(c.column))}) FILTER (WHERE ${notFinite(c)}) AS v${i}`)
-        .join(', ')} FROM ${table.sql} x`,
+        .join(', ')} FROM (SELECT x.*, ${keySql} AS segmint_key, row_number() OVER (PARTITION BY ${keySql} ORDER BY ${byteOrder(asText('x'))}) AS segmint_rn FROM ${table.sql} x) x ` +
+        `WHERE segmint_key IS NOT NULL AND segmint_rn = 1`,
     );
     finiteChecked.forEach((c, i) => {
       const count = Number(found[`n${i}`]);

@@ -11,10 +11,10 @@ describe('warnings wording', () => {
 
   it('non-finite values: a file names its line, a warehouse table itself', () => {
     expect(warnings.nonFiniteValues(2, 'users', 'score', { file: '/data/users.csv', line: 7, value: '1e309' }).message).toBe(
-      '2 users value(s) in column "score" are infinite or too large for a number (first: users.csv:7 "1e309"); they were read as missing',
+      '2 users value(s) in column "score" are not finite numbers (infinite, NaN or too large) (first: users.csv:7 "1e309"); they were read as missing',
     );
     expect(warnings.nonFiniteValues(1, 'accounts', 'valid_to', { file: 'crm.accounts', line: null, value: 'infinity' }).message).toBe(
-      '1 accounts value(s) in column "valid_to" are infinite or too large for a number (first: table crm.accounts "infinity"); they were read as missing',
+      '1 accounts value(s) in column "valid_to" are not finite numbers (infinite, NaN or too large) (first: table crm.accounts "infinity"); they were read as missing',
     );
   });
 });

@@ -131,7 +131,8 @@ export interface PlainStaged {
   drop(): Promise<void>;
 }
 
-const FORMAT_WORDS: Record<TimestampFormat, string> = {
+/** How a timestamp format reads in a reject reason ("unparseable timestamp (…, read as epoch seconds)"). */
+export const FORMAT_WORDS: Record<TimestampFormat, string> = {
   iso: 'ISO 8601',
   timestamp: 'a timestamp',
   epoch_s: 'epoch seconds',

@@ -185,7 +185,7 @@ describe('non-finite numbers', () => {
         code: 'W_NON_FINITE_VALUES',
         stage: 'ingest',
         message:
-          '2 users value(s) in column "score" are infinite or too large for a number (first: infinite-users.csv:3 "1e309"); they were read as missing',
+          '2 users value(s) in column "score" are not finite numbers (infinite, NaN or too large) (first: infinite-users.csv:3 "1e309"); they were read as missing',
       },
     ]);
   });
