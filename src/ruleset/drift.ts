@@ -44,10 +44,12 @@ function numericDistribution(values: Float64Array): Distribution {
 /**
  * Bin edges and shares of the `present` values (a scratch array, reordered), out of n users: the
  * distinct deciles, and after a value several deciles share (a mass point: the 0 of a count most
- * users have not done) the next present value above it, so the mass point is a bin of its own.
- * With deciles alone, an event 9% of users did had every decile at 0 and one bin for everyone:
- * its PSI was 0 even when the event stopped (QA). The deciles are order statistics found by
- * quickselect, not by sorting every column (2.7 s for a rule's features at 1M users).
+ * users have not done) the quartiles of the values above it, from their least, so the mass point
+ * is a bin of its own and the rest keep four. With deciles alone, an event 9% of users did had
+ * every decile at 0 and one bin for everyone: its PSI was 0 even when the event stopped (QA); with
+ * the mass point alone, a tenfold drop in how often its users did it still scored 0 (QA again).
+ * The quantiles are order statistics found by quickselect, not by sorting every column (2.7 s for
+ * a rule's features at 1M users).
  */
 function numericFrom(present: Float64Array, n: number): Distribution {
   const m = present.length;
@@ -57,7 +59,7 @@ function numericFrom(present: Float64Array, n: number): Distribution {
     const deciles = selectRanks(present, ranks);
     const values = ranks.map((rank) => deciles.at(rank));
     const masses = values.filter((v, i) => i > 0 && v === values[i - 1] && (i < 2 || v !== values[i - 2]));
-    const above = masses.map((v) => nextAbove(present, v)).filter((v): v is number => v !== null);
+    const above = masses.flatMap((v) => quartilesAbove(present, v));
     for (const edge of [...values, ...above].sort((a, b) => a - b)) {
       if (edges.length === 0 || edge > edges[edges.length - 1]) edges.push(edge);
     }
@@ -66,11 +68,14 @@ function numericFrom(present: Float64Array, n: number): Distribution {
   return { type: 'numeric', edges, shares: counts.map((c) => (n === 0 ? 0 : round(c / n))), missing: n === 0 ? 0 : round((n - m) / n) };
 }
 
-/** The smallest of `values` above `v`, or null when none is. */
-function nextAbove(values: ArrayLike<number>, v: number): number | null {
-  let best = Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] > v && values[i] < best) best = values[i];
-  return best === Infinity ? null : best;
+/** The least, lower quartile, median and upper quartile of the `values` above `v` (none when none is). */
+function quartilesAbove(values: Float64Array, v: number): number[] {
+  const rest = values.filter((x) => x > v);
+  const m = rest.length;
+  if (m === 0) return [];
+  const ranks = [0, 1, 2, 3].map((q) => Math.floor((q * m) / 4));
+  const quartiles = selectRanks(rest, ranks);
+  return ranks.map((rank) => quartiles.at(rank));
 }
 
 /**

@@ -26,14 +26,17 @@ describe('distributionOf and psi on a Float64Array', () => {
     );
   });
 
-  it('takes as edges the distinct deciles (the sorted values at q·m/10) and the next value above each one several deciles share', () => {
+  it('takes as edges the distinct deciles (the sorted values at q·m/10) and the quartiles (from the least) of the values above each one several deciles share', () => {
     fc.assert(
       fc.property(column, (a) => {
         const d = numericOf(a);
         const sorted = a.filter((v) => !Number.isNaN(v)).sort((x, y) => x - y);
         const deciles = sorted.length === 0 ? [] : [1, 2, 3, 4, 5, 6, 7, 8, 9].map((q) => sorted[Math.min(sorted.length - 1, Math.floor((q * sorted.length) / 10))] + 0);
         const shared = deciles.filter((e, i) => deciles.indexOf(e) !== i);
-        const above = shared.map((e) => sorted.find((v) => v > e)).filter((v): v is number => v !== undefined);
+        const above = shared.flatMap((e) => {
+          const rest = sorted.filter((v) => v > e);
+          return rest.length === 0 ? [] : [0, 1, 2, 3].map((q) => rest[Math.floor((q * rest.length) / 4)]);
+        });
         const expected = [...new Set([...deciles, ...above])].sort((x, y) => x - y);
         expect(d.edges).toEqual(expected);
       }),
@@ -45,12 +48,18 @@ describe('distributionOf and psi on a Float64Array', () => {
     // 91% of users never did it; 9% did it 1–5 times.
     const counts = Float64Array.from({ length: 1000 }, (_, i) => (i < 910 ? 0 : 1 + (i % 5)));
     const before = numericOf([...counts]);
-    expect(before.edges).toEqual([0, 1]);
-    expect(before.shares).toEqual([0, 0.91, 0.09]);
+    expect(before.edges).toEqual([0, 1, 2, 3, 4]);
+    expect(before.shares).toEqual([0, 0.91, 0.018, 0.018, 0.018, 0.036]);
     expect(psi(before, new Float64Array(1000))).toBeGreaterThan(0.25);
     expect(psi(before, counts)).toBe(0);
     // Three times as many users doing it is a shift too (0.91 / 0.09 → 0.73 / 0.27: PSI 0.24).
     expect(psi(before, Float64Array.from({ length: 1000 }, (_, i) => (i < 730 ? 0 : 2)))).toBeGreaterThan(0.1);
+  });
+
+  it('the same users doing a rare event ten times less often drift too (QA: PSI 0.00 with the zeros alone split off)', () => {
+    const often = Float64Array.from({ length: 1000 }, (_, i) => (i < 900 ? 0 : 1 + (i % 50)));
+    const seldom = often.map((v) => Math.ceil(v / 10));
+    expect(psi(numericOf([...often]), seldom)).toBeGreaterThan(0.25);
   });
 
   it('bins the present values by the edges: bin i holds the values with i edges at or below them', () => {
