@@ -4,38 +4,22 @@
  * with the reason, beside the rule that can still be measured; the check does not stop at the
  * first one, and exits 1. Small hand-written inputs and the fixture run's documents.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createContext } from '../../src/core/context.js';
 import { rulesetErrors } from '../../src/core/messages.js';
-import { assignmentsCsv } from '../../src/run/assignments.js';
-import { stableJson } from '../../src/run/json.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { makeConfig, makeRunDocuments, rulesOnEventAndColumn } from '../helpers/run-documents.js';
+import { makeConfig, rulesOnEventAndColumn } from '../helpers/run-documents.js';
+import { fourUserRun } from './helpers.js';
 import { formatPercent } from '../../src/stages/report/format.js';
 
 /** A newer run of the same job over `events` and `users`, with its assignments. */
 function newerRun(events: string, users: string): string {
-  const made = makeRunDocuments();
   const base = makeConfig();
-  const config = { ...base, inputs: { events: { ...base.inputs.events!, paths: [events] }, users: { ...base.inputs.users!, paths: [users], exclude: [] }, accounts: null } };
-  const fingerprint = (path: string) => ({ path, bytes: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') });
-  const dir = tempDir();
-  writeFileSync(join(dir, 'manifest.json'), stableJson({ ...made.manifest, runId: 'run-b', config, inputs: [fingerprint(events), fingerprint(users)] }));
-  // Four users, u1 and u3 in segment 0, u2 and u4 in segment 1: segments.json counts them so.
-  const sizes = [2, 2, 0];
-  const segments = { ...made.segments, users: 4, segments: made.segments.segments.map((seg, i) => ({ ...seg, size: sizes[i] ?? 0, share: (sizes[i] ?? 0) / 4 })) };
-  writeFileSync(join(dir, 'segments.json'), stableJson(segments));
-  writeFileSync(join(dir, 'rules.json'), stableJson(made.rules));
-  writeFileSync(
-    join(dir, 'assignments.csv'),
-    assignmentsCsv(['u1', 'u2', 'u3', 'u4'].map((userId, i) => ({ userId, segment: i % 2, segmentName: made.segments.segments[i % 2].name, distance: 1, confidence: 0.5 }))),
-  );
-  return dir;
+  return fourUserRun({ ...base, inputs: { events: { ...base.inputs.events!, paths: [events] }, users: { ...base.inputs.users!, paths: [users], exclude: [] }, accounts: null } }, 'run-b');
 }
 
 describe('rules check when the run lacks what a rule reads', () => {

@@ -7,23 +7,21 @@
  * only when the run read the same input files, with a note. Small hand-written inputs and the
  * fixture run's documents.
  */
-import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { createContext } from '../../src/core/context.js';
 import { rulesetErrors } from '../../src/core/messages.js';
-import { assignmentsCsv } from '../../src/run/assignments.js';
 import { jobOf } from '../../src/run/jobs.js';
-import { stableJson } from '../../src/run/json.js';
 import { loadRunDocuments } from '../../src/run/load.js';
 import { checkCommand } from '../../src/cli/commands/rules-check.js';
 import { checkRuleset, DEFAULT_THRESHOLDS } from '../../src/ruleset/check.js';
 import { promote } from '../../src/ruleset/promote.js';
 import { readRuleset, renderEntry } from '../../src/ruleset/store.js';
 import { tempDir } from '../helpers/cli.js';
-import { makeConfig, makeRunDocuments, rulesOnEventAndColumn } from '../helpers/run-documents.js';
+import { makeConfig, rulesOnEventAndColumn } from '../helpers/run-documents.js';
+import { fourUserRun } from './helpers.js';
 
 /** An ad-hoc config (flags only: no config file, so no name of its own) over `events` and `users`. */
 function adhocConfig(events: string, users: string): ResolvedConfig {
@@ -45,22 +43,7 @@ function writeInputs(dir: string): { events: string; users: string } {
 }
 
 /** A finished run of `config` (job as `segmint run` records it), with four users in two segments. */
-function finishedRun(config: ResolvedConfig, runId: string): string {
-  const made = makeRunDocuments();
-  const fingerprint = (path: string) => ({ path, bytes: statSync(path).size, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') });
-  const paths = [...config.inputs.events!.paths, ...(config.inputs.users?.paths ?? [])];
-  const dir = tempDir();
-  writeFileSync(join(dir, 'manifest.json'), stableJson({ ...made.manifest, runId, config, inputs: paths.map(fingerprint), job: jobOf(config) }));
-  const sizes = [2, 2, 0];
-  const segments = { ...made.segments, users: 4, segments: made.segments.segments.map((seg, i) => ({ ...seg, size: sizes[i] ?? 0, share: (sizes[i] ?? 0) / 4 })) };
-  writeFileSync(join(dir, 'segments.json'), stableJson(segments));
-  writeFileSync(join(dir, 'rules.json'), stableJson(made.rules));
-  writeFileSync(
-    join(dir, 'assignments.csv'),
-    assignmentsCsv(['u1', 'u2', 'u3', 'u4'].map((userId, i) => ({ userId, segment: i % 2, segmentName: made.segments.segments[i % 2].name, distance: 1, confidence: 0.5 }))),
-  );
-  return dir;
-}
+const finishedRun = fourUserRun;
 
 const check = (ruleset: string, runDir: string) => checkRuleset(ruleset, runDir, loadRunDocuments(runDir), DEFAULT_THRESHOLDS, createContext(1));
 

@@ -9,6 +9,7 @@ import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/resolve.js';
 import { createContext } from '../../src/core/context.js';
+import type { WarningCode } from '../../src/core/warnings.js';
 import { openDb } from '../../src/core/duckdb.js';
 import { connectWarehouse } from '../../src/warehouse/connection.js';
 import { warehouseFeatures } from '../../src/warehouse/features.js';
@@ -73,10 +74,10 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
     }
   }, 120_000);
 
-  it('says when users without a row differ from one only in case', async () => {
-    await client.query("CREATE TABLE public.ev_case AS SELECT * FROM public.ev UNION ALL SELECT 'U7', 'open', TIMESTAMP '2024-05-20 10:00'");
+  /** The messages of one warning code from ingest and features of `events` with the people table, through the run front. */
+  async function frontWarnings(events: string, code: WarningCode): Promise<string[]> {
     const origin = { file: 'test', baseDir: process.cwd(), source: null };
-    const config = resolveConfig({ window: { days: 365 }, inputs: { warehouse: { url, events: 'public.ev_case', users: { table: 'public.people', key: 'user_id' } } } }, origin);
+    const config = resolveConfig({ window: { days: 365 }, inputs: { warehouse: { url, events, users: { table: 'public.people', key: 'user_id' } } } }, origin);
     const ctx = createContext(1);
     const db = await openDb();
     try {
@@ -84,23 +85,19 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
     } finally {
       db.close();
     }
-    expect(ctx.warnings.filter((w) => w.code === 'W_UNMATCHED_USERS').map((w) => w.message)).toEqual([
+    return ctx.warnings.filter((w) => w.code === code).map((w) => w.message);
+  }
+
+  it('says when users without a row differ from one only in case', async () => {
+    await client.query("CREATE TABLE public.ev_case AS SELECT * FROM public.ev UNION ALL SELECT 'U7', 'open', TIMESTAMP '2024-05-20 10:00'");
+    expect(await frontWarnings('public.ev_case', 'W_UNMATCHED_USERS')).toEqual([
       `1 of ${USERS + 1} users with events have no row in the users table; their user attributes are empty; 1 of them differ from a users row only in case ` +
         '(e.g. "U7" in the events, "u7" in the users table): ids are compared exactly, so make their case agree at the source',
     ]);
   }, 120_000);
 
   it('warns once per column, naming the table, through the run front', async () => {
-    const origin = { file: 'test', baseDir: process.cwd(), source: null };
-    const config = resolveConfig({ window: { days: 365 }, inputs: { warehouse: { url, events: 'public.ev', users: { table: 'public.people', key: 'user_id' } } } }, origin);
-    const ctx = createContext(1);
-    const db = await openDb();
-    try {
-      await fromWarehouse(db, config, ctx, async (_stage, work) => await work(), NOW);
-    } finally {
-      db.close();
-    }
-    expect(ctx.warnings.filter((w) => w.code === 'W_NON_FINITE_VALUES').map((w) => w.message)).toEqual([
+    expect(await frontWarnings('public.ev', 'W_NON_FINITE_VALUES')).toEqual([
       `${USERS / 5} users value(s) in column "valid_to" are not finite numbers (infinite, NaN or too large) (first: table public.people "infinity"); they were read as missing`,
       '7 users value(s) in column "score" are not finite numbers (infinite, NaN or too large) (first: table public.people "Infinity"); they were read as missing',
     ]);
