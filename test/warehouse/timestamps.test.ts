@@ -25,7 +25,7 @@ const NOW = new Date('2024-06-01T00:00:00Z');
  * rows enough that a file of the same values is read as ISO (the invalid ones are a minority).
  */
 const ORDINARY = Array.from({ length: 40 }, (_, d) => `2024-05-${String((d % 28) + 1).padStart(2, '0')}T${String(d % 24).padStart(2, '0')}:15:00Z`);
-const VALID = [...ORDINARY, '2024-05-20T10:00:00Z', '2024-02-29T10:00:00Z', '2000-02-29T10:00:00Z', '2024-01-01T24:00:00Z', '2024-05-01T10:00:00+14:00', '2024-05-02 08:30'];
+const VALID = [...ORDINARY, '2024-05-03t10:00:00z', '2024-05-03T11:00:00 UTC', '2024-05-20T10:00:00Z', '2024-02-29T10:00:00Z', '2000-02-29T10:00:00Z', '2024-01-01T24:00:00Z', '2024-05-01T10:00:00+14:00', '2024-05-02 08:30'];
 /** Text no valid time: each of these failed the whole warehouse query before. */
 const INVALID = [
   '2023-02-29T10:00:00Z',
