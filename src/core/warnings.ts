@@ -97,6 +97,14 @@ export const warnings = {
     );
   },
 
+  /** Warehouse columns of a type no attribute is made of (arrays, JSON, geometry), so their absence is not a mystery. */
+  unreadableColumns: (role: 'users' | 'accounts', columns: readonly { readonly column: string; readonly type: string }[]) =>
+    warning(
+      'W_COLUMN_TYPES',
+      'ingest',
+      `${role} columns left out for their type: ${columns.map((c) => `${c.column} (${c.type})`).join(', ')}; attributes are read from numbers, flags, dates and text — cast such a column in a view to use it`,
+    ),
+
   // features
   /** `caseOnly`: how many of them have a users row when case is ignored, with one such pair (ids are compared exactly). */
   usersWithoutRow: (count: number, total: number, caseOnly: { readonly count: number; readonly events: string; readonly users: string } | null = null) =>

@@ -113,6 +113,7 @@ function toIngestResult(wh: Warehouse, inputs: WarehouseInputs, ctx: RunContext)
   if ((ev.setAside ?? 0) > 0) ctx.warn(warnings.setAside(ev.setAside ?? 0, ev.read, events.setAside));
   for (const [role, words, t] of [['users', 'user id', users], ['accounts', 'account id', accounts]] as const) {
     if (t && t.duplicateKeys.count > 0) ctx.warn(warnings.duplicateKeys(t.duplicateKeys.count, role, words, t.duplicateKeys.example));
+    if (t && t.unreadable.length > 0) ctx.warn(warnings.unreadableColumns(role, t.unreadable));
     for (const { column, count, value } of t?.nonFinite ?? []) ctx.warn(warnings.nonFiniteValues(count, role, column, { file: t!.table.name, line: null, value }));
   }
   const table = (t: WarehouseAttributeTable) => ({ rows: t.rows, key: t.key, source: 'table' as const, attributes: t.attributes, excluded: t.excluded });

@@ -34,6 +34,8 @@ export interface WarehouseAttributeTable {
   readonly integral: ReadonlySet<string>;
   readonly excluded: readonly ExcludedColumn[];
   readonly duplicateKeys: { readonly count: number; readonly example: string | null };
+  /** Columns left out for their type (arrays, JSON, …), with it. */
+  readonly unreadable: readonly { readonly column: string; readonly type: string }[];
   /** Attribute values read as missing because they are infinite or NaN (dates `infinity`, floats), per column. */
   readonly nonFinite: readonly { readonly column: string; readonly count: number; readonly value: string }[];
 }
@@ -71,13 +73,17 @@ export async function loadAttributeTable(
 
   // Candidates by name and type first; the rest are judged on their values below.
   const excluded: ExcludedColumn[] = [];
+  const unreadable: { column: string; type: string }[] = [];
   const candidates: { column: string; type: AttributeType }[] = [];
   for (const { name, type } of table.columns) {
     if (name === key || name === join) continue;
     const reason = input.exclude.includes(name) ? 'excluded in the config' : excludedByName(name);
     const attributeType = ATTRIBUTE_TYPE[classify(type)];
     if (reason) excluded.push({ column: name, reason });
-    else if (!attributeType) excluded.push({ column: name, reason: `type ${type} is not a number, flag, date or category` });
+    else if (!attributeType) {
+      excluded.push({ column: name, reason: `type ${type} is not a number, flag, date or category` });
+      unreadable.push({ column: name, type });
+    }
     else candidates.push({ column: name, type: attributeType });
   }
 
@@ -168,6 +174,7 @@ export async function loadAttributeTable(
 
   return {
     nonFinite,
+    unreadable,
     table,
     key,
     accountKey: join,

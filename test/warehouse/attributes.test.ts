@@ -96,6 +96,12 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
     ]);
   }, 120_000);
 
+  it('says which columns were left out for their type', async () => {
+    expect(await frontWarnings('public.ev', 'W_COLUMN_TYPES')).toEqual([
+      'users columns left out for their type: tags (text[]); attributes are read from numbers, flags, dates and text — cast such a column in a view to use it',
+    ]);
+  }, 120_000);
+
   it('warns once per column, naming the table, through the run front', async () => {
     expect(await frontWarnings('public.ev', 'W_NON_FINITE_VALUES')).toEqual([
       `${USERS / 5} users value(s) in column "valid_to" are not finite numbers (infinite, NaN or too large) (first: table public.people "infinity"); they were read as missing`,
