@@ -71,7 +71,7 @@ export const warnings = {
     ),
   /** `keyWords`: 'user id' or 'account id' (a u- word takes "a": "a user id", "an account id"). */
   duplicateKeys: (count: number, role: string, keyWords: string, example: string | null) =>
-    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} rows repeat ${/^[aeio]/i.test(keyWords) ? 'an' : 'a'} ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
+    warning('W_DUPLICATE_KEYS', 'ingest', `${count} ${role} ${count === 1 ? 'row repeats' : 'rows repeat'} ${/^[aeio]/i.test(keyWords) ? 'an' : 'a'} ${keyWords} already seen (e.g. ${JSON.stringify(example)}); the first row of each was kept`),
   /** `first.line`: null for a warehouse table (its rows have no order to point at). */
   nonFiniteValues: (count: number, role: string, column: string, first: { file: string; line: number | null; value: string }) =>
     warning(

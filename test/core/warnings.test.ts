@@ -6,7 +6,7 @@ describe('warnings wording', () => {
     expect(warnings.duplicateKeys(3, 'accounts', 'account id', 'a1').message).toBe(
       '3 accounts rows repeat an account id already seen (e.g. "a1"); the first row of each was kept',
     );
-    expect(warnings.duplicateKeys(1, 'users', 'user id', 'b').message).toBe('1 users rows repeat a user id already seen (e.g. "b"); the first row of each was kept');
+    expect(warnings.duplicateKeys(1, 'users', 'user id', 'b').message).toBe('1 users row repeats a user id already seen (e.g. "b"); the first row of each was kept');
   });
 
   it('non-finite values: a file names its line, a warehouse table itself', () => {

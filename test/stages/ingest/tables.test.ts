@@ -100,7 +100,7 @@ describe('ingest: users and accounts', () => {
       {
         code: 'W_DUPLICATE_KEYS',
         stage: 'ingest',
-        message: '1 users rows repeat a user id already seen (e.g. "b"); the first row of each was kept',
+        message: '1 users row repeats a user id already seen (e.g. "b"); the first row of each was kept',
       },
       warnings.detectedTypes('users', [{ column: 'notes_id', as: 'id', why: 'named like an id' }]),
     ]);
