@@ -16,7 +16,8 @@ import { renderConfig, type TableAttributes } from './render.js';
 import { sniffInput, type ColumnHints, type SniffedInput } from './sniff.js';
 import { errors } from '../core/messages.js';
 import { resolveInputs } from '../stages/ingest/files.js';
-import { sampleKeys } from '../stages/ingest/presets/index.js';
+import { peekKeys } from '../stages/ingest/events.js';
+import { detectPreset } from '../stages/ingest/presets/index.js';
 import type { Db } from '../core/duckdb.js';
 
 export type { InitPlan, PlannedEvents, PlannedTable, RejectEstimate } from './plan.js';
@@ -94,9 +95,13 @@ async function splitByColumns(db: Db, given: string): Promise<string[]> {
   if (files.length < 2 || files.length > MAX_SPLIT_FILES) return [given];
   const shapes = new Set<string>();
   for (const f of files) {
-    const keys = await sampleKeys(db, f).catch(() => null);
+    const keys = await peekKeys(db, f);
     if (keys === null) return [given];
-    shapes.add(JSON.stringify([...keys].sort()));
+    // A vendor's export is one shape whatever keys a day's first event has (Segment's identify
+    // and track calls, Amplitude rows with and without user properties): split by keys, a folder
+    // of daily files became a list of today's files, and the weekly job never read a new day.
+    const preset = detectPreset(keys);
+    shapes.add(preset !== null ? `preset:${preset}` : JSON.stringify([...keys].sort()));
   }
   return shapes.size === 1 ? [given] : files;
 }

@@ -12,7 +12,9 @@ import { errors } from '../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../core/sql.js';
 import { EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn } from '../stages/ingest/columns.js';
 import { formatOf, resolveInputs, type FileFormat } from '../stages/ingest/files.js';
-import { detectPreset, getPreset, loadPresetEvents, sampleKeys, type PresetName } from '../stages/ingest/presets/index.js';
+import { peekKeys } from '../stages/ingest/events.js';
+import { containerOf, detectPreset, getPreset, loadPresetEvents, type PresetName } from '../stages/ingest/presets/index.js';
+import { readHead } from '../stages/ingest/scan.js';
 import { detectTimestampFormat, parseTimestampSql, type TimestampFormat } from '../stages/ingest/timestamps.js';
 import { cleanText } from '../stages/ingest/values.js';
 
@@ -112,7 +114,7 @@ export async function sniffInput(db: Db, given: string, index: number, hints: Co
   const files = await resolveInputs([given], 'input');
   const first = files[0];
   const format = formatOf(first) ?? 'csv';
-  const keys = await sampleKeys(db, first);
+  const keys = (await peekKeys(db, first)) ?? [];
   const preset = detectPreset(keys);
   const csv = format === 'csv' || format === 'tsv' ? await sniffDialect(db, first) : null;
   const base = { path: path.resolve(given), files, format, csv, keys, preset };
@@ -143,7 +145,12 @@ export async function sniffInput(db: Db, given: string, index: number, hints: Co
 
 /** Read the files through the preset, exactly as ingest will, and count what it makes of them. */
 async function profileVendor(db: Db, preset: PresetName, files: readonly string[], table: string): Promise<VendorProfile> {
-  const s = await loadPresetEvents(db, getPreset(preset), files, table);
+  // As ingest does (events.ts): a JSON file of one object per line sets a malformed line aside
+  // (a truncated last line of a daily export) instead of failing the read.
+  const objectPerLine = await Promise.all(
+    files.map(async (f) => ['jsonl', 'json'].includes(containerOf(f)) && !(await readHead(f).catch(() => null))?.trimStart().startsWith('[')),
+  );
+  const s = await loadPresetEvents(db, getPreset(preset), files, table, { objectPerLine });
   const iso = (e: string) => `strftime(${e}, '%Y-%m-%dT%H:%M:%SZ')`;
   const usable = 'problem IS NULL AND NOT internal';
   const [t] = await db.all<{ users: number; first: string | null; last: string | null }>(

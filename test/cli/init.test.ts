@@ -152,6 +152,41 @@ describe('segmint init on plain tables', () => {
     await validates(r.out);
   });
 
+  it('keeps a folder of vendor daily files as the folder when their first events differ, so later days are read', async () => {
+    // Segment messages: one day opens with an identify call, the next with a track call. Their
+    // top-level keys differ; split by keys, the folder became a list of the files there today.
+    const lines = readFileSync(join(PRESETS, 'segment/messages.jsonl'), 'utf8').trim().split('\n');
+    const identify = lines.findIndex((l) => l.startsWith('{"type":"identify"'));
+    const folder = join(tempDir('segmint-init-daily-'), 'segment');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, '2024-05-01.jsonl'), lines.slice(identify).join('\n') + '\n');
+    writeFileSync(join(folder, '2024-05-02.jsonl'), lines.slice(0, identify).join('\n') + '\n');
+    const r = await init([folder]);
+    expect(r.code).toBe(0);
+    const raw = parseYaml(readFileSync(r.out, 'utf8')) as { inputs: { events: { path: string } } };
+    expect(resolve(join(r.out, '..'), raw.inputs.events.path)).toBe(folder);
+    expect(loadConfigFile(r.out).inputs.events?.paths).toEqual([folder]);
+  });
+
+  it('reads messy files as run does: a malformed CSV row past the sniffer sample, a truncated JSON line', async () => {
+    const dir = tempDir('segmint-init-messy-');
+    const csv = join(dir, 'events.csv');
+    const good = Array.from({ length: 2100 }, (_, i) => `u${i % 60},e${i % 3},2024-05-${String(1 + (i % 28)).padStart(2, '0')}T10:00:00Z`);
+    writeFileSync(csv, ['user_id,event,timestamp', ...good.slice(0, 2050), 'u1,e1,2024-05-02T10:00:00Z,extra', ...good.slice(2050)].join('\n') + '\n');
+    const plain = await init([csv]);
+    expect(plain.stderr).not.toMatch(/^error:/m);
+    expect(plain.code).toBe(0);
+    await validates(plain.out);
+    // A PostHog export whose last line was cut short.
+    const posthog = readFileSync(join(PRESETS, 'posthog/events.jsonl'), 'utf8').trim().split('\n');
+    const jsonl = join(dir, 'posthog.jsonl');
+    writeFileSync(jsonl, [...posthog, posthog[0].slice(0, 40)].join('\n') + '\n');
+    const cut = await init([jsonl]);
+    expect(cut.stderr).not.toMatch(/^error:/m);
+    expect(cut.code).toBe(0);
+    expect(loadConfigFile(cut.out).inputs.events?.preset).toBe('posthog');
+  });
+
   it('reads epoch timestamps and other common column names', async () => {
     const r = await init([join(INGEST, 'epoch-ms.jsonl')]);
     expect(r.code).toBe(0);

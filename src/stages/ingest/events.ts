@@ -167,9 +167,11 @@ async function choosePreset(db: Db, files: readonly string[], config: ResolvedCo
 
 /**
  * The top-level keys of a file's first row: from its first line (a CSV header, a JSON line)
- * when that says, else by asking DuckDB; null when the file cannot be sampled.
+ * when that says, else by asking DuckDB; null when the file cannot be sampled. Reading only the
+ * first line, a malformed row further on (which ingest rejects with its line) cannot fail it, as
+ * DuckDB's CSV sniffer does on one extra field after 2,048 rows. `segmint init` uses it too.
  */
-async function peekKeys(db: Db, file: string): Promise<string[] | null> {
+export async function peekKeys(db: Db, file: string): Promise<string[] | null> {
   const format = formatOf(file) ?? 'csv';
   if (format !== 'parquet') {
     const first = await readHead(file);
