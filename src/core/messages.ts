@@ -52,6 +52,15 @@ export const errors = {
       message: `${path} is ${encoding} text, which segmint does not read (it reads UTF-8 and UTF-16)`,
       hint: 'save it as UTF-8 CSV (in Excel: Save As, "CSV UTF-8"), or convert it, e.g. iconv -f UTF-32 -t UTF-8',
     }),
+  /** `line`: the first line (as an editor numbers them) that is not UTF-8; `invalid` of the first `lines` are not. */
+  notUtf8: (path: string, invalid: number, lines: number, line: number) =>
+    new SegmintError({
+      code: 'E_ENCODING',
+      stage: 'ingest',
+      subject: path,
+      message: `${path} is not UTF-8 text: ${invalid} of its first ${lines} lines ${invalid === 1 ? 'holds' : 'hold'} bytes that are not (first: line ${line}), as a Windows or Latin-1 export writes accented letters`,
+      hint: 'save it as UTF-8 (in Excel: Save As, "CSV UTF-8"), or convert it, e.g. iconv -f WINDOWS-1252 -t UTF-8 FILE > FILE-utf8.csv',
+    }),
   tooManyColumns: (path: string, columns: number, limit: number) =>
     new SegmintError({
       code: 'E_TOO_MANY_COLUMNS',

@@ -14,7 +14,7 @@ import { EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES, findColumn } from '../stag
 import { formatOf, resolveInputs, type FileFormat } from '../stages/ingest/files.js';
 import { peekKeys } from '../stages/ingest/events.js';
 import { containerOf, detectPreset, getPreset, loadPresetEvents, type PresetName } from '../stages/ingest/presets/index.js';
-import { readHead } from '../stages/ingest/scan.js';
+import { checkUtf8Head, readHead } from '../stages/ingest/scan.js';
 import { detectTimestampFormat, parseTimestampSql, type TimestampFormat } from '../stages/ingest/timestamps.js';
 import { cleanText } from '../stages/ingest/values.js';
 
@@ -114,6 +114,7 @@ export async function sniffInput(db: Db, given: string, index: number, hints: Co
   const files = await resolveInputs([given], 'input');
   const first = files[0];
   const format = formatOf(first) ?? 'csv';
+  if (format !== 'parquet') await checkUtf8Head(first);
   const keys = (await peekKeys(db, first)) ?? [];
   const preset = detectPreset(keys);
   const csv = format === 'csv' || format === 'tsv' ? await sniffDialect(db, first) : null;

@@ -15,6 +15,7 @@
  *   repaired copy instead (`repair.ts`), so only the over-long line is rejected.
  * - UTF-16 text is decoded here (`encoding.ts`), so the facts describe its lines, not its bytes.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
@@ -22,7 +23,7 @@ import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { errors } from '../../core/messages.js';
-import { openText, toUtf8, type TextEncoding } from './encoding.js';
+import { encodingOf, openText, toUtf8, type TextEncoding } from './encoding.js';
 import { MAX_LINE_BYTES } from './limits.js';
 import type { InputFingerprint } from './types.js';
 
@@ -100,6 +101,7 @@ export async function scanFile(file: string, kind: ScanKind): Promise<FileScan> 
   const gz = /\.(gz|gzip)$/.test(name);
   const scanText = kind !== 'binary' && !/\.zst$/.test(name);
   const lines = scanText ? new LineScanner(kind === 'json') : null;
+  if (scanText) await checkUtf8Head(file);
   let encoding: TextEncoding = 'utf8';
   const decode = toUtf8((e) => (encoding = e));
   const sink = new Writable({
@@ -276,6 +278,59 @@ export async function readHead(file: string): Promise<string | null> {
     source.destroy();
     if (stream !== source) stream.destroy();
   }
+}
+
+/** Bytes at the start of a file whose lines `checkUtf8Head` judges. */
+const UTF8_HEAD_BYTES = 64 * 1024;
+
+/**
+ * Throws `notUtf8` when most lines at the start of a (possibly gzipped) UTF-8 file are not valid
+ * UTF-8: a whole file saved as Windows-1252 or Latin-1. DuckDB then drops or rejects its rows one
+ * by one, and what the user saw was "no data rows", "no user id column (found no columns)" or a
+ * reject rate to raise, never the encoding. A few bad lines stay rejected rows with their line
+ * (the reader's own check). Files with a UTF-16/32 byte-order mark are not UTF-8 and not judged.
+ *
+ * @example
+ * await checkUtf8Head('/exports/users-latin1.csv'); // throws: … is not UTF-8 text: 3 of its first 4 lines …
+ */
+export async function checkUtf8Head(file: string): Promise<void> {
+  const gz = /\.(gz|gzip)$/i.test(file);
+  const source = createReadStream(file, { end: gz ? undefined : UTF8_HEAD_BYTES - 1 });
+  const stream = gz ? source.pipe(createGunzip()) : source;
+  const parts: Buffer[] = [];
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      parts.push(chunk);
+      bytes += chunk.length;
+      if (bytes >= UTF8_HEAD_BYTES) break;
+    }
+  } catch {
+    return; // An unreadable file: the full scan says why.
+  } finally {
+    source.destroy();
+    if (stream !== source) stream.destroy();
+  }
+  const head = Buffer.concat(parts).subarray(0, UTF8_HEAD_BYTES);
+  if (encodingOf(head).encoding !== 'utf8' || isUtf8(head)) return;
+  // Whole lines only: the last one may be cut mid-character by the byte limit.
+  const whole = bytes > UTF8_HEAD_BYTES ? head.subarray(0, head.lastIndexOf(0x0a) + 1) : head;
+  let start = 0;
+  let lines = 0;
+  let invalid = 0;
+  let first = 0;
+  while (start < whole.length) {
+    const end = whole.indexOf(0x0a, start);
+    const line = whole.subarray(start, end === -1 ? whole.length : end);
+    lines++;
+    if (!isUtf8(line)) {
+      invalid++;
+      if (first === 0) first = lines;
+    }
+    start = end === -1 ? whole.length : end + 1;
+  }
+  // The header line is ASCII in most exports: judge the data lines it heads.
+  if (lines > 0 && invalid * 2 > Math.max(lines - 1, 1)) throw errors.notUtf8(file, invalid, lines, first);
 }
 
 /**
