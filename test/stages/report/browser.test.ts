@@ -104,6 +104,25 @@ describe.skipIf(SKIP)('report.html in headless Chromium', () => {
     }
   }, 60_000);
 
+  it('bundled sample at 390 px (a phone): no sideways scroll, and chart text stays readable (wide charts scroll in their box)', async () => {
+    const report = reports[0];
+    if (!('file' in report)) throw new Error('the sample report is a file');
+    const page = await browser!.newPage({ viewport: { width: 390, height: 900 } });
+    try {
+      page.setDefaultTimeout(STEP_MS);
+      await page.goto(pathToFileURL(report.file).href, { waitUntil: 'load', timeout: STEP_MS });
+      const [scrollWidth, smallest] = (await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)),
+      ])) as [number, number];
+      expect(scrollWidth).toBeLessThanOrEqual(390);
+      // Shrunk with the page, the trait and map charts' labels were 5–6 px high (QA).
+      expect(smallest).toBeGreaterThanOrEqual(9);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
+
   NAMES.forEach((name, index) => {
     for (const width of WIDTHS) {
       it(`${name} at ${width} px: no clipping, overlap, overflow, error or request`, async () => {

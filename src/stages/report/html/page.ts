@@ -107,6 +107,7 @@ tr.muted td{color:var(--muted)}
 footer{border-top:1px solid var(--line);margin-top:40px;padding:18px 0 30px;color:var(--muted);font-size:12.5px}
 footer code{word-break:break-all}
 @media (max-width:860px){.overview,.seg-body{grid-template-columns:minmax(0,1fr)}.wrap{padding:0 16px}}
+@media (max-width:600px){figure,.chart-scroll{overflow-x:auto}figure svg.chart,.chart-scroll svg.chart{min-width:calc(var(--w) * .75)}}
 @media print{
 body{background:#fff;font-size:11.5px}
 nav.toc{display:none}

@@ -49,7 +49,7 @@ export function timingsSection(docs: RunDocuments): string {
     t.map((x) => ({ label: x.stage, value: x.ms, display: formatMs(x.ms), colour: '#56B4E9' })),
     { width: 640, max, label: 'Time per stage' },
   );
-  return section('timings', 'Timings', `<div class="card">${chart}</div>`, `Total ${formatMs(totalMs(docs))}.`);
+  return section('timings', 'Timings', `<div class="card"><div class="chart-scroll">${chart}</div></div>`, `Total ${formatMs(totalMs(docs))}.`);
 }
 
 /** Inputs with fingerprints, the config and its hash. */

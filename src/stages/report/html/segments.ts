@@ -96,13 +96,13 @@ function card(docs: RunDocuments, s: ReportSegment, axis: { bound: number; value
     : `\n<h4>Over-indexed events</h4>${chips(s.overIndexedEvents, 'over')}\n<h4>Under-indexed events</h4>${chips(s.underIndexedEvents, 'under')}`;
   const chart = traits.length === 0
     ? '<p class="intro">No distinguishing traits.</p>'
-    : divergingChart(
+    : `<div class="chart-scroll">${divergingChart(
       traits.map((t) => ({
         label: traitLabel(t), value: t.effect, display: formatSigned(t.effect),
         detail: `segment ${traitValue(t, t.segmentValue)} vs population ${traitValue(t, t.populationValue)}`,
       })),
       { width: 600, ...axis, label: `Effect sizes of the top traits of segment ${s.id}` },
-    );
+    )}</div>`;
   return `<article class="card" id="segment-${s.id}">
 <div class="seg-head">${swatch(s.id)}<div><div class="eyebrow">Segment ${s.id}</div><h3>${esc(s.name)}</h3></div>
 <div class="size"><strong>${formatInt(s.size)}</strong> users<br><span class="sub">${formatPercent(s.share)} of users${stability}</span></div></div>

@@ -114,7 +114,7 @@ export function sinceSection(docs: RunDocuments): string {
   const body = [
     `<div class="card"><h4>Segments</h4>${segmentsTable(m)}${endedTable(m)}</div>`,
     `<div class="card">${transitionTable(m)}</div>`,
-    `<div class="card">${historyChart(m)}</div>`,
+    `<div class="card"><div class="chart-scroll">${historyChart(m)}</div></div>`,
     `<div class="card">${driftTable(m)}</div>`,
   ].join('\n');
   return section('since', 'Since the previous run', body, intro);

@@ -120,12 +120,14 @@ export function fittedText(x: number, y: number, content: string, maxWidth: numb
 
 /**
  * The root element: scales to its container through the viewBox, and is announced to screen
- * readers as one image with a label.
+ * readers as one image with a label. Its drawn width goes to the page's style as `--w`: on a
+ * phone a chart keeps most of it and its figure scrolls sideways (page.ts), since shrunk to a
+ * 390 px screen a trait chart's labels were 5 px high (QA).
  */
 export function svgRoot(width: number, height: number, label: string, children: string, cls = 'chart'): string {
   return el(
     'svg',
-    { class: cls, viewBox: `0 0 ${num(width)} ${num(height)}`, width, height, role: 'img', 'aria-label': label },
+    { class: cls, viewBox: `0 0 ${num(width)} ${num(height)}`, width, height, style: `--w:${num(width)}px`, role: 'img', 'aria-label': label },
     children,
   );
 }
