@@ -167,7 +167,7 @@ function segmentSection(docs: RunDocuments, s: ReportSegment): string {
 
 function kSelection(docs: RunDocuments): string {
   const criteria = criteriaFor(docs);
-  const headers = ['k', ...criteria.map((c) => c.label + (c.better ? ` (${c.better === 'higher' ? '↑' : '↓'})` : '')), 'Eligible', ''];
+  const headers = ['k', ...criteria.map((c) => c.label + (c.better ? ` (${c.better === 'higher' ? '↑' : '↓'})` : '')), 'Eligible', 'Chosen'];
   const rows = scoresByK(docs).map((s) => {
     const chosen = s.k === docs.segments.k;
     return [
