@@ -111,10 +111,10 @@ describe.skipIf(SKIP)('report.html in headless Chromium', () => {
     try {
       page.setDefaultTimeout(STEP_MS);
       await page.goto(pathToFileURL(report.file).href, { waitUntil: 'load', timeout: STEP_MS });
-      const [scrollWidth, smallest] = (await page.evaluate(() => [
-        document.documentElement.scrollWidth,
-        Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0)),
-      ])) as [number, number];
+      // A string, as LAYOUT_PROBE is: it runs in the page, whose DOM types the tests do not compile against.
+      const [scrollWidth, smallest] = (await page.evaluate(
+        `[document.documentElement.scrollWidth, Math.min(...[...document.querySelectorAll('svg.chart text')].map((t) => t.getBoundingClientRect().height).filter((h) => h > 0))]`,
+      )) as [number, number];
       expect(scrollWidth).toBeLessThanOrEqual(390);
       // Shrunk with the page, the trait and map charts' labels were 5–6 px high (QA).
       expect(smallest).toBeGreaterThanOrEqual(9);
