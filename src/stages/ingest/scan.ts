@@ -256,22 +256,36 @@ class LineScanner {
  * await readHead('/exports/segment.jsonl.gz'); // '{"type":"track","userId":"u1",…}'
  */
 export async function readHead(file: string): Promise<string | null> {
+  let line: string | undefined;
+  const firstLine = (chunks: readonly Buffer[]) =>
+    Buffer.concat(chunks).toString('utf8').replace(/^\ufeff/, '').split('\n').find((l, i, all) => l.trim() !== '' && i < all.length - 1);
+  const head = await readStart(file, (chunks, bytes) => (line = firstLine(chunks)) !== undefined || bytes > FIRST_LINE_BYTES);
+  if (head === null) return null;
+  if (line !== undefined) return line.replace(/\r$/, '');
+  if (head.length > FIRST_LINE_BYTES) return null;
+  // The whole file, shorter than the limit, with no line end after its first line.
+  const rest = head.toString('utf8').replace(/^\ufeff/, '').trim();
+  return rest === '' ? null : rest.split('\n')[0].replace(/\r$/, '');
+}
+
+/**
+ * The first bytes of a (possibly gzipped) file, read chunk by chunk until `enough` says so (given
+ * the chunks and their byte count) or the file ends; `rawBytes` caps what is read of a plain file.
+ * Null when the file cannot be read: the full scan reports why.
+ */
+async function readStart(file: string, enough: (chunks: readonly Buffer[], bytes: number) => boolean, rawBytes?: number): Promise<Buffer | null> {
   const gz = /\.(gz|gzip)$/i.test(file);
-  const source = createReadStream(file);
+  const source = createReadStream(file, { end: gz || rawBytes === undefined ? undefined : rawBytes - 1 });
   const stream = gz ? source.pipe(createGunzip()) : source;
-  const parts: Buffer[] = [];
+  const chunks: Buffer[] = [];
   let bytes = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parts.push(chunk);
+      chunks.push(chunk);
       bytes += chunk.length;
-      const text = Buffer.concat(parts).toString('utf8').replace(/^\ufeff/, '');
-      const line = text.split('\n').find((l, i, all) => l.trim() !== '' && (i < all.length - 1));
-      if (line !== undefined) return line.replace(/\r$/, '');
-      if (bytes > FIRST_LINE_BYTES) return null;
+      if (enough(chunks, bytes)) break;
     }
-    const rest = Buffer.concat(parts).toString('utf8').replace(/^\ufeff/, '').trim();
-    return rest === '' ? null : rest.split('\n')[0].replace(/\r$/, '');
+    return Buffer.concat(chunks);
   } catch {
     return null;
   } finally {
@@ -294,24 +308,11 @@ const UTF8_HEAD_BYTES = 64 * 1024;
  * await checkUtf8Head('/exports/users-latin1.csv'); // throws: … is not UTF-8 text: 3 of its first 4 lines …
  */
 export async function checkUtf8Head(file: string): Promise<void> {
-  const gz = /\.(gz|gzip)$/i.test(file);
-  const source = createReadStream(file, { end: gz ? undefined : UTF8_HEAD_BYTES - 1 });
-  const stream = gz ? source.pipe(createGunzip()) : source;
-  const parts: Buffer[] = [];
-  let bytes = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      parts.push(chunk);
-      bytes += chunk.length;
-      if (bytes >= UTF8_HEAD_BYTES) break;
-    }
-  } catch {
-    return; // An unreadable file: the full scan says why.
-  } finally {
-    source.destroy();
-    if (stream !== source) stream.destroy();
-  }
-  const head = Buffer.concat(parts).subarray(0, UTF8_HEAD_BYTES);
+  // One byte past the limit tells a file cut at it from one that ends there.
+  const read = await readStart(file, (_, bytes) => bytes > UTF8_HEAD_BYTES, UTF8_HEAD_BYTES + 1);
+  if (read === null) return; // An unreadable file: the full scan says why.
+  const bytes = read.length;
+  const head = read.subarray(0, UTF8_HEAD_BYTES);
   if (encodingOf(head).encoding !== 'utf8' || isUtf8(head)) return;
   // Whole lines only: the last one may be cut mid-character by the byte limit.
   const whole = bytes > UTF8_HEAD_BYTES ? head.subarray(0, head.lastIndexOf(0x0a) + 1) : head;

@@ -32,6 +32,10 @@ describe('checkUtf8Head', () => {
     const few = join(dir, 'few.csv');
     writeFileSync(few, Buffer.concat([Buffer.from('user_id,city\n' + Array.from({ length: 9 }, (_, i) => `u${i},Lyon\n`).join('')), latin1('u9,Besançon\n')]));
     await expect(checkUtf8Head(few)).resolves.toBeUndefined();
+    // Longer than the 64 KB judged: the cut falls inside a two-byte letter, which is not a bad line.
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, 'user_id,city\n' + 'u,' + 'é'.repeat(40_000) + '\n');
+    await expect(checkUtf8Head(long)).resolves.toBeUndefined();
     const utf16 = join(dir, 'utf16.csv');
     writeFileSync(utf16, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('user_id,city\nu1,São Paulo\n', 'utf16le')]));
     await expect(checkUtf8Head(utf16)).resolves.toBeUndefined();
