@@ -129,6 +129,10 @@ function segment(
 ): ClusterResult {
   const n = points.rows;
 
+  // The previous run's centres, when continuity of k may judge its k again (continuity.ts): only
+  // while every previous segment still has users here (a row each), for a vanished one is a real drop.
+  const previous = warm && warm.rows > 0 && warm.rows === previousK ? warm : null;
+
   // 2. Sample.
   const rng = createRng(ctx.seed);
   const sampleRows = sampleIndices(n, config.sampleSize, rng.fork());
@@ -163,12 +167,11 @@ function segment(
     selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
     // A periodic run keeps the previous run's k while its segments are still reproduced
     // (continuity.ts): one unlucky reference fit no longer re-keys every segment for a week.
-    // Only while every previous segment still has users here: a vanished one is a real drop.
-    const judged = warm && warm.rows > 0 && warm.rows === previousK ? keepPreviousK(sample, entries, warm, choice, evidence, config, n, ctx.seed) : null;
+    const judged = previous ? keepPreviousK(sample, entries, previous, choice, evidence, config, n, ctx.seed) : null;
     if (judged?.kept) {
       chosen = judged.selection.k;
       selection = { method: 'auto', reason: judged.selection.reason, strongStructure: judged.selection.strongStructure };
-      entries = entries.map((e) => (e.score.k === chosen ? { ...judged.entry, score: { ...judged.entry.score, gap: e.score.gap } } : e));
+      entries = withEntry(entries, judged.entry);
       ctx.log.info(`continuity: k = ${chosen} as in the previous run (the sweep alone chose k = ${choice.k})`);
     } else if (judged) {
       // Tried and let go: the figure that decided the week, not only the sweep's own.
@@ -234,11 +237,11 @@ function segment(
   let resamples = entries.find((e) => e.score.k === chosen)?.fits ?? [];
   // The previous run's k judged again from its centres (at most once), when a step-down would
   // pass it: its entry when it holds, else null.
-  let previous: PreviousEntry | null | undefined;
+  let rejudged: PreviousEntry | null | undefined;
   const previousHolds = (): SweepEntry | null => {
-    if (selection.method !== 'auto' || !warm || warm.rows === 0 || warm.rows !== previousK) return null;
-    previous ??= judgePrevious(sample, entries, warm, config, n, ctx.seed);
-    return previous?.failure === null ? previous.entry : null;
+    if (selection.method !== 'auto' || !previous) return null;
+    rejudged ??= judgePrevious(sample, entries, previous, config, n, ctx.seed);
+    return rejudged?.failure === null ? rejudged.entry : null;
   };
   while (selection.method === 'auto') {
     const before = chosen;
@@ -258,7 +261,7 @@ function segment(
     if (chosen < before) resamples = fitsWithCutsMerged(sample, resamples, minSize);
     // Continuity again: a step down past the previous run's k stops there while that k's
     // segments, fitted from the previous centres, hold at the bar for staying (continuity.ts).
-    const step = stepDown(fit.labels, sampleRows, chosen, resamples, entries, config.unstableBelow, previousK !== null && previousK < chosen ? previousHolds() : null);
+    const step = stepDown(fit.labels, sampleRows, chosen, resamples, entries, config.unstableBelow, previous !== null && previous.rows < chosen ? previousHolds() : null);
     if (step === null) break;
     const stepped = `${selection.reason.replace(/\.$/, '')}; fitted on all users, k = ${chosen} gave a segment the resamples reproduce only with Jaccard ${step.weakest.toFixed(2)}`;
     if (step.held !== null) {
@@ -270,7 +273,7 @@ function segment(
           `(least stable: Jaccard ${held.score.weakestSegment?.toFixed(2) ?? 'n/a'}; cluster.unstable_below ${config.unstableBelow}); without the previous run, ` +
           (without === null ? `k would stay ${chosen}.` : `k = ${without}, the next k the sweep reproduced.`),
       };
-      entries = entries.map((e) => (e.score.k === held.score.k ? { ...held, score: { ...held.score, gap: e.score.gap } } : e));
+      entries = withEntry(entries, held);
       ctx.log.info(`continuity: k = ${held.score.k} as in the previous run (the step-down alone went to ${without === null ? 'none' : `k = ${without}`})`);
       chosen = held.score.k;
       fit = fitK(chosen);
@@ -335,6 +338,11 @@ function segment(
     model,
     ...(warm && warm.rows > 0 ? { warmStarted: warmKept } : {}),
   };
+}
+
+/** `entries` with the one of `entry`'s k replaced by it, keeping the gap statistic the sweep gave that k. */
+function withEntry(entries: readonly SweepEntry[], entry: SweepEntry): SweepEntry[] {
+  return entries.map((e) => (e.score.k === entry.score.k ? { ...entry, score: { ...entry.score, gap: e.score.gap } } : e));
 }
 
 /**
