@@ -110,12 +110,26 @@ export async function loadAttributeTable(
   const keyOut = role === 'users' ? 'user_id' : 'account_id';
   const joinSql = role === 'users' ? `, ${join === null ? 'CAST(NULL AS TEXT)' : cleanText(typeOf(join) === 'text' ? x(join) : asText(x(join)))} AS account_id` : '';
   const attrs = candidates.map((c) => `, ${value(c)} AS ${ident(c.column)}`).join('');
+  // Non-finite values of the rows kept, as written (read as missing above), in the same pass:
+  // one column each, dropped once counted.
+  const finiteChecked = candidates.filter((c) => c.type === 'DATE' || c.type === 'DOUBLE');
+  const nonFiniteCols = finiteChecked.map((c, i) => `, CASE WHEN ${notFinite(c)} THEN ${asText(x(c.column))} END AS segmint_nf${i}`).join('');
   await wh.run(
-    `CREATE TEMPORARY TABLE ${temp} AS SELECT * FROM (SELECT ${keySql} AS ${keyOut}${joinSql}${attrs}, ` +
+    `CREATE TEMPORARY TABLE ${temp} AS SELECT * FROM (SELECT ${keySql} AS ${keyOut}${joinSql}${attrs}${nonFiniteCols}, ` +
       `row_number() OVER (PARTITION BY ${keySql} ORDER BY ${byteOrder(asText('x'))}) AS segmint_rn FROM ${table.sql} x) t ` +
       `WHERE ${keyOut} IS NOT NULL AND segmint_rn = 1`,
   );
-  await wh.run(`ALTER TABLE ${temp} DROP COLUMN segmint_rn`);
+  const nonFinite: { column: string; count: number; value: string }[] = [];
+  if (finiteChecked.length > 0) {
+    const [found] = await wh.query<Record<string, string | null>>(
+      `SELECT ${finiteChecked.map((_, i) => `count(segmint_nf${i}) AS n${i}, min(segmint_nf${i}) AS v${i}`).join(', ')} FROM ${temp}`,
+    );
+    finiteChecked.forEach((c, i) => {
+      const count = Number(found[`n${i}`]);
+      if (count > 0) nonFinite.push({ column: c.column, count, value: found[`v${i}`] ?? '' });
+    });
+  }
+  await wh.run(`ALTER TABLE ${temp} DROP COLUMN segmint_rn${finiteChecked.map((_, i) => `, DROP COLUMN segmint_nf${i}`).join('')}`);
   await wh.run(`ANALYZE ${temp}`);
 
   // Accounting and the duplicate keys' first example.
@@ -153,22 +167,6 @@ export async function loadAttributeTable(
         attributes.push(c);
         if (stats[`i${i}`] === true) integral.add(c.column);
       }
-    });
-  }
-
-  // Non-finite values, counted over the rows kept (one per key, as the counts of a file run).
-  const finiteChecked = candidates.filter((c) => c.type === 'DATE' || c.type === 'DOUBLE');
-  const nonFinite: { column: string; count: number; value: string }[] = [];
-  if (finiteChecked.length > 0) {
-    const [found] = await wh.query<Record<string, string | null>>(
-      `SELECT ${finiteChecked
-        .map((c, i) => `count(*) FILTER (WHERE ${notFinite(c)}) AS n${i}, min(${asText(x(c.column))}) FILTER (WHERE ${notFinite(c)}) AS v${i}`)
-        .join(', ')} FROM (SELECT x.*, ${keySql} AS segmint_key, row_number() OVER (PARTITION BY ${keySql} ORDER BY ${byteOrder(asText('x'))}) AS segmint_rn FROM ${table.sql} x) x ` +
-        `WHERE segmint_key IS NOT NULL AND segmint_rn = 1`,
-    );
-    finiteChecked.forEach((c, i) => {
-      const count = Number(found[`n${i}`]);
-      if (count > 0) nonFinite.push({ column: c.column, count, value: found[`v${i}`] ?? '' });
     });
   }
 
