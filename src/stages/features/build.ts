@@ -72,7 +72,7 @@ export async function buildFeatures(
   const build = (key: SessionKey) =>
     db.run(
       `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
-        `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted)}), ` +
+        `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted, mix.uncounted)}), ` +
         `s AS (${sessionsSql(events, config.features.sessionGapMinutes, key)}) ` +
         `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
         `FROM b JOIN s ON s.user_key = ${key.of('b.user_id')}${attributeJoins(ingest)} ORDER BY b.user_id`,

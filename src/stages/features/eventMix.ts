@@ -17,6 +17,8 @@ export interface EventMix {
   readonly aggregates: readonly string[];
   /** The top event types and their count columns in `b`. */
   readonly counted: readonly CountedEvent[];
+  /** Whether the events may hold types `counted` leaves out (always, for a run's fixed list). */
+  readonly uncounted: boolean;
   readonly specs: readonly FeatureSpec[];
 }
 
@@ -80,7 +82,7 @@ export async function eventMix(db: Db, events: string, topEvents: number, namer:
       { name: 'share__other', meaning: { kind: 'eventShare', events }, kind: 'numeric', integer: false, sql: `(${rest}) / b.n`, evidence: OF_EVENTS },
     );
   }
-  return { aggregates, counted: countColumns, specs };
+  return { aggregates, counted: countColumns, uncounted: hasOther, specs };
 }
 
 /**

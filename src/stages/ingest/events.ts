@@ -11,6 +11,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
+import { quoteLiteral } from '../../core/sql.js';
 import { judgeEvents, STAGING } from './judge.js';
 import { STAGED_VIEW, stagePlain } from './plain.js';
 import { containerOf, detectPreset, getPreset, sampleKeys, type Preset } from './presets/index.js';
@@ -187,5 +188,19 @@ export async function peekKeys(db: Db, file: string): Promise<string[] | null> {
       // Not one object per line (a pretty-printed array, say): let DuckDB look.
     }
   }
+  if (format === 'parquet') return parquetColumns(db, file);
   return sampleKeys(db, file).catch(() => null);
+}
+
+/**
+ * A Parquet file's top-level columns, from its schema: every row has the same keys, and turning
+ * the first row into JSON to list them read a whole row group (35 ms of a 1M-row file).
+ */
+async function parquetColumns(db: Db, file: string): Promise<string[] | null> {
+  try {
+    const rows = await db.all<{ column_name: string }>(`DESCRIBE SELECT * FROM read_parquet(${quoteLiteral(file)})`);
+    return rows.map((r) => r.column_name);
+  } catch {
+    return null;
+  }
 }
