@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- quality`: does segmint find the right segments on data nobody here tuned it
- * on? Seven families of generated worlds written for this benchmark (bench/quality/worlds/, unlike
+ * on? Eight families of generated worlds written for this benchmark (bench/quality/worlds/, unlike
  * the bundled sample) and two real data sets with a withheld outcome. For every world, side by
  * side: segmint with automatic k, segmint at the true k, and the plain notebook baseline
  * (bench/quality/baseline.ts) with its own automatic k and at the true k.

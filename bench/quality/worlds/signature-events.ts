@@ -16,7 +16,7 @@
  * over 85 days) got four segments, the fourth an 18% "Lapsed users" tail.
  */
 import { createRng, type Rng } from '../../../src/core/rng.js';
-import type { EventRow, World, WorldFamily } from '../types.js';
+import type { EventRow, WorldFamily } from '../types.js';
 import { DEFAULT_WINDOW, isoSeconds, type Window } from './activity.js';
 import { assignPersonas, betaMean, categorical, dirichlet, familySeed, gamma, perturbMix, poisson, shuffleInPlace, userId } from './random.js';
 

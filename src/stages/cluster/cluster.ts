@@ -4,8 +4,10 @@
  *   1. validate     — enough users for the requested k
  *   2. sample       — one seeded sample for the sweep, silhouette and stability
  *   3. sweep        — score every candidate k (or just the fixed one)
- *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure; with a
- *                     previous run, a k below its k re-judges that k first (continuity.ts)
+ *   4. choose       — select-k.ts's rule (auto), or judge the fixed k's structure; a smaller
+ *                     k kept out only by seeding luck is judged on refitted resamples
+ *                     (withReseeded); with a previous run, a k below its k re-judges that k
+ *                     first (continuity.ts)
  *   5. fit          — the chosen k on all users, with restarts (fitAll); an automatic k steps
  *                     down when a segment is too small or not what the resamples reproduce, and
  *                     merges two segments that are one group cut along an axis every segment
@@ -159,12 +161,20 @@ function segment(
     ctx.progress.update({ step: `comparing k = ${lo}..${hi}` });
     const evidence = gatherEvidence(sample, entries, config, rng.fork());
     entries = entries.map((e) => ({ ...e, score: { ...e.score, gap: evidence.gap[e.score.k - 1] } }));
+    const reseeded = withReseeded(entries);
+    entries = reseeded.entries;
     const choice = chooseK(
       entries.map((e) => e.score),
       evidence,
     );
     chosen = choice.k;
-    selection = { method: 'auto', reason: choice.reason, strongStructure: choice.strongStructure };
+    const retried = reseeded.retried.get(chosen);
+    const reason =
+      retried === undefined
+        ? choice.reason
+        : `${choice.reason.replace(/\.$/, '')}; k = ${chosen} passed the stable gate once the ${retried} of ${config.stabilityRuns} resamples whose seeding had settled ` +
+          `in a poorer optimum than the sweep's own fit were refitted with more restarts.`;
+    selection = { method: 'auto', reason, strongStructure: choice.strongStructure };
     // A periodic run keeps the previous run's k while its segments are still reproduced
     // (continuity.ts): one unlucky reference fit no longer re-keys every segment for a week.
     const judged = previous ? keepPreviousK(sample, entries, previous, choice, evidence, config, n, ctx.seed) : null;
@@ -338,6 +348,29 @@ function segment(
     model,
     ...(warm && warm.rows > 0 ? { warmStarted: warmKept } : {}),
   };
+}
+
+/**
+ * The sweep's entries with each k below the largest reproducible one that failed only the stable
+ * gate, and passes it once its poorly seeded resamples are refitted, judged on those refits
+ * (sweep.ts `reseeded`); `retried`: how many resamples were refitted, by k replaced. A larger k
+ * is never let in this way: the k rule is calibrated on resamples as seeded, and searched harder
+ * they made larger k reproducible on most of the quality bench's worlds. What this lets back is
+ * a smaller k that seeding luck alone kept out, for the rule to weigh against the larger ones
+ * (an outside check's three groups, behind a k = 4 whose fourth segment separated far less).
+ */
+export function withReseeded(entries: readonly SweepEntry[]): { entries: SweepEntry[]; retried: Map<number, number> } {
+  const eligible = entries.filter((e) => e.score.eligible).map((e) => e.score.k);
+  const top = eligible.length > 0 ? Math.max(...eligible) : -Infinity;
+  const retried = new Map<number, number>();
+  const out = entries.map((e) => {
+    const again = e.reseeded;
+    const gates = e.score.gates;
+    if (e.score.k >= top || e.score.eligible || !gates.size || !gates.share || !again?.score.eligible) return e;
+    retried.set(e.score.k, e.fits.filter((f) => f.retried !== undefined).length);
+    return { ...again, score: { ...again.score, gap: e.score.gap } };
+  });
+  return { entries: out, retried };
 }
 
 /** `entries` with the one of `entry`'s k replaced by it, keeping the gap statistic the sweep gave that k. */
