@@ -168,11 +168,11 @@ function segment(
       evidence,
     );
     chosen = choice.k;
-    const retried = reseeded.retried.get(chosen);
+    const refitted = reseeded.refitted.get(chosen);
     const reason =
-      retried === undefined
+      refitted === undefined
         ? choice.reason
-        : `${choice.reason.replace(/\.$/, '')}; k = ${chosen} passed the stable gate once the ${retried} of ${config.stabilityRuns} resamples whose seeding had settled ` +
+        : `${choice.reason.replace(/\.$/, '')}; k = ${chosen} passed the stable gate once the ${refitted} of ${config.stabilityRuns} resamples whose seeding had settled ` +
           `in a poorer optimum than the sweep's own fit were refitted with more restarts.`;
     selection = { method: 'auto', reason, strongStructure: choice.strongStructure };
     // A periodic run keeps the previous run's k while its segments are still reproduced
@@ -353,24 +353,24 @@ function segment(
 /**
  * The sweep's entries with each k below the largest reproducible one that failed only the stable
  * gate, and passes it once its poorly seeded resamples are refitted, judged on those refits
- * (sweep.ts `reseeded`); `retried`: how many resamples were refitted, by k replaced. A larger k
+ * (sweep.ts `reseeded`); `refitted`: how many resamples were refitted, by k replaced. A larger k
  * is never let in this way: the k rule is calibrated on resamples as seeded, and searched harder
  * they made larger k reproducible on most of the quality bench's worlds. What this lets back is
  * a smaller k that seeding luck alone kept out, for the rule to weigh against the larger ones
  * (an outside check's three groups, behind a k = 4 whose fourth segment separated far less).
  */
-export function withReseeded(entries: readonly SweepEntry[]): { entries: SweepEntry[]; retried: Map<number, number> } {
+export function withReseeded(entries: readonly SweepEntry[]): { entries: SweepEntry[]; refitted: Map<number, number> } {
   const eligible = entries.filter((e) => e.score.eligible).map((e) => e.score.k);
   const top = eligible.length > 0 ? Math.max(...eligible) : -Infinity;
-  const retried = new Map<number, number>();
+  const refitted = new Map<number, number>();
   const out = entries.map((e) => {
     const again = e.reseeded;
-    const gates = e.score.gates;
-    if (e.score.k >= top || e.score.eligible || !gates.size || !gates.share || !again?.score.eligible) return e;
-    retried.set(e.score.k, e.fits.filter((f) => f.retried !== undefined).length);
-    return { ...again, score: { ...again.score, gap: e.score.gap } };
+    const { size, share } = e.score.gates;
+    if (e.score.k >= top || e.score.eligible || !size || !share || !again?.entry.score.eligible) return e;
+    refitted.set(e.score.k, again.refitted);
+    return { ...again.entry, score: { ...again.entry.score, gap: e.score.gap } };
   });
-  return { entries: out, retried };
+  return { entries: out, refitted };
 }
 
 /** `entries` with the one of `entry`'s k replaced by it, keeping the gap statistic the sweep gave that k. */

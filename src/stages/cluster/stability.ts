@@ -4,7 +4,7 @@
  * 2002); best-match Jaccard per segment measures each segment (Hennig 2007).
  */
 import { selectRows, type Matrix } from '../../core/matrix.js';
-import { sampleIndices, type Rng } from '../../core/rng.js';
+import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
 import { nearestLabels } from './assign.js';
 import { sqDist } from './distance.js';
 import { kmeans } from './kmeans.js';
@@ -18,11 +18,14 @@ export interface ResampleFit {
   readonly rows: Int32Array;
   /** Nearest fitted centre for every row of `points` (seen or not). */
   readonly predicted: Int32Array;
-  /**
-   * The same with more restarts, when the seeded fit did worse than the reference centres
-   * (resampleFits); absent otherwise.
-   */
-  readonly retried?: Int32Array;
+}
+
+/** A resample fit as `resampleFits` made it, with what `refitPoorSeedings` needs to go on from it. */
+export interface SeededFit extends ResampleFit {
+  /** Seed of the generator its k-means++ seedings were drawn from. */
+  readonly seed: number;
+  /** Its inertia on the rows it saw. */
+  readonly inertia: number;
 }
 
 export interface FitSettings {
@@ -33,59 +36,70 @@ export interface FitSettings {
 /**
  * A resample fit whose inertia is more than this much above that of the reference centres on the
  * same rows (each row to its nearest reference centre, no refinement) is a seeding that settled
- * in a poor local optimum, not an answer of the data: it gets more restarts (see resampleFits).
+ * in a poor local optimum, not an answer of the data (see refitPoorSeedings).
  */
 export const SEEDING_FAILURE = 0.01;
 
 /** Restarts a resample fit may reach when it keeps doing worse than the reference centres. */
 export const MAX_RESAMPLE_RESTARTS = 10;
 
-/**
- * `runs` fits of `k` clusters, each on its own seeded ~80% subsample of `points`.
- *
- * With `reference` (the centres of the fit whose segments the resamples judge), each fit is also
- * given a second chance: one that does worse on its own rows than those centres simply assigned
- * is a poor local optimum, and it gets one more restart at a time, up to MAX_RESAMPLE_RESTARTS,
- * until it does not; its labels then are `retried`. The fits themselves stay as seeded: the k rule
- * is calibrated on them (select-k.ts), and with every resample searched that hard, larger k
- * became reproducible on most of the quality bench's worlds (far-and-near chose 7 on 8 of 10
- * tuning seeds). The retried labels let a smaller k that failed only by seeding luck compete
- * (cluster.ts): on an outside check's log (three groups told apart by event mix alone, a dozen
- * noise columns) the planted k = 3 is k-means' best optimum, yet in 5 of 10 resamples both greedy
- * k-means++ seedings settled in a poorer one, so it looked unreproducible (Jaccard 0.68) and k = 4
- * was chosen.
- */
-export function resampleFits(points: Matrix, k: number, runs: number, settings: FitSettings, rng: Rng, reference: Matrix | null = null): ResampleFit[] {
-  const fits: ResampleFit[] = [];
+/** `runs` fits of `k` clusters, each on its own seeded ~80% subsample of `points`. */
+export function resampleFits(points: Matrix, k: number, runs: number, settings: FitSettings, rng: Rng): SeededFit[] {
+  const fits: SeededFit[] = [];
   const size = Math.min(points.rows, Math.max(k, Math.round(points.rows * RESAMPLE_SHARE)));
   for (let r = 0; r < runs; r++) {
     const rows = sampleIndices(points.rows, size, rng.fork());
-    const subsample = selectRows(points, rows);
-    // kmeans takes one fork of this generator per restart, so the extra restarts below go on
-    // from where the first fit stopped: the same fit as asking for that many restarts at once.
-    const seeding = rng.fork();
-    const fit = kmeans(subsample, k, { ...settings, rng: seeding });
-    const predicted = nearestLabels(fit.centroids, points);
-    let better: Matrix | null = null;
-    if (reference !== null) {
-      const bar = assignedInertia(subsample, reference) * (1 + SEEDING_FAILURE);
-      let best = fit.inertia;
-      for (let restarts = settings.restarts; best > bar && restarts < MAX_RESAMPLE_RESTARTS; restarts++) {
-        const again = kmeans(subsample, k, { ...settings, restarts: 1, rng: seeding });
-        if (again.inertia < best) {
-          best = again.inertia;
-          better = again.centroids;
-        }
-      }
-    }
-    fits.push(better === null ? { rows, predicted } : { rows, predicted, retried: nearestLabels(better, points) });
+    // What rng.fork() does, with the seed kept so refitPoorSeedings can go on from this fit.
+    const seed = Math.floor(rng.next() * 4294967296);
+    const fit = kmeans(selectRows(points, rows), k, { ...settings, rng: createRng(seed) });
+    fits.push({ rows, predicted: nearestLabels(fit.centroids, points), seed, inertia: fit.inertia });
   }
   return fits;
 }
 
-/** The fits with each retried one's labels in place of its seeded ones. */
-export function retriedFits(fits: readonly ResampleFit[]): ResampleFit[] {
-  return fits.map((f) => (f.retried === undefined ? f : { rows: f.rows, predicted: f.retried }));
+/**
+ * The fits of `resampleFits` (same `points`, `k` and `settings`) given a second chance against
+ * `reference`, the centres of the fit whose segments they judge: one that does worse on its own
+ * rows than those centres simply assigned is a poor local optimum, and gets one more restart at
+ * a time, up to MAX_RESAMPLE_RESTARTS, until it does not. `refitted`: how many were refitted.
+ *
+ * The k rule is calibrated on the fits as seeded (select-k.ts), and with every resample searched
+ * that hard larger k became reproducible on most of the quality bench's worlds (far-and-near
+ * chose 7 on 8 of 10 tuning seeds). Only a smaller k that failed by seeding luck alone is judged
+ * on these (sweep.ts, cluster.ts): on an outside check's log (three groups told apart by event mix
+ * alone, a dozen noise columns) the planted k = 3 is k-means' best optimum, yet in 5 of 10
+ * resamples both greedy k-means++ seedings settled in a poorer one, so it looked unreproducible
+ * (Jaccard 0.68) and k = 4 was chosen.
+ */
+export function refitPoorSeedings(
+  points: Matrix,
+  k: number,
+  fits: readonly SeededFit[],
+  settings: FitSettings,
+  reference: Matrix,
+): { fits: ResampleFit[]; refitted: number } {
+  let refitted = 0;
+  const out = fits.map((fit) => {
+    const subsample = selectRows(points, fit.rows);
+    const bar = assignedInertia(subsample, reference) * (1 + SEEDING_FAILURE);
+    // The same generator goes on past the seeded fit's restarts (kmeans takes one fork of it per
+    // restart), so the restarts below are those a fit asking for more at once would have made.
+    const seeding = createRng(fit.seed);
+    for (let r = 0; r < Math.max(1, settings.restarts); r++) seeding.fork();
+    let best = fit.inertia;
+    let better: Matrix | null = null;
+    for (let restarts = settings.restarts; best > bar && restarts < MAX_RESAMPLE_RESTARTS; restarts++) {
+      const again = kmeans(subsample, k, { ...settings, restarts: 1, rng: seeding });
+      if (again.inertia < best) {
+        best = again.inertia;
+        better = again.centroids;
+      }
+    }
+    if (better === null) return fit;
+    refitted++;
+    return { rows: fit.rows, predicted: nearestLabels(better, points) };
+  });
+  return { fits: out, refitted };
 }
 
 /** Sum of squared distances from each row of `points` to its nearest row of `centres`. */

@@ -7,7 +7,7 @@ import { selectRows, type Matrix } from '../../core/matrix.js';
 import { sampleIndices, type Rng } from '../../core/rng.js';
 import { kmeans } from './kmeans.js';
 import { calinskiHarabasz, clusterSizes, daviesBouldin, silhouette } from './metrics.js';
-import { pairwiseStability, resampleFits, retriedFits, segmentJaccard, type ResampleFit } from './stability.js';
+import { pairwiseStability, refitPoorSeedings, resampleFits, segmentJaccard, type ResampleFit } from './stability.js';
 import { SEGMENT_STABLE, STABLE } from './select-k.js';
 import type { KScore } from './types.js';
 
@@ -26,11 +26,12 @@ export interface SweepEntry {
   /** The sample rows silhouette was measured on. */
   readonly silhouetteRows: Int32Array;
   /**
-   * The same k judged on its resamples with the poorly seeded ones refitted (stability.ts
-   * `retriedFits`); null when no resample was. Only a smaller k that failed the stable gate by
-   * seeding luck is judged by it (cluster.ts `withReseeded`).
+   * When this k failed the stable gate alone: the same k judged on its resamples with the poorly
+   * seeded ones refitted (stability.ts `refitPoorSeedings`), and how many were; null when none
+   * was or the k failed another gate. Only a k below the largest eligible one is judged by it
+   * (cluster.ts `withReseeded`).
    */
-  readonly reseeded?: SweepEntry | null;
+  readonly reseeded?: { readonly entry: SweepEntry; readonly refitted: number } | null;
 }
 
 type ClusterConfig = ResolvedConfig['cluster'];
@@ -63,9 +64,13 @@ export function scoreK(sample: Matrix, k: number, config: ClusterConfig, rng: Rn
   const silhouetteRows = sampleIndices(sample.rows, SILHOUETTE_ROWS, rng.fork());
   // Two restarts per resample: a single seeding lands in a poor local optimum often enough to
   // make a clear k look unstable; stability should measure the data, not seeding luck.
-  const fits = resampleFits(sample, k, config.stabilityRuns, { ...settings, restarts: Math.min(settings.restarts, 2) }, rng.fork(), fit.centroids);
+  const resampling = { ...settings, restarts: Math.min(settings.restarts, 2) };
+  const fits = resampleFits(sample, k, config.stabilityRuns, resampling, rng.fork());
   const entry = judgeReference(sample, k, fit, fits, silhouetteRows, config, users);
-  const reseeded = fits.some((f) => f.retried !== undefined) ? judgeReference(sample, k, fit, retriedFits(fits), silhouetteRows, config, users) : null;
+  const { size, share, stable } = entry.score.gates;
+  if (!size || !share || stable) return entry;
+  const again = refitPoorSeedings(sample, k, fits, resampling, fit.centroids);
+  const reseeded = again.refitted === 0 ? null : { entry: judgeReference(sample, k, fit, again.fits, silhouetteRows, config, users), refitted: again.refitted };
   return { ...entry, reseeded };
 }
 

@@ -8,14 +8,13 @@ import type { SweepEntry } from '../../../src/stages/cluster/sweep.js';
 
 const rows = Int32Array.from([0, 1, 2, 3]);
 const seeded = { rows, predicted: Int32Array.from([0, 0, 1, 1]) };
-const retried = { rows, predicted: Int32Array.from([0, 0, 1, 1]), retried: Int32Array.from([0, 1, 0, 1]) };
 
 interface Spec {
   readonly k: number;
   readonly eligible: boolean;
   /** Which gates failed besides (or instead of) stability. */
   readonly sizeOk?: boolean;
-  /** The reseeded judgement: eligible or not; absent = no resample was retried. */
+  /** The reseeded judgement: eligible or not; absent = no resample was refitted. */
   readonly reseeded?: boolean;
 }
 
@@ -25,13 +24,16 @@ function entry(spec: Spec): SweepEntry {
   const again =
     spec.reseeded === undefined
       ? null
-      : ({ score: { ...score, eligible: spec.reseeded, gates: { ...gates, stable: spec.reseeded }, gap: undefined, weakestSegment: spec.reseeded ? 0.97 : 0.7 }, fits: [seeded, seeded], labels: new Int32Array(4) } as unknown as SweepEntry);
-  return { score, fits: [retried, seeded, retried], labels: new Int32Array(4), reseeded: again } as unknown as SweepEntry;
+      : {
+          entry: { score: { ...score, eligible: spec.reseeded, gates: { ...gates, stable: spec.reseeded }, gap: undefined, weakestSegment: spec.reseeded ? 0.97 : 0.7 }, fits: [seeded, seeded], labels: new Int32Array(4) } as unknown as SweepEntry,
+          refitted: 2,
+        };
+  return { score, fits: [seeded, seeded, seeded], labels: new Int32Array(4), reseeded: again } as unknown as SweepEntry;
 }
 
 describe('withReseeded', () => {
   it('judges a smaller k that failed only the stable gate on its refitted resamples, keeping its gap', () => {
-    const { entries, retried: counts } = withReseeded([entry({ k: 2, eligible: false }), entry({ k: 3, eligible: false, reseeded: true }), entry({ k: 4, eligible: true })]);
+    const { entries, refitted: counts } = withReseeded([entry({ k: 2, eligible: false }), entry({ k: 3, eligible: false, reseeded: true }), entry({ k: 4, eligible: true })]);
     expect(entries.map((e) => e.score.eligible)).toEqual([false, true, true]);
     expect(entries[1].score.weakestSegment).toBe(0.97);
     expect(entries[1].score.gap).toBeCloseTo(0.3, 12);
@@ -45,9 +47,9 @@ describe('withReseeded', () => {
       { k: 4, eligible: true, reseeded: true },
       { k: 5, eligible: false, reseeded: true },
     ];
-    const { entries, retried } = withReseeded(specs.map(entry));
+    const { entries, refitted } = withReseeded(specs.map(entry));
     expect(entries.map((e) => e.score.eligible)).toEqual([false, false, true, false]);
-    expect(retried.size).toBe(0);
+    expect(refitted.size).toBe(0);
     // Nothing reproducible at all: nothing is let in either.
     expect(withReseeded([entry({ k: 2, eligible: false, reseeded: true })]).entries[0].score.eligible).toBe(false);
   });
