@@ -4,6 +4,7 @@
  * reported with its line instead of failing the whole read.
  */
 import { stat } from 'node:fs/promises';
+import Papa from 'papaparse';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent, quoteLiteral } from '../../core/sql.js';
@@ -185,7 +186,8 @@ async function loadCsv(
       columns = await describe(db, table);
     }
 
-    const malformed = await readRejects(db, rejects, headerLines, async (found) => {
+    const shape: RowShape = { fields: columns.length, delimiter: format === 'tsv' ? '\t' : delimiterOf(facts?.firstLine ?? null, columns.length), header: hasHeader };
+    const malformed = await readRejects(db, rejects, headerLines, shape, async (found) => {
       // DuckDB leaves the newlines inside quoted values out of its line numbers: after such a
       // value (in a row read or a record rejected before the last), look the records up in the file.
       const shifted = found.slice(0, -1).some((r) => r.extra > 0) || (facts?.hasQuote && (await anyNewline(db, table, columns)));
@@ -379,6 +381,25 @@ interface FoundReject {
   readonly extra: number;
 }
 
+/** What a well-formed row of a CSV file looks like: how many fields, split by what. */
+interface RowShape {
+  readonly fields: number;
+  readonly delimiter: string;
+  /** Whether the field count comes from a header (else from the first row). */
+  readonly header: boolean;
+}
+
+/**
+ * The reason for a row with the wrong number of fields, counted in the row itself: DuckDB's own
+ * message stops counting one field past the expected number ("Found: 4" for a row of 6).
+ */
+export function fieldCountReason(value: string, cut: boolean, shape: RowShape): string {
+  const firstRecord = Papa.parse<string[]>(value, { delimiter: shape.delimiter, quoteChar: '"', escapeChar: '"' }).data[0] ?? [];
+  const found = firstRecord.length;
+  const what = shape.header ? 'the header has' : 'the first row has';
+  return `${cut ? 'at least ' : ''}${found} field${found === 1 ? '' : 's'} where ${what} ${shape.fields}`;
+}
+
 /**
  * The records DuckDB rejected, on data lines (`headerLines` taken off). `physical` turns DuckDB's
  * lines into the file's (see locate.ts).
@@ -387,6 +408,7 @@ async function readRejects(
   db: Db,
   rejects: string,
   headerLines: number,
+  shape: RowShape,
   physical: (found: readonly FoundReject[]) => Promise<number[]>,
 ): Promise<{ rows: RejectRecord[] }> {
   const exists = await db.all(`SELECT 1 FROM duckdb_tables() WHERE table_name = $1`, [rejects]);
@@ -426,10 +448,12 @@ async function readRejects(
       const extra = found[k].extra;
       // A quote left open swallows the lines after it: say which, so none goes unnoticed.
       const span = extra > 0 ? `; the record runs over lines ${lines[k]}–${lines[k] + extra}` : '';
+      const wrongWidth = r.kinds.length === 1 && (r.kinds[0] === 'TOO MANY COLUMNS' || r.kinds[0] === 'MISSING COLUMNS');
+      const detail = wrongWidth ? fieldCountReason(r.value ?? '', r.cut, shape) : r.message;
       return {
         line,
         value: (r.value ?? '') + (r.cut ? '…' : ''),
-        reason: `malformed CSV row: ${r.kinds.map((k) => ERROR_WORDS[k] ?? String(k).toLowerCase()).join(', ')} (${r.message})${span}`,
+        reason: `malformed CSV row: ${r.kinds.map((k) => ERROR_WORDS[k] ?? String(k).toLowerCase()).join(', ')} (${detail})${span}`,
         extraLines: extra,
       };
     }),

@@ -73,7 +73,7 @@ describe('ingest: events', () => {
         file,
         line: 9,
         value: 'e7,u3,close,2024-05-02T10:00:00Z,extra',
-        reason: 'malformed CSV row: too many columns (Expected Number of Columns: 4 Found: 5)',
+        reason: 'malformed CSV row: too many columns (5 fields where the header has 4)',
       },
       { file, line: 11, value: '', reason: 'missing timestamp (column "timestamp" is empty or absent)' },
     ]);

@@ -31,7 +31,7 @@ async function read(file: string): Promise<IngestResult> {
 const rejects = (r: IngestResult) => r.rejects.map((x) => [x.line, x.value, x.reason]);
 const users = async () => (await db.all<{ user_id: string }>('SELECT user_id FROM events ORDER BY ts, user_id')).map((r) => r.user_id);
 
-const tooFew = (n: number) => `malformed CSV row: too few columns (Expected Number of Columns: 3 Found: ${n})`;
+const tooFew = (n: number) => `malformed CSV row: too few columns (${n} field${n === 1 ? '' : 's'} where the header has 3)`;
 
 describe('malformed CSV', () => {
   it('a truncated last line (no newline, cut mid-timestamp)', async () => {
@@ -65,10 +65,25 @@ describe('malformed CSV', () => {
   it('rows with too many and too few columns', async () => {
     const r = await read(corpus('column-count.csv'));
     expect(rejects(r)).toEqual([
-      [3, 'u2,open,2024-05-01T10:05:00Z,extra', 'malformed CSV row: too many columns (Expected Number of Columns: 3 Found: 4)'],
+      [3, 'u2,open,2024-05-01T10:05:00Z,extra', 'malformed CSV row: too many columns (4 fields where the header has 3)'],
       [4, 'u3,open', tooFew(2)],
     ]);
     expect(await users()).toEqual(['u1', 'u4']);
+  });
+
+  it('a row far too wide is counted in full: DuckDB alone stops one field past the header', async () => {
+    const file = path.join(dir, 'wide.csv');
+    await writeFile(file, 'user_id,event,timestamp\nu1,open,2024-05-01T10:00:00Z\nu2,"open, app",2024-05-01T10:05:00Z,x,y,z\nu3,open,2024-05-01T10:10:00Z\n');
+    const r = await read(file);
+    // The quoted comma is one field: 6 in all.
+    expect(rejects(r)).toEqual([[3, 'u2,"open, app",2024-05-01T10:05:00Z,x,y,z', 'malformed CSV row: too many columns (6 fields where the header has 3)']]);
+  });
+
+  it('a tab-separated row is counted by tabs', async () => {
+    const file = path.join(dir, 'wide.tsv');
+    await writeFile(file, 'user_id\tevent\ttimestamp\nu1\topen\t2024-05-01T10:00:00Z\nu2\topen,app\t2024-05-01T10:05:00Z\tx\tz\n');
+    const r = await read(file);
+    expect(rejects(r)).toEqual([[3, 'u2\topen,app\t2024-05-01T10:05:00Z\tx\tz', 'malformed CSV row: too many columns (5 fields where the header has 3)']]);
   });
 
   it('blank lines are no rows, and the lines after them keep their numbers', async () => {
