@@ -30,6 +30,7 @@ import { AUTO_PREVIOUS, findPrevious, type PreviousChoice } from './run/previous
 import { previousCentreMatrix, type PreviousRun } from './run/lineage.js';
 import type { Matrix } from './core/matrix.js';
 import { fromWarehouse, writeBack } from './warehouse/index.js';
+import { timestampFormatWords } from './stages/ingest/mapping.js';
 
 export type { Analysis } from './run/documents.js';
 
@@ -117,7 +118,7 @@ async function fromFiles(db: Db, config: ResolvedConfig, ctx: RunContext, stage:
   const ingested = await stage('ingest', () => ingest(db, config, ctx, { rejectsFile: 'rejects.csv' }), (r) =>
     r.events ? `${r.events.rows.toLocaleString('en-US')} events in window` : `${(r.users?.rows ?? 0).toLocaleString('en-US')} users (attributes only)`);
   const m = ingested.events?.mapping;
-  if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${m.preset ? `, ${m.preset} preset` : ''})`);
+  if (m) ctx.log.info(`columns   user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${timestampFormatWords(m)}${m.preset ? `, ${m.preset} preset` : ''})`);
   // 2. Features: one row per user, in SQL, joined with attributes.
   const features = await stage('features', () => buildFeatures(db, ingested, config, ctx), (f) => `${f.userIds.length.toLocaleString('en-US')} users × ${f.columns.length} features`);
   return { ingested, features };

@@ -38,6 +38,7 @@ const list = <T extends z.ZodType>(item: T) => z.array(item).readonly();
 
 const FAMILIES = ['volume', 'sessions', 'recency', 'frequency', 'event_mix', 'breadth', 'time', 'trend', 'value', 'attribute'] as const;
 const family = z.enum(FAMILIES);
+const TIMESTAMP_FORMAT = z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'yyyymmdd']);
 
 // ---------------------------------------------------------------- manifest.json
 
@@ -120,9 +121,10 @@ export const manifestSchema = obj({
     userId: str,
     event: str,
     timestamp: str,
-    timestampFormat: z.enum(['timestamp', 'iso', 'epoch_s', 'epoch_ms', 'epoch_us', 'yyyymmdd']),
+    timestampFormat: TIMESTAMP_FORMAT,
     preset: z.enum(PRESET_NAMES).optional(),
     eventId: str.nullable().optional(),
+    byFile: list(obj({ file: str, userId: str, event: str, timestamp: str, timestampFormat: TIMESTAMP_FORMAT, eventId: str.nullable() })).optional(),
   }).nullable(),
   window: obj({ start: str, end: str, days: z.number(), firstEvent: str.optional() }),
   accounting: list(obj({

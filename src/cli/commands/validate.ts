@@ -14,6 +14,7 @@ import { textTable } from '../table.js';
 import { configFromArgs, previousChoice, type RunArgs } from './run.js';
 import { jobOf } from '../../run/jobs.js';
 import { findPrevious } from '../../run/previous.js';
+import { timestampFormatWords } from '../../stages/ingest/mapping.js';
 
 /**
  * Everything `run` checks before its analysis, and the inputs read once (files into DuckDB, or a
@@ -42,7 +43,7 @@ export async function validateCommand(args: RunArgs, io: Io): Promise<void> {
     checkUserCount(users, config.cluster);
     out(`config ok: ${config.source ?? 'command line'}\n`);
     const m = result.events?.mapping;
-    if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${m.timestampFormat}${warehouse ? `, in ${redactUrl(warehouse.url)}` : ''})\n`);
+    if (m) out(`columns: user_id <- ${m.userId}, event <- ${m.event}, timestamp <- ${m.timestamp} (${timestampFormatWords(m)}${warehouse ? `, in ${redactUrl(warehouse.url)}` : ''})\n`);
     else out('no events: an attribute-only run over the users table\n');
     if (warehouse?.writeAssignments) out(`write-back: ${warehouse.writeAssignments.join('.')} may be written\n`);
     out(`window: ${result.window.start} .. ${result.window.end} (${result.window.days} days)\n\n`);

@@ -34,7 +34,7 @@ import {
   parseTimestampSql,
   type TimestampFormat,
 } from './timestamps.js';
-import type { EventColumnMapping } from './types.js';
+import type { EventColumnMapping, FileColumnMapping } from './types.js';
 import { cleanText, cleanTrimmed, trimmedSql } from './values.js';
 
 /**
@@ -217,15 +217,26 @@ export async function stagePlain(
     return rejectReason(code, { ...m, format: FORMAT_WORDS[formats[fileIdx]], now });
   };
   const withRows = staged.filter((f) => f.mapping !== null);
-  const first = withRows[0] ?? null;
-  const m = first?.mapping ?? { userId: '', event: '', timestamp: '', eventId: null };
+  const constantEvent = `(constant ${JSON.stringify(config.inputs.events!.eventName)})`;
+  const columnsOf = (f: FileStaged, file: string): FileColumnMapping => ({
+    file,
+    userId: f.mapping!.userId,
+    event: f.mapping!.event ?? constantEvent,
+    timestamp: f.mapping!.timestamp,
+    timestampFormat: f.format,
+    eventId: f.mapping!.eventId,
+  });
+  const byFile = staged.flatMap((f, i) => (f.mapping === null ? [] : [columnsOf(f, files[i])]));
+  const [first] = byFile;
+  const alike = byFile.every((f) => sameColumns(f, first));
   return {
     mapping: {
-      userId: m.userId,
-      event: m.event ?? `(constant ${JSON.stringify(config.inputs.events!.eventName)})`,
-      timestamp: m.timestamp,
-      timestampFormat: first?.format ?? 'iso',
-      eventId: m.eventId,
+      userId: first?.userId ?? '',
+      event: first?.event ?? constantEvent,
+      timestamp: first?.timestamp ?? '',
+      timestampFormat: first?.timestampFormat ?? 'iso',
+      eventId: first?.eventId ?? null,
+      ...(alike ? {} : { byFile }),
     },
     read: staged.reduce((s, f) => s + f.rows + f.malformed.length, 0),
     malformed: staged.map((f) => f.malformed),
@@ -235,6 +246,11 @@ export async function stagePlain(
     lineOf: (fileIdx, line) => staged[fileIdx].lineOf(line),
     drop,
   };
+}
+
+/** Whether two files' columns were read alike (the file aside). */
+function sameColumns(a: FileColumnMapping, b: FileColumnMapping): boolean {
+  return a.userId === b.userId && a.event === b.event && a.timestamp === b.timestamp && a.timestampFormat === b.timestampFormat && a.eventId === b.eventId;
 }
 
 /**

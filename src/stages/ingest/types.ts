@@ -16,6 +16,22 @@ export interface EventColumnMapping {
   readonly preset?: PresetName;
   /** Optional: the column (or preset key) used to drop duplicate deliveries, when there is one. */
   readonly eventId?: string | null;
+  /**
+   * Only when the files were not all read alike (one daily export in epoch milliseconds among ISO
+   * ones, a renamed column): each file's own columns and format. The fields above are the first
+   * file's.
+   */
+  readonly byFile?: readonly FileColumnMapping[];
+}
+
+/** How one file's columns were read, when the files of one input differ (`byFile`). */
+export interface FileColumnMapping {
+  readonly file: string;
+  readonly userId: string;
+  readonly event: string;
+  readonly timestamp: string;
+  readonly timestampFormat: EventColumnMapping['timestampFormat'];
+  readonly eventId: string | null;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { Db } from '../../../src/core/duckdb.js';
 import { quoteLiteral } from '../../../src/core/sql.js';
 import { EVENT_NAMES, TIMESTAMP_NAMES, USER_ID_NAMES } from '../../../src/stages/ingest/columns.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
+import { timestampFormatWords } from '../../../src/stages/ingest/mapping.js';
 import { fixture, makeConfig, useDbAndDir } from './helpers.js';
 
 let db: Db;
@@ -153,6 +154,22 @@ describe('files, folders, globs and formats', () => {
     expect(byGlob.accounting[0].files).toEqual(expected);
     const shallow = await ingest(db, makeConfig([path.join(sub, '*.csv')]), createContext(1));
     expect(shallow.accounting[0].files).toEqual([path.join(sub, 'a.csv')]);
+  });
+
+  it('files read differently are each recorded: the mapping says the first file, byFile every one', async () => {
+    const iso = await csv('a-iso.csv', ['user_id', 'event', 'timestamp'], [['u1', 'open', TS]]);
+    const epoch = await csv('b-epoch.csv', ['uid', 'event', 'timestamp'], [['u2', 'open', '1714564800000']]);
+    const result = await ingest(db, makeConfig([iso, epoch]), createContext(1));
+    const m = result.events!.mapping;
+    expect(m).toMatchObject({ userId: 'user_id', timestampFormat: 'iso' });
+    expect(m.byFile).toEqual([
+      { file: iso, userId: 'user_id', event: 'event', timestamp: 'timestamp', timestampFormat: 'iso', eventId: null },
+      { file: epoch, userId: 'uid', event: 'event', timestamp: 'timestamp', timestampFormat: 'epoch_ms', eventId: null },
+    ]);
+    expect(timestampFormatWords(m)).toBe('iso in a-iso.csv, epoch_ms in b-epoch.csv');
+    const alike = await ingest(db, makeConfig([iso, await csv('c-iso.csv', ['user_id', 'event', 'timestamp'], [['u3', 'open', TS]])]), createContext(1));
+    expect(alike.events!.mapping.byFile).toBeUndefined();
+    expect(timestampFormatWords(alike.events!.mapping)).toBe('iso');
   });
 
   it('keeps line numbers (header = line 1) right around several malformed rows', async () => {
