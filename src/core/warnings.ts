@@ -97,6 +97,18 @@ export const warnings = {
     );
   },
 
+  /**
+   * Columns left out of the attributes for a reason no other warning gives (personal data by name,
+   * text unique per row, no values; identifiers by name in a warehouse table), by reason.
+   */
+  columnsLeftOut: (role: 'users' | 'accounts', excluded: readonly { readonly column: string; readonly reason: string }[], from: 'files' | 'warehouse' = 'files') => {
+    const reasons = [...new Set(excluded.map((e) => e.reason))];
+    const groups = reasons.map((r) => `${excluded.filter((e) => e.reason === r).map((e) => e.column).join(', ')} (${r})`);
+    // A warehouse table's columns have no declared types: a view can give one another name.
+    const hint = from === 'files' ? `set inputs.${role}.types, e.g. { ${excluded[0].column}: category }` : 'select it under another name in a view';
+    return warning('W_COLUMN_TYPES', 'ingest', `${role} columns left out of the attributes: ${groups.join('; ')}; to use one, ${hint}`);
+  },
+
   /** Warehouse columns of a type no attribute is made of (arrays, JSON, geometry), so their absence is not a mystery. */
   unreadableColumns: (role: 'users' | 'accounts', columns: readonly { readonly column: string; readonly type: string }[]) =>
     warning(

@@ -9,6 +9,7 @@ import type { RunContext } from '../core/context.js';
 import type { Db } from '../core/duckdb.js';
 import type { StageRunner } from '../core/stage.js';
 import { warehouseErrors } from '../core/messages.js';
+import { unsaidExclusions } from '../stages/ingest/attributes.js';
 import { warnings } from '../core/warnings.js';
 import { checkUserCount } from '../stages/cluster/index.js';
 import type { FeatureTable } from '../stages/features/types.js';
@@ -114,6 +115,8 @@ function toIngestResult(wh: Warehouse, inputs: WarehouseInputs, ctx: RunContext)
   for (const [role, words, t] of [['users', 'user id', users], ['accounts', 'account id', accounts]] as const) {
     if (t && t.duplicateKeys.count > 0) ctx.warn(warnings.duplicateKeys(t.duplicateKeys.count, role, words, t.duplicateKeys.example));
     if (t && t.unreadable.length > 0) ctx.warn(warnings.unreadableColumns(role, t.unreadable));
+    const unsaid = t ? unsaidExclusions(t.excluded) : [];
+    if (unsaid.length > 0) ctx.warn(warnings.columnsLeftOut(role, unsaid, 'warehouse'));
     for (const { column, count, value } of t?.nonFinite ?? []) ctx.warn(warnings.nonFiniteValues(count, role, column, { file: t!.table.name, line: null, value }));
   }
   const table = (t: WarehouseAttributeTable) => ({ rows: t.rows, key: t.key, source: 'table' as const, attributes: t.attributes, excluded: t.excluded });

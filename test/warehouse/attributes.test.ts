@@ -33,14 +33,14 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
         `FROM generate_series(1, ${USERS}) u, generate_series(1, 5) d`,
     );
     // Every fifth user's contract has no end; every seventh score is infinite or NaN.
-    await client.query('CREATE TABLE public.people (user_id text, valid_to date, score double precision, tags text[], plan text)');
+    await client.query('CREATE TABLE public.people (user_id text, valid_to date, score double precision, tags text[], plan text, email text, crm_id text)');
     await client.query(
       `INSERT INTO public.people SELECT 'u' || u, CASE WHEN u % 5 = 0 THEN DATE 'infinity' ELSE DATE '2024-01-01' + u END, ` +
         `CASE WHEN u % 7 = 0 THEN CASE WHEN u % 14 = 0 THEN 'NaN'::float8 ELSE 'Infinity'::float8 END ELSE u * 1.5 END, ` +
-        `ARRAY['a', 'b' || u], CASE WHEN u % 2 = 0 THEN 'pro' ELSE 'free' END FROM generate_series(1, ${USERS}) u`,
+        `ARRAY['a', 'b' || u], CASE WHEN u % 2 = 0 THEN 'pro' ELSE 'free' END, 'u' || u || '@example.com', 'c' || u FROM generate_series(1, ${USERS}) u`,
     );
     // A second row for u1 with no end: not kept (the first row per key in text order is), so not counted.
-    await client.query("INSERT INTO public.people VALUES ('u1', 'infinity', 'Infinity', ARRAY['z'], 'free')");
+    await client.query("INSERT INTO public.people VALUES ('u1', 'infinity', 'Infinity', ARRAY['z'], 'free', 'u1@example.com', 'c1')");
     const { host, port, database } = postgres.cluster.config;
     url = `postgres://postgres@${host}:${port}/${database}`;
   }, 120_000);
@@ -96,9 +96,10 @@ describe('warehouse attribute values PostgreSQL has and files do not', () => {
     ]);
   }, 120_000);
 
-  it('says which columns were left out for their type', async () => {
+  it('says which columns were left out, for their type and by their name', async () => {
     expect(await frontWarnings('public.ev', 'W_COLUMN_TYPES')).toEqual([
       'users columns left out for their type: tags (text[]); attributes are read from numbers, flags, dates and text — cast such a column in a view to use it',
+      'users columns left out of the attributes: email (personal data or free text); crm_id (identifier); to use one, select it under another name in a view',
     ]);
   }, 120_000);
 

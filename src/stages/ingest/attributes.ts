@@ -91,6 +91,18 @@ export function excludedByName(column: string): string | null {
   return null;
 }
 
+/** Reasons the analyst chose (config) or another warning already gives (a warehouse column's type). */
+const SAID_ELSEWHERE = [/^excluded in the config$/, /\(inputs types\)$/, /^type .* is not a number, flag, date or category$/];
+
+/**
+ * The left-out columns nothing else tells the analyst about: not the ones the config left out, and
+ * not the ones `detected` (warned as identifiers) already names.
+ */
+export function unsaidExclusions(excluded: readonly ExcludedColumn[], detected: readonly DetectedType[] = []): ExcludedColumn[] {
+  const named = new Set(detected.map((d) => d.column));
+  return excluded.filter((e) => !named.has(e.column) && !SAID_ELSEWHERE.some((re) => re.test(e.reason)));
+}
+
 /** SQL giving the typed value of `column` (cleaned text) for an attribute of type `type`. */
 export function typedValueSql(column: string, type: AttributeType): string {
   const v = cleanColumn(column);

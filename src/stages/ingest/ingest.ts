@@ -16,6 +16,7 @@ import type { RunContext } from '../../core/context.js';
 import type { Db } from '../../core/duckdb.js';
 import { errors } from '../../core/messages.js';
 import { quoteIdent } from '../../core/sql.js';
+import { unsaidExclusions } from './attributes.js';
 import { ACCOUNT_ID_NAMES, USER_ID_NAMES, findColumn, resolveColumn } from './columns.js';
 import { accountsFromEvents, usersFromEvents, type DerivedTable } from './eventAttributes.js';
 import { ingestEvents, type EventsOutcome } from './events.js';
@@ -134,6 +135,10 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     if (accounts) warnNonFinite(ctx, 'accounts', accounts);
     if (users?.detected.length) ctx.warn(warnings.detectedTypes('users', users.detected));
     if (accounts?.detected.length) ctx.warn(warnings.detectedTypes('accounts', accounts.detected));
+    for (const [role, table] of [['users', users], ['accounts', accounts]] as const) {
+      const unsaid = table ? unsaidExclusions(table.excluded, table.detected) : [];
+      if (unsaid.length > 0) ctx.warn(warnings.columnsLeftOut(role, unsaid));
+    }
 
     return {
       events: events ? { table: 'events', rows: events.accounting.used, mapping: events.mapping, valueColumns: events.valueColumns } : null,

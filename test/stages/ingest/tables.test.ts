@@ -103,7 +103,15 @@ describe('ingest: users and accounts', () => {
         message: '1 users row repeats a user id already seen (e.g. "b"); the first row of each was kept',
       },
       warnings.detectedTypes('users', [{ column: 'notes_id', as: 'id', why: 'named like an id' }]),
+      // Personal data is left out by name: said, so a missing column is no mystery.
+      warnings.columnsLeftOut('users', [
+        { column: 'email', reason: 'personal data or free text' },
+        { column: 'name', reason: 'personal data or free text' },
+      ]),
     ]);
+    expect(ctx.warnings.at(-1)!.message).toBe(
+      'users columns left out of the attributes: email, name (personal data or free text); to use one, set inputs.users.types, e.g. { email: category }',
+    );
   });
 
   it('applies the reject-rate limit to attribute tables too', async () => {
