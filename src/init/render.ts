@@ -9,7 +9,7 @@ import { stringTag } from 'yaml/util';
 import type { AttributeColumn, AttributeType, ExcludedColumn } from '../stages/ingest/types.js';
 import { getPreset, type PresetName } from '../stages/ingest/presets/index.js';
 import type { InitPlan, PlannedEvents, PlannedTable } from './plan.js';
-import type { SniffedInput } from './sniff.js';
+import { SAMPLE_FILES, type SniffedInput } from './sniff.js';
 
 export interface TableAttributes {
   readonly attributes: readonly AttributeColumn[];
@@ -144,7 +144,14 @@ function presetSection(root: Block, ev: PlannedEvents): void {
   const parts = [`${count(total('behaviour'))} behaviour`, `${count(total('internal'))} vendor bookkeeping (set aside)`];
   if (total('problems') > 0) parts.push(`${count(total('problems'))} unusable (rejected)`);
   const dups = total('duplicates') > 0 ? `; ${plural(total('duplicates'), 'row repeats', 'rows repeat')} a delivery and counts once` : '';
-  root.comment(`Read this way, the ${count(total('rows'))} rows sniffed are ${parts.join(', ')}${dups}. ${plural(v[0].users, 'user has', 'users have')} behaviour.`);
+  // Counts are of the rows sniffed: a folder's first files only, and users per input (two inputs may share them).
+  const truncated = ev.inputs.filter((i) => i.truncated);
+  const sniffed =
+    truncated.length === 0
+      ? 'rows sniffed'
+      : `rows sniffed from the first ${SAMPLE_FILES} ${ev.inputs.length === 1 ? `of ${ev.inputs[0].files.length} files` : 'files of each folder'}`;
+  const users = v.length === 1 ? ` ${plural(v[0].users, 'user has', 'users have')} behaviour in them.` : '';
+  root.comment(`Read this way, the ${count(total('rows'))} ${sniffed} are ${parts.join(', ')}${dups}.${users}`);
   const source = root.map('source');
   source.kv('preset', preset, 'none = plain columns (user_id, event, timestamp, …)');
   source.done();

@@ -21,7 +21,7 @@ import { cleanText } from '../stages/ingest/values.js';
 /** Rows read per input to profile it: enough for stable shares, fast on any export. */
 export const SAMPLE_ROWS = 200_000;
 /** Files of a folder or glob read for the sample (a year of daily exports need not all be opened). */
-const SAMPLE_FILES = 32;
+export const SAMPLE_FILES = 32;
 
 export interface ColumnProfile {
   readonly name: string;

@@ -141,3 +141,24 @@ describe('segmint init on a CSV with a hostile header', () => {
     expect(parse(yaml)).toEqual(raw);
   });
 });
+
+describe('renderConfig for a vendor folder', () => {
+  /** An Amplitude folder of `files` daily files, `sampled` of them sniffed. */
+  function amplitudePlan(files: number): InitPlan {
+    const paths = Array.from({ length: files }, (_, d) => `/d/amp/day-${String(d).padStart(3, '0')}.json.gz`);
+    const vendor = { rows: 1200, behaviour: 1000, internal: 200, duplicates: 0, problems: 0, users: 150, first: '2024-01-01T00:00:00Z', last: '2024-01-31T00:00:00Z' };
+    const folder: SniffedInput = { ...input('/d/amp', ['user_id', 'event_type', 'event_time']), files: paths, format: 'jsonl', preset: 'amplitude', vendor, truncated: files > 32, columns: [], sampleTable: null };
+    const plan = planNaming('x');
+    return { ...plan, events: { ...plan.events!, inputs: [folder], preset: 'amplitude', negativeCase: null, values: [] }, users: null };
+  }
+
+  it('says its counts are of the files sniffed when the folder has more', () => {
+    const yaml = renderConfig(amplitudePlan(40), { ...OPTIONS, users: null });
+    expect(yaml.replace(/\n# /g, ' ')).toContain('the 1,200 rows sniffed from the first 32 of 40 files are 1,000 behaviour, 200 vendor bookkeeping (set aside). 150 users have behaviour in them.');
+  });
+
+  it('says plain "rows sniffed" when every file was read', () => {
+    const yaml = renderConfig(amplitudePlan(3), { ...OPTIONS, users: null });
+    expect(yaml.replace(/\n# /g, ' ')).toContain('the 1,200 rows sniffed are 1,000 behaviour');
+  });
+});
