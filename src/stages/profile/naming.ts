@@ -13,7 +13,7 @@
 import { differsByAFactor } from './roles.js';
 import { strength, type Candidate } from './traits.js';
 import { eventWords, leadEvent } from './events.js';
-import { MIN_SHARE, OVER } from './indexing.js';
+import { MIN_SHARE, OVER, type IndexedEvent } from './indexing.js';
 import { combinedMoments, standardisedDifferenceFrom } from './stats.js';
 import { assertUnreachable } from '../../core/errors.js';
 import { attributeWords, wordingOf, type HourBand } from '../../core/meaning.js';
@@ -22,6 +22,8 @@ import { capitalise, clip, oneLine } from './words.js';
 interface Qualifier {
   /** One qualifier per slot ("heavy" and "light" never both). */
   readonly slot: string;
+  /** The trait it says in a word: listed with the segment's traits when the name uses it. */
+  readonly candidate: Candidate;
   readonly words: string;
   /** Taken from the data (a category value): keep its case. */
   readonly data: boolean;
@@ -72,7 +74,7 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
   const { feature } = c.prepared;
   const over = trait.direction === 'over';
   const q = (slot: string, words: string | null, data = false): Qualifier | null =>
-    words === null ? null : { slot, words, data, strength: strength(c) };
+    words === null ? null : { slot, candidate: c, words, data, strength: strength(c) };
   // A word picked by direction claims a difference its trait states as a factor. A tightly spread
   // feature gives a sizeable effect to a difference the trait calls "slight" (distinct event
   // types 3.71 vs 3.86 is an effect of -0.4): no word then, whatever the effect.
@@ -110,9 +112,12 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
       return null;
     }
     case 'events':
+      return pick('volume', ['heavy', 'light']);
     case 'activeDays':
     case 'sessions':
-      return pick('volume', ['heavy', 'light']);
+      // "Heavy" is said of what members do: many short sessions of fewer events than everyone's
+      // (QA: "Heavy frequent users" with 115 events against everyone's 125) are not heavy use.
+      return agreesWithEvents(c, candidates) ? pick('volume', ['heavy', 'light']) : null;
     case 'eventsPerSession':
     case 'sessionMinutes':
       return pick('session', ['long-session', 'short-session']);
@@ -144,6 +149,14 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
   }
 }
 
+/** Whether the segment's events lie on the same side of everyone's as this trait (true without an events feature). */
+function agreesWithEvents(c: Candidate, candidates: readonly Candidate[]): boolean {
+  const events = candidates.find((o) => o.prepared.feature.meaning.kind === 'events')?.trait;
+  if (events === undefined) return true;
+  const more = events.segmentValue > events.populationValue;
+  return c.trait.direction === 'over' ? more : !more && events.segmentValue !== events.populationValue;
+}
+
 function dataWord(s: string): string {
   return clip(oneLine(s), 24);
 }
@@ -154,7 +167,20 @@ export interface NamingInput {
   readonly size: number;
   /** All candidates, strongest first. */
   readonly candidates: readonly Candidate[];
-  readonly overIndexedEvents: readonly string[];
+  readonly overIndexedEvents: readonly IndexedEvent[];
+}
+
+/**
+ * An event names a segment ("report viewers") only when it is this share of its members' events:
+ * a segment doing every rare event a little more than everyone (3% each of forty) was named
+ * after whichever came first (QA: "Lapsed exp 00 users").
+ */
+const NOUN_SHARE = 0.05;
+
+/** A segment's name, and the traits its words say (so the segment can list them). */
+export interface SegmentName {
+  readonly name: string;
+  readonly said: readonly Candidate[];
 }
 
 interface Plan {
@@ -190,6 +216,11 @@ function overlaps(a: string, b: string): boolean {
  * nameSegments(inputs, users) // ['Lapsed report viewers', 'Heavy API users', 'New users']
  */
 export function nameSegments(inputs: readonly NamingInput[], users: number): string[] {
+  return namedSegments(inputs, users).map((n) => n.name);
+}
+
+/** `nameSegments`, with the traits each name's qualifiers say. */
+export function namedSegments(inputs: readonly NamingInput[], users: number): SegmentName[] {
   const plans = inputs.map((s) => plan(s, users));
   const names = () => plans.map(render);
 
@@ -227,7 +258,7 @@ export function nameSegments(inputs: readonly NamingInput[], users: number): str
     if (!changed) break;
   }
   alignOrder(plans);
-  return withSuffixes(names());
+  return withSuffixes(names()).map((name, i) => ({ name, said: plans[i].chosen.map((q) => q.candidate) }));
 }
 
 /**
@@ -276,7 +307,7 @@ function plan(s: NamingInput, users: number): Plan {
     slots.add(q.slot);
     words.add(w);
   }
-  const lead = leadEvent(s.overIndexedEvents.map((event) => ({ event })));
+  const lead = leadEvent(s.overIndexedEvents.filter((e) => e.segmentShare >= NOUN_SHARE));
   const top = lead !== null ? eventWords(lead.event).noun : null;
   const noun = top ?? 'users';
   const strong = qualifiers.filter((q) => q.strength >= NAMING_EFFECT);

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import type { FeatureTable } from '../features/types.js';
 import { uniqueDescriptions } from './describe.js';
 import { indexedEvents } from './indexing.js';
-import { nameSegments } from './naming.js';
+import { namedSegments } from './naming.js';
 import { candidates, prepare, selectTraits } from './traits.js';
 import type { SegmentProfile } from './types.js';
 
@@ -38,10 +38,21 @@ export function profileSegments(features: FeatureTable, segmentation: Segmentati
   });
 
   // 3. Names.
-  const names = nameSegments(
-    segments.map((g) => ({ id: g.s, size: sizes[g.s], candidates: g.all, overIndexedEvents: g.events.over.map((e) => e.event) })),
+  const named = namedSegments(
+    segments.map((g) => ({ id: g.s, size: sizes[g.s], candidates: g.all, overIndexedEvents: g.events.over })),
     n,
   );
+  const names = named.map((x) => x.name);
+  // A name's words are listed among the traits, in place of the weakest others: "Lapsed …" with
+  // no recency trait shown leaves the reader no way to check it (QA).
+  for (const g of segments) {
+    const said = named[g.s].said;
+    const missing = said.filter((c) => !g.traits.includes(c)).length;
+    if (missing === 0) continue;
+    const others = g.traits.filter((c) => !said.includes(c));
+    const kept = others.slice(0, Math.max(0, g.traits.length - said.length));
+    g.traits = g.all.filter((c) => kept.includes(c) || said.includes(c));
+  }
 
   // 4. Descriptions (unique within the run), and the profiles.
   const share = (s: number) => (n > 0 ? sizes[s] / n : 0);

@@ -106,3 +106,41 @@ describe('segment names: collisions', () => {
     expect(names(weekend, active, search, play)).toEqual(['Weekend occasional users', 'Weekend occasional searchers', 'Frequent weekday users']);
   });
 });
+
+describe('segment names: what the outside check read wrong', () => {
+  const noise = (x: number) => [x - 0.001, x, x + 0.001, x];
+  const share = (event: string, values: number[]) => num(`share__${event}`, values, { meaning: { kind: 'eventShare', events: { type: 'event', event } } });
+  const profiles = (...columns: Feature[]) => {
+    const t = table(columns);
+    return profileSegments(t, segmentationOf(t, Int32Array.from({ length: 8 }, (_, i) => (i < 4 ? 0 : 1)), 2), { traits: 3 });
+  };
+
+  it('names a segment after an event only when the event is a fair share of what its members do', () => {
+    // QA: a segment doing each of forty rare events ten times as often (3% of its events each)
+    // was named after whichever came first, "Lapsed exp 00 users".
+    const rare = ['exp_00', 'exp_01', 'exp_02'].map((e) => share(e, [...noise(0.03), ...noise(0.003)]));
+    // No event noun: the fallback states its strongest trait as a trait.
+    expect(profiles(...rare)[0].name).toBe('Users with high share of "exp_00"');
+    const common = share('export_pdf', [...noise(0.09), ...noise(0.02)]);
+    expect(profiles(common, ...rare)[0].name).toBe('PDF exporters');
+  });
+
+  it('does not call many short sessions heavy use when members do fewer events than everyone', () => {
+    // QA: "Heavy frequent users" did 115 events each against everyone's 125.
+    const sessions = num('sessions', [36, 37, 35, 36, 14, 15, 13, 16], { meaning: { kind: 'sessions', gapMinutes: 30 }, integer: true });
+    const fewer = num('events', [110, 115, 120, 115, 130, 135, 125, 140], { meaning: { kind: 'events' }, integer: true });
+    expect(profiles(sessions, fewer)[0].name).not.toMatch(/heavy/i);
+    const more = num('events', [300, 310, 290, 305, 130, 135, 125, 140], { meaning: { kind: 'events' }, integer: true });
+    expect(profiles(sessions, more)[0].name).toMatch(/^Heavy/);
+  });
+
+  it('lists the trait behind every word of the name among the segment\'s traits', () => {
+    // QA: "Lapsed …" with six event shares listed and no word about recency.
+    const events = ['a_one', 'b_two', 'c_three', 'd_four'].map((e, i) => share(e, [...noise(0.2 + i * 0.01), ...noise(0.02)]));
+    const lapsed = num('days_since_last_event', [20, 22, 21, 19, 4, 6, 5, 5], { meaning: { kind: 'daysSinceLastEvent' }, integer: true });
+    const [first] = profiles(...events, lapsed);
+    expect(first.name).toMatch(/^Lapsed/);
+    expect(first.traits.map((t) => t.feature)).toContain('days_since_last_event');
+    expect(first.traits).toHaveLength(3);
+  });
+});
