@@ -30,7 +30,7 @@ describe('clusterUsers', () => {
     expect(r.k).toBe(3);
     expect(r.selection.method).toBe('auto');
     expect(r.selection.strongStructure).toBe(true);
-    expect(r.selection.reason).toMatch(/^k = 3 because it is the largest k whose every segment is reproduced across resamples .*\.$/);
+    expect(r.selection.reason).toMatch(/^k = 3 \(silhouette [0-9.]+, partition stability [0-9.]+\) because it is the largest k whose every segment is reproduced across resamples .*\.$/);
     expect(adjustedRandIndex(r.labels, truth)).toBe(1);
     const sizes = [0, 1, 2].map((s) => r.labels.filter((l) => l === s).length);
     expect(sizes).toEqual([200, 140, 90]);

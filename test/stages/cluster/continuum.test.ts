@@ -137,7 +137,7 @@ describe('clusterUsers: a cut along a shared axis', () => {
     const r = clusterUsers(points, config, ctx);
     expect(r.k).toBe(4);
     expect(adjustedRandIndex(truth, r.labels)).toBeGreaterThan(0.95);
-    expect(r.selection.reason).toMatch(/^The sweep chose k = \d+ because .*two segments of k = 5 were one group cut in two: .*, so k = 4\.$/);
+    expect(r.selection.reason).toMatch(/^The sweep chose k = \d+ \(silhouette [^)]*\) because .*two segments of k = 5 were one group cut in two: .*, so k = 4\.$/);
     // Measured against resamples that made the same merges, every segment is reproduced.
     expect(r.segmentStability.every((s) => s !== null && s >= SEGMENT_STABLE)).toBe(true);
     expect(ctx.warnings.map((w) => w.code)).not.toContain('W_UNSTABLE_SEGMENT');

@@ -67,7 +67,7 @@ describe('chooseK', () => {
       const s = chooseK(scores, steadyGap);
       expect(s.k).toBe(5);
       expect(s.strongStructure).toBe(true);
-      expect(s.reason).toMatch(/^k = 5 because it is the largest k whose every segment is reproduced across resamples and passes the size gates; its least stable segment is recovered with Jaccard 0\.85; at k = 6 a segment is recovered only with Jaccard 0\.50/);
+      expect(s.reason).toMatch(/^k = 5 \(silhouette [0-9.]+, partition stability [0-9.]+\) because it is the largest k whose every segment is reproduced across resamples and passes the size gates; its least stable segment is recovered with Jaccard 0\.85; at k = 6 a segment is recovered only with Jaccard 0\.50/);
       expect(s.reason).not.toContain('rank');
     });
 
@@ -102,7 +102,7 @@ describe('chooseK', () => {
       const scores = [loose(2, 0.5, 300, 0.8, 1), loose(3, 0.6, 400, 0.6, 1), loose(4, 0.4, 350, 0.9, 0.98)];
       const s = chooseK(scores, noSplit);
       expect(s.k).toBe(3);
-      expect(s.reason).toMatch(/^k = 3 because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the 3 candidates/);
+      expect(s.reason).toMatch(/^k = 3 \(silhouette [0-9.]+, partition stability [0-9.]+\) because it has the best mean rank of silhouette, Calinski–Harabasz and Davies–Bouldin among the 3 candidates/);
       expect(s.reason).toContain('silhouette, Calinski–Harabasz and Davies–Bouldin ranked it first');
       expect(s.reason).toContain('no candidate had every segment reproduced across resamples');
     });
@@ -118,7 +118,7 @@ describe('chooseK', () => {
       const scores = [loose(2, 0.7, 300, 0.5, 0.5), loose(3, 0.6, 400, 0.6, 1), loose(4, 0.55, 390, 0.7, 0.6)];
       const s = chooseK(scores, noSplit);
       expect(s.k).toBe(3);
-      expect(s.reason).toMatch(/^k = 3 because it is the most stable candidate and no other came close/);
+      expect(s.reason).toMatch(/^k = 3 \(silhouette [0-9.]+, partition stability [0-9.]+\) because it is the most stable candidate and no other came close/);
     });
 
     it('moves up while a segment is clearly two groups and the next k is about as stable', () => {
