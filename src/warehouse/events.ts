@@ -24,6 +24,7 @@ import { classify, describeTable, type WarehouseTable } from './catalog.js';
 import { firstPresent, warehousePreset } from './presets.js';
 import type { Warehouse } from './connection.js';
 import { asText, byteOrder, cleanText, epochTimestamp, farOffset, ident, isNumberText, isoText, isoTimestamp, literal, minusDays, timestampLiteral } from './pgsql.js';
+import { tidyIso } from '../core/isoTime.js';
 
 /** The temporary table of used events (in the window, valid, deduplicated). */
 export const EVENTS_TEMP = 'segmint_events';
@@ -163,21 +164,20 @@ export async function judgeWarehouseEvents(wh: Warehouse, input: WarehouseInput[
     rejects = rows.map((r, i) => ({ file: table.name, line: i + 1, value: r.value ?? '', reason: reason(r.problem) }));
     checkRejectRate('events', rejects, read, config.output.maxRejectRate, rejected);
   }
-  const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
   // Ending at the latest event, the window is checked for a clock running ahead (skew.ts).
   if (config.window.end === null) {
     const perDay = await wh.query<{ day: number; events: string; first: string; last: string }>(
       `WITH ${judged} SELECT CAST(ts AS date) - DATE '1970-01-01' AS day, count(*) AS events, ${isoText('min(ts)')} AS first, ${isoText('max(ts)')} AS last ` +
         `FROM segmint_judged WHERE status = 'valid' GROUP BY 1`,
     );
-    const skew = findClockSkew(perDay.map((d): DayCount => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })), days);
+    const skew = findClockSkew(perDay.map((d): DayCount => ({ day: Number(d.day), events: Number(d.events), first: tidyIso(d.first), last: tidyIso(d.last) })), days);
     if (skew !== null) throw errors.clockSkew(skew);
   }
   if (c.e === null || c.s === null) {
     if (config.window.end !== null) throw errors.configInvalid(config.source ?? 'config', 'window.end', 'an ISO date or date-time', config.window.end);
     throw errors.noUsers();
   }
-  const window: AnalysisWindow = withFirstEvent({ start: tidy(c.s), end: tidy(c.e), days }, c.first);
+  const window: AnalysisWindow = withFirstEvent({ start: tidyIso(c.s), end: tidyIso(c.e), days }, c.first);
 
   // 6. Keep the used rows for the features.
   const kept = valueColumns.map((name, k) => `, v${k} AS ${ident(name)}`).join('');

@@ -22,6 +22,7 @@ import { checkRejectRate, mergeRejects } from './rejects.js';
 import { findClockSkew, type DayCount } from './skew.js';
 import { parseTimestampSql } from './timestamps.js';
 import type { AnalysisWindow, JudgedEvents, RowAccounting } from './types.js';
+import { tidyIso } from '../../core/isoTime.js';
 
 /** The staging table vendor presets fill. */
 export const STAGING = 'ingest_stg_events';
@@ -277,8 +278,7 @@ async function checkClockSkew(db: Db, windowDays: number): Promise<void> {
     `SELECT d - DATE '1970-01-01' AS day, count(*) AS events, strftime(min(ts), ${ISO_OUT}) AS first, strftime(max(ts), ${ISO_OUT}) AS last ` +
       `FROM (SELECT CAST(ts AS DATE) AS d, ts FROM ${JUDGED} WHERE status = 'valid') GROUP BY d`,
   );
-  const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
-  const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidy(d.first), last: tidy(d.last) })), windowDays);
+  const skew = findClockSkew(days.map((d) => ({ day: Number(d.day), events: Number(d.events), first: tidyIso(d.first), last: tidyIso(d.last) })), windowDays);
   if (skew !== null) throw errors.clockSkew(skew);
 }
 
@@ -290,7 +290,7 @@ async function checkClockSkew(db: Db, windowDays: number): Promise<void> {
  */
 export function withFirstEvent(window: AnalysisWindow, first: string | null): AnalysisWindow {
   if (first === null) return window;
-  const firstEvent = first.replace(/\.000000Z$/, 'Z');
+  const firstEvent = tidyIso(first);
   const lateBy = Date.parse(firstEvent) - Date.parse(window.start);
   return lateBy > Math.max(1, 0.05 * window.days) * 86_400_000 ? { ...window, firstEvent } : window;
 }
@@ -310,6 +310,5 @@ export async function windowFrom(db: Db, endSql: string, days: number): Promise<
     `SELECT strftime(e, ${ISO_OUT}) AS e, strftime(e - ${span}, ${ISO_OUT}) AS s FROM (SELECT CAST(${endSql} AS TIMESTAMP) AS e)`,
   );
   if (row.e === null || row.s === null) return null;
-  const tidy = (s: string) => s.replace(/\.000000Z$/, 'Z');
-  return { start: tidy(row.s), end: tidy(row.e), days };
+  return { start: tidyIso(row.s), end: tidyIso(row.e), days };
 }

@@ -113,6 +113,14 @@ describe('timestamp formats', () => {
     ]);
   });
 
+  it('a window ending at an event with milliseconds says them as the file wrote them', async () => {
+    // QA: an input with 3 digits of fraction gave a window end of "…46.538000Z".
+    const file = await csv('ms.csv', ['user_id', 'event', 'timestamp'], [['u1', 'open', '2024-05-01T12:00:46.538Z']]);
+    const result = await ingest(db, makeConfig([file]), createContext(1));
+    expect(result.window.end).toBe('2024-05-01T12:00:46.538Z');
+    expect(result.window.start).toBe('2024-04-01T12:00:46.538Z'); // 30 days before: the test config's window
+  });
+
   it('Parquet timestamps are read as native timestamps', async () => {
     const file = path.join(dir, 'events.parquet');
     await db.run(
