@@ -174,6 +174,7 @@ const kScore = obj({
   minShare: z.number(),
   smallestUsers: z.number(),
   weakestSegment: z.number().nullable(),
+  weakestShare: z.number().optional(),
   smallStable: z.number(),
   gap: z.number().optional(),
   gates: obj({ size: z.boolean(), share: z.boolean(), stable: z.boolean() }),

@@ -184,7 +184,9 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
     const notes: string[] = [];
     if (decided.declined !== null) notes.push(`k = ${decided.declined} was reproducible too, but its extra segments separate far less than the ones before (gap statistic)`);
     if (decided.unstable?.weakestSegment !== null && decided.unstable?.weakestSegment !== undefined) {
-      notes.push(`at k = ${decided.unstable.k} a segment is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
+      // Its size lets the reader find it among the segments they know (a 4% group, a big one split).
+      const share = decided.unstable.weakestShare === undefined ? '' : ` (${formatShare(decided.unstable.weakestShare)} of users)`;
+      notes.push(`at k = ${decided.unstable.k} a segment${share} is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
     }
     why = `${head} because it is the largest k whose every segment is reproduced across resamples and passes the size gates${weakest}${notes.length ? `; ${notes.join('; ')}` : ''}`;
   } else if (decided.by === 'only') {
@@ -211,6 +213,12 @@ export function structureCaveat(score: KScore, strong: boolean, separated: boole
   return separated
     ? `; but resampling reproduces the partition only partly (mean ARI ${score.stability?.toFixed(2) ?? 'n/a'} < ${STABLE}), so treat the segments as a loose partition`
     : '; but the users form no clearly separated groups (no better than one elliptical cloud), so treat the segments as a partition of a continuum';
+}
+
+/** A share of users in words: whole percents, one decimal below 10%. */
+function formatShare(share: number): string {
+  const pct = 100 * share;
+  return `${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
 }
 
 function listWords(xs: readonly string[]): string {

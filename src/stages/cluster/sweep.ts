@@ -108,6 +108,7 @@ export function judgeReference(
   });
   const smallestUsers = Math.round(minShare * users);
   const weakestSegment = jaccard.some((j) => j !== null) ? Math.min(...jaccard.map((j) => j ?? 1)) : null;
+  const weakest = weakestSegment === null ? -1 : jaccard.findIndex((j) => (j ?? 1) === weakestSegment);
   const gates = {
     size: smallestUsers >= config.minSize,
     share: smallLoose === 0,
@@ -126,6 +127,7 @@ export function judgeReference(
       minShare,
       smallestUsers,
       weakestSegment,
+      ...(weakest >= 0 ? { weakestShare: sizes[weakest] / sample.rows } : {}),
       smallStable,
       gates,
       eligible: gates.size && gates.share && gates.stable,

@@ -18,6 +18,8 @@ export interface KScore {
   readonly smallestUsers: number;
   /** The least stable segment's mean best-match Jaccard across resamples (null without resamples). */
   readonly weakestSegment: number | null;
+  /** That segment's share of the sweep's sample (absent without resamples, and in runs written before it was recorded). */
+  readonly weakestShare?: number;
   /** Segments below `min_share` admitted because they are stable (small distinct groups). */
   readonly smallStable: number;
   /**

@@ -71,6 +71,12 @@ describe('chooseK', () => {
       expect(s.reason).not.toContain('rank');
     });
 
+    it('says how large the segment the larger k could not reproduce is', () => {
+      // Outside check: a 4% group split off at k = 7 with fuzzy edges; the reason never said which.
+      const scores = [score(2, 0.8, 900, 0.3, 1), score(3, 0.4, 500, 0.9, 0.95), { ...score(4, 0.3, 400, 1.1, 0.72), weakestShare: 0.0412 }];
+      expect(chooseK(scores, steadyGap).reason).toContain('; at k = 4 a segment (4.1% of users) is recovered only with Jaccard 0.72');
+    });
+
     it('ignores candidates that fail the size or share gates however stable they are', () => {
       const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.7, 500, 0.5, 0.95), score(4, 0.8, 600, 0.4, 0.99, 0.01)];
       expect(chooseK(scores, steadyGap).k).toBe(3);
