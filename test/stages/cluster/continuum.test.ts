@@ -152,8 +152,10 @@ describe('clusterUsers: a cut along a shared axis', () => {
   });
 
   it('an automatic k never goes below the configured k range', () => {
+    // The sweep chooses k = 6 and the pair cut along the shared axis would be merged to 4.
     const { points } = sharedAxisWorld(1);
-    const r = clusterUsers(points, { ...config, kRange: [5, 8] }, createContext(7));
+    const r = clusterUsers(points, { ...config, kRange: [5, 6] }, createContext(7));
+    expect(r.selection.reason).toMatch(/two segments of k = 6 were one group cut in two/);
     expect(r.k).toBe(5);
   });
 });
