@@ -115,7 +115,7 @@ function toIngestResult(wh: Warehouse, inputs: WarehouseInputs, ctx: RunContext)
   for (const [role, words, t] of [['users', 'user id', users], ['accounts', 'account id', accounts]] as const) {
     if (t && t.duplicateKeys.count > 0) ctx.warn(warnings.duplicateKeys(t.duplicateKeys.count, role, words, t.duplicateKeys.example));
     if (t && t.unreadable.length > 0) ctx.warn(warnings.unreadableColumns(role, t.unreadable));
-    const unsaid = t ? unsaidExclusions(t.excluded) : [];
+    const unsaid = t ? unsaidExclusions(t.excluded, new Set(t.unreadable.map((u) => u.column))) : [];
     if (unsaid.length > 0) ctx.warn(warnings.columnsLeftOut(role, unsaid, 'warehouse'));
     for (const { column, count, value } of t?.nonFinite ?? []) ctx.warn(warnings.nonFiniteValues(count, role, column, { file: t!.table.name, line: null, value }));
   }

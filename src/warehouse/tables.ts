@@ -77,9 +77,10 @@ export async function loadAttributeTable(
   const candidates: { column: string; type: AttributeType }[] = [];
   for (const { name, type } of table.columns) {
     if (name === key || name === join) continue;
-    const reason = input.exclude.includes(name) ? 'excluded in the config' : excludedByName(name);
+    const chosen = input.exclude.includes(name);
+    const reason = chosen ? 'excluded in the config' : excludedByName(name);
     const attributeType = ATTRIBUTE_TYPE[classify(type)];
-    if (reason) excluded.push({ column: name, reason });
+    if (reason) excluded.push({ column: name, reason, ...(chosen ? { chosen: true as const } : {}) });
     else if (!attributeType) {
       excluded.push({ column: name, reason: `type ${type} is not a number, flag, date or category` });
       unreadable.push({ column: name, type });

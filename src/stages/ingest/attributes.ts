@@ -91,16 +91,13 @@ export function excludedByName(column: string): string | null {
   return null;
 }
 
-/** Reasons the analyst chose (config) or another warning already gives (a warehouse column's type). */
-const SAID_ELSEWHERE = [/^excluded in the config$/, /\(inputs types\)$/, /^type .* is not a number, flag, date or category$/];
-
 /**
- * The left-out columns nothing else tells the analyst about: not the ones the config left out, and
- * not the ones `detected` (warned as identifiers) already names.
+ * The left-out columns nothing else tells the analyst about: not the ones their config left out,
+ * and not `named` ones another warning gives (identifiers `detected` by name or values; a
+ * warehouse column of a type no attribute is made of).
  */
-export function unsaidExclusions(excluded: readonly ExcludedColumn[], detected: readonly DetectedType[] = []): ExcludedColumn[] {
-  const named = new Set(detected.map((d) => d.column));
-  return excluded.filter((e) => !named.has(e.column) && !SAID_ELSEWHERE.some((re) => re.test(e.reason)));
+export function unsaidExclusions(excluded: readonly ExcludedColumn[], named: ReadonlySet<string> = new Set()): ExcludedColumn[] {
+  return excluded.filter((e) => !e.chosen && !named.has(e.column));
 }
 
 /** SQL giving the typed value of `column` (cleaned text) for an attribute of type `type`. */
@@ -145,7 +142,7 @@ export async function typeAttributes(
   for (const c of candidates) {
     const byName = declared.has(c) || options.asIs ? null : excludedByName(c);
     const reason = preExcluded.get(c) ?? byName;
-    if (reason) excluded.push({ column: c, reason });
+    if (reason) excluded.push({ column: c, reason, ...(preExcluded.has(c) ? { chosen: true as const } : {}) });
     else kept.push(c);
     if (!preExcluded.has(c) && byName === 'identifier') detected.push({ column: c, as: 'id', why: 'named like an id' });
   }

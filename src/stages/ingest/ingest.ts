@@ -136,7 +136,7 @@ export async function ingest(db: Db, config: ResolvedConfig, ctx: RunContext, op
     if (users?.detected.length) ctx.warn(warnings.detectedTypes('users', users.detected));
     if (accounts?.detected.length) ctx.warn(warnings.detectedTypes('accounts', accounts.detected));
     for (const [role, table] of [['users', users], ['accounts', accounts]] as const) {
-      const unsaid = table ? unsaidExclusions(table.excluded, table.detected) : [];
+      const unsaid = table ? unsaidExclusions(table.excluded, new Set(table.detected.map((d) => d.column))) : [];
       if (unsaid.length > 0) ctx.warn(warnings.columnsLeftOut(role, unsaid));
     }
 

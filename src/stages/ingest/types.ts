@@ -128,6 +128,8 @@ export interface AttributeColumn {
 export interface ExcludedColumn {
   readonly column: string;
   readonly reason: string;
+  /** The analyst's config left it out (`exclude`, a declared `id` or `ignore` type), so there is nothing to tell them. */
+  readonly chosen?: true;
 }
 
 /**

@@ -78,8 +78,8 @@ describe('ingest: column types', () => {
       { column: 'Revenue', type: 'BOOLEAN' },
     ]);
     expect(result.users!.excluded).toEqual([
-      { column: 'spend', reason: 'an id (inputs types)' },
-      { column: 'stars', reason: 'ignored (inputs types)' },
+      { column: 'spend', reason: 'an id (inputs types)', chosen: true },
+      { column: 'stars', reason: 'ignored (inputs types)', chosen: true },
     ]);
     expect(ctx.warnings.some((w) => w.code === 'W_COLUMN_TYPES')).toBe(false);
   });
@@ -103,7 +103,7 @@ describe('ingest: column types', () => {
     });
     await expectCatalogError(ingest(db, accounts, createContext(1)), errors.configuredColumnMissing(file, 'inputs.accounts.exclude', 'Spend', columns));
     const ok = await ingest(db, users(file, { exclude: ['Region'] }), createContext(1));
-    expect(ok.users!.excluded).toContainEqual({ column: 'Region', reason: 'excluded in the config' });
+    expect(ok.users!.excluded).toContainEqual({ column: 'Region', reason: 'excluded in the config', chosen: true });
   });
 
   it('recognises id_-prefixed names as identifiers, not words that merely start with id', () => {

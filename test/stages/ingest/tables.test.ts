@@ -121,10 +121,12 @@ describe('ingest: users and accounts', () => {
     );
   });
 
-  it('leaves out columns named in exclude', async () => {
-    const result = await ingest(db, withTables({ exclude: ['plan'] }), createContext(1));
+  it('leaves out columns named in exclude, and does not tell the analyst what they chose', async () => {
+    const ctx = createContext(1);
+    const result = await ingest(db, withTables({ exclude: ['plan', 'email'] }), ctx);
     expect(result.users?.attributes?.map((a) => a.column)).toEqual(['seats', 'is_paying', 'signup_date']);
-    expect(result.users?.excluded?.[0]).toEqual({ column: 'plan', reason: 'excluded in the config' });
+    expect(result.users?.excluded?.[0]).toEqual({ column: 'plan', reason: 'excluded in the config', chosen: true });
+    expect(ctx.warnings).toContainEqual(warnings.columnsLeftOut('users', [{ column: 'name', reason: 'personal data or free text' }]));
   });
 
   it('finds the join column by name when the accounts key is named differently', async () => {
