@@ -26,11 +26,20 @@ export function nearestCentroids(centroids: Matrix, points: Matrix): Placement {
 
 /** Nearest centroid (ties to the lowest index) for every row of `points`. */
 export function nearestLabels(centroids: Matrix, points: Matrix): Int32Array {
+  return nearestAssignment(centroids, points).labels;
+}
+
+/**
+ * Every row of `points` to its nearest centroid (ties to the lowest index), and the inertia that
+ * assignment has (the sum of squared distances), with no refinement of the centroids.
+ */
+export function nearestAssignment(centroids: Matrix, points: Matrix): { labels: Int32Array; inertia: number } {
   const { rows: n, cols: d, data } = points;
   if (centroids.cols !== d) throw new RangeError(`points have ${d} columns, centroids ${centroids.cols}`);
   const k = centroids.rows;
   const c = centroids.data;
   const labels = new Int32Array(n);
+  let inertia = 0;
   for (let i = 0; i < n; i++) {
     let best = 0;
     let bestDist = Infinity;
@@ -42,8 +51,9 @@ export function nearestLabels(centroids: Matrix, points: Matrix): Int32Array {
       }
     }
     labels[i] = best;
+    inertia += bestDist;
   }
-  return labels;
+  return { labels, inertia };
 }
 
 /** The placement of users whose labels are already decided (the final k-means fit). */

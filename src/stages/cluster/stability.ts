@@ -5,8 +5,7 @@
  */
 import { selectRows, type Matrix } from '../../core/matrix.js';
 import { createRng, sampleIndices, type Rng } from '../../core/rng.js';
-import { nearestLabels } from './assign.js';
-import { sqDist } from './distance.js';
+import { nearestAssignment, nearestLabels } from './assign.js';
 import { kmeans } from './kmeans.js';
 import { adjustedRandIndex } from './metrics.js';
 
@@ -81,7 +80,7 @@ export function refitPoorSeedings(
   let refitted = 0;
   const out = fits.map((fit) => {
     const subsample = selectRows(points, fit.rows);
-    const bar = assignedInertia(subsample, reference) * (1 + SEEDING_FAILURE);
+    const bar = nearestAssignment(reference, subsample).inertia * (1 + SEEDING_FAILURE);
     // The same generator goes on past the seeded fit's restarts (kmeans takes one fork of it per
     // restart), so the restarts below are those a fit asking for more at once would have made.
     const seeding = createRng(fit.seed);
@@ -100,18 +99,6 @@ export function refitPoorSeedings(
     return { rows: fit.rows, predicted: nearestLabels(better, points) };
   });
   return { fits: out, refitted };
-}
-
-/** Sum of squared distances from each row of `points` to its nearest row of `centres`. */
-function assignedInertia(points: Matrix, centres: Matrix): number {
-  const { rows: n, cols: d, data } = points;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    let best = Infinity;
-    for (let c = 0; c < centres.rows; c++) best = Math.min(best, sqDist(data, i * d, centres.data, c * d, d));
-    total += best;
-  }
-  return total;
 }
 
 /** Mean adjusted Rand index over every pair of fits, on the rows both fits saw; null with < 2 fits. */
