@@ -2,9 +2,10 @@
  * profile: what each segment is, in numbers and in words.
  *
  *   1. summarise every feature per segment once (means, SDs, medians, category counts)
- *   2. per segment: candidate traits (effect vs the rest / log2 lift), the few worth listing,
- *      over- and under-indexed events
- *   3. names, unique across segments
+ *   2. per segment: candidate traits (effect vs the rest / log2 lift), over- and under-indexed
+ *      events
+ *   3. names, unique across segments, and the few traits worth listing (those the name says
+ *      among them)
  *   4. one-sentence descriptions
  */
 import type { Segmentation } from '../cluster/segmentation.js';
@@ -31,28 +32,17 @@ export function profileSegments(features: FeatureTable, segmentation: Segmentati
   // 1. Per-feature summaries, shared by all segments.
   const prepared = features.columns.map((f) => prepare(f, labels, k));
 
-  // 2. Traits and events per segment.
-  const segments = Array.from({ length: k }, (_, s) => {
-    const all = candidates(prepared, s, sizes[s], n);
-    return { s, all, traits: selectTraits(all, config.traits), events: indexedEvents(prepared, s) };
-  });
+  // 2. Candidate traits and events per segment.
+  const candidatesOf = Array.from({ length: k }, (_, s) => ({ s, all: candidates(prepared, s, sizes[s], n), events: indexedEvents(prepared, s) }));
 
-  // 3. Names.
+  // 3. Names, then the traits to list: a name's words among them ("Lapsed …" with no recency
+  //    trait shown left its reader no way to check it, QA).
   const named = namedSegments(
-    segments.map((g) => ({ id: g.s, size: sizes[g.s], candidates: g.all, overIndexedEvents: g.events.over })),
+    candidatesOf.map((g) => ({ id: g.s, size: sizes[g.s], candidates: g.all, overIndexedEvents: g.events.over })),
     n,
   );
   const names = named.map((x) => x.name);
-  // A name's words are listed among the traits, in place of the weakest others: "Lapsed …" with
-  // no recency trait shown leaves the reader no way to check it (QA).
-  for (const g of segments) {
-    const said = named[g.s].said;
-    const missing = said.filter((c) => !g.traits.includes(c)).length;
-    if (missing === 0) continue;
-    const others = g.traits.filter((c) => !said.includes(c));
-    const kept = others.slice(0, Math.max(0, g.traits.length - said.length));
-    g.traits = g.all.filter((c) => kept.includes(c) || said.includes(c));
-  }
+  const segments = candidatesOf.map((g) => ({ ...g, traits: selectTraits(g.all, config.traits, named[g.s].said) }));
 
   // 4. Descriptions (unique within the run), and the profiles.
   const share = (s: number) => (n > 0 ? sizes[s] / n : 0);

@@ -151,12 +151,14 @@ export const MIN_TRAITS = 3;
 
 /**
  * The top `wanted` candidates (at least MIN_TRAITS), one per key and no fillers; when that
- * leaves fewer than MIN_TRAITS, the strongest skipped ones fill up to it.
+ * leaves fewer than MIN_TRAITS, the strongest skipped ones fill up to it. `required` ones (the
+ * traits a segment's name says in words) are listed whatever their rank, in place of the weakest
+ * others: a name the listed traits do not show cannot be checked by its reader.
  */
-export function selectTraits(sorted: readonly Candidate[], wanted: number): Candidate[] {
+export function selectTraits(sorted: readonly Candidate[], wanted: number, required: readonly Candidate[] = []): Candidate[] {
   const target = Math.max(wanted, MIN_TRAITS);
-  const chosen = new Set<Candidate>();
-  const keys = new Set<string>();
+  const chosen = new Set<Candidate>(required);
+  const keys = new Set<string>(required.map((c) => c.key));
   for (const c of sorted) {
     if (chosen.size >= target) break;
     if (c.filler || keys.has(c.key)) continue;
