@@ -99,6 +99,11 @@ export function eventTokens(event: string): string[] {
     .filter((t) => t.length > 0);
 }
 
+/** A past-tense word we do not know as a verb ("failed", "succeeded"): what happened to the subject. */
+function saysWhatHappened(token: string): boolean {
+  return token.length >= 5 && token.endsWith('ed') && !token.endsWith('eed');
+}
+
 /** The base form of a verb token ("viewed", "viewing", "views" → "view"), or null. */
 function verbBase(token: string): string | null {
   if (AGENTS[token] !== undefined) return token;
@@ -128,6 +133,9 @@ export function eventWords(event: string): EventWords {
     const base = verbBase(tokens[at]);
     if (base === null) continue;
     const after = at === 0 ? tokens.slice(1) : tokens.slice(0, -1);
+    // "build_failed" says a build failed: the first word is its subject, not a verb the user did
+    // to something called "failed" (QA: "who often build faileds").
+    if (at === 0 && after.length > 0 && saysWhatHappened(after[after.length - 1])) break;
     // "add_to_cart": the object is what follows the preposition, read as a place ("add to cart").
     const preposition = at === 0 && after.length > 1 && PREPOSITIONS.has(after[0]) ? after[0] : null;
     const object = (preposition === null ? after : after.slice(1)).slice(-3).map(prose);

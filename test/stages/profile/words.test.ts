@@ -31,6 +31,10 @@ describe('event names in words', () => {
     ['help_viewed', 'help viewers', 'view help'],
     ['share_with_team', 'team sharers', 'share with team'],
     ['video_watched', 'video watchers', 'watch videos'],
+    // QA: "who often build faileds". The first word is the subject of a past tense.
+    ['build_failed', 'build failed users', null],
+    ['build_succeeded', 'build succeeded users', null],
+    ['view_feed', 'feed viewers', 'view feeds'],
   ])('%s → %s / %s', (event, noun, verb) => {
     expect(eventWords(event)).toEqual({ noun, verbPhrase: verb });
   });
