@@ -93,7 +93,7 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
   if (reproducible.length > 0) {
     const gap = (k: number) => evidence.gap[k - 1] ?? NaN;
     let chosen = reproducible[0];
-    let declined: KScore | undefined;
+    const declined: number[] = [];
     for (const s of reproducible.slice(1)) {
       const perSegmentSoFar = (gap(chosen.k) - gap(1)) / (chosen.k - 1);
       const perSegmentNow = (gap(s.k) - gap(chosen.k)) / (s.k - chosen.k);
@@ -111,11 +111,11 @@ export function chooseK(scores: readonly KScore[], evidence: Evidence): Selectio
         // A small distinct group (below min_share, stable) adds little gap because it is small.
         s.smallStable > chosen.smallStable;
       if (pays) chosen = s;
-      else declined ??= s;
+      else declined.push(s.k);
     }
     const unstable = scores.filter((s) => s.k > chosen.k && !s.gates.stable).sort((a, b) => a.k - b.k)[0];
     const { strong, separated } = judgeStructure(chosen, evidence);
-    return { k: chosen.k, reason: explain(chosen, { by: 'stable', declined: declined?.k ?? null, unstable }, strong, separated, ''), strongStructure: strong };
+    return { k: chosen.k, reason: explain(chosen, { by: 'stable', declined: declined.filter((k) => k > chosen.k), unstable }, strong, separated, ''), strongStructure: strong };
   }
 
   // 3. Nothing reproducible: the old vote among the most stable candidates, then the split check.
@@ -149,7 +149,12 @@ const CRITERIA: readonly { readonly label: string; readonly value: (s: KScore) =
 
 /** What decided k, for the sentence that explains it. */
 type Decision =
-  | { readonly by: 'stable'; readonly declined: number | null; readonly unstable: KScore | undefined }
+  | {
+      readonly by: 'stable';
+      /** Larger reproducible ks that did not pay (DIMINISHING), ascending. */
+      readonly declined: readonly number[];
+      readonly unstable: KScore | undefined;
+    }
   | { readonly by: 'only' }
   | { readonly by: 'vote'; readonly competing: number; readonly firsts: readonly { readonly label: string; readonly best: number | null }[] }
   | { readonly by: 'split'; readonly voted: number };
@@ -182,13 +187,23 @@ function explain(chosen: KScore, decided: Decision, strong: boolean, separated: 
   if (decided.by === 'stable') {
     const weakest = chosen.weakestSegment === null ? '' : `; its least stable segment is recovered with Jaccard ${chosen.weakestSegment.toFixed(2)}`;
     const notes: string[] = [];
-    if (decided.declined !== null) notes.push(`k = ${decided.declined} was reproducible too, but its extra segments separate far less than the ones before (gap statistic)`);
+    const { declined } = decided;
+    if (declined.length > 0) {
+      const ks = listWords(declined.map((k) => `k = ${k}`));
+      notes.push(`${ks} ${declined.length === 1 ? 'was' : 'were'} reproducible too, but ${declined.length === 1 ? 'its' : 'their'} extra segments separate far less than the ones before (gap statistic)`);
+    }
     if (decided.unstable?.weakestSegment !== null && decided.unstable?.weakestSegment !== undefined) {
       // Its size lets the reader find it among the segments they know (a 4% group, a big one split).
       const share = decided.unstable.weakestShare === undefined ? '' : ` (${formatShare(decided.unstable.weakestShare)} of users)`;
       notes.push(`at k = ${decided.unstable.k} a segment${share} is recovered only with Jaccard ${decided.unstable.weakestSegment.toFixed(2)}`);
     }
-    why = `${head} because it is the largest k whose every segment is reproduced across resamples and passes the size gates${weakest}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+    // With a larger reproducible k declined, "the largest such k" would be false (QA: k = 2 said
+    // so while the table beside it marked k = 4 eligible).
+    const rule =
+      declined.length === 0
+        ? 'it is the largest k whose every segment is reproduced across resamples and passes the size gates'
+        : 'every segment is reproduced across resamples and passes the size gates, and no larger such k adds segments that still pay';
+    why = `${head} because ${rule}${weakest}${notes.length ? `; ${notes.join('; ')}` : ''}`;
   } else if (decided.by === 'only') {
     why = `${head} because it is the most stable candidate and no other came close`;
   } else if (decided.by === 'split') {

@@ -175,7 +175,7 @@ export function eligibilityRule(docs: RunDocuments): string {
   return (
     `A k is eligible when every segment has at least ${c.minSize} users, every segment holds at least ${formatPercent(c.minShare)} of users ` +
     `or is a stable small group (Jaccard ≥ ${c.unstableBelow} across resamples), and every segment is reproduced across resamples (Jaccard ≥ ${SEGMENT_STABLE}). ` +
-    `The largest eligible k is chosen. Stability (ARI) compares whole partitions across resamples: it stays high when one small segment ` +
+    `The largest eligible k is chosen while each step up still separates its extra segments about as well as the ones before (gap statistic). Stability (ARI) compares whole partitions across resamples: it stays high when one small segment ` +
     `is not reproduced, which is why the gate judges each segment on its own.`
   );
 }

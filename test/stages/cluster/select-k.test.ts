@@ -92,6 +92,18 @@ describe('chooseK', () => {
       expect(chooseK(scores, { ...tapering, splitRatio: (k: number) => (k === 3 ? BIMODAL / 2 : 0.35) }).k).toBe(4);
     });
 
+    it('names every larger reproducible k it declined, and does not call the choice the largest', () => {
+      // Outside check: k = 2 "is the largest k whose every segment is reproduced", while the table
+      // beside it marked k = 4 eligible (declined as well, never named).
+      const scores = [score(2, 0.5, 300, 0.8, 0.95), score(3, 0.5, 350, 0.8, 0.95), score(4, 0.4, 300, 0.9, 0.95)];
+      const flat = { gap: [0, 0.6, 0.62, 0.66], standardError: [0.01, 0.01, 0.01, 0.01], splitRatio: () => 0.35 };
+      const s = chooseK(scores, flat);
+      expect(s.k).toBe(2);
+      expect(s.reason).toContain('k = 3 and k = 4 were reproducible too, but their extra segments separate far less');
+      expect(s.reason).not.toContain('largest k');
+      expect(s.reason).toContain('no larger such k adds segments that still pay');
+    });
+
     it('reports no strong structure when the gap does not beat a single cloud', () => {
       const scores = [score(2, 0.32, 300, 1.1, 0.85), score(3, 0.28, 280, 1.2, 0.7)];
       const s = chooseK(scores, { gap: [0, 0.01, 0.0], standardError: [0.03, 0.03, 0.03], splitRatio: () => 0.35 });
