@@ -13,12 +13,14 @@ import { configHash } from './config/resolve.js';
 import type { RunContext } from './core/context.js';
 import { openDb, type Db } from './core/duckdb.js';
 import { errors } from './core/messages.js';
+import { warnings } from './core/warnings.js';
 import { timedStages, type StageRunner } from './core/stage.js';
 import { segmentUsers } from './segment.js';
 import { segmentationOf, withNames } from './stages/cluster/segmentation.js';
 import { ingest } from './stages/ingest/index.js';
 import { buildFeatures } from './stages/features/index.js';
 import { profileSegments } from './stages/profile/index.js';
+import { apart } from './stages/profile/apart.js';
 import { suggestRules } from './stages/rules/index.js';
 import { outcomesBySegment } from './stages/outcomes/index.js';
 import type { RuleSet } from './stages/rules/types.js';
@@ -102,6 +104,11 @@ export async function analyse(
   const segmentation = segmentationOf(features, cluster.labels, cluster.k);
   // 6. Profile: traits, names, descriptions.
   const profiles = await stage('profile', () => profileSegments(features, segmentation, config.profile), (p) => p.map((s) => s.name).join(', '));
+  //    Neighbours with no gap between them, with what sets them apart (profile/apart.ts).
+  for (const pair of cluster.noGapPairs) {
+    const { differences, byStageOnly } = apart(features, segmentation, pair.a, pair.b);
+    ctx.warn(warnings.noGapBetween(pair.a, pair.b, pair.ratio, differences.map((d) => d.label), byStageOnly));
+  }
   // 7. Rules: a short rule per segment, verified in DuckDB.
   const named = withNames(segmentation, profiles.map((p) => p.name));
   const rules = await stage('rules', () => suggestRules(db, features, named, config.rules, ctx), (r) => `mean F1 ${meanF1(r).toFixed(2)}`);

@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Stage } from './errors.js';
+import { listWords } from './listWords.js';
 
 export type WarningCode =
   | 'W_DROPPED_FEATURE'
@@ -160,11 +161,23 @@ export const warnings = {
     warning('W_EMPTY_SEGMENT', 'cluster', `segment ${segment} is empty: the users have fewer distinct profiles than k = ${k}`),
   unstableSegment: (segment: number, jaccard: number, threshold: number) =>
     warning('W_UNSTABLE_SEGMENT', 'cluster', `segment ${segment} is unstable: it is recovered with Jaccard ${jaccard.toFixed(2)} across resamples (below ${threshold})`),
-  noGapBetween: (a: number, b: number, ratio: number) =>
+  /**
+   * `differ`: the labels of what sets them apart most; `byStageOnly`: all of it is how much, how
+   * recently or how often (profile/apart.ts), the one case where "one persona at two stages" is
+   * the likelier reading.
+   */
+  noGapBetween: (a: number, b: number, ratio: number, differ: readonly string[], byStageOnly: boolean) =>
     warning(
       'W_NO_GAP_BETWEEN_SEGMENTS',
       'cluster',
-      `segments ${a} and ${b} have no clear gap between them (split along the line joining them, their users leave ${Math.round(100 * ratio)}% of their scatter; separate groups leave under 20%): they may be one group cut in two, e.g. newer and older or more and less active users of one persona; compare their traits before promoting a rule for either`,
+      `segments ${a} and ${b} have no clear gap between them (split along the line joining them, their users leave ${Math.round(100 * ratio)}% of their scatter; separate groups leave under 20%)` +
+        (differ.length === 0
+          ? ': they may be one group cut in two'
+          : `; they differ most in ${listWords(differ)}` +
+            (byStageOnly
+              ? ', so they may be one persona at two stages (newer and older, more and less active)'
+              : ', not only in how much or how recently, so they are more likely two groups that blend into each other than one cut in two')) +
+        '; compare their traits before promoting a rule for either',
     ),
   attributeSegments: () =>
     warning(

@@ -36,6 +36,7 @@ import { inputsChanged } from './promote.js';
 import { ruleFeatures } from './query.js';
 import type { PromotedVersion } from './schema.js';
 import { readRuleset } from './store.js';
+import { listWords } from '../core/listWords.js';
 
 export interface CheckThresholds {
   /** Largest allowed fall of precision (absolute, 0–1). */
@@ -217,7 +218,7 @@ export function jobVerdict(from: PromotedVersion['created_from'], manifest: Mani
 /** `4 "New signup step users" (244 users) and 6 "New query runners" (128 users)`. */
 function piecesText(cut: FinerCut, docs: RunDocuments): string {
   const named = cut.pieces.map((p) => `${p.segment} ${JSON.stringify(docs.segments.segments.find((s) => s.id === p.segment)?.name ?? '')} (${p.segmentSize} users)`);
-  return `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}`;
+  return listWords(named);
 }
 
 /** A data gap as a reason in the check's verdict. */

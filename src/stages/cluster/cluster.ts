@@ -326,9 +326,7 @@ function segment(
     }
   });
   // On the sweep's sample, like the stability above: the same rows, bounded work at any n.
-  for (const pair of continuumPairs(sample, sampleLabels, centroids, Math.min(config.minSize, 20))) {
-    ctx.warn(warnings.noGapBetween(pair.a, pair.b, pair.ratio));
-  }
+  const noGapPairs = continuumPairs(sample, sampleLabels, centroids, Math.min(config.minSize, 20));
 
   const model: ClusterModel = {
     kind: 'segmint.kmeans',
@@ -345,6 +343,7 @@ function segment(
     scores: entries.map((e) => e.score),
     selection,
     segmentStability,
+    noGapPairs,
     model,
     ...(warm && warm.rows > 0 ? { warmStarted: warmKept } : {}),
   };

@@ -24,6 +24,7 @@
  * seeds 1–5, reported on held-out seeds 100–119) and on the blob scenarios of
  * test/stages/cluster/scenarios.ts (select-k.test.ts prints the hit rate beside silhouette's).
  */
+import { listWords } from '../../core/listWords.js';
 import type { KScore } from './types.js';
 
 /**
@@ -234,10 +235,6 @@ export function structureCaveat(score: KScore, strong: boolean, separated: boole
 function formatShare(share: number): string {
   const pct = 100 * share;
   return `${pct < 10 ? pct.toFixed(1) : pct.toFixed(0)}%`;
-}
-
-function listWords(xs: readonly string[]): string {
-  return xs.length <= 1 ? (xs[0] ?? '') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
 /**

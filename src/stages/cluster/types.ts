@@ -1,5 +1,6 @@
 import type { Matrix } from '../../core/matrix.js';
 import type { Placement } from './assign.js';
+import type { ContinuumPair } from './continuum.js';
 
 export type { Placement };
 
@@ -62,6 +63,11 @@ export interface ClusterResult {
   readonly selection: { readonly method: 'fixed' | 'auto'; readonly reason: string; readonly strongStructure: boolean };
   /** Per segment: mean best-match Jaccard across resamples (null when not computed). */
   readonly segmentStability: readonly (number | null)[];
+  /**
+   * Neighbouring segments with no gap between them (continuum.ts), on the sweep's sample; the
+   * pipeline warns about each once the segments are profiled and it can say what sets them apart.
+   */
+  readonly noGapPairs: readonly ContinuumPair[];
   readonly model: ClusterModel;
   /**
    * With ClusterOptions.warmStart: whether the fit from the previous run's centres was kept (it

@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createContext } from '../../../src/core/context.js';
 import { createMatrix } from '../../../src/core/matrix.js';
-import { warnings } from '../../../src/core/warnings.js';
 import { clusterUsers } from '../../../src/stages/cluster/index.js';
 import { continuumPairs, fitsWithCutsMerged, isSharedAxisCut, mergeSharedAxisCuts, SHARED_AXIS_SPREAD } from '../../../src/stages/cluster/continuum.js';
 import { segmentJaccard } from '../../../src/stages/cluster/stability.js';
@@ -143,12 +142,11 @@ describe('clusterUsers: a cut along a shared axis', () => {
     expect(ctx.warnings.map((w) => w.code)).not.toContain('W_UNSTABLE_SEGMENT');
   });
 
-  it('a fixed k is kept, with the no-gap warning', () => {
+  it('a fixed k is kept, with the pair reported for the no-gap warning', () => {
     const { points } = sharedAxisWorld(1);
-    const ctx = createContext(7);
-    const r = clusterUsers(points, { ...config, k: 5 }, ctx);
+    const r = clusterUsers(points, { ...config, k: 5 }, createContext(7));
     expect(r.k).toBe(5);
-    expect(ctx.warnings.map((w) => w.code)).toContain('W_NO_GAP_BETWEEN_SEGMENTS');
+    expect(r.noGapPairs.length).toBeGreaterThan(0);
   });
 
   it('an automatic k never goes below the configured k range', () => {
@@ -172,24 +170,18 @@ describe('clusterUsers: no gap between segments', () => {
       11,
     );
 
-  it('warns when a fixed k cuts one stretched group in two, naming both halves', () => {
+  it('reports the pair when a fixed k cuts one stretched group in two, naming both halves', () => {
     const { points, truth } = world();
-    const ctx = createContext(3);
-    const r = clusterUsers(points, { ...config, k: 4 }, ctx);
-    const gaps = ctx.warnings.filter((w) => w.code === 'W_NO_GAP_BETWEEN_SEGMENTS');
-    expect(gaps).toHaveLength(1);
+    const r = clusterUsers(points, { ...config, k: 4 }, createContext(3));
+    expect(r.noGapPairs).toHaveLength(1);
     // The two segments it names hold the stretched group's users between them.
-    const named = /^segments (\d) and (\d) /.exec(gaps[0].message)!.slice(1).map(Number);
+    const [{ a, b, ratio }] = r.noGapPairs;
     const stretched = [...truth.keys()].filter((i) => truth[i] === 0);
-    expect(stretched.every((i) => named.includes(r.labels[i]))).toBe(true);
-    const [a, b] = named;
-    const ratio = continuumPairs(points, r.labels, r.centroids, 20).find((p) => p.a === a && p.b === b)!.ratio;
-    expect(gaps[0]).toEqual(warnings.noGapBetween(a, b, ratio));
+    expect(stretched.every((i) => [a, b].includes(r.labels[i]))).toBe(true);
+    expect(ratio).toBeCloseTo(continuumPairs(points, r.labels, r.centroids, 20).find((p) => p.a === a && p.b === b)!.ratio, 10);
   });
 
-  it('says nothing at the k that matches the groups', () => {
-    const ctx = createContext(3);
-    clusterUsers(world().points, { ...config, k: 3 }, ctx);
-    expect(ctx.warnings.filter((w) => w.code === 'W_NO_GAP_BETWEEN_SEGMENTS')).toEqual([]);
+  it('reports no pair at the k that matches the groups', () => {
+    expect(clusterUsers(world().points, { ...config, k: 3 }, createContext(3)).noGapPairs).toEqual([]);
   });
 });
