@@ -122,10 +122,10 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
     case 'sessionMinutes':
       return pick('session', ['long-session', 'short-session']);
     case 'activeDayShare':
-      return pick('frequency', ['frequent', 'occasional']);
+      return frequencyAgrees(c, candidates) ? pick('frequency', ['frequent', 'occasional']) : null;
     case 'daysBetweenActiveDays':
       // Gaps grow as use gets rarer.
-      return pick('frequency', ['occasional', 'frequent']);
+      return frequencyAgrees(c, candidates) ? pick('frequency', ['occasional', 'frequent']) : null;
     case 'distinctEventTypes': {
       // "Single-feature" is said of members, so most of them must use one event type; fewer types
       // than everyone else (2 vs 2.4) is "few-feature".
@@ -155,6 +155,26 @@ function agreesWithEvents(c: Candidate, candidates: readonly Candidate[]): boole
   if (events === undefined) return true;
   const more = events.segmentValue > events.populationValue;
   return c.trait.direction === 'over' ? more : !more && events.segmentValue !== events.populationValue;
+}
+
+/** Whether the trait says more frequent use: a higher share of days active, or shorter gaps between them. */
+function saysFrequent(c: Candidate): boolean {
+  const over = c.trait.direction === 'over';
+  return c.prepared.feature.meaning.kind === 'daysBetweenActiveDays' ? !over : over;
+}
+
+/**
+ * Whether the other frequency trait does not say the opposite by a factor: short gaps during a
+ * brief active spell are "frequent" to one and "occasional" to the other (QA: "Lapsed frequent
+ * users" active on 6% of days against everyone's 11%). Neither word is said then.
+ */
+function frequencyAgrees(c: Candidate, candidates: readonly Candidate[]): boolean {
+  const kind = c.prepared.feature.meaning.kind;
+  const other = candidates.find((o) => {
+    const k = o.prepared.feature.meaning.kind;
+    return k !== kind && (k === 'activeDayShare' || k === 'daysBetweenActiveDays');
+  });
+  return other === undefined || saysFrequent(other) === saysFrequent(c) || !differsByAFactor(other.trait.segmentValue, other.trait.populationValue);
 }
 
 function dataWord(s: string): string {

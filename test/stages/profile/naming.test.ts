@@ -134,6 +134,17 @@ describe('segment names: what the outside check read wrong', () => {
     expect(profiles(sessions, more)[0].name).toMatch(/^Heavy/);
   });
 
+  it('says frequent or occasional only when the share of days active and the gaps between them agree', () => {
+    // QA: "Lapsed frequent users" were active on 6% of days against everyone's 11%; only their
+    // gaps, during a brief spell, were short.
+    const gaps = num('mean_days_between_active_days', [2, 2.1, 1.9, 2, 6, 6.2, 5.8, 6], { meaning: { kind: 'daysBetweenActiveDays' } });
+    const fewDays = num('active_day_share', [0.06, 0.05, 0.07, 0.06, 0.11, 0.12, 0.1, 0.11], { meaning: { kind: 'activeDayShare' } });
+    expect(profiles(gaps, fewDays)[0].name).not.toMatch(/frequent|occasional/i);
+    const manyDays = num('active_day_share', [0.3, 0.31, 0.29, 0.3, 0.11, 0.12, 0.1, 0.11], { meaning: { kind: 'activeDayShare' } });
+    expect(profiles(gaps, manyDays)[0].name).toBe('Frequent users');
+    expect(profiles(gaps)[0].name).toBe('Frequent users');
+  });
+
   it('lists the trait behind every word of the name among the segment\'s traits', () => {
     // QA: "Lapsed …" with six event shares listed and no word about recency.
     const events = ['a_one', 'b_two', 'c_three', 'd_four'].map((e, i) => share(e, [...noise(0.2 + i * 0.01), ...noise(0.02)]));
