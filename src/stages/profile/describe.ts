@@ -3,7 +3,7 @@
  * rarely create dashboards, last active 52 days ago on average."
  */
 import { eventWords, leadEvent } from './events.js';
-import type { IndexedEvent } from './indexing.js';
+import { MIN_SHARE, UNDER, type IndexedEvent } from './indexing.js';
 import { strength, type Candidate } from './traits.js';
 import { formatDays, formatNumber, formatPercent, oneLine } from './words.js';
 
@@ -36,9 +36,11 @@ export function describeSegment(d: DescribeInput): string {
     const adverb = e.segmentShare >= MOSTLY ? 'mostly' : 'often';
     who.push(verb !== null ? `${adverb} ${verb}` : `${adverb} trigger ${oneLine(e.event)} events`);
   }
-  if (d.under.length > 0) {
-    // "rarely" is about how far the share fell, so the lowest ratio, not the strongest effect.
-    const e = d.under.reduce((a, b) => (b.ratio < a.ratio ? b : a));
+  // "Rarely" is said of an event the other segments typically do (at least MIN_SHARE of their
+  // events) and this one does far less of; of those, the one whose share fell furthest.
+  const rare = d.under.filter((e) => e.typicalElsewhere >= MIN_SHARE && e.segmentShare <= UNDER * e.typicalElsewhere);
+  if (rare.length > 0) {
+    const e = rare.reduce((a, b) => (b.segmentShare / b.typicalElsewhere < a.segmentShare / a.typicalElsewhere ? b : a));
     const verb = eventWords(e.event).verbPhrase;
     who.push(verb !== null ? `rarely ${verb}` : `rarely trigger ${oneLine(e.event)} events`);
   }

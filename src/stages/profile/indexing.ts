@@ -15,10 +15,16 @@ export interface IndexedEvent {
   readonly ratio: number;
   /** Standardised difference of the share vs the rest of the users. */
   readonly effect: number;
+  /**
+   * The median of the other segments' shares: what the segment's share is low against when it
+   * says "rarely" (an event one other segment does all of is rare in every other segment, and
+   * "rarely call the API" then said nothing about four segments of five; QA).
+   */
+  readonly typicalElsewhere: number;
 }
 
 export const OVER = 1.5;
-const UNDER = 0.67;
+export const UNDER = 0.67;
 const MAX_EVENTS = 5;
 /**
  * An event must make up at least 1% of the segment's or everyone's events: a 0.1% event that
@@ -36,10 +42,19 @@ export function indexedEvents(prepared: readonly Prepared[], s: number): { over:
     const pop = p.numeric.population.mean;
     if (seen.has(event) || seg.count === 0 || !(pop > 0) || Math.max(seg.mean, pop) < MIN_SHARE) continue;
     seen.add(event);
-    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop, effect: standardisedDifference(p.numeric, s) });
+    const elsewhere = p.numeric.segments.filter((o, i) => i !== s && o.count > 0).map((o) => o.mean);
+    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop, effect: standardisedDifference(p.numeric, s), typicalElsewhere: median(elsewhere) });
   }
   const byEvent = (a: IndexedEvent, b: IndexedEvent) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0);
   const over = all.filter((e) => e.ratio >= OVER).sort((a, b) => b.effect - a.effect || byEvent(a, b));
   const under = all.filter((e) => e.ratio <= UNDER).sort((a, b) => a.effect - b.effect || byEvent(a, b));
   return { over: over.slice(0, MAX_EVENTS), under: under.slice(0, MAX_EVENTS) };
+}
+
+/** The median of `xs`; NaN for none. */
+function median(xs: readonly number[]): number {
+  if (xs.length === 0) return NaN;
+  const sorted = xs.slice().sort((a, b) => a - b);
+  const m = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }

@@ -164,3 +164,24 @@ describe('profileSegments: traits, names and edge cases', () => {
     expect(Array.from(l)).toEqual(labelsBefore);
   });
 });
+
+describe('"rarely" in descriptions', () => {
+  it('is said of an event the other segments typically do, not of one a single other segment does', () => {
+    // QA: "… and rarely call the API" closed four of five descriptions; one segment made every call.
+    const wobble = (x: number) => Array.from({ length: 10 }, (_, i) => x * (1 + (i % 3) * 0.01));
+    const share = (event: string, xs: number[]) =>
+      num(`share__${event}`, xs.flatMap(wobble), { meaning: { kind: 'eventShare', events: { type: 'event', event } } });
+    const features = table([
+      share('api_call', [0.002, 0.002, 0.002, 0.6]),
+      share('report_viewed', [0.05, 0.4, 0.45, 0.1]),
+      share('comment_added', [0.5, 0.3, 0.25, 0.1]),
+      share('dashboard_created', [0.448, 0.298, 0.298, 0.2]),
+    ]);
+    const labels = Int32Array.from({ length: 40 }, (_, i) => Math.floor(i / 10));
+    const [few, plain] = profileSegments(features, segmentationOf(features, labels, 4), { traits: 3 });
+    expect(few.underIndexedEvents).toContain('api_call');
+    expect(few.description).toContain('rarely view reports');
+    expect(plain.underIndexedEvents).toContain('api_call');
+    expect(plain.description).not.toContain('rarely');
+  });
+});
