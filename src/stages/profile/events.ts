@@ -49,11 +49,12 @@ const AGENTS: Readonly<Record<string, string>> = {
   apply: 'user', use: 'user', perform: 'user', trigger: 'user', connect: 'user', enable: 'user',
   chat: 'chatter', answer: 'answerer', vote: 'voter', tag: 'tagger', pin: 'pinner',
   favorite: 'favouriter', favourite: 'favouriter', bookmark: 'bookmarker',
+  give: 'giver', select: 'selector',
 };
 
 const IRREGULAR: Readonly<Record<string, string>> = {
   sent: 'send', built: 'build', bought: 'buy', paid: 'pay', ran: 'run', wrote: 'write', written: 'write',
-  read: 'read', began: 'start', begun: 'start', made: 'create',
+  read: 'read', began: 'start', begun: 'start', made: 'create', given: 'give', gave: 'give',
 };
 
 /** Whole event names with a fixed reading (after lower-casing and joining tokens with "_"). */
@@ -81,6 +82,8 @@ const SPECIAL: Readonly<Record<string, EventWords>> = {
   comment_posted: { noun: 'commenters', verbPhrase: 'post comments' },
   app_open: { noun: 'app openers', verbPhrase: 'open the app' },
   app_opened: { noun: 'app openers', verbPhrase: 'open the app' },
+  // GA4's recommended event (outside check: "Multi-feature begin checkout users").
+  begin_checkout: { noun: 'checkout starters', verbPhrase: 'start checkout' },
 };
 
 /** Words that start the place a verb acts on ("add_to_cart", "share_with_team"). */

@@ -35,6 +35,10 @@ describe('event names in words', () => {
     ['build_failed', 'build failed users', null],
     ['build_succeeded', 'build succeeded users', null],
     ['view_feed', 'feed viewers', 'view feeds'],
+    // Outside check: "begin checkout users", "Enterprise approval given users".
+    ['begin_checkout', 'checkout starters', 'start checkout'],
+    ['approval_given', 'approval givers', 'give approvals'],
+    ['select_item', 'item selectors', 'select items'],
   ])('%s → %s / %s', (event, noun, verb) => {
     expect(eventWords(event)).toEqual({ noun, verbPhrase: verb });
   });
