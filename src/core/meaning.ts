@@ -143,7 +143,9 @@ export interface Wording {
 
 const VALUE_WORDS: Record<ValueAggregate, (name: string) => string> = {
   sum: (name) => `total ${name}`,
-  mean: (name) => `mean ${name} per event`,
+  // Over the events that carry it: per event of every kind it would be mostly zeros (QA: "mean
+  // revenue per event (50.7 vs 104)" read as if every page view had earned 50).
+  mean: (name) => `mean ${name} per event with ${name}`,
   max: (name) => `largest ${name} in one event`,
 };
 

@@ -24,7 +24,7 @@ export interface ValueSpecs {
  * @example
  * valueSpecs([{ name: 'revenue', columns: ['Quantity', 'UnitPrice'], aggregates: ['sum', 'mean'] }], namer).specs
  *   .map((s) => [s.name, s.label]);
- * // [['value_revenue_sum', 'total revenue (Quantity × UnitPrice)'], ['value_revenue_mean', 'mean revenue per event (Quantity × UnitPrice)']]
+ * // [['value_revenue_sum', 'total revenue (Quantity × UnitPrice)'], ['value_revenue_mean', 'mean revenue per event with revenue (Quantity × UnitPrice)']]
  */
 export function valueSpecs(values: readonly ValueFeature[], namer: Namer): ValueSpecs {
   const aggregates: string[] = [];

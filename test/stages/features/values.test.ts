@@ -31,7 +31,7 @@ describe('value features', () => {
     const value = table.columns.filter((c) => c.family === 'value');
     expect(value.map((c) => [c.name, c.label, c.kind])).toEqual([
       ['value_revenue_sum', 'total revenue (Quantity × UnitPrice)', 'numeric'],
-      ['value_revenue_mean', 'mean revenue per event (Quantity × UnitPrice)', 'numeric'],
+      ['value_revenue_mean', 'mean revenue per event with revenue (Quantity × UnitPrice)', 'numeric'],
       ['value_revenue_max', 'largest revenue in one event (Quantity × UnitPrice)', 'numeric'],
     ]);
     // 14527: a cancellation (-1 × 27.50) and a purchase (1 × 0). 15311: 1 × 12.75 and an empty

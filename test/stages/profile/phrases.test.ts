@@ -41,8 +41,8 @@ describe('trait phrases, from each feature\'s meaning', () => {
     expect(say(perSession, 4.1, 4.12)).toBe('about the same events per session (4.1 vs 4.1)');
     expect(say(perSession, 4.4, 4.1)).toBe('slightly higher events per session (4.4 vs 4.1)');
     // A value's source column explains; it is not a unit ("12 vs 7.5 price" was wrong).
-    expect(revenue.label).toBe('mean revenue per event (price)');
-    expect(say(revenue, 12, 7.5)).toBe('1.6× higher mean revenue per event (12 vs 7.5)');
+    expect(revenue.label).toBe('mean revenue per event with revenue (price)');
+    expect(say(revenue, 12, 7.5)).toBe('1.6× higher mean revenue per event with revenue (12 vs 7.5)');
   });
 
   it('flags, categories, and numbers around zero', () => {
