@@ -4,6 +4,7 @@
  * difference of that share (as traits are ranked), so a common event that moved a lot comes
  * before a rare one that merely doubled.
  */
+import { quantileSorted } from '../transform/stats.js';
 import { standardisedDifference } from './stats.js';
 import type { Prepared } from './traits.js';
 
@@ -43,18 +44,10 @@ export function indexedEvents(prepared: readonly Prepared[], s: number): { over:
     if (seen.has(event) || seg.count === 0 || !(pop > 0) || Math.max(seg.mean, pop) < MIN_SHARE) continue;
     seen.add(event);
     const elsewhere = p.numeric.segments.filter((o, i) => i !== s && o.count > 0).map((o) => o.mean);
-    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop, effect: standardisedDifference(p.numeric, s), typicalElsewhere: median(elsewhere) });
+    all.push({ event, segmentShare: seg.mean, populationShare: pop, ratio: seg.mean / pop, effect: standardisedDifference(p.numeric, s), typicalElsewhere: quantileSorted(Float64Array.from(elsewhere).sort(), 0.5) });
   }
   const byEvent = (a: IndexedEvent, b: IndexedEvent) => (a.event < b.event ? -1 : a.event > b.event ? 1 : 0);
   const over = all.filter((e) => e.ratio >= OVER).sort((a, b) => b.effect - a.effect || byEvent(a, b));
   const under = all.filter((e) => e.ratio <= UNDER).sort((a, b) => a.effect - b.effect || byEvent(a, b));
   return { over: over.slice(0, MAX_EVENTS), under: under.slice(0, MAX_EVENTS) };
-}
-
-/** The median of `xs`; NaN for none. */
-function median(xs: readonly number[]): number {
-  if (xs.length === 0) return NaN;
-  const sorted = xs.slice().sort((a, b) => a - b);
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
 }
