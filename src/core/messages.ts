@@ -650,6 +650,15 @@ export const rulesetErrors = {
       message: `${file}: ${problem}; nothing was overwritten`,
       hint: 'memberships.csv in --out is the previous run of rules apply: restore it, or point --out at a fresh folder',
     }),
+  /** `rules export --to posthog --memberships FILE` given a file that cannot be these segments' members. */
+  exportMemberships: (file: string, problem: string) =>
+    new SegmintError({
+      code: 'E_MEMBERSHIPS_FILE',
+      stage: 'rules',
+      subject: file,
+      message: `--memberships ${file}: ${problem}; nothing was exported`,
+      hint: 'give the memberships.csv that rules apply wrote for this ruleset, after its latest promotion (segmint rules apply --ruleset DIR … --out DIR)',
+    }),
   decayed: (keys: readonly string[]) =>
     new SegmintError({
       code: 'E_RULE_DECAYED',

@@ -11,7 +11,10 @@ import { dbtProject } from './export/dbt.js';
 import { syncExportFolder } from './export/folder.js';
 import { flagdFlagSet } from './export/flagd.js';
 import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
-import { readMemberships } from './memberships.js';
+import { readMemberships, type Membership } from './memberships.js';
+import type { PromotedSegment } from './schema.js';
+import { rulesetErrors } from '../core/messages.js';
+import { shownPath } from '../run/paths.js';
 import { assertOutFolder, makeOutFolder } from './out-folder.js';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
@@ -61,7 +64,7 @@ export function exportRuleset(options: ExportOptions): ExportResult {
       files.push({ name: 'flags.flagd.json', content: flagdFlagSet(docs) });
       break;
     case 'posthog': {
-      const members = options.memberships ? readMemberships(options.memberships) : null;
+      const members = options.memberships === undefined ? null : membersFor(options.memberships, docs);
       for (const doc of docs) {
         const cohort = posthogCohort(doc);
         files.push({ name: `${doc.key}.cohort.json`, content: cohort.json });
@@ -84,4 +87,26 @@ export function exportRuleset(options: ExportOptions): ExportResult {
   makeOutFolder(options.out);
   const folder = syncExportFolder(options.out, options.to, files);
   return { files: folder.written, removed: folder.removed, notes: [...notes, ...folder.notes] };
+}
+
+/**
+ * The members `rules apply` wrote, checked against the segments being exported: a static cohort
+ * uploaded from the wrong file is wrong in PostHog with nothing to show it (outside check: a path
+ * typo exported cohorts with no member lists, another ruleset's file empty ones, and v1's members
+ * went out under v2's rule). Only a segment whose rule selected nobody may have no rows.
+ */
+function membersFor(file: string, docs: readonly PromotedSegment[]): Membership[] {
+  const invalid = rulesetErrors.exportMemberships;
+  const shown = shownPath(file);
+  const members = readMemberships(file, invalid);
+  if (members === null) throw invalid(shown, 'no such file');
+  const keys = new Set(docs.map((d) => d.key));
+  if (members.length > 0 && !members.some((m) => keys.has(m.segment))) {
+    throw invalid(shown, `none of its ${members.length} rows is a member of this ruleset's active segments (${[...keys].join(', ') || 'none'})`);
+  }
+  for (const doc of docs) {
+    const stale = members.find((m) => m.segment === doc.key && m.version !== doc.version);
+    if (stale !== undefined) throw invalid(shown, `its members of ${doc.key} were selected by version ${stale.version}, the ruleset's rule is version ${doc.version}`);
+  }
+  return members;
 }

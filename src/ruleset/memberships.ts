@@ -31,19 +31,22 @@ export function changesCsv(rows: readonly Change[]): string {
   return csv(['user_id', 'segment', 'change'], rows.map((r) => [r.userId, r.segment, r.change]));
 }
 
-/** A previous memberships.csv, or null when there is none. Anything else malformed stops here. */
-export function readMemberships(file: string): Membership[] | null {
+/**
+ * A previous memberships.csv, or null when there is none. Anything else malformed stops here, with
+ * the error `invalid` makes (apply's by default: its --out holds the file).
+ */
+export function readMemberships(file: string, invalid: (file: string, problem: string) => Error = rulesetErrors.membershipsInvalid): Membership[] | null {
   if (!existsSync(file)) return null;
   const shown = shownPath(file);
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true, delimiter: ',' });
   const fields = parsed.meta.fields ?? [];
   for (const column of ['user_id', 'segment', 'version']) {
-    if (!fields.includes(column)) throw rulesetErrors.membershipsInvalid(shown, `expected a ${column} column, found ${fields.join(', ') || 'no columns'}`);
+    if (!fields.includes(column)) throw invalid(shown, `expected a ${column} column, found ${fields.join(', ') || 'no columns'}`);
   }
-  if (parsed.errors[0]) throw rulesetErrors.membershipsInvalid(shown, `line ${(parsed.errors[0].row ?? 0) + 2}: ${parsed.errors[0].message}`);
+  if (parsed.errors[0]) throw invalid(shown, `line ${(parsed.errors[0].row ?? 0) + 2}: ${parsed.errors[0].message}`);
   return parsed.data.map((row, i) => {
     const version = Number(row.version);
-    if (!Number.isInteger(version) || version < 1) throw rulesetErrors.membershipsInvalid(shown, `line ${i + 2}: version must be a whole number >= 1, got ${JSON.stringify(row.version)}`);
+    if (!Number.isInteger(version) || version < 1) throw invalid(shown, `line ${i + 2}: version must be a whole number >= 1, got ${JSON.stringify(row.version)}`);
     return { userId: unescapeCell(row.user_id), segment: unescapeCell(row.segment), version };
   });
 }

@@ -5,7 +5,7 @@
  * dbt: versioned models and a schema.yml with contract, tests and meta. PostHog: attribute-only
  * rules become person-property cohorts, behavioural ones static cohorts with their members.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -111,6 +111,28 @@ describe('rules export to flagd, dbt and PostHog', () => {
         expect(r.stdout).toContain(`${doc.key}: static cohort`);
         expect(readCsv(join(out, `${doc.key}.static.csv`)).map((row) => row.distinct_id)).toEqual([...(members.get(doc.key) ?? [])]);
       }
+    }
+  });
+
+  it('posthog: refuses a --memberships file that cannot hold these segments\' members, naming why, and writes nothing', async () => {
+    // Outside check: a path typo exported cohorts without member lists, another ruleset's file
+    // exported empty ones, and v1's members went out under v2's rule; each with exit code 0.
+    const applied = readFileSync(join(dir, 'apply', 'memberships.csv'), 'utf8');
+    const staticKey = readRuleset(ruleset)
+      .map((e) => e.doc)
+      .find((doc) => !Object.values(doc.features).every((f) => f.meaning.kind === 'attribute' && f.meaning.source === 'users'))!.key;
+    const variants: [string, string, RegExp][] = [
+      ['missing.csv', '', /--memberships \S*missing\.csv: no such file; nothing was exported/],
+      ['other.csv', 'user_id,segment,version\nu1,someone-elses-segment,1\n', /none of its 1 rows is a member of this ruleset's active segments/],
+      ['stale.csv', applied.replace(new RegExp(`,${staticKey},1$`, 'm'), `,${staticKey},2`), new RegExp(`its members of ${staticKey} were selected by version 2, the ruleset's rule is version 1`)],
+    ];
+    for (const [name, content, message] of variants) {
+      if (content !== '') writeFileSync(join(dir, name), content);
+      const out = join(dir, `posthog-${name}`);
+      const r = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'posthog', '--memberships', join(dir, name), '--out', out]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')[0]).toMatch(message);
+      expect(existsSync(out)).toBe(false);
     }
   });
 });
