@@ -16,7 +16,8 @@ import { openDb, type Db } from '../../src/core/duckdb.js';
 import type { FeatureMeaning } from '../../src/core/meaning.js';
 import { WAREHOUSE_TABLES, featuresQuery } from '../../src/ruleset/definitions.js';
 import { opsFor, SQL_DIALECTS } from '../../src/ruleset/dialect.js';
-import { warehouseTables } from '../../src/ruleset/export/sql.js';
+import { segmentSelect, warehouseTables } from '../../src/ruleset/export/sql.js';
+import type { PromotedSegment } from '../../src/ruleset/schema.js';
 import { ruleQuery } from '../../src/ruleset/query.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import type { Condition } from '../../src/stages/rules/types.js';
@@ -238,4 +239,38 @@ describe('rules export --to sql', () => {
       expect(sql.length).toBeGreaterThan(1000);
     }
   });
+
+  it('reads the events and users columns by the names the ruleset\'s source recorded', async () => {
+    // Outside check: a ruleset promoted from a job mapping distinct_id / event_type / event_time
+    // still exported x."user_id", and PostgreSQL stopped at "column x.timestamp does not exist".
+    const withNames = (doc: PromotedSegment): PromotedSegment => ({
+      ...doc,
+      source: {
+        ...doc.source,
+        events: { ...doc.source.events, columns: { userId: 'distinct_id', event: 'event_type', timestamp: 'event_time', eventId: null } },
+        users: { key: 'uid', accountKey: 'org_id', exclude: [] },
+        accounts: { key: 'org_id', exclude: [] },
+      },
+    });
+    const renamed = async (run: (sql: string) => Promise<unknown>) => {
+      await run('CREATE TABLE events_named AS SELECT user_id AS distinct_id, event AS event_type, "timestamp" AS event_time FROM events');
+      await run('CREATE TABLE users_named AS SELECT * FROM users');
+      await run('ALTER TABLE users_named RENAME COLUMN user_id TO uid');
+      await run('ALTER TABLE users_named RENAME COLUMN account_id TO org_id');
+      await run('CREATE TABLE accounts_named AS SELECT * FROM accounts');
+      await run('ALTER TABLE accounts_named RENAME COLUMN account_id TO org_id');
+    };
+    await renamed((sql) => db.run(sql));
+    await renamed((sql) => client.query(sql));
+    const tables = { events: 'events_named', users: 'users_named', accounts: 'accounts_named' };
+    const docs = readRuleset(ruleset).map((e) => e.doc);
+    // The sample's rules read users-table attributes too, so the users' key is exercised.
+    expect(docs.some((doc) => Object.values(doc.features).some((f) => f.meaning.kind === 'attributeAge' || f.meaning.kind === 'attribute'))).toBe(true);
+    for (const doc of docs) {
+      const expected = await duckUsers(db, segmentSelect(doc, 'duckdb', null, {}));
+      expect(expected.length, doc.key).toBeGreaterThan(0);
+      expect(await duckUsers(db, segmentSelect(withNames(doc), 'duckdb', null, tables)), doc.key).toEqual(expected);
+      expect(await pgUsers(client, segmentSelect(withNames(doc), 'postgres', null, tables)), doc.key).toEqual(expected);
+    }
+  }, 120_000);
 });

@@ -1,14 +1,14 @@
 /**
  * `rules export --to sql`: one `<key>.sql` per promoted segment — a single SELECT returning the
  * `user_id`s the rule selects, computing the features it needs from the warehouse's raw
- * `events(user_id, event, timestamp)`, `users` and `accounts` tables, as of the latest event (or
- * a fixed time). The statement is the one `rules apply` runs in DuckDB, rendered for the dialect.
+ * `events(user_id, event, timestamp)`, `users` and `accounts` tables (columns named as the run's
+ * config named them, see warehouseTables), as of the latest event (or a fixed time). The statement is the one `rules apply` runs in DuckDB, rendered for the dialect.
  */
 import { UNSAFE_IN_LITERAL } from '../../core/sql.js';
 import { WAREHOUSE_TABLES, type RawTables } from '../definitions.js';
 import { opsFor, type SqlDialect } from '../dialect.js';
 import { ruleQuery } from '../query.js';
-import type { PromotedSegment } from '../schema.js';
+import type { PromotedSegment, RulesetSource } from '../schema.js';
 
 export interface TableNames {
   /** Each may be qualified: `analytics.events`. */
@@ -17,12 +17,27 @@ export interface TableNames {
   readonly accounts?: string;
 }
 
-export function warehouseTables(names: TableNames = {}): RawTables {
+/**
+ * The raw tables an exported statement reads: `names` (or events, users, accounts) with the
+ * columns the ruleset's source recorded from the run's config (`inputs.events.columns`, the users'
+ * and accounts' keys), each one it left to detection keeping the default name (user_id, event,
+ * timestamp, account_id). A table named like the run's export (distinct_id, event_type,
+ * event_time) is then read as it is, not through a hand-written view (outside check).
+ */
+export function warehouseTables(names: TableNames = {}, source: RulesetSource | null = null): RawTables {
   const parts = (name: string | undefined, fallback: readonly string[]) => (name ? name.split('.') : fallback);
+  const { events, users, accounts } = WAREHOUSE_TABLES;
+  const columns = source?.events.columns;
   return {
-    events: { ...WAREHOUSE_TABLES.events, table: parts(names.events, WAREHOUSE_TABLES.events.table) },
-    users: { ...WAREHOUSE_TABLES.users, table: parts(names.users, WAREHOUSE_TABLES.users.table) },
-    accounts: { ...WAREHOUSE_TABLES.accounts, table: parts(names.accounts, WAREHOUSE_TABLES.accounts.table) },
+    events: {
+      ...events,
+      table: parts(names.events, events.table),
+      userId: columns?.userId ?? events.userId,
+      event: columns?.event ?? events.event,
+      timestamp: columns?.timestamp ?? events.timestamp,
+    },
+    users: { table: parts(names.users, users.table), key: source?.users?.key ?? users.key, accountKey: source?.users?.accountKey ?? users.accountKey },
+    accounts: { table: parts(names.accounts, accounts.table), key: source?.accounts?.key ?? accounts.key },
   };
 }
 
@@ -35,7 +50,7 @@ export function commentSafe(text: string): string {
 export const LATEST_PLAUSIBLE = 'the latest event in the events table, leaving out times a run rejects (before 1990, or over a day after the query runs)';
 
 /** What a segment's statement is made from: its rule, the meanings of its features, its window. */
-export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'>;
+export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'> & Partial<Pick<PromotedSegment, 'source'>>;
 
 /**
  * The statement alone (no comments), e.g. for a dbt model (`ordered: false` leaves out the
@@ -47,7 +62,7 @@ export type SegmentRule = Pick<PromotedSegment, 'rule' | 'features' | 'window'>;
  */
 export function segmentSelect(doc: SegmentRule, dialect: SqlDialect, asOf: string | null, names: TableNames, { ordered = true } = {}): string {
   const ops = opsFor(dialect);
-  const query = ruleQuery(doc, { ops, tables: warehouseTables(names), windowDays: doc.window.days, asOf });
+  const query = ruleQuery(doc, { ops, tables: warehouseTables(names, doc.source ?? null), windowDays: doc.window.days, asOf });
   return ops.statement(ordered ? query : query.replace(/ ORDER BY f\.user_id$/, ''));
 }
 
