@@ -503,6 +503,14 @@ export const rulesetErrors = {
       message: `${file}: ${field ? `${field}: ` : ''}${problem}`,
       hint: 'fix the file by hand (git diff shows what changed) or restore it from version control; segmint rules promote rewrites it',
     }),
+  recordEditedByHand: (file: string, recorded: string) =>
+    new SegmintError({
+      code: 'E_RULESET_EDITED',
+      stage: 'rules',
+      subject: file,
+      message: `${file}: a field only promote writes was edited by hand (record_hash ${recorded} no longer matches the file): its rule text, version, metrics, distributions, feature definitions, source or provenance`,
+      hint: 'restore the file from version control (git diff shows the edit); name, owner, status, note, description and the words of labels may be edited by hand, everything else changes only by promoting from a run (segmint rules promote RUN SEGMENT --ruleset DIR)',
+    }),
   editedByHand: (file: string, recorded: string, historyVersion: number | null) =>
     new SegmintError({
       code: 'E_RULESET_EDITED',

@@ -140,6 +140,12 @@ export const promotedSchema = z
     ...versionFields,
     source: sourceSchema,
     history: list(versionSchema),
+    /**
+     * Hash of every field but the ones people may edit by hand (name, owner, status, note,
+     * description): written by promote, checked on every read. Absent in files written before it
+     * was recorded, which are read as before.
+     */
+    record_hash: str.regex(/^sha256:[0-9a-f]{64}$/, 'expected sha256: and 64 hex digits').optional(),
   })
   .readonly()
   .superRefine((doc, ctx) => {

@@ -15,6 +15,7 @@ import { stableJson } from '../run/json.js';
 import { writeFailure } from '../run/output.js';
 import { rulesetErrors } from '../core/messages.js';
 import { meaningSchema, promotedSchema, type PromotedSegment, type PromotedVersion } from './schema.js';
+import { conditionText } from '../stages/rules/text.js';
 
 export const RULESET_EXT = '.yaml';
 
@@ -81,8 +82,54 @@ export function readEntry(file: string): RulesetEntry {
   for (const v of [doc, ...doc.history]) {
     if (contentHash(v) !== v.content_hash) throw rulesetErrors.editedByHand(shown, v.content_hash, v === doc ? null : v.version);
   }
+  // What reviewers read beside the rule (its text and labels, the version, metrics, distributions,
+  // provenance) lies if edited: "≥ 100" in the text over a condition of ≥ 1 was applied and
+  // exported under the false text (outside check).
+  if (doc.record_hash !== undefined) {
+    if (recordHash(doc) !== doc.record_hash) throw rulesetErrors.recordEditedByHand(shown, doc.record_hash);
+    const problem = [doc, ...doc.history].map(wordingProblem).find((p) => p !== null);
+    if (problem !== undefined) throw rulesetErrors.fileInvalid(shown, 'rule', `${problem}; reword a label only before its threshold`);
+  }
   return { file, doc, readHash: sha256(bytes) };
 }
+
+/**
+ * Hash of what only promote writes in a promoted segment, as read from its file: everything but
+ * the fields people may edit by hand (name, owner, status, note, description) and the wording of
+ * labels, which may be reworded as long as each condition's still states its threshold
+ * (wordingProblem). The rule's text is covered: reviewers read it.
+ */
+export function recordHash(doc: PromotedSegment): string {
+  const { name: _name, owner: _owner, status: _status, note: _note, description: _description, record_hash: _hash, history, ...rest } = doc;
+  const unworded = (v: PromotedVersion) => ({
+    ...v,
+    rule: { text: v.rule.text, conditions: v.rule.conditions.map(({ label: _label, ...c }) => c) },
+    features: Object.fromEntries(Object.entries(v.features).map(([name, { label: _label, ...f }]) => [name, f])),
+  });
+  return `sha256:${sha256(stableJson({ ...unworded(rest), history: history.map(unworded) }))}`;
+}
+
+/**
+ * The first condition of a version whose label no longer ends with its own comparison and
+ * threshold ("≥ 6"), however the words before it read; null when none.
+ */
+export function wordingProblem(v: PromotedVersion): string | null {
+  for (const c of v.rule.conditions) {
+    const stated = conditionText('', c.op, c.value).trimStart();
+    const value = stated.slice(stated.indexOf(' ') + 1);
+    const states = OP_SPELLINGS[c.op].some((op) => c.label.replace(/\s+/gu, ' ').endsWith(`${op} ${value}`));
+    if (!states) return `the label ${JSON.stringify(c.label)} does not end with its condition's ${JSON.stringify(stated)}`;
+  }
+  return null;
+}
+
+/** How a label may spell each comparison before its threshold. */
+const OP_SPELLINGS: Readonly<Record<PromotedVersion['rule']['conditions'][number]['op'], readonly string[]>> = {
+  '>=': ['≥', '>='],
+  '<': ['<'],
+  '=': ['=', '=='],
+  '!=': ['≠', '!=', '<>'],
+};
 
 function invalid(file: string, issue: z.core.$ZodIssue, raw: unknown) {
   const path = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
@@ -99,6 +146,13 @@ const HEADER =
 
 /** The file's text: a header comment, then the document in a fixed field order. */
 export function renderEntry(doc: PromotedSegment): string {
+  const { record_hash: _, ...fields } = doc;
+  // Hashed as reading the file will see it (the schema's output of the YAML), not as built here.
+  const asRead = promotedSchema.parse(parseDocument(yamlText(fields)).toJS());
+  return HEADER + yamlText({ ...fields, record_hash: recordHash(asRead) });
+}
+
+function yamlText(doc: object): string {
   const yaml = new Document(doc, { aliasDuplicateObjects: false });
   // Lists of plain numbers (distribution bins) on one line each: shorter files, quieter diffs.
   visit(yaml, {
@@ -106,7 +160,7 @@ export function renderEntry(doc: PromotedSegment): string {
       if (node.items.length > 0 && node.items.every((i) => isScalar(i) && typeof i.value === 'number')) node.flow = true;
     },
   });
-  return HEADER + yaml.toString({ lineWidth: 0 });
+  return yaml.toString({ lineWidth: 0 });
 }
 
 /** A write planned against what was read: `readHash` null = the file must not exist yet. */

@@ -127,7 +127,7 @@ const rule = (
   const recall = tp / segmentSize;
   return {
     id: `r${segment}`, segment, segmentName,
-    conditions: [{ feature: 'events', op: '>=', value: 120, label: 'events' }],
+    conditions: [{ feature: 'events', op: '>=', value: 120, label: 'events ≥ 120' }],
     text,
     metrics: {
       truePositives: tp, selected, segmentSize, precision, recall,

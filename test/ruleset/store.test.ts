@@ -61,7 +61,7 @@ describe('ruleset files', () => {
     expect(first.outcomes[0]).toMatchObject({ action: 'new', version: 1 });
     expect(first.notes[0]).toMatch(/gone\.csv is gone/);
     const rule = docs.rules.rules[0];
-    const changedRule = { ...rule, conditions: rule.conditions.map((c) => (c.op === '>=' || c.op === '<' ? { ...c, value: c.value + 1 } : c)) };
+    const changedRule = { ...rule, conditions: rule.conditions.map((c) => (c.op === '>=' || c.op === '<' ? { ...c, value: c.value + 1, label: c.label.replace(/\d+$/, String(c.value + 1)) } : c)) };
     const later = detached({ ...base, rules: { ...base.rules, rules: [changedRule, ...base.rules.rules.slice(1)] } }, 'run-b');
     const second = await promote(later, { ruleset: dir, segments: ['0'], note: 'threshold moved' }, ctx);
     expect(second.outcomes[0]).toMatchObject({ action: 'new version', version: 2, key: first.outcomes[0].key });
@@ -120,7 +120,7 @@ describe('rules edited by hand', () => {
     const dir = tempDir();
     await promote(detached(docs, 'run-a'), { ruleset: dir, segments: ['0'] }, ctx);
     if (versions === 2) {
-      const rule = { ...docs.rules.rules[0], conditions: [{ feature: 'events', op: '>=' as const, value: 200, label: 'events' }] };
+      const rule = { ...docs.rules.rules[0], conditions: [{ feature: 'events', op: '>=' as const, value: 200, label: 'events ≥ 200' }] };
       await promote(detached({ ...docs, rules: { ...docs.rules, rules: [rule, ...docs.rules.rules.slice(1)] } }, 'run-b'), { ruleset: dir, segments: ['0'] }, ctx);
     }
     const [entry] = readRuleset(dir);
@@ -157,6 +157,36 @@ describe('rules edited by hand', () => {
     writeFileSync(file, edited);
     const r = await runCli(['rules', 'list', '--ruleset', dir]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 1, stderr: `${rulesetErrors.editedByHand(shownPath(file), recorded, 1).oneLine()}\n` });
+  });
+
+  it('the rule text, version, metrics or provenance edited by hand: every read stops with one line; an older file without record_hash reads', async () => {
+    // Outside check: "≥ 100" written into the text and a label over a condition of ≥ 1, and the
+    // version raised to 7, were listed, applied and exported under the false text and version.
+    const { dir, file, text } = await promoted(1);
+    const recorded = /^record_hash: (.*)$/m.exec(text)![1];
+    const edits: [string, (t: string) => string][] = [
+      ['text', (t) => t.replace(/^  text: .*$/m, '  text: events ≥ 100')],
+      ['version', (t) => t.replace(/^version: 1$/m, 'version: 7')],
+      ['metrics', (t) => t.replace(/^  precision: .*$/m, '  precision: 0.99')],
+      ['provenance', (t) => t.replace(/^  run_id: run-a$/m, '  run_id: run-z')],
+    ];
+    for (const [what, edit] of edits) {
+      const edited = edit(text);
+      expect(edited, what).not.toBe(text);
+      writeFileSync(file, edited);
+      const r = await runCli(['rules', 'list', '--ruleset', dir]);
+      expect({ code: r.code, stderr: r.stderr }, what).toEqual({ code: 1, stderr: `${rulesetErrors.recordEditedByHand(shownPath(file), recorded).oneLine()}\n` });
+    }
+    // A label may be reworded, but must still end with its condition's threshold.
+    writeFileSync(file, text.replace(/^( +)label: events ≥ 120$/m, '$1label: number of events ≥ 120'));
+    expect(readRuleset(dir)[0].doc.rule.conditions[0].label).toBe('number of events ≥ 120');
+    writeFileSync(file, text.replace(/^( +)label: events ≥ 120$/m, '$1label: events ≥ 100'));
+    const lie = await runCli(['rules', 'list', '--ruleset', dir]);
+    expect(lie.code).toBe(1);
+    expect(lie.stderr).toContain('the label \"events ≥ 100\" does not end with its condition\'s \"≥ 120\"');
+    // Written before record_hash was: read as before.
+    writeFileSync(file, text.replace(/^record_hash: .*\n/m, '').replace(/^version: 1$/m, 'version: 7'));
+    expect(readRuleset(dir)[0].doc.version).toBe(7);
   });
 
   it('name, owner, status, note, description and labels are outside the hash: edited by hand, the file reads', async () => {
