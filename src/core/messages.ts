@@ -405,6 +405,15 @@ export const errors = {
       message: `segmint init cannot tell what ${file} holds: ${reason}`,
       hint: 'init recognises events (a user id and a timestamp per row), users (one row per user id) and accounts (one row per account id); otherwise copy pipeline/default.yaml and name the columns yourself',
     }),
+  /** A flag the chosen target does not read: refused rather than silently ignored. */
+  flagNotRead: (flag: string, by: string, readBy: string) =>
+    new SegmintError({
+      code: 'E_BAD_FLAG',
+      stage: 'cli',
+      subject: flag,
+      message: `--${flag} does nothing with ${by}`,
+      hint: `leave --${flag} out; it is read by ${readBy}`,
+    }),
   badFlagValue: (flag: string, value: unknown, expected: string) =>
     new SegmintError({
       code: 'E_BAD_FLAG',
@@ -530,13 +539,13 @@ export const rulesetErrors = {
       message: `${file} ${what} since segmint read it; nothing was overwritten`,
       hint: 'run the command again to work from the current file (review the other change first)',
     }),
-  notFound: (dir: string) =>
+  notFound: (dir: string, exists = true) =>
     new SegmintError({
       code: 'E_RULESET_NOT_FOUND',
       stage: 'rules',
       subject: dir,
-      message: `no promoted segments in ${dir}`,
-      hint: 'promote some first: segmint rules promote RUN SEGMENT --ruleset DIR',
+      message: exists ? `no promoted segments in ${dir}` : `no ruleset folder ${dir}: it does not exist`,
+      hint: exists ? 'promote some first: segmint rules promote RUN SEGMENT --ruleset DIR' : 'check the --ruleset path (relative paths resolve against the current directory); segmint rules promote RUN SEGMENT --ruleset DIR creates it',
     }),
   segmentNotFound: (run: string, given: string, available: readonly string[]) =>
     new SegmintError({

@@ -6,14 +6,14 @@
  */
 import { assertUnreachable } from '../core/errors.js';
 import type { SqlDialect } from './dialect.js';
-import { segmentSqlFile, type TableNames } from './export/sql.js';
+import { segmentSqlFile, warehouseTables, type TableNames } from './export/sql.js';
 import { dbtProject } from './export/dbt.js';
 import { syncExportFolder } from './export/folder.js';
 import { flagdFlagSet } from './export/flagd.js';
 import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
 import { readMemberships, type Membership } from './memberships.js';
 import type { PromotedSegment } from './schema.js';
-import { rulesetErrors } from '../core/messages.js';
+import { errors, rulesetErrors } from '../core/messages.js';
 import { shownPath } from '../run/paths.js';
 import { assertOutFolder, makeOutFolder } from './out-folder.js';
 import { readRuleset } from './store.js';
@@ -47,6 +47,14 @@ export interface ExportResult {
  */
 export function exportRuleset(options: ExportOptions): ExportResult {
   assertOutFolder(options.out);
+  // Flags the target does not read are refused, not silently ignored (outside check).
+  const writesSql = options.to === 'sql' || options.to === 'dbt';
+  const tableFlag = (['events', 'users', 'accounts'] as const).find((t) => options.tables?.[t] !== undefined);
+  if (!writesSql && options.dialect !== undefined) throw errors.flagNotRead('dialect', `--to ${options.to}, which writes no SQL`, '--to sql and --to dbt');
+  if (!writesSql && tableFlag !== undefined) throw errors.flagNotRead(`${tableFlag}-table`, `--to ${options.to}, which writes no SQL`, '--to sql and --to dbt');
+  if (options.to !== 'posthog' && options.memberships !== undefined) throw errors.flagNotRead('memberships', `--to ${options.to}`, '--to posthog');
+  // Table names are checked before any work.
+  warehouseTables(options.tables ?? {});
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
   const dialect = options.dialect ?? 'duckdb';

@@ -50,7 +50,8 @@ export function contentHash(v: Pick<PromotedVersion, 'rule' | 'features' | 'wind
 export function readRuleset(dir: string, options: { allowEmpty?: boolean } = {}): RulesetEntry[] {
   if (!existsSync(dir)) {
     if (options.allowEmpty) return [];
-    throw rulesetErrors.notFound(shownPath(dir));
+    // A typo in a scheduled job's path is not an empty ruleset (outside check).
+    throw rulesetErrors.notFound(shownPath(dir), false);
   }
   if (!statSync(dir).isDirectory()) throw rulesetErrors.fileInvalid(shownPath(dir), '', 'is a file; a ruleset is a folder of .yaml files');
   const files = readdirSync(dir).filter((f) => f.endsWith(RULESET_EXT) && !f.startsWith('.')).sort();

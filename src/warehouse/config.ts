@@ -25,13 +25,14 @@ export interface WarehouseOverrides {
 }
 
 /**
- * A table name as parts: `analytics.events` → ['analytics', 'events'], at most schema.table; a
+ * A table name as parts: `analytics.events` → ['analytics', 'events'], at most schema.table (or
+ * `maxParts`: an exported statement may name database.schema.table, as BigQuery and Snowflake do); a
  * part may be double-quoted to hold a dot or other characters (`"my.schema".events`). Anything
  * else is no name (an empty list): three parts (`odd.schema.events`, a dotted schema left
  * unquoted, or another database's table), or an unquoted part holding a space, `;`, a quote, a
  * bracket or a comma (`analytics.ev; DROP …`), which reads as SQL rather than as a name.
  */
-export function tableParts(name: string): string[] {
+export function tableParts(name: string, maxParts = 2): string[] {
   const parts: string[] = [];
   const re = /\s*(?:"((?:[^"]|"")*)"|([^."]+))\s*(\.|$)/y;
   let m: RegExpExecArray | null;
@@ -42,7 +43,7 @@ export function tableParts(name: string): string[] {
     at = re.lastIndex;
     if (m[3] === '') break;
   }
-  if (at !== name.length || parts.length === 0 || parts.length > 2 || parts.some((p) => p === '')) return [];
+  if (at !== name.length || parts.length === 0 || parts.length > maxParts || parts.some((p) => p === '')) return [];
   return parts;
 }
 

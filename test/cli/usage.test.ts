@@ -144,6 +144,9 @@ describe('RUN defaults to latest', () => {
   it('rules list --ruleset still lists a ruleset, not a run', async () => {
     const r = await runCli(['rules', 'list', '--ruleset', join(tempDir(), 'missing-ruleset'), '--dir', out]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: no promoted segments in /);
+    // A folder that does not exist is said to be missing, not empty (a typo in a cron job).
+    expect(r.stderr).toMatch(/^error: no ruleset folder \S*missing-ruleset: it does not exist \(hint: check the --ruleset path/);
+    const empty = tempDir();
+    expect((await runCli(['rules', 'list', '--ruleset', empty])).stderr).toMatch(/^error: no promoted segments in /);
   });
 });

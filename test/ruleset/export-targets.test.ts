@@ -135,4 +135,25 @@ describe('rules export to flagd, dbt and PostHog', () => {
       expect(existsSync(out)).toBe(false);
     }
   });
+
+  it('refuses flags the target does not read, and table names no dialect has, before writing anything', async () => {
+    // Outside check: --dialect with flagd and a four-part --events-table were accepted with exit 0.
+    const cases: [string[], RegExp][] = [
+      [['--to', 'flagd', '--dialect', 'postgres'], /^error: --dialect does nothing with --to flagd, which writes no SQL/],
+      [['--to', 'posthog', '--events-table', 'analytics.events'], /^error: --events-table does nothing with --to posthog/],
+      [['--to', 'sql', '--memberships', 'memberships.csv'], /^error: --memberships does nothing with --to sql/],
+      [['--to', 'sql', '--events-table', 'a.b.c.d'], /^error: --events-table "a\.b\.c\.d" is not valid/],
+      [['--to', 'dbt', '--users-table', 'analytics.us; DROP TABLE x'], /^error: --users-table .* is not valid/],
+    ];
+    for (const [flags, message] of cases) {
+      const out = join(dir, `refused-${flags.join('-').replace(/[^a-z]/g, '')}`);
+      const r = await runCli(['rules', 'export', '--ruleset', ruleset, ...flags, '--out', out]);
+      expect(r.code, flags.join(' ')).not.toBe(0);
+      expect(r.stderr, flags.join(' ')).toMatch(message);
+      expect(existsSync(out)).toBe(false);
+    }
+    // Three parts are a name (BigQuery's project.dataset.table, Snowflake's database.schema.table).
+    const ok = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'sql', '--dialect', 'bigquery', '--events-table', 'proj.analytics.events', '--out', join(dir, 'three-parts')]);
+    expect(ok.code).toBe(0);
+  });
 });

@@ -5,6 +5,8 @@
  * config named them, see warehouseTables), as of the latest event (or a fixed time). The statement is the one `rules apply` runs in DuckDB, rendered for the dialect.
  */
 import { UNSAFE_IN_LITERAL } from '../../core/sql.js';
+import { errors } from '../../core/messages.js';
+import { tableParts } from '../../warehouse/config.js';
 import { WAREHOUSE_TABLES, type RawTables } from '../definitions.js';
 import { opsFor, type SqlDialect } from '../dialect.js';
 import { ruleQuery } from '../query.js';
@@ -25,20 +27,30 @@ export interface TableNames {
  * event_time) is then read as it is, not through a hand-written view (outside check).
  */
 export function warehouseTables(names: TableNames = {}, source: RulesetSource | null = null): RawTables {
-  const parts = (name: string | undefined, fallback: readonly string[]) => (name ? name.split('.') : fallback);
   const { events, users, accounts } = WAREHOUSE_TABLES;
   const columns = source?.events.columns;
   return {
     events: {
       ...events,
-      table: parts(names.events, events.table),
+      table: names.events ? exportTableParts(names.events, 'events-table') : events.table,
       userId: columns?.userId ?? events.userId,
       event: columns?.event ?? events.event,
       timestamp: columns?.timestamp ?? events.timestamp,
     },
-    users: { table: parts(names.users, users.table), key: source?.users?.key ?? users.key, accountKey: source?.users?.accountKey ?? users.accountKey },
-    accounts: { table: parts(names.accounts, accounts.table), key: source?.accounts?.key ?? accounts.key },
+    users: { table: names.users ? exportTableParts(names.users, 'users-table') : users.table, key: source?.users?.key ?? users.key, accountKey: source?.users?.accountKey ?? users.accountKey },
+    accounts: { table: names.accounts ? exportTableParts(names.accounts, 'accounts-table') : accounts.table, key: source?.accounts?.key ?? accounts.key },
   };
+}
+
+/**
+ * An --events-table (etc.) as parts, up to database.schema.table; a part may be double-quoted to
+ * hold a dot. A name that is none of these stops the export (outside check: `a.b.c.d` was
+ * rendered as four quoted parts, valid in no dialect).
+ */
+export function exportTableParts(name: string, flag: `${keyof TableNames}-table`): string[] {
+  const parts = tableParts(name, 3);
+  if (parts.length === 0) throw errors.badFlagValue(flag, name, 'a table name like analytics.events or project.dataset.events (up to three dot-separated parts; double-quote a part holding a dot, a space or a ;)');
+  return parts;
 }
 
 /** Text from data inside a `--` comment: line breaks and bidi controls shown as `\u` escapes. */
