@@ -27,7 +27,10 @@ export type WarningCode =
   | 'W_COLUMN_TYPES'
   | 'W_PREVIOUS_OTHER_JOB'
   | 'W_PREVIOUS_SKIPPED'
-  | 'W_PREVIOUS_NO_SHARED_USERS';
+  | 'W_PREVIOUS_NO_SHARED_USERS'
+  | 'W_APPLY_OTHER_MEMBERSHIPS'
+  | 'W_APPLY_BACKWARDS'
+  | 'W_APPLY_NEW_VERSION';
 
 export interface Warning {
   readonly code: WarningCode;
@@ -185,6 +188,18 @@ export const warnings = {
       'cluster',
       'behaviour alone showed no strong structure, so segments were sought with user and account attributes too (transform.weights.attribute: auto); set a number to decide yourself',
     ),
+
+  // rules apply (ruleset/apply-record.ts): changes.csv that is not users entering and leaving
+  applyOtherMemberships: (rows: number, segments: readonly string[]) =>
+    warning(
+      'W_APPLY_OTHER_MEMBERSHIPS',
+      'rules',
+      `the previous memberships.csv in --out holds none of this ruleset's segments (its ${rows.toLocaleString('en-US')} rows are of ${segments.slice(0, 3).join(', ')}${segments.length > 3 ? ', …' : ''}): changes.csv records every one of them as an exit; give each ruleset its own --out folder`,
+    ),
+  applyBackwards: (asOf: string, previous: string) =>
+    warning('W_APPLY_BACKWARDS', 'rules', `as of ${asOf} UTC, before the previous apply's ${previous} UTC: changes.csv runs backwards in time (entries are users who left since, exits users who joined)`),
+  applyNewVersion: (key: string, was: number, now: number) =>
+    warning('W_APPLY_NEW_VERSION', 'rules', `${key} was selected by v${was} last time and by v${now} now: its entries and exits include the rule's change, not only users' behaviour`),
 
   // lineage (run/lineage.ts)
   previousOtherJob: (run: string, theirs: string, ours: string) =>

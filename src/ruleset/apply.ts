@@ -6,7 +6,8 @@
  *      usually one), windowed to the longest rule window ending at the as-of time.
  *   3. Per segment: refuse data that lacks an event or column the rule needs, then select its
  *      users with the definitions' SQL.
- *   4. Write memberships.csv, and changes.csv against the previous memberships.csv in --out.
+ *   4. Write memberships.csv, changes.csv against the previous memberships.csv in --out (with a
+ *      warning where those are not users entering and leaving, apply-record.ts), and apply.json.
  */
 import { join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
@@ -16,6 +17,7 @@ import { replaceFile } from '../run/output.js';
 import { asOfOf, assertDataFits, assertWindowHasEvents, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
 import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
 import { assertOutFolder, makeOutFolder } from './out-folder.js';
+import { APPLY_RECORD, applyRecordJson, continuityWarnings, readApplyRecord } from './apply-record.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
@@ -113,6 +115,8 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const membershipsFile = join(options.out, 'memberships.csv');
   const before = readMemberships(membershipsFile);
+  const recordFile = join(options.out, APPLY_RECORD);
+  const previous = readApplyRecord(recordFile);
 
   // 2–3. One ingest per recorded source.
   const { asOf: asOfs, selected } = await selectVersions(
@@ -127,6 +131,8 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
     for (const userId of selected.get(e.doc.key) ?? []) after.push({ userId, segment: e.doc.key, version: e.doc.version });
   }
   const changes = before === null ? null : diffMemberships(before, after);
+  const applied = entries.map((e) => ({ key: e.doc.key, version: e.doc.version }));
+  if (before !== null) for (const w of continuityWarnings(before, previous, applied, asOfs)) ctx.warn(w);
   makeOutFolder(options.out);
   const files = [membershipsFile];
   if (changes !== null) {
@@ -135,6 +141,9 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
     files.push(changesFile);
   }
   replaceFile(membershipsFile, membershipsCsv(after));
+  const record = { kind: 'segmint.apply-record' as const, version: 1 as const, as_of: [...asOfs], segments: entries.map((e) => ({ key: e.doc.key, version: e.doc.version, content_hash: e.doc.content_hash })) };
+  replaceFile(recordFile, applyRecordJson(record));
+  files.push(recordFile);
 
   const counts = entries.map((e): SegmentCount => {
     const key = e.doc.key;

@@ -109,7 +109,7 @@ describe('promoted segments in the report', () => {
     const out = join(dir, 'runs-with-ruleset');
     const missing = join(dir, 'no-such-ruleset');
     const bad = await runCli(['run', '--config', resolve(REPO, 'pipeline/default.yaml'), '--out', out, '--ruleset', missing, '--quiet']);
-    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 1, stderr: `${rulesetErrors.notFound(missing).oneLine()}\n` });
+    expect({ code: bad.code, stderr: bad.stderr }).toEqual({ code: 1, stderr: `${rulesetErrors.notFound(missing, false).oneLine()}\n` });
     expect(existsSync(out) ? readdirSync(out).filter((f) => !f.startsWith('.')) : []).toEqual([]);
 
     const r = await runCli(['run', '--config', resolve(REPO, 'pipeline/default.yaml'), '--out', out, '--ruleset', ruleset, '--quiet']);

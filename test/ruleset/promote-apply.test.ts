@@ -114,6 +114,15 @@ describe('rules promote and apply on the bundled sample', () => {
       expect(second.stdout).toMatch(new RegExp(`${key}\\s+v1\\s+${a.size.toLocaleString('en-US')}\\s+${entered.length.toLocaleString('en-US')}\\s+${exited.length.toLocaleString('en-US')}`));
     }
     expect(moved).toBeGreaterThan(0);
+    // Forward in time with the same rules: nothing to warn about; apply.json records what was applied.
+    expect(second.stderr).toBe('');
+    const record = JSON.parse(readFileSync(join(out, 'apply.json'), 'utf8'));
+    expect(record.kind).toBe('segmint.apply-record');
+    expect(record.segments.map((s: { key: string }) => s.key).sort()).toEqual([...after.keys()].sort());
+    // Back to the earlier week: said, because changes.csv now runs backwards in time.
+    const back = await runCli(['rules', 'apply', '--ruleset', ruleset, ...SAMPLE_INPUTS, '--as-of', weekEarlier, '--out', out, '--quiet']);
+    expect(back.code).toBe(0);
+    expect(back.stderr).toMatch(/^warning: as of \S+ \S+ UTC, before the previous apply's \S+ \S+ UTC: changes\.csv runs backwards in time/m);
   });
 
   it('a hand-edited file of the wrong shape: one line naming file and field, nothing overwritten', async () => {
