@@ -17,7 +17,7 @@ import { replaceFile } from '../run/output.js';
 import { asOfOf, assertDataFits, assertWindowHasEvents, configFromSource, selectUsers, withIngested, type RawInputs } from './compute.js';
 import { changesCsv, diffMemberships, membershipsCsv, readMemberships, type Membership } from './memberships.js';
 import { assertOutFolder, makeOutFolder } from './out-folder.js';
-import { APPLY_RECORD, applyRecordJson, continuityWarnings, readApplyRecord } from './apply-record.js';
+import { APPLY_RECORD, applyRecordJson, continuityWarnings, readApplyRecord, type ApplyRecord } from './apply-record.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { readRuleset } from './store.js';
 import { normalizeAsOf } from './time.js';
@@ -141,7 +141,7 @@ export async function applyRuleset(options: ApplyOptions, ctx: RunContext): Prom
     files.push(changesFile);
   }
   replaceFile(membershipsFile, membershipsCsv(after));
-  const record = { kind: 'segmint.apply-record' as const, version: 1 as const, as_of: [...asOfs], segments: entries.map((e) => ({ key: e.doc.key, version: e.doc.version, content_hash: e.doc.content_hash })) };
+  const record: ApplyRecord = { kind: 'segmint.apply-record', version: 1, as_of: [...asOfs], segments: entries.map((e) => ({ key: e.doc.key, version: e.doc.version, content_hash: e.doc.content_hash })) };
   replaceFile(recordFile, applyRecordJson(record));
   files.push(recordFile);
 

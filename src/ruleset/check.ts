@@ -145,13 +145,13 @@ export async function checkRuleset(ruleset: string, runDir: string, docs: RunDoc
         notes.push(
           `${split.shared} of the rule's ${selected.length} users are in the run's segments ${piecesText(split, docs)}, the promoted one held ${doc.metrics.size}: this run (k = ${docs.segments.k}) cuts the promoted segment more finely` +
             (cutFiner
-              ? `, so precision against the best-matching one fell (${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}) while against them together it is ${split.precision.toFixed(2)} and the rule selects much the same users`
+              ? `, so precision against the best-matching one fell (${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}) while against them together it is ${split.precision.toFixed(2)} and ${selectionWords(selected.length, promotedSel)}`
               : `; against them together precision is ${split.precision.toFixed(2)}`),
         );
       } else if (best !== null && Math.abs(segmentChange) > limits.maxSizeChange) {
         notes.push(
           `the run's best-matching segment holds ${best.segmentSize} users, the promoted one ${doc.metrics.size}: this run (k = ${docs.segments.k}) cuts users ${segmentChange > 0 ? 'more coarsely' : 'more finely'}` +
-            (widened && recall < doc.metrics.recall - limits.maxRecallDrop ? `, so recall against it fell (${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}) while the rule selects much the same users` : ''),
+            (widened && recall < doc.metrics.recall - limits.maxRecallDrop ? `, so recall against it fell (${doc.metrics.recall.toFixed(2)} → ${recall.toFixed(2)}) while ${selectionWords(selected.length, promotedSel)}` : ''),
         );
       }
       if (!precisionHeld && !cutFiner) reasons.push(`precision ${doc.metrics.precision.toFixed(2)} → ${precision.toFixed(2)}`);
@@ -213,6 +213,14 @@ export function jobVerdict(from: PromotedVersion['created_from'], manifest: Mani
     kind: 'legacy',
     note: `promoted by an older segmint, which recorded the job of every ad-hoc run as ${JSON.stringify(LEGACY_ADHOC_JOB)}; taken as this run's job ${JSON.stringify(job)} because both runs read the same input files; write created_from.job: ${job} in its file to record the job`,
   };
+}
+
+/**
+ * The rule's selection beside the one at promotion, within --max-size-change: said as counts, not
+ * "much the same users" (outside check: that beside a selection 46% smaller).
+ */
+function selectionWords(selected: number, promoted: number): string {
+  return selected === promoted ? `the rule selects the same number of users (${selected})` : `the rule selects ${selected} users against ${promoted} at promotion (within --max-size-change)`;
 }
 
 /** `4 "New signup step users" (244 users) and 6 "New query runners" (128 users)`. */

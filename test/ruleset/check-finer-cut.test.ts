@@ -88,7 +88,7 @@ describe('rules check when the run cuts the promoted segment more finely', () =>
     // Measured against the best-matching piece, as the table says; not called decay.
     expect(r.line).toMatch(/0 Dormant trialists +100\.0% → 60\.0% +100\.0% → 100\.0% +10 \(\+0%\) .* ok \(see note\)$/);
     expect(r.notes).toEqual([
-      `note: ${rule.key}: 10 of the rule's 10 users are in the run's segments 0 "Dormant trialists" (6 users) and 1 "Returning trialists" (4 users), the promoted one held 10: this run (k = 3) cuts the promoted segment more finely, so precision against the best-matching one fell (1.00 → 0.60) while against them together it is 1.00 and the rule selects much the same users`,
+      `note: ${rule.key}: 10 of the rule's 10 users are in the run's segments 0 "Dormant trialists" (6 users) and 1 "Returning trialists" (4 users), the promoted one held 10: this run (k = 3) cuts the promoted segment more finely, so precision against the best-matching one fell (1.00 → 0.60) while against them together it is 1.00 and the rule selects the same number of users (10)`,
     ]);
   });
 
