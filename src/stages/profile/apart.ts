@@ -10,6 +10,7 @@ import { assertUnreachable } from '../../core/errors.js';
 import type { FeatureMeaning } from '../../core/meaning.js';
 import type { Segmentation } from '../cluster/segmentation.js';
 import type { FeatureTable } from '../features/types.js';
+import { summariseNumeric } from './stats.js';
 
 /**
  * Whether a feature moves as one persona ages or cools: how much, how recently, how often,
@@ -64,20 +65,21 @@ export interface Apart {
 
 /**
  * The `count` clustered numeric or boolean features whose means differ most between segments `a`
- * and `b` (Cohen's d with their pooled SD; users missing a value are left out of its means).
+ * and `b` (Cohen's d with their pooled SD; users missing a value are left out of its means, as
+ * the profile's summaries leave them out).
  *
  * @example
  * apart(features, segmentation, 2, 4); // { differences: [{ label: 'days since last event', … }], byStageOnly: false }
  */
 export function apart(features: Pick<FeatureTable, 'columns'>, segmentation: Segmentation, a: number, b: number, count = 3): Apart {
-  const { labels } = segmentation;
+  const { labels, k } = segmentation;
   const differences: PairDifference[] = [];
   for (const f of features.columns) {
     if (f.kind === 'categorical' || f.describeOnly) continue;
-    const ma = moments(f.values, labels, a);
-    const mb = moments(f.values, labels, b);
-    if (ma.n < 2 || mb.n < 2) continue;
-    const pooled = Math.sqrt((ma.m2 + mb.m2) / (ma.n + mb.n - 2));
+    const { segments } = summariseNumeric(f.values, labels, k);
+    const [ma, mb] = [segments[a], segments[b]];
+    if (ma.count < 2 || mb.count < 2) continue;
+    const pooled = Math.sqrt((ma.m2 + mb.m2) / (ma.count + mb.count - 2));
     if (!(pooled > 0)) continue;
     differences.push({ label: f.label, stage: isStage(f.meaning), effect: Math.abs(ma.mean - mb.mean) / pooled });
   }
@@ -86,19 +88,3 @@ export function apart(features: Pick<FeatureTable, 'columns'>, segmentation: Seg
   return { differences: top, byStageOnly: top.length > 0 && top.every((d) => d.stage) };
 }
 
-/** Count, mean and sum of squared deviations of one segment's non-missing values (Welford). */
-function moments(values: Float64Array, labels: Int32Array, segment: number): { n: number; mean: number; m2: number } {
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] !== segment) continue;
-    const x = values[i];
-    if (Number.isNaN(x)) continue;
-    n++;
-    const delta = x - mean;
-    mean += delta / n;
-    m2 += delta * (x - mean);
-  }
-  return { n, mean, m2 };
-}
