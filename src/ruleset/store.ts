@@ -15,7 +15,7 @@ import { stableJson } from '../run/json.js';
 import { writeFailure } from '../run/output.js';
 import { rulesetErrors } from '../core/messages.js';
 import { meaningSchema, promotedSchema, type PromotedSegment, type PromotedVersion } from './schema.js';
-import { conditionText } from '../stages/rules/text.js';
+import { valueText } from '../stages/rules/text.js';
 
 export const RULESET_EXT = '.yaml';
 
@@ -116,10 +116,9 @@ export function recordHash(doc: PromotedSegment): string {
  */
 export function wordingProblem(v: PromotedVersion): string | null {
   for (const c of v.rule.conditions) {
-    const stated = conditionText('', c.op, c.value).trimStart();
-    const value = stated.slice(stated.indexOf(' ') + 1);
+    const value = valueText(c.value);
     const states = OP_SPELLINGS[c.op].some((op) => c.label.replace(/\s+/gu, ' ').endsWith(`${op} ${value}`));
-    if (!states) return `the label ${JSON.stringify(c.label)} does not end with its condition's ${JSON.stringify(stated)}`;
+    if (!states) return `the label ${JSON.stringify(c.label)} does not end with its condition's ${JSON.stringify(`${OP_SPELLINGS[c.op][0]} ${value}`)}`;
   }
   return null;
 }

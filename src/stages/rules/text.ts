@@ -30,9 +30,13 @@ export function displayLiteral(value: string): string {
  * conditionText('days since last event', '>=', 30); // "days since last event ≥ 30"
  */
 export function conditionText(label: string, op: Condition['op'], value: Condition['value']): string {
-  const shown = typeof value === 'number' ? formatThreshold(value) : typeof value === 'boolean' ? String(value) : displayLiteral(value);
   const symbol = op === '>=' ? '≥' : op === '!=' ? '≠' : op;
-  return `${label} ${symbol} ${shown}`;
+  return `${label} ${symbol} ${valueText(value)}`;
+}
+
+/** A condition's value as its wording shows it: "30", "true", "'enterprise'". */
+export function valueText(value: Condition['value']): string {
+  return typeof value === 'number' ? formatThreshold(value) : typeof value === 'boolean' ? String(value) : displayLiteral(value);
 }
 
 /**
