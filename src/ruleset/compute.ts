@@ -14,6 +14,7 @@ import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, type NamedMea
 import { opsFor } from './dialect.js';
 import { rulesetErrors } from '../core/messages.js';
 import { ruleFeatures, ruleQuery } from './query.js';
+import type { Manifest } from '../run/types.js';
 import type { PromotedVersion, RulesetSource } from './schema.js';
 import { asOfIso } from './time.js';
 
@@ -23,14 +24,30 @@ export interface RawInputs {
   readonly accounts?: string;
 }
 
-/** The ingest settings of a run, as a ruleset file keeps them (no paths). */
-export function sourceOf(config: ResolvedConfig): RulesetSource {
+/**
+ * The ingest settings of a run, as a ruleset file keeps them (no paths). A column or key the
+ * config left to detection is recorded as the run found it (`manifest.mapping`, `manifest.keys`),
+ * so `rules apply` reads next week's export by the same columns and `rules export` writes SQL
+ * reading them by name (outside check: a run that detected distinct_id / event_type exported SQL
+ * reading user_id / event). Not for a preset, whose columns are the preset's, nor for files read
+ * with different columns (`mapping.byFile`), which no one set of names describes.
+ */
+export function sourceOf(config: ResolvedConfig, read: Pick<Manifest, 'mapping' | 'keys'> = { mapping: null }): RulesetSource {
   const { events, users, accounts } = config.inputs;
   if (!events) throw new Error('sourceOf: a run without events');
+  const m = read.mapping;
+  const found = m && !m.preset && !events.preset && !m.byFile ? m : null;
+  const columns = {
+    userId: events.columns.userId ?? found?.userId ?? null,
+    event: events.columns.event ?? found?.event ?? null,
+    timestamp: events.columns.timestamp ?? found?.timestamp ?? null,
+    eventId: events.columns.eventId ?? found?.eventId ?? null,
+  };
+  const keys = read.keys;
   return {
-    events: { columns: events.columns, preset: events.preset, eventName: events.eventName, eventCases: events.eventCases },
-    users: users ? { key: users.key, accountKey: users.accountKey, exclude: users.exclude } : null,
-    accounts: accounts ? { key: accounts.key, exclude: accounts.exclude } : null,
+    events: { columns, preset: events.preset, eventName: events.eventName, eventCases: events.eventCases },
+    users: users ? { key: users.key ?? keys?.users?.key ?? null, accountKey: users.accountKey ?? keys?.users?.accountKey ?? null, exclude: users.exclude } : null,
+    accounts: accounts ? { key: accounts.key ?? keys?.accounts?.key ?? null, exclude: accounts.exclude } : null,
     values: config.features.values,
     include_internal_events: config.features.includeInternalEvents,
     max_reject_rate: config.output.maxRejectRate,

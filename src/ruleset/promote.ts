@@ -167,7 +167,7 @@ export async function promote(docs: RunDocuments, options: PromoteOptions, ctx: 
       created_at: prior?.doc.created_at ?? now,
       ...version,
       version: (prior?.doc.version ?? 0) + 1,
-      source: sourceOf(manifest.config),
+      source: sourceOf(manifest.config, manifest),
       history: prior ? [snapshot(prior.doc), ...prior.doc.history] : [],
     };
     writes.push({ file, content: renderEntry(doc), readHash: prior?.readHash ?? null });

@@ -16,7 +16,7 @@ import type { RuleSet } from '../stages/rules/types.js';
 import type { TransformResult } from '../stages/transform/types.js';
 import { historyOf, type Lineage, type PreviousRun } from './lineage.js';
 import { featureDistributions, featureDrift } from './psi.js';
-import type { Manifest, RunDocuments, SegmentsDoc } from './types.js';
+import type { Manifest, RunDocuments, SegmentsDoc, TableKeys } from './types.js';
 import { toolVersions } from './versions.js';
 
 /** Everything the stages produced, before it is written. */
@@ -103,6 +103,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     configHash: stamp.configHash,
     inputs: a.ingest.fingerprints,
     mapping: a.ingest.events?.mapping ?? null,
+    keys: keysOf(a.ingest),
     window: a.ingest.window,
     accounting: a.ingest.accounting,
     timings: [...a.timings],
@@ -118,6 +119,15 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
 }
 
 /** At most 2,000 users' first two PCA coordinates, chosen by the seed, for the report's map. */
+/** The keys the users and accounts tables were read by; tables made from event properties have none of their own. */
+function keysOf(ingested: IngestResult): TableKeys {
+  const { users, accounts } = ingested;
+  return {
+    users: users && users.source !== 'events' ? { key: users.key, accountKey: users.accountKey } : null,
+    accounts: accounts && accounts.source !== 'events' ? { key: accounts.key } : null,
+  };
+}
+
 function mapPoints(reduce: ReduceResult, labels: Int32Array, seed: number): [number, number, number][] {
   const { projected } = reduce;
   const picked = sampleIndices(projected.rows, 2000, createRng(seed ^ 0x5eed));

@@ -126,6 +126,7 @@ export const manifestSchema = obj({
     eventId: str.nullable().optional(),
     byFile: list(obj({ file: str, userId: str, event: str, timestamp: str, timestampFormat: TIMESTAMP_FORMAT, eventId: str.nullable() })).optional(),
   }).nullable(),
+  keys: obj({ users: obj({ key: str, accountKey: str.nullable() }).nullable(), accounts: obj({ key: str }).nullable() }).optional(),
   window: obj({ start: str, end: str, days: z.number(), firstEvent: str.optional() }),
   accounting: list(obj({
     role: z.enum(['events', 'users', 'accounts']),

@@ -28,6 +28,8 @@ export interface Manifest {
   readonly configHash: string;
   readonly inputs: readonly InputFingerprint[];
   readonly mapping: EventColumnMapping | null;
+  /** Optional: the users' and accounts' keys the run read by (configured or detected); absent in runs before it was recorded. */
+  readonly keys?: TableKeys;
   readonly window: AnalysisWindow;
   readonly accounting: readonly RowAccounting[];
   /** Milliseconds per stage, in pipeline order. */
@@ -38,6 +40,12 @@ export interface Manifest {
   readonly features: number;
   /** The job the run belongs to (config name, or the inputs of an ad-hoc run); absent in runs before jobs existed. */
   readonly job?: string;
+}
+
+/** The key columns a run's users and accounts tables were read by. */
+export interface TableKeys {
+  readonly users: { readonly key: string; readonly accountKey: string | null } | null;
+  readonly accounts: { readonly key: string } | null;
 }
 
 /** Where a segment comes from: the run it was matched against and what became of it. */
