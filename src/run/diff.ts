@@ -68,10 +68,12 @@ export function diffRuns(a: DiffSide, b: DiffSide): RunDiff {
     if (keysA[i] === keysB[j]) keptKey++;
   }
   const warnings: string[] = [];
-  if (jobs[0] !== jobs[1]) warnings.push(`the runs are from different jobs ("${jobs[0]}" and "${jobs[1]}"): their keys are not related`);
+  // Runs of different jobs linked by --previous share keys: the later one inherited them.
+  const linked = b.docs.segments.lineage?.previousRun === a.docs.manifest.runId;
+  if (jobs[0] !== jobs[1] && !linked) warnings.push(`the runs are from different jobs ("${jobs[0]}" and "${jobs[1]}"): their keys are not related`);
   if (sharedUsers === 0) warnings.push('the runs share no segmented users: every segment of the later run is new against the earlier one');
 
-  const recorded = b.docs.segments.lineage?.previousRun === a.docs.manifest.runId && segsB.every((s) => s.lineage !== undefined);
+  const recorded = linked && segsB.every((s) => s.lineage !== undefined);
   if (recorded) {
     const rows = segsB.map((s, j): DiffRow => ({
       segment: j,

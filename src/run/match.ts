@@ -112,7 +112,9 @@ export function matchSegments(o: Overlap, sizes: { readonly before: readonly num
   const kb = o.before.length;
   const ka = o.after.length;
   const score = Array.from({ length: kb }, (_, i) => Array.from({ length: ka }, (_, j) => jaccard(o, i, j)));
-  const pairOf = hungarianMax(score);
+  // A pairing with no user in common is the assignment's filler, not a match: a new segment was
+  // shown "matched" to an unrelated ended one at Jaccard 0.00 (outside check).
+  const pairOf = hungarianMax(score).map((j, i) => (j !== null && score[i][j] > 0 ? j : null));
   const matchedAfter = new Array<number | null>(ka).fill(null);
   pairOf.forEach((j, i) => {
     if (j !== null) matchedAfter[j] = i;

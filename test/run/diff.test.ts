@@ -45,4 +45,15 @@ describe('diffRuns', () => {
     ]);
     expect(d.rows.map((r) => r.status)).toEqual(['new']);
   });
+
+  it('does not call the keys unrelated when the later run was linked to the earlier by --previous', () => {
+    // Outside check: runs of two ad-hoc jobs linked by --previous inherited keys, and the diff
+    // still said their keys were not related.
+    const before = run('r1', 'weekly', { a: users('a', 10) });
+    const after = run('r2', 'churn', { a: users('a', 10) });
+    const segments = after.docs.segments as { lineage?: unknown };
+    segments.lineage = { previousRun: 'r1' };
+    expect(diffRuns(before, after).warnings).toEqual([]);
+    expect(diffRuns(before, run('r2', 'churn', { a: users('a', 10) })).warnings).toEqual(['the runs are from different jobs ("weekly" and "churn"): their keys are not related']);
+  });
 });

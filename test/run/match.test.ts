@@ -94,6 +94,16 @@ describe('matchSegments', () => {
     expect(m.ended.map((e) => [e.segment, e.status])).toEqual([[2, 'dissolved']]);
   });
 
+  it('pairs no segments that share no users: a new segment is matched to nothing', () => {
+    // Outside check: the one-to-one assignment filled a new segment's place with an unrelated
+    // ended one, and the diff showed it "matched" at Jaccard 0.00.
+    const before = Int32Array.from([...new Array(50).fill(0), ...new Array(50).fill(1), ...new Array(30).fill(-1)]);
+    const after = Int32Array.from([...new Array(50).fill(0), ...new Array(50).fill(-1), ...new Array(30).fill(1)]);
+    const m = matchSegments(overlapOf(before, after, 2, 2));
+    expect(m.after.map((l) => [l.status, l.matched])).toEqual([['stable', 0], ['new', null]]);
+    expect(m.ended).toEqual([expect.objectContaining({ segment: 1, status: 'dissolved', matched: null })]);
+  });
+
   it('grown and shrunk between 0.5 and 0.75', () => {
     const before = blocks(100, 100);
     // 0 loses 35 users to 1: J(0,0) = 65/100, J(1,1) = 100/135.
