@@ -31,9 +31,13 @@ export function posthogCohort(doc: PromotedSegment): PosthogCohort {
           values: [
             {
               type: 'AND',
-              values: doc.rule.conditions.map((c) => {
+              values: doc.rule.conditions.flatMap((c) => {
                 const m = doc.features[c.feature].meaning;
-                return { key: m.kind === 'attribute' ? m.column : c.feature, type: 'person', operator: OPERATOR[c.op], value: c.value };
+                const key = m.kind === 'attribute' ? m.column : c.feature;
+                const filter = { key, type: 'person', operator: OPERATOR[c.op], value: c.value };
+                // PostHog's is_not also matches persons without the property (posthog#21576),
+                // where segmint, the SQL and flagd select only users who have a value.
+                return c.op === '!=' ? [{ key, type: 'person', operator: 'is_set', value: 'is_set' }, filter] : [filter];
               }),
             },
           ],
