@@ -190,8 +190,9 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
         case 'number':
           return ops.double(ref);
         case 'boolean':
-        case 'category':
           return ref;
+        case 'category':
+          return ops.category(ref);
         default:
           return assertUnreachable(m.type);
       }

@@ -23,6 +23,12 @@ export interface DialectOps {
   literal(value: string): string;
   /** A qualified table name from its parts (`analytics.events` → two quoted parts). */
   table(parts: readonly string[]): string;
+  /**
+   * A category attribute as compared with a text literal (`plan = 'pro'`, `channel = '1'`): a
+   * column of codes may be an integer in the warehouse, which all but BigQuery compare with
+   * text as the number it spells.
+   */
+  category(x: string): string;
   /** CAST(x AS <double>). */
   double(x: string): string;
   /** CAST(x AS <64-bit integer>). */
@@ -73,6 +79,7 @@ export function opsFor(dialect: SqlDialect): DialectOps {
     table: (parts: readonly string[]) => parts.map(ident).join('.'),
     hour: (ts: string) => `EXTRACT(HOUR FROM ${ts})`,
     previous: (x: string, partitionBy: string, orderBy: string) => `lag(${x}) OVER (PARTITION BY ${partitionBy} ORDER BY ${orderBy})`,
+    category: (x: string) => x,
     statement: (query: string) => query,
   };
   switch (dialect) {
@@ -118,6 +125,9 @@ export function opsFor(dialect: SqlDialect): DialectOps {
         ...common,
         double: (x) => `CAST(${x} AS FLOAT64)`,
         bigint: (x) => `CAST(${x} AS INT64)`,
+        // BigQuery has no INT64 = STRING comparison ("No matching signature"), and an INT64
+        // column as text is the code's digits (outside check: channel = '1' against INT64).
+        category: (x) => `CAST(${x} AS STRING)`,
         micros: (from, to) => `TIMESTAMP_DIFF(${to}, ${from}, MICROSECOND)`,
         date: (ts) => `DATE(${ts})`,
         // DATE() takes a TIMESTAMP or DATETIME but not a DATE or a STRING; CAST takes all four.
