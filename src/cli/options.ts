@@ -127,9 +127,9 @@ export const exportOptions = {
   out: { type: 'string', demandOption: true, describe: 'folder to write into' },
   dialect: { type: 'string', choices: SQL_DIALECTS, describe: 'SQL dialect for --to sql and dbt (default: duckdb)' },
   'as-of': { type: 'string', requiresArg: true, describe: 'compute features as of this ISO date or time (default: the latest event)' },
-  'events-table': { type: 'string', describe: 'events table, e.g. analytics.events (columns user_id, event, timestamp)' },
-  'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts)' },
-  'accounts-table': { type: 'string', describe: 'accounts table (key account_id)' },
+  'events-table': { type: 'string', describe: 'events table, e.g. analytics.events (columns user_id, event, timestamp); dbt also source:NAME.TABLE or ref:MODEL' },
+  'users-table': { type: 'string', describe: 'users table (key user_id, account_id joins accounts); dbt also source:NAME.TABLE or ref:MODEL' },
+  'accounts-table': { type: 'string', describe: 'accounts table (key account_id); dbt also source:NAME.TABLE or ref:MODEL' },
   memberships: { type: 'string', describe: 'posthog: memberships.csv from rules apply, for static cohorts\' member lists' },
   // Accepted like every other command's (scripts pass it to all); an export writes nothing to stderr.
   quiet: runOptions.quiet,

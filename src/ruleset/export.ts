@@ -7,7 +7,7 @@
 import { assertUnreachable } from '../core/errors.js';
 import type { SqlDialect } from './dialect.js';
 import { segmentSqlFile, warehouseTables, type TableNames } from './export/sql.js';
-import { dbtProject } from './export/dbt.js';
+import { dbtProject, dbtRelation } from './export/dbt.js';
 import { syncExportFolder } from './export/folder.js';
 import { flagdFlagSet } from './export/flagd.js';
 import { posthogCohort, posthogMembersCsv } from './export/posthog.js';
@@ -53,8 +53,15 @@ export function exportRuleset(options: ExportOptions): ExportResult {
   if (!writesSql && options.dialect !== undefined) throw errors.flagNotRead('dialect', `--to ${options.to}, which writes no SQL`, '--to sql and --to dbt');
   if (!writesSql && tableFlag !== undefined) throw errors.flagNotRead(`${tableFlag}-table`, `--to ${options.to}, which writes no SQL`, '--to sql and --to dbt');
   if (options.to !== 'posthog' && options.memberships !== undefined) throw errors.flagNotRead('memberships', `--to ${options.to}`, '--to posthog');
-  // Table names are checked before any work.
-  warehouseTables(options.tables ?? {});
+  // Table names are checked before any work; a dbt relation (source:…, ref:…) only for dbt.
+  const tables = options.tables ?? {};
+  for (const t of ['events', 'users', 'accounts'] as const) {
+    const given = tables[t];
+    if (given === undefined) continue;
+    const relation = dbtRelation(given, `${t}-table`);
+    if (relation !== null && options.to !== 'dbt') throw errors.badFlagValue(`${t}-table`, given, 'a table name like analytics.events with --to sql (source: and ref: name dbt relations, for --to dbt)');
+    if (relation === null) warehouseTables({ [t]: given });
+  }
   const entries = readRuleset(options.ruleset).filter((e) => e.doc.status === 'active');
   const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
   const dialect = options.dialect ?? 'duckdb';

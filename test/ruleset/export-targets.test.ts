@@ -5,7 +5,7 @@
  * dbt: versioned models and a schema.yml with contract, tests and meta. PostHog: attribute-only
  * rules become person-property cohorts, behavioural ones static cohorts with their members.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FlagdCore } from '@openfeature/flagd-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -144,6 +144,8 @@ describe('rules export to flagd, dbt and PostHog', () => {
       [['--to', 'sql', '--memberships', 'memberships.csv'], /^error: --memberships does nothing with --to sql/],
       [['--to', 'sql', '--events-table', 'a.b.c.d'], /^error: --events-table "a\.b\.c\.d" is not valid/],
       [['--to', 'dbt', '--users-table', 'analytics.us; DROP TABLE x'], /^error: --users-table .* is not valid/],
+      [['--to', 'sql', '--events-table', 'source:segment.tracks'], /^error: --events-table "source:segment\.tracks" is not valid: .*source: and ref: name dbt relations, for --to dbt/],
+      [['--to', 'dbt', '--events-table', 'source:tracks'], /^error: --events-table "source:tracks" is not valid: events-table must be source:NAME\.TABLE/],
     ];
     for (const [flags, message] of cases) {
       const out = join(dir, `refused-${flags.join('-').replace(/[^a-z]/g, '')}`);
@@ -155,5 +157,10 @@ describe('rules export to flagd, dbt and PostHog', () => {
     // Three parts are a name (BigQuery's project.dataset.table, Snowflake's database.schema.table).
     const ok = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'sql', '--dialect', 'bigquery', '--events-table', 'proj.analytics.events', '--out', join(dir, 'three-parts')]);
     expect(ok.code).toBe(0);
+    const relations = await runCli(['rules', 'export', '--ruleset', ruleset, '--to', 'dbt', '--events-table', 'source:segment.tracks', '--users-table', 'ref:stg_users', '--out', join(dir, 'dbt-relations')]);
+    expect(relations.code).toBe(0);
+    const models = readdirSync(join(dir, 'dbt-relations')).filter((f) => f.endsWith('.sql'));
+    expect(models.length).toBeGreaterThan(0);
+    for (const f of models) expect(readFileSync(join(dir, 'dbt-relations', f), 'utf8')).toContain("{{ source('segment', 'tracks') }}");
   });
 });

@@ -7,10 +7,14 @@
  * dbt renders every model and every description as a Jinja template, so data in them (an event
  * name `{{ run_query(…) }}`, a segment named `{# draft`) would be code at `dbt compile`. Every
  * file is therefore made Jinja-inert (`jinjaInert`): it compiles to exactly the SQL and text
- * segmint wrote.
+ * segmint wrote. The one Jinja segmint writes itself is a table given as a dbt relation
+ * (`--events-table source:segment.tracks`, `ref:stg_events`), so the models sit in the project's
+ * lineage.
  */
+import { randomBytes } from 'node:crypto';
 import { stringify } from 'yaml';
-import type { SqlDialect } from '../dialect.js';
+import { errors } from '../../core/messages.js';
+import { opsFor, type SqlDialect } from '../dialect.js';
 import type { PromotedSegment } from '../schema.js';
 import { segmentSelect, type TableNames } from './sql.js';
 
@@ -33,10 +37,62 @@ export function jinjaInert(text: string): string {
   return text.replace(/\{(?=[{%#])|(?<=#)\}/g, (brace) => `{{ '${brace}' }}`);
 }
 
+/** A table the models read through dbt: a source the project declares, or one of its models. */
+export type DbtRelation = { readonly kind: 'source'; readonly source: string; readonly table: string } | { readonly kind: 'ref'; readonly model: string };
+
+/** What dbt names a source, a source's table or a model here: a plain identifier, so the Jinja call needs no quoting. */
+const DBT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `source:NAME.TABLE` or `ref:MODEL` as a relation; null for a plain table name. A malformed one
+ * stops the export.
+ *
+ * @example
+ * dbtRelation('source:segment.tracks', 'events-table'); // { kind: 'source', source: 'segment', table: 'tracks' }
+ * dbtRelation('analytics.events', 'events-table');      // null
+ */
+export function dbtRelation(name: string, flag: `${keyof TableNames}-table`): DbtRelation | null {
+  const m = /^\s*(source|ref):(.*)$/s.exec(name);
+  if (!m) return null;
+  const parts = m[2].trim().split('.');
+  if (parts.every((p) => DBT_NAME.test(p))) {
+    if (m[1] === 'source' && parts.length === 2) return { kind: 'source', source: parts[0], table: parts[1] };
+    if (m[1] === 'ref' && parts.length === 1) return { kind: 'ref', model: parts[0] };
+  }
+  throw errors.badFlagValue(flag, name, 'source:NAME.TABLE (a source the dbt project declares) or ref:MODEL, each name letters, digits and _');
+}
+
+const relationJinja = (r: DbtRelation) => (r.kind === 'source' ? `{{ source('${r.source}', '${r.table}') }}` : `{{ ref('${r.model}') }}`);
+
+/**
+ * The table names segmentSelect renders, with each dbt relation replaced by a stand-in table, and
+ * the stand-ins' renderings to swap for the relations' Jinja once the model is made inert. A
+ * stand-in holds a random nonce drawn after the data was read, so no text from the data can be one.
+ */
+function standIns(names: TableNames, dialect: SqlDialect): { names: TableNames; swaps: [string, string][] } {
+  const nonce = randomBytes(8).toString('hex');
+  const plain: { -readonly [T in keyof TableNames]: string } = {};
+  const swaps: [string, string][] = [];
+  for (const t of ['events', 'users', 'accounts'] as const) {
+    const given = names[t];
+    if (given === undefined) continue;
+    const relation = dbtRelation(given, `${t}-table`);
+    if (relation === null) {
+      plain[t] = given;
+      continue;
+    }
+    plain[t] = `segmint_${nonce}_${t}`;
+    swaps.push([opsFor(dialect).table([plain[t]]), relationJinja(relation)]);
+  }
+  return { names: plain, swaps };
+}
+
 export function dbtProject(docs: readonly PromotedSegment[], dialect: SqlDialect, asOf: string | null, names: TableNames): { name: string; content: string }[] {
+  const tables = standIns(names, dialect);
+  const model = (text: string) => tables.swaps.reduce((out, [standIn, jinja]) => out.split(standIn).join(jinja), jinjaInert(text));
   const files = docs.map((doc) => ({
     name: `${dbtModelName(doc.key)}_v${doc.version}.sql`,
-    content: jinjaInert(`-- segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})\n${segmentSelect(doc, dialect, asOf, names, { ordered: false })}\n`),
+    content: model(`-- segmint promoted segment ${doc.key} v${doc.version} (${doc.content_hash})\n${segmentSelect(doc, dialect, asOf, tables.names, { ordered: false })}\n`),
   }));
   const schema = {
     version: 2,
