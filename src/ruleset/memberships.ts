@@ -2,7 +2,8 @@
  * `memberships.csv` (`user_id,segment,version`) and `changes.csv` (`user_id,segment,change`):
  * what `rules apply` writes, formula-safe (core/csvCells.ts), so reading back is an exact inverse.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import Papa from 'papaparse';
 import { shownPath } from '../run/paths.js';
 import { FORMULA_CELL, unescapeCell } from '../core/csvCells.js';
@@ -38,6 +39,8 @@ export function changesCsv(rows: readonly Change[]): string {
 export function readMemberships(file: string, invalid: (file: string, problem: string) => Error = rulesetErrors.membershipsInvalid): Membership[] | null {
   if (!existsSync(file)) return null;
   const shown = shownPath(file);
+  // The apply's --out folder for the file in it is an easy slip (outside check: a stack trace).
+  if (statSync(file).isDirectory()) throw invalid(shown, `it is a folder; give the memberships.csv in it (${shownPath(join(file, 'memberships.csv'))})`);
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true, delimiter: ',' });
   const fields = parsed.meta.fields ?? [];
   for (const column of ['user_id', 'segment', 'version']) {

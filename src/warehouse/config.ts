@@ -48,7 +48,7 @@ export function tableParts(name: string, maxParts = 2): string[] {
 }
 
 /** Characters an unquoted part of a table name may not hold (quote the part to use them). */
-const UNQUOTED_ODD = /[\s;'`\\()[\],=*]/;
+const UNQUOTED_ODD = /[\s;'`\\()[\],=*:]/;
 
 /** What a table name must look like, in config and flag errors. */
 const TABLE_NAME = 'a table name like analytics.events (schema.table; double-quote a part holding a dot, a space or a ;, as in "my.schema".events)';

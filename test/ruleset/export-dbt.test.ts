@@ -40,6 +40,7 @@ describe('dbt relations as tables', () => {
   it('reads source:NAME.TABLE and ref:MODEL, and refuses anything else of that shape', () => {
     expect(dbtRelation('source:segment.tracks', 'events-table')).toEqual({ kind: 'source', source: 'segment', table: 'tracks' });
     expect(dbtRelation('ref:stg_users', 'users-table')).toEqual({ kind: 'ref', model: 'stg_users' });
+    expect(dbtRelation('SOURCE:segment.tracks', 'events-table')).toEqual({ kind: 'source', source: 'segment', table: 'tracks' });
     expect(dbtRelation('analytics.events', 'events-table')).toBeNull();
     for (const bad of ['source:tracks', 'source:a.b.c', "ref:x') }}{{ run_query('drop')", 'ref:', 'ref:a.b']) {
       expect(() => dbtRelation(bad, 'events-table'), bad).toThrow(/--events-table .* is not valid: events-table must be source:NAME\.TABLE/);

@@ -123,6 +123,7 @@ describe('rules export to flagd, dbt and PostHog', () => {
       .find((doc) => !Object.values(doc.features).every((f) => f.meaning.kind === 'attribute' && f.meaning.source === 'users'))!.key;
     const variants: [string, string, RegExp][] = [
       ['missing.csv', '', /--memberships \S*missing\.csv: no such file; nothing was exported/],
+      ['apply', '', /--memberships \S*apply: it is a folder; give the memberships\.csv in it \(\S*apply\/memberships\.csv\)/],
       ['other.csv', 'user_id,segment,version\nu1,someone-elses-segment,1\n', /none of its 1 rows is a member of this ruleset's active segments/],
       ['stale.csv', applied.replace(new RegExp(`,${staticKey},1$`, 'm'), `,${staticKey},2`), new RegExp(`its members of ${staticKey} were selected by version 2, the ruleset's rule is version 1`)],
     ];
@@ -146,6 +147,8 @@ describe('rules export to flagd, dbt and PostHog', () => {
       [['--to', 'dbt', '--users-table', 'analytics.us; DROP TABLE x'], /^error: --users-table .* is not valid/],
       [['--to', 'sql', '--events-table', 'source:segment.tracks'], /^error: --events-table "source:segment\.tracks" is not valid: .*source: and ref: name dbt relations, for --to dbt/],
       [['--to', 'dbt', '--events-table', 'source:tracks'], /^error: --events-table "source:tracks" is not valid: events-table must be source:NAME\.TABLE/],
+      // A misspelt prefix is no schema name (outside check: "sorce:analytics"."tracks").
+      [['--to', 'dbt', '--events-table', 'sorce:analytics.tracks'], /^error: --events-table "sorce:analytics\.tracks" is not valid: .*or for --to dbt source:NAME\.TABLE or ref:MODEL/],
     ];
     for (const [flags, message] of cases) {
       const out = join(dir, `refused-${flags.join('-').replace(/[^a-z]/g, '')}`);

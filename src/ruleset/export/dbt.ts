@@ -52,12 +52,13 @@ const DBT_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * dbtRelation('analytics.events', 'events-table');      // null
  */
 export function dbtRelation(name: string, flag: `${keyof TableNames}-table`): DbtRelation | null {
-  const m = /^\s*(source|ref):(.*)$/s.exec(name);
+  const m = /^\s*(source|ref):(.*)$/is.exec(name);
   if (!m) return null;
+  const kind = m[1].toLowerCase();
   const parts = m[2].trim().split('.');
   if (parts.every((p) => DBT_NAME.test(p))) {
-    if (m[1] === 'source' && parts.length === 2) return { kind: 'source', source: parts[0], table: parts[1] };
-    if (m[1] === 'ref' && parts.length === 1) return { kind: 'ref', model: parts[0] };
+    if (kind === 'source' && parts.length === 2) return { kind: 'source', source: parts[0], table: parts[1] };
+    if (kind === 'ref' && parts.length === 1) return { kind: 'ref', model: parts[0] };
   }
   throw errors.badFlagValue(flag, name, 'source:NAME.TABLE (a source the dbt project declares) or ref:MODEL, each name letters, digits and _');
 }

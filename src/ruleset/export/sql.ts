@@ -49,7 +49,7 @@ export function warehouseTables(names: TableNames = {}, source: RulesetSource | 
  */
 export function exportTableParts(name: string, flag: `${keyof TableNames}-table`): string[] {
   const parts = tableParts(name, 3);
-  if (parts.length === 0) throw errors.badFlagValue(flag, name, 'a table name like analytics.events or project.dataset.events (up to three dot-separated parts; double-quote a part holding a dot, a space or a ;)');
+  if (parts.length === 0) throw errors.badFlagValue(flag, name, 'a table name like analytics.events or project.dataset.events (up to three dot-separated parts; double-quote a part holding a dot, a space, a : or a ;), or for --to dbt source:NAME.TABLE or ref:MODEL');
   return parts;
 }
 
