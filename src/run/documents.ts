@@ -14,6 +14,7 @@ import type { OutcomeMeasure } from '../stages/outcomes/types.js';
 import type { ReduceResult } from '../stages/reduce/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 import type { TransformResult } from '../stages/transform/types.js';
+import { jobOfManifest } from './jobs.js';
 import { historyOf, type Lineage, type PreviousRun } from './lineage.js';
 import { featureDistributions, featureDrift } from './psi.js';
 import type { Manifest, RunDocuments, SegmentsDoc, TableKeys } from './types.js';
@@ -76,6 +77,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     lineage: {
       job,
       previousRun: previous?.docs.manifest.runId ?? null,
+      ...(previous && jobOfManifest(previous.docs.manifest) !== job ? { previousJob: jobOfManifest(previous.docs.manifest) } : {}),
       previousEnd: previous?.docs.manifest.window.end ?? null,
       ended: lineage.ended,
       transitions: lineage.counts,

@@ -221,6 +221,7 @@ const segmentLineage = obj({
 const runLineage = obj({
   job: str,
   previousRun: str.nullable(),
+  previousJob: str.optional(),
   previousEnd: str.nullable(),
   ended: list(obj({
     key: str,

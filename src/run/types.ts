@@ -88,6 +88,8 @@ export interface TransitionCount {
 export interface RunLineage {
   readonly job: string;
   readonly previousRun: string | null;
+  /** Optional: the previous run's job when it is another (a run linked by --previous); absent when the same. */
+  readonly previousJob?: string;
   readonly previousEnd: string | null;
   readonly ended: readonly EndedSegment[];
   /** From × to counts over every user of either run (the diagonal included). */

@@ -118,6 +118,16 @@ describe('the sample rerun with another seed into the same --out', () => {
     expect(warm.documents.segments.segments.every((s) => s.lineage?.status === 'stable')).toBe(true);
   }, 60_000);
 
+  it('a run of another job linked by --previous names the previous run\'s job, not its own', async () => {
+    // Outside check: "Compared with run R1 of job adhoc-316d05cc" named the new run's job.
+    const base = loadConfigFile('pipeline/default.yaml', { out, seed: 1 });
+    const other = await runPipeline({ ...base, name: 'other' }, createContext(1), undefined, { previous: { kind: 'run', run: b.docs.manifest.runId } });
+    const lineage = other.documents.segments.lineage!;
+    expect(lineage).toMatchObject({ job: 'other', previousJob: 'default', previousRun: b.docs.manifest.runId });
+    expect(readFileSync(join(other.runDir, 'report.md'), 'utf8')).toContain(`Compared with run \`${b.docs.manifest.runId}\` of job default`);
+    expect(b.docs.segments.lineage!.previousJob).toBeUndefined();
+  }, 60_000);
+
   it('runs diff matches one-to-one and says so; runs history prints each key over time', async () => {
     const diff = await runCli(['runs', 'diff', a.dir, b.dir]);
     expect(diff.code).toBe(0);

@@ -136,7 +136,7 @@ export function sinceLine(docs: RunDocuments): string | null {
   for (const e of l.ended) statuses.set(e.status === 'dissolved' ? 'dissolved' : `${e.status} (ended)`, (statuses.get(e.status === 'dissolved' ? 'dissolved' : `${e.status} (ended)`) ?? 0) + 1);
   const counts = [...statuses].map(([s, n]) => `${n} ${s}`).join(', ');
   const kept = l.sharedUsers === 0 ? 'no users in common' : `${((100 * l.keptKey) / l.sharedUsers).toFixed(1)}% of ${l.sharedUsers.toLocaleString('en-US')} returning users kept their key`;
-  return `since ${l.previousRun} (job ${l.job}): ${counts}; ${kept}`;
+  return `since ${l.previousRun} (job ${l.previousJob ?? l.job}): ${counts}; ${kept}`;
 }
 
 /** The segment table printed at the end of a run. */

@@ -44,7 +44,7 @@ export interface SizeSeries {
 
 /** The run's lineage as the section shows it: its own fields, plus rows, the from × to matrix and the size history. */
 export interface SinceModel
-  extends Pick<RunLineage, 'job' | 'previousRun' | 'previousEnd' | 'ended' | 'sharedUsers' | 'keptKey' | 'drift' | 'warmStart'> {
+  extends Pick<RunLineage, 'job' | 'previousRun' | 'previousJob' | 'previousEnd' | 'ended' | 'sharedUsers' | 'keptKey' | 'drift' | 'warmStart'> {
   readonly rows: readonly SinceRow[];
   readonly matrix: TransitionMatrix;
   readonly history: readonly HistoryRun[];
@@ -75,6 +75,7 @@ export function sinceModel(docs: RunDocuments): SinceModel | null {
   });
   return {
     job: lineage.job,
+    ...(lineage.previousJob === undefined ? {} : { previousJob: lineage.previousJob }),
     previousRun: lineage.previousRun,
     previousEnd: lineage.previousEnd,
     rows,
@@ -187,7 +188,7 @@ export function sinceMarkdown(docs: RunDocuments): string {
     return out.join('\n');
   }
   out.push(
-    `Compared with run ${code(m.previousRun, false)} of job ${md(m.job)}${m.previousEnd ? ` (window ending ${md(m.previousEnd)})` : ''}. ${keptSentence(m)}` +
+    `Compared with run ${code(m.previousRun, false)} of job ${md(m.previousJob ?? m.job)}${m.previousEnd ? ` (window ending ${md(m.previousEnd)})` : ''}. ${keptSentence(m)}` +
       (m.warmStart ? ' Segments were started from the previous run\'s centres (`cluster.warm_start: previous`).' : ''),
     '',
   );

@@ -109,7 +109,7 @@ export function sinceSection(docs: RunDocuments): string {
     return section('since', 'Since the previous run', body, `Job ${esc(m.job)}: no previous run to compare with (the job's first run in this folder, or <code>--no-previous</code>), so every segment has a new key.`);
   }
   const intro =
-    `Compared with run <code>${esc(m.previousRun)}</code> of job ${esc(m.job)}${m.previousEnd ? ` (window ending ${esc(m.previousEnd)})` : ''}. ${esc(keptSentence(m))}` +
+    `Compared with run <code>${esc(m.previousRun)}</code> of job ${esc(m.previousJob ?? m.job)}${m.previousEnd ? ` (window ending ${esc(m.previousEnd)})` : ''}. ${esc(keptSentence(m))}` +
     (m.warmStart ? ' Segments were started from the previous run’s centres (<code>cluster.warm_start: previous</code>).' : '');
   const body = [
     `<div class="card"><h4>Segments</h4>${segmentsTable(m)}${endedTable(m)}</div>`,
