@@ -91,7 +91,9 @@ export async function scoreUsers(docs: RunDocuments, inputs: AssignInputs, ctx: 
     const ingested = await ingest(db, config, ctx, { excludedMayBeMissing: true }).catch(noUsers);
     if (model.meanings === undefined) throw errors.modelWithoutMeanings(docs.manifest.runId);
     const eventColumns = ingested.events ? runEventColumns(model.features, model.meanings) : undefined;
-    const features = await buildFeatures(db, ingested, config, ctx, { eventColumns }).catch(noUsers);
+    // The model's share of events on peak days is built whether or not the new data has a peak day.
+    const peakDayShare = Object.values(model.meanings).some((m) => m.kind === 'peakDayShare');
+    const features = await buildFeatures(db, ingested, config, ctx, { eventColumns, peakDayShare }).catch(noUsers);
 
     // applyTransform would say "invalid model"; the real problem is the data, so say that.
     const have = new Set(features.columns.map((c) => c.name));

@@ -74,6 +74,11 @@ export type FeatureMeaning =
   | { readonly kind: 'weekendShare' }
   /** Share of events in the last `days` days: ts > E − days. */
   | { readonly kind: 'recentShare'; readonly days: number }
+  /**
+   * Share of events on the window's peak days: UTC days with at least twice the active users of
+   * most days within a week of them (sale days, launches, campaigns; ruleset/definitions.ts).
+   */
+  | { readonly kind: 'peakDayShare' }
   | { readonly kind: 'eventCount'; readonly events: EventSelector }
   | { readonly kind: 'eventShare'; readonly events: EventSelector }
   /** An aggregate of the product of numeric event columns (revenue = Quantity × UnitPrice). */
@@ -110,6 +115,7 @@ export function familyOf(m: FeatureMeaning): FeatureFamily {
       return 'breadth';
     case 'hourShare':
     case 'weekendShare':
+    case 'peakDayShare':
       return 'time';
     case 'recentShare':
       return 'trend';
@@ -185,6 +191,8 @@ export function wordingOf(m: FeatureMeaning): Wording {
     }
     case 'weekendShare':
       return share('events on weekends');
+    case 'peakDayShare':
+      return share('events on peak days', 'days with twice the active users of the week around');
     case 'recentShare':
       return share(`events in the last ${m.days} days`);
     case 'eventCount':

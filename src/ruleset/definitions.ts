@@ -27,6 +27,9 @@ import type { DialectOps } from './dialect.js';
 
 const DAY_US = 86_400_000_000;
 
+/** A peak day is judged against the days this close to it (a week either side). */
+const PEAK_NEIGHBOURHOOD_DAYS = 7;
+
 /** Where the raw data lives and what its key columns are called. */
 export interface RawTables {
   readonly events: {
@@ -58,6 +61,9 @@ export const INGESTED_TABLES: RawTables = {
   accounts: { table: ['accounts'], key: 'account_id' },
 };
 
+/** A window's end (ISO, `…Z`) as a Frame's `asOf` text. */
+export const windowEndLiteral = (window: { readonly end: string }): string => window.end.replace('T', ' ').replace(/Z$/, '');
+
 /** What the features are computed over. */
 export interface Frame {
   readonly ops: DialectOps;
@@ -85,6 +91,8 @@ class Aggregates {
   readonly list: [alias: string, sql: string][] = [];
   private readonly bySql = new Map<string, string>();
   sessions = false;
+  /** Whether events carry `on_peak` (1 on a peak day), for the share of events on peak days. */
+  peak = false;
   users = false;
   accounts = false;
   readonly values: string[] = [];
@@ -165,6 +173,9 @@ function featureSql(m: FeatureMeaning, ops: DialectOps, agg: Aggregates): string
       return share(agg.add('weekend', ops.countIf(ops.weekend('ts'))));
     case 'recentShare':
       return share(agg.add('recent', ops.countIf(`ts > ${ops.minusDays('e', m.days)}`)));
+    case 'peakDayShare':
+      agg.peak = true;
+      return share(agg.add('peak', ops.countIf('on_peak = 1')));
     case 'eventCount':
       return eventCount(m.events);
     case 'eventShare':
@@ -218,6 +229,25 @@ function sessionsCte(ops: DialectOps, gapMinutes: number): string {
   );
 }
 
+/**
+ * The window's peak days (relation `pd`) and the events marked `on_peak` (relation `evp`). A peak
+ * day has at least twice the active users (distinct users with an event) of more than half the
+ * other days within PEAK_NEIGHBOURHOOD_DAYS of it that have any event, and there are at least
+ * that many such days: a sale day or a launch stands out from its own fortnight. Against the
+ * window's mean instead, the last weeks of a growing product were "peak days" (bench/quality's
+ * mix-only and one-population worlds ramp up to 3× their mean), making the share a second
+ * recency feature. Compared in integers, so no engine's rounding decides a day at the boundary.
+ */
+function peakDayCtes(ops: DialectOps): string[] {
+  const near = PEAK_NEIGHBOURHOOD_DAYS;
+  return [
+    `pd_u AS (SELECT ${ops.date('ts')} AS d, count(DISTINCT user_id) AS active_users FROM ev GROUP BY ${ops.date('ts')})`,
+    `pd AS (SELECT a.d AS d FROM pd_u a CROSS JOIN pd_u b WHERE b.d <> a.d AND ${ops.daysBetween('a.d', 'b.d')} BETWEEN -${near} AND ${near} ` +
+      `GROUP BY a.d HAVING count(*) >= ${near} AND 2 * ${ops.countIf('a.active_users >= 2 * b.active_users')} > count(*))`,
+    `evp AS (SELECT x.*, CASE WHEN pd.d IS NULL THEN 0 ELSE 1 END AS on_peak FROM (SELECT ev.*, ${ops.date('ts')} AS day FROM ev) x LEFT JOIN pd ON pd.d = x.day)`,
+  ];
+}
+
 /** The session gap the requested features share (the features stage has one per run). */
 function gapOf(features: readonly NamedMeaning[]): number | null {
   const gaps = new Set<number>();
@@ -260,7 +290,8 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
     `ev AS (SELECT ${x(ev.userId)} AS user_id, ${x(ev.event)} AS event_name, ${x(ev.timestamp)} AS ts, ${values}as_of.e AS e ` +
       `FROM ${ops.table(ev.table)} x CROSS JOIN as_of ` +
       `WHERE ${usable} AND ${x(ev.timestamp)} >= ${ops.minusDays('as_of.e', frame.windowDays)} AND ${x(ev.timestamp)} <= as_of.e)`,
-    `b AS (SELECT user_id, e${agg.list.map(([alias, sql]) => `, ${sql} AS ${alias}`).join('')} FROM ev GROUP BY user_id, e)`,
+    ...(agg.peak ? peakDayCtes(ops) : []),
+    `b AS (SELECT user_id, e${agg.list.map(([alias, sql]) => `, ${sql} AS ${alias}`).join('')} FROM ${agg.peak ? 'evp' : 'ev'} GROUP BY user_id, e)`,
     ...(gap === null ? [] : [sessionsCte(ops, gap)]),
   ];
   const joins = [
@@ -270,6 +301,18 @@ export function featureRelation(features: readonly NamedMeaning[], frame: Frame)
   ].join('');
   // `AS user_id` said: engines name a qualified column differently (ClickHouse may keep `b.user_id`).
   return { ctes, select: `SELECT b.user_id AS user_id${columns.map((c) => `, ${c}`).join('')} FROM b${joins}` };
+}
+
+/**
+ * The window's peak days (column `d`, a date), as the share of events on peak days counts them;
+ * the features stage and a warehouse run ask it whether the data has any.
+ *
+ * @example
+ * await db.all(peakDaysQuery({ ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: 90, asOf: '2026-11-30 23:59:58.000000' }));
+ */
+export function peakDaysQuery(frame: Frame): string {
+  const { ctes } = featureRelation([{ name: 'peak_day_share', meaning: { kind: 'peakDayShare' } }], frame);
+  return frame.ops.statement(`WITH ${ctes.join(', ')} SELECT d FROM pd ORDER BY d`);
 }
 
 /**
@@ -336,6 +379,8 @@ export function defineFeature(m: FeatureMeaning, windowDays: number): string {
     }
     case 'weekendShare':
       return `events on Saturday or Sunday (UTC) / all events ${win}`;
+    case 'peakDayShare':
+      return `events on peak days / all events ${win}; a peak day is a UTC day ${win} whose distinct users with an event are at least twice as many as on more than half of the other days ${win} within ${PEAK_NEIGHBOURHOOD_DAYS} days of it that have any event, of which there are at least ${PEAK_NEIGHBOURHOOD_DAYS}`;
     case 'recentShare':
       return `events later than E − ${m.days} days / all events ${win}`;
     case 'eventCount':

@@ -37,6 +37,7 @@ export const meaningSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('distinctEventTypes') }).readonly(),
   z.object({ kind: z.literal('hourShare'), band: z.enum(Object.keys(HOUR_BANDS) as [keyof typeof HOUR_BANDS, ...(keyof typeof HOUR_BANDS)[]]) }).readonly(),
   z.object({ kind: z.literal('weekendShare') }).readonly(),
+  z.object({ kind: z.literal('peakDayShare') }).readonly(),
   z.object({ kind: z.literal('recentShare'), days: z.number().int().min(1) }).readonly(),
   z.object({ kind: z.literal('eventCount'), events: selector }).readonly(),
   z.object({ kind: z.literal('eventShare'), events: selector }).readonly(),

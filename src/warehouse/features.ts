@@ -16,7 +16,7 @@ import { errors } from '../core/messages.js';
 import { familyOf, labelOf, type EventSelector, type FeatureMeaning } from '../core/meaning.js';
 import { quoteIdent } from '../core/sql.js';
 import { warnings } from '../core/warnings.js';
-import { featureRelation, type FeatureRelation, type NamedMeaning, type RawTables } from '../ruleset/definitions.js';
+import { featureRelation, peakDaysQuery, windowEndLiteral, type FeatureRelation, type Frame, type NamedMeaning, type RawTables } from '../ruleset/definitions.js';
 import { opsFor } from '../ruleset/dialect.js';
 import { leadingSpecs, trailingSpecs } from '../stages/features/behaviour.js';
 import { createNamer, sanitizeName, type Namer } from '../stages/features/names.js';
@@ -57,7 +57,8 @@ export async function planFeatures(wh: Warehouse, inputs: WarehouseInputs, confi
   const namer = createNamer(['user_id']);
   // The specs' SQL is DuckDB's and never used here: only their names, meanings and metadata.
   const leading = leadingSpecs('NULL', config.features.sessionGapMinutes);
-  const trailing = trailingSpecs(config);
+  const peak = await wh.query<{ d: unknown }>(peakDaysQuery(frameOf(inputs.events.window)));
+  const trailing = trailingSpecs(config, peak.length > 0);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
   const counts = await wh.query<{ event: string; n: string }>(`SELECT event, count(*) AS n FROM ${EVENTS_TEMP} GROUP BY event`);
   const byCount = counts
@@ -132,8 +133,12 @@ function attributeSpecs(t: WarehouseAttributeTable, source: 'users' | 'accounts'
  */
 export function featuresRelation(features: readonly NamedMeaning[], window: AnalysisWindow): FeatureRelation {
   const named = features.map((f) => ({ name: f.name, meaning: f.meaning }));
-  const asOf = window.end.replace('T', ' ').replace(/Z$/, '');
-  return featureRelation(named, { ops: opsFor('postgres'), tables: TEMP_TABLES, windowDays: window.days, asOf });
+  return featureRelation(named, frameOf(window));
+}
+
+/** Ingest's temporary tables in PostgreSQL, as of the window's end. */
+function frameOf(window: AnalysisWindow): Frame {
+  return { ops: opsFor('postgres'), tables: TEMP_TABLES, windowDays: window.days, asOf: windowEndLiteral(window) };
 }
 
 /**

@@ -50,7 +50,8 @@ describe('feature definitions on the bundled sample', () => {
   afterAll(() => db?.close());
 
   it('recompute every column of the run, latest event as E', async () => {
-    // The sample has every meaning kind but value features (checked below).
+    // The sample has every meaning kind but value features (checked below) and the share of
+    // events on peak days (it has none; test/stages/features and the PostgreSQL check cover it).
     const kinds = new Set<FeatureMeaning['kind']>(table.columns.map((c) => c.meaning.kind));
     expect(kinds.size).toBe(18);
     expect(kinds.has('value')).toBe(false);

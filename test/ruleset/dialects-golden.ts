@@ -29,6 +29,7 @@ export const FIXTURE_MEANINGS: readonly NamedMeaning[] = [
   { name: "count__it's_done", meaning: { kind: 'eventCount', events: { type: 'event', event: "it's done" } } },
   { name: 'attr_email_opt_in', meaning: { kind: 'attribute', source: 'users', column: 'email_opt_in', type: 'boolean' } },
   { name: 'attr_account_plan', meaning: { kind: 'attribute', source: 'accounts', column: 'plan', type: 'category' } },
+  { name: 'peak_day_share', meaning: { kind: 'peakDayShare' } },
 ];
 const FIXTURE_RULE: readonly Condition[] = [
   { feature: 'attr_email_opt_in', op: '=', value: true, label: 'opted in' },
@@ -82,7 +83,7 @@ export function sqlGoldens(): Map<string, string> {
     for (const r of rules.rules) {
       files.set(`${dialect}/segment-${r.segment}.sql`, ruleFile(`segment ${r.segment} (${r.segmentName})`, r.conditions, r.text, sampleMeanings, days, dialect));
     }
-    files.set(`${dialect}/fixture-features.sql`, featuresFile('fixture: value features, the other-events bucket, a quote', FIXTURE_MEANINGS, 30, '2026-03-31 12:00:00.000000', dialect));
+    files.set(`${dialect}/fixture-features.sql`, featuresFile('fixture: value features, the other-events bucket, a quote, peak days', FIXTURE_MEANINGS, 30, '2026-03-31 12:00:00.000000', dialect));
     files.set(`${dialect}/fixture-rule.sql`, ruleFile('fixture rule', FIXTURE_RULE, FIXTURE_RULE.map((c) => c.label).join(' AND '), fixtureMeanings, 30, dialect));
   }
   return files;

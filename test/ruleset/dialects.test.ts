@@ -65,7 +65,7 @@ describe('golden SQL per dialect', () => {
     const kinds: Record<FeatureMeaning['kind'], true> = {
       events: true, activeDays: true, sessions: true, eventsPerSession: true, sessionMinutes: true, daysSinceLastEvent: true,
       daysSinceFirstEvent: true, activeDayShare: true, daysBetweenActiveDays: true, recencyInUsualGaps: true, distinctEventTypes: true, hourShare: true,
-      weekendShare: true, recentShare: true, eventCount: true, eventShare: true, value: true, attribute: true, attributeAge: true,
+      weekendShare: true, peakDayShare: true, recentShare: true, eventCount: true, eventShare: true, value: true, attribute: true, attributeAge: true,
     };
     expect(new Set(goldenMeanings().map((m) => m.kind))).toEqual(new Set(Object.keys(kinds)));
     expect(new Set([...goldens.keys()].map((p) => p.split('/')[0]))).toEqual(new Set(SQL_DIALECTS));

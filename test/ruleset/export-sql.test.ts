@@ -273,4 +273,21 @@ describe('rules export --to sql', () => {
       expect(await pgUsers(client, segmentSelect(withNames(doc), 'postgres', null, tables)), doc.key).toEqual(expected);
     }
   }, 120_000);
+  it('computes the share of events on peak days alike in DuckDB and PostgreSQL', async () => {
+    // One user a day for ten days but six on 06-05 (a sale day), as in test/stages/features.
+    const rows = [
+      ...['01', '02', '03', '04'].map((d) => ['u1', 'view', `2024-06-${d} 10:00:00`]),
+      ...['06', '07', '08', '09', '10'].map((d) => ['u2', 'view', `2024-06-${d} 10:00:00`]),
+      ...['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((u) => [u, 'buy', '2024-06-05 10:00:00']),
+      ['u6', 'buy', '2024-06-05 12:00:00'],
+    ];
+    await db.run(`CREATE TABLE events_peak AS SELECT * FROM (VALUES ${rows.map((r) => `('${r[0]}', '${r[1]}', TIMESTAMP '${r[2]}')`).join(', ')}) t(user_id, event, "timestamp")`);
+    await copyTableToPostgres(db, client, 'events_peak');
+    const frame = (dialect: 'duckdb' | 'postgres') => ({ ops: opsFor(dialect), tables: warehouseTables({ events: 'events_peak' }), windowDays: 30, asOf: null });
+    const peak = [{ name: 'peak_day_share', meaning: { kind: 'peakDayShare' } as FeatureMeaning }];
+    const expected = [1 / 5, 1 / 6, 1, 1, 1, 1];
+    expect((await db.all<{ peak_day_share: number }>(featuresQuery(peak, frame('duckdb')))).map((r) => r.peak_day_share)).toEqual(expected);
+    const pgRows = (await client.query<{ peak_day_share: number }>(featuresQuery(peak, frame('postgres')))).rows;
+    expect(pgRows.map((r) => Number(r.peak_day_share))).toEqual(expected);
+  });
 });

@@ -51,6 +51,8 @@ export function userAggregatesSql(
   counted: readonly CountedEvent[],
   /** Whether the events may hold types `counted` leaves out. */
   uncounted = true,
+  /** The window's peak days (`YYYY-MM-DD`) when the share of events on them is a feature, else null. */
+  peakDays: readonly string[] | null = null,
 ): string {
   const recentFrom = `${end} - to_microseconds(CAST(${Math.round(trendDays * DAY_US)} AS BIGINT))`;
   const others = counted.length === 0 ? '' : ` FILTER (WHERE "event" NOT IN (${counted.map((c) => quoteLiteral(c.event)).join(', ')}))`;
@@ -62,6 +64,9 @@ export function userAggregatesSql(
     ...Object.entries(HOUR_BANDS).map(([band, { from, to }]) => `count_if(hour(ts) >= ${from} AND hour(ts) < ${to}) AS h_${band}`),
     'count_if(dayofweek(ts) IN (0, 6)) AS weekend',
     `count_if(ts > ${recentFrom}) AS recent`,
+    // A list of dates: testing each event against the peak-day relation in the query took the
+    // per-user aggregates on 10M events from 0.4 s to 1.5 s.
+    ...(peakDays === null ? [] : [peakDays.length === 0 ? '0 AS peak' : `count_if(CAST(ts AS DATE) IN (${peakDays.map((d) => `DATE ${quoteLiteral(d)}`).join(', ')})) AS peak`]),
     ...extra,
   ];
   const distinct = ['distinct_others', ...counted.map((c) => `CAST(${c.column} > 0 AS INTEGER)`)].join(' + ');
@@ -175,13 +180,30 @@ export function leadingSpecs(end: string, gapMinutes: number): FeatureSpec[] {
   ];
 }
 
-/** Breadth, time-of-day and trend features (after the event mix). */
-export function trailingSpecs(config: ResolvedConfig): FeatureSpec[] {
+/**
+ * Breadth, time-of-day and trend features (after the event mix); with `peakDays`, the share of
+ * events on the window's peak days after the weekend share.
+ */
+export function trailingSpecs(config: ResolvedConfig, peakDays = false): FeatureSpec[] {
   const trendDays = config.features.trendDays;
   return [
     num('distinct_event_types', { kind: 'distinctEventTypes' }, 'b.distinct_events', true),
     ...(Object.keys(HOUR_BANDS) as HourBand[]).map((band) => num(`hour_${band}_share`, { kind: 'hourShare', band }, `b.h_${band} / b.n`, false, OF_EVENTS)),
     num('weekend_share', { kind: 'weekendShare' }, 'b.weekend / b.n', false, OF_EVENTS),
+    ...(peakDays ? [num(PEAK_DAY_SHARE, { kind: 'peakDayShare' }, 'b.peak / b.n', false, OF_EVENTS)] : []),
     num('trend_recent_share', { kind: 'recentShare', days: trendDays }, 'b.recent / b.n', false, OF_EVENTS),
   ];
 }
+
+/**
+ * The share of events on peak days (ruleset/definitions.ts says which days) is a feature only
+ * when the window has a peak day — a log without one would carry a column of zeros — or when a
+ * run's model has it (scoring new users). Measured on an outside check's shop log, whose sale-day
+ * bargain hunters (13% of users, 57% of their events on 3 sale days against others' 7%) no
+ * feature caught: the automatic run's ARI 0.326 / 0.310 / 0.337 → 0.408 / 0.336 / 0.398 on its
+ * three seeds (at k = 5: 0.328 / 0.326 / 0.245 → 0.395 / 0.325 / 0.387), with a "Peak-day coupon
+ * users" segment holding ~80% of the hunters. No world of bench/quality's eight planted families
+ * has a peak day (tuning seeds 1–10, held-out 200–219), so their segments are unchanged; OULAD's
+ * assessment deadlines are, and its NMI moved from 0.049 to 0.048.
+ */
+export const PEAK_DAY_SHARE = 'peak_day_share';

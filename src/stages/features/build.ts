@@ -22,6 +22,8 @@ import { valueSpecs } from './values.js';
 import { createNamer } from './names.js';
 import { familyOf, labelOf } from '../../core/meaning.js';
 import type { FeatureSpec } from './spec.js';
+import { INGESTED_TABLES, peakDaysQuery, windowEndLiteral } from '../../ruleset/definitions.js';
+import { opsFor } from '../../ruleset/dialect.js';
 import type { Feature, FeatureTable } from './types.js';
 
 /** The engine table this stage leaves (its handle travels in FeatureTable.table). */
@@ -36,6 +38,11 @@ export interface BuildFeaturesOptions {
   readonly eventColumns?: readonly EventColumns[];
   /** How the session pass tells users apart (default `BY_USER_HASH`; tests pass keys that collide). */
   readonly sessionKey?: SessionKey;
+  /**
+   * The share of events on peak days as a column even when the window has no peak day (all 0):
+   * scoring new users against a run whose model has it. Default: only when there is one.
+   */
+  readonly peakDayShare?: boolean;
 }
 
 /**
@@ -61,7 +68,9 @@ export async function buildFeatures(
   // 1. Plan.
   const namer = createNamer(['user_id']);
   const leading = leadingSpecs(end, config.features.sessionGapMinutes);
-  const trailing = trailingSpecs(config);
+  const peak = await peakDays(db, ingest);
+  const withPeak = peak.length > 0 || options.peakDayShare === true;
+  const trailing = trailingSpecs(config, withPeak);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
   const mix = await eventMix(db, events, config.features.topEvents, namer, options.eventColumns);
   const values = valueSpecs(config.features.values, namer);
@@ -72,7 +81,7 @@ export async function buildFeatures(
   const build = (key: SessionKey) =>
     db.run(
       `CREATE OR REPLACE TABLE ${FEATURES} AS ` +
-        `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted, mix.uncounted)}), ` +
+        `WITH b AS (${userAggregatesSql(events, end, config.features.trendDays, [...mix.aggregates, ...values.aggregates], mix.counted, mix.uncounted, withPeak ? peak : null)}), ` +
         `s AS (${sessionsSql(events, config.features.sessionGapMinutes, key)}) ` +
         `SELECT b.user_id, ${specs.map((f) => `${f.sql} AS ${quoteIdent(f.name)}`).join(', ')} ` +
         `FROM b JOIN s ON s.user_key = ${key.of('b.user_id')}${attributeJoins(ingest)} ORDER BY b.user_id`,
@@ -104,6 +113,13 @@ export async function usersToSegment(db: Db, ingest: IngestResult): Promise<numb
   const n = Number(row.n);
   if (n === 0) throw errors.noUsers();
   return n;
+}
+
+/** The window's peak days (`YYYY-MM-DD`), from the definition a promoted rule recomputes them by. */
+async function peakDays(db: Db, ingest: IngestResult): Promise<string[]> {
+  const sql = peakDaysQuery({ ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: ingest.window.days, asOf: windowEndLiteral(ingest.window) });
+  const rows = await db.all<{ d: string }>(`SELECT strftime(d, '%Y-%m-%d') AS d FROM (${sql})`);
+  return rows.map((r) => r.d);
 }
 
 /** Whether two users of the built table have the same session key (see `SessionKey`). */

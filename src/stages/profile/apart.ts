@@ -37,6 +37,7 @@ function isStage(m: FeatureMeaning): boolean {
     case 'distinctEventTypes':
     case 'hourShare':
     case 'weekendShare':
+    case 'peakDayShare':
     case 'eventCount':
     case 'eventShare':
     case 'value':

@@ -69,6 +69,9 @@ function steadyRecentShare(candidates: readonly Candidate[], days: number): numb
  */
 const TREND_FACTOR = 1.25;
 
+/** The least share of a segment's events on peak days for "peak-day" (twice everyone's share too). */
+const PEAK_SHARE = 0.25;
+
 function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier | null {
   const { trait } = c;
   const { feature } = c.prepared;
@@ -137,6 +140,10 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
       return pick('time:hour', [trait.segmentValue >= MOST ? HOUR_BAND_WORDS[m.band] : null, null]);
     case 'weekendShare':
       return pick('time:week', [trait.segmentValue >= MOST ? 'weekend' : null, trait.segmentValue <= 1 - MOST ? 'weekday' : null]);
+    case 'peakDayShare':
+      // "Peak-day" users do a good part of their events on the days everyone crowds in (sale
+      // days, launches), well beyond everyone's share of those days.
+      return pick('time:peak', [over && trait.segmentValue >= PEAK_SHARE && trait.segmentValue >= 2 * trait.populationValue ? 'peak-day' : null, null]);
     case 'recentShare': {
       const steady = steadyRecentShare(candidates, m.days);
       const departs = steady === null || (over ? trait.segmentValue > steady * TREND_FACTOR : trait.segmentValue * TREND_FACTOR < steady);

@@ -43,6 +43,7 @@ export function classify(f: Feature): Role {
     case 'activeDayShare':
     case 'hourShare':
     case 'weekendShare':
+    case 'peakDayShare':
     case 'recentShare':
       return { kind: 'share', of: wordingOf(m).shareOf ?? wordingOf(m).text };
     case 'attribute':

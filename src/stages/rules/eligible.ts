@@ -26,6 +26,7 @@ export function usableInRules(m: FeatureMeaning): boolean {
     case 'distinctEventTypes':
     case 'hourShare':
     case 'weekendShare':
+    case 'peakDayShare':
     case 'recentShare':
     case 'value':
     case 'attribute':

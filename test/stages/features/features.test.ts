@@ -7,6 +7,8 @@ import { openDb, type Db } from '../../../src/core/duckdb.js';
 import { errors } from '../../../src/core/messages.js';
 import { buildFeatures, type Feature, type FeatureTable } from '../../../src/stages/features/index.js';
 import { ingest } from '../../../src/stages/ingest/index.js';
+import { INGESTED_TABLES, featuresQuery, windowEndLiteral } from '../../../src/ruleset/definitions.js';
+import { opsFor } from '../../../src/ruleset/dialect.js';
 import { deepFreeze, expectCatalogError, fixture, makeConfig } from '../ingest/helpers.js';
 
 let db: Db;
@@ -206,5 +208,49 @@ describe('buildFeatures: attributes', () => {
       '1 of 3 users with events have no row in the users table; their user attributes are empty; 1 of them differ from a users row only in case ' +
         '(e.g. "c" in the events, "C" in the users table): ids are compared exactly, so make their case agree at the source',
     ]);
+  });
+});
+
+describe('buildFeatures: share of events on peak days', () => {
+  // Distinct users per day: one on 06-01 … 06-04 (u1) and 06-06 … 06-10 (u2), six on 06-05 (a
+  // sale day: u1–u6). 06-05 has at least twice the users of every other day within a week of it
+  // (nine days); no other day has twice the users of any day.
+  const rows = [
+    'user_id,event,timestamp',
+    ...['01', '02', '03', '04'].map((d) => `u1,view,2024-06-${d}T10:00:00Z`),
+    ...['06', '07', '08', '09', '10'].map((d) => `u2,view,2024-06-${d}T10:00:00Z`),
+    ...['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((u) => `${u},buy,2024-06-05T10:00:00Z`),
+    'u6,buy,2024-06-05T12:00:00Z',
+  ];
+  const write = (lines: readonly string[]) => {
+    const file = join(tempDir(), 'events.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    return makeConfig([file], { window: { days: 30 } });
+  };
+
+  it('is the share of each user\'s events on days with twice the active users of most days around them', async () => {
+    const { table, ingested } = await build(write(rows));
+    expect(table.userIds).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
+    expect(values(table, 'peak_day_share')).toEqual([1 / 5, 1 / 6, 1, 1, 1, 1]);
+    expect(column(table, 'peak_day_share')).toMatchObject({ family: 'time', label: 'share of events on peak days (days with twice the active users of the week around)' });
+    // The definition a promoted rule recomputes it by gives the same values.
+    const sql = featuresQuery([{ name: 'p', meaning: { kind: 'peakDayShare' } }], { ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: 30, asOf: windowEndLiteral(ingested.window) });
+    expect((await db.all<{ user_id: string; p: number }>(sql)).map((r) => r.p)).toEqual([1 / 5, 1 / 6, 1, 1, 1, 1]);
+  });
+
+  it('is no feature on a log without a peak day, unless asked for (scoring against a run that has it)', async () => {
+    // Without the sale day no day has twice the users of another; nor does a steady climb to
+    // four times the first week's users (a growing product).
+    const config = write(rows.filter((r) => !r.includes('2024-06-05')));
+    const { table } = await build(config);
+    expect(table.columns.map((c) => c.name)).not.toContain('peak_day_share');
+    const ctx = createContext(1);
+    const forced = await buildFeatures(db, await ingest(db, config, ctx), config, ctx, { peakDayShare: true });
+    expect(values(forced, 'peak_day_share')).toEqual([0, 0]);
+    const growing = ['user_id,event,timestamp'];
+    for (let day = 1; day <= 28; day++) {
+      for (let u = 0; u < Math.ceil(day / 7); u++) growing.push(`g${u},view,2024-06-${String(day).padStart(2, '0')}T10:00:00Z`);
+    }
+    expect((await build(write(growing))).table.columns.map((c) => c.name)).not.toContain('peak_day_share');
   });
 });
