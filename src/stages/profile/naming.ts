@@ -69,7 +69,7 @@ function steadyRecentShare(candidates: readonly Candidate[], days: number): numb
  */
 const TREND_FACTOR = 1.25;
 
-/** The least share of a segment's events on peak days for "peak-day" (twice everyone's share too). */
+/** The least share of a segment's events on peak days for "peak-day" (and 1.5× everyone's). */
 const PEAK_SHARE = 0.25;
 
 function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier | null {
@@ -142,8 +142,9 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
       return pick('time:week', [trait.segmentValue >= MOST ? 'weekend' : null, trait.segmentValue <= 1 - MOST ? 'weekday' : null]);
     case 'peakDayShare':
       // "Peak-day" users do a good part of their events on the days everyone crowds in (sale
-      // days, launches), well beyond everyone's share of those days.
-      return pick('time:peak', [over && trait.segmentValue >= PEAK_SHARE && trait.segmentValue >= 2 * trait.populationValue ? 'peak-day' : null, null]);
+      // days, launches), well beyond everyone's share of those days (the population's share
+      // includes the segment's own, so 1.5×: a half of all users at 55% against 7% is 1.8×).
+      return pick('time:peak', [over && trait.segmentValue >= PEAK_SHARE && trait.segmentValue >= 1.5 * trait.populationValue ? 'peak-day' : null, null]);
     case 'recentShare': {
       const steady = steadyRecentShare(candidates, m.days);
       const departs = steady === null || (over ? trait.segmentValue > steady * TREND_FACTOR : trait.segmentValue * TREND_FACTOR < steady);

@@ -155,3 +155,19 @@ describe('segment names: what the outside check read wrong', () => {
     expect(first.traits).toHaveLength(3);
   });
 });
+
+describe('segment names: peak days', () => {
+  const noise = (x: number) => [x - 0.01, x, x + 0.01, x];
+  const peak = (a: number, b: number) => num('peak_day_share', [...noise(a), ...noise(b)], { meaning: { kind: 'peakDayShare' } });
+  // The first segment applies coupons in 6% of its events, the second in 1%.
+  const coupons = num('share__coupon_applied', [...noise(0.06), ...noise(0.01)], { meaning: { kind: 'eventShare', events: { type: 'event', event: 'coupon_applied' } } });
+
+  it('says "peak-day" of a segment with a good part of its events on peak days, well over everyone\'s', () => {
+    expect(namesOf(peak(0.55, 0.07), coupons)[0]).toMatch(/^Peak-day coupon/);
+  });
+
+  it('says nothing of a share that is more than everyone\'s but still small', () => {
+    // 20% against 5%: four times as much, but most of the segment's use is on ordinary days.
+    expect(namesOf(peak(0.2, 0.05), coupons)[0]).not.toMatch(/peak/i);
+  });
+});
