@@ -12,7 +12,8 @@
  *     holding at least a quarter of it; `merged`: a segment made, mostly, of two or more earlier
  *     segments, each of which it holds most of and which each make at least a quarter of it;
  *   - anything else is `new`; an earlier segment no one continues is `dissolved` (or listed as
- *     `split` / `merged` when that is where its members went).
+ *     `split` / `merged` when that is where its members went, or `absorbed` when most of them
+ *     went into one segment they make less than a quarter of).
  *
  * Jaccard > 0.5 already forces one-to-one (it needs more than half of both sets), so which
  * segments inherit a key never depends on how ties in the assignment are broken.
@@ -20,6 +21,9 @@
 
 export const LINEAGE_STATUSES = ['stable', 'grown', 'shrunk', 'split', 'merged', 'new', 'dissolved'] as const;
 export type LineageStatus = (typeof LINEAGE_STATUSES)[number];
+/** What became of an earlier segment no later one continues. */
+export const ENDED_STATUSES = ['dissolved', 'split', 'merged', 'absorbed'] as const;
+export type EndedStatus = (typeof ENDED_STATUSES)[number];
 
 /** At or above: the same segment, barely changed. */
 export const STABLE_JACCARD = 0.75;
@@ -84,7 +88,7 @@ export interface AfterLink {
 /** An earlier segment that no newer one continues. */
 export interface EndedLink {
   readonly segment: number;
-  readonly status: 'dissolved' | 'split' | 'merged';
+  readonly status: EndedStatus;
   /** Newer segments its members went to (for split and merged). */
   readonly into: readonly number[];
   /** The newer segment the assignment paired it with, if any. */
@@ -161,6 +165,11 @@ export function matchSegments(o: Overlap, sizes: { readonly before: readonly num
       const base = { segment: i, matched: j, score: Math.max(0, ...score[i]) };
       if (mergedInto.length > 0) return { ...base, status: 'merged', into: mergedInto };
       if (splitInto[i].length >= 2) return { ...base, status: 'split', into: splitInto[i] };
+      // Most of it went into one segment, too small a part of it to be a merge (outside check: a
+      // 51-user segment whose every user moved into a 354-user one was "dissolved", gone nowhere).
+      // Most of its own size: members who left the data did not go anywhere.
+      const absorbedBy = range(ka).find((j) => o.counts[i][j] > MOSTLY * Math.max(o.before[i], sizes.before[i]));
+      if (absorbedBy !== undefined) return { ...base, status: 'absorbed', into: [absorbedBy] };
       return { ...base, status: 'dissolved', into: [] };
     });
   return { after, ended };

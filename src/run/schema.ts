@@ -27,7 +27,7 @@ import type { PcaModel } from '../stages/reduce/types.js';
 import type { TransformModel } from '../stages/transform/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 import { distributionSchema } from '../ruleset/schema.js';
-import { LINEAGE_STATUSES } from './match.js';
+import { ENDED_STATUSES, LINEAGE_STATUSES } from './match.js';
 import type { Manifest, SegmentsDoc } from './types.js';
 
 const int = z.number().int();
@@ -228,7 +228,7 @@ const runLineage = obj({
     name: str,
     previousId: int,
     size: count,
-    status: z.enum(['dissolved', 'split', 'merged']),
+    status: z.enum(ENDED_STATUSES),
     into: list(str),
     score: z.number().nullable(),
   })),

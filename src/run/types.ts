@@ -13,7 +13,7 @@ import type { SegmentProfile } from '../stages/profile/types.js';
 import type { OutcomeMeasure } from '../stages/outcomes/types.js';
 import type { RuleSet } from '../stages/rules/types.js';
 import type { Distribution } from '../ruleset/schema.js';
-import type { LineageStatus } from './match.js';
+import type { EndedStatus, LineageStatus } from './match.js';
 
 export type { LineageStatus } from './match.js';
 
@@ -71,7 +71,7 @@ export interface EndedSegment {
   /** Its id and size in the previous run. */
   readonly previousId: number;
   readonly size: number;
-  readonly status: 'dissolved' | 'split' | 'merged';
+  readonly status: EndedStatus;
   /** Keys of this run's segments its users went to (split, merged). */
   readonly into: readonly string[];
   readonly score: number | null;

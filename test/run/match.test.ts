@@ -81,9 +81,9 @@ describe('matchSegments', () => {
     expect(m.ended).toEqual([expect.objectContaining({ segment: 1, status: 'merged', into: [0] })]);
   });
 
-  it('grown, shrunk, new and dissolved by the thresholds', () => {
+  it('grown, shrunk, new and absorbed by the thresholds', () => {
     // 0 keeps 70 of 100 and gains nothing (J 0.7 → shrunk); 1 gains 30 (J 50/80 → grown);
-    // 2 (30 users) is scattered: dissolved; the newcomers' 3 is new.
+    // 2 (30 users) went mostly (20) into the newcomers' 3, which is new: absorbed.
     const before = Int32Array.from([...new Array(70).fill(0), ...new Array(30).fill(1), ...new Array(50).fill(1), ...new Array(30).fill(2), ...new Array(40).fill(-1)]);
     const after = Int32Array.from([...new Array(70).fill(0), ...new Array(30).fill(1), ...new Array(50).fill(1), ...new Array(10).fill(0), ...new Array(20).fill(3), ...new Array(40).fill(3)]);
     const o = overlapOf(before, after, 3, 4);
@@ -91,7 +91,18 @@ describe('matchSegments', () => {
     expect(m.after.map((l) => l.status)).toEqual(['stable', 'stable', 'new', 'new']);
     const m2 = matchSegments(o, { before: [100, 80, 30], after: [80, 80, 0, 60] });
     expect(m2).toEqual(m);
-    expect(m.ended.map((e) => [e.segment, e.status])).toEqual([[2, 'dissolved']]);
+    expect(m.ended.map((e) => [e.segment, e.status])).toEqual([[2, 'absorbed']]);
+    // 20 of its 30 users are in 3, where they are a third of 60: more than a quarter, but 3 holds
+    // 40 newcomers too, so it is no merge of earlier segments; the 10 in 0 are too few to matter.
+    expect(m.ended[0].into).toEqual([3]);
+  });
+
+  it('an earlier segment most of whose users went into one much larger segment is absorbed by it, one scattered is dissolved', () => {
+    // Outside check: 51 users all moved into a 354-user segment were listed "dissolved", into nothing.
+    const before = Int32Array.from([...new Array(300).fill(0), ...new Array(51).fill(1), ...new Array(40).fill(2)]);
+    const after = Int32Array.from([...new Array(300).fill(0), ...new Array(51).fill(0), ...Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 0 : -1))]);
+    const m = matchSegments(overlapOf(before, after, 3, 1));
+    expect(m.ended.map((e) => [e.segment, e.status, e.into])).toEqual([[1, 'absorbed', [0]], [2, 'dissolved', []]]);
   });
 
   it('pairs no segments that share no users: a new segment is matched to nothing', () => {
