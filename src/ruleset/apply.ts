@@ -82,7 +82,9 @@ export async function selectVersions(
   const asOf = options.asOf === undefined ? null : normalizeAsOf(options.asOf);
   const groups = new Map<string, VersionToSelect[]>();
   for (const v of versions) {
-    const id = options.config ? 'config' : stableJson({ job: v.job, source: v.source });
+    // By source alone: rules promoted from runs of two jobs that read the inputs alike share one
+    // ingest (outside check: every warning printed twice and the as-of recorded twice).
+    const id = options.config ? 'config' : stableJson(v.source);
     groups.set(id, [...(groups.get(id) ?? []), v]);
   }
   const selected = new Map<string, string[]>();

@@ -16,7 +16,10 @@ import type { RunDocuments } from '../../src/run/types.js';
 import { readRuleset } from '../../src/ruleset/store.js';
 import { rulesetErrors } from '../../src/core/messages.js';
 import { runCli, tempDir } from '../helpers/cli.js';
-import { SAMPLE, SAMPLE_INPUTS, membersByKey, readCsv, sampleFeatures, sampleRun } from './helpers.js';
+import { REPO, SAMPLE, SAMPLE_INPUTS, membersByKey, readCsv, sampleFeatures, sampleRun } from './helpers.js';
+import { loadConfigFile } from '../../src/config/index.js';
+import { createContext } from '../../src/core/context.js';
+import { runPipeline } from '../../src/pipeline.js';
 
 describe('rules promote and apply on the bundled sample', () => {
   let dir: string;
@@ -71,6 +74,21 @@ describe('rules promote and apply on the bundled sample', () => {
     expect(again.stdout).toMatch(/unchanged/);
     expect(readdirSync(ruleset).map((f) => readFileSync(join(ruleset, f), 'utf8'))).toEqual(before);
   });
+
+  it('reads the inputs once for rules promoted from runs of two jobs that read them alike', async () => {
+    // Outside check: apply ingested the inputs once per job, printing every warning twice and
+    // recording the same as-of twice.
+    const base = loadConfigFile(join(REPO, 'pipeline/default.yaml'), { out: join(dir, 'other-reports') });
+    const other = await runPipeline({ ...base, name: 'other-job' }, createContext(base.seed));
+    const mixed = join(dir, 'mixed');
+    expect((await runCli(['rules', 'promote', runDir, '1', '--ruleset', mixed, '--quiet'])).code).toBe(0);
+    expect((await runCli(['rules', 'promote', other.runDir, '5', '--ruleset', mixed, '--quiet'])).code).toBe(0);
+    expect(new Set(readRuleset(mixed).map((e) => e.doc.created_from.job)).size).toBe(2);
+    const out = join(dir, 'apply-mixed');
+    const r = await runCli(['rules', 'apply', '--ruleset', mixed, ...SAMPLE_INPUTS, '--out', out, '--quiet']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'apply.json'), 'utf8')).as_of).toHaveLength(1);
+  }, 120_000);
 
   it('apply on the same inputs selects exactly the users each rule selects on the run features', async () => {
     const out = join(dir, 'apply-all');
