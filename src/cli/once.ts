@@ -15,7 +15,7 @@ const CHECKED_BY_COMMAND: ReadonlySet<string> = new Set(['k', 'seed', 'window-da
  *
  * @example
  * repeatedFlag({ _: ['validate'], config: ['a.yaml', 'b.yaml'] }, commandTable)?.oneLine();
- * // 'error: --config "a.yaml b.yaml" is not valid: config must be one value (hint: give --config once, as one value)'
+ * // 'error: --config "a.yaml b.yaml" is not valid: config must be one value (hint: give --config once)'
  */
 export function repeatedFlag(parsed: Readonly<Record<string, unknown>>, table: CommandTable): SegmintError | null {
   const [command, sub] = ((parsed._ as readonly unknown[] | undefined) ?? []).map(String);

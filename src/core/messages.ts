@@ -420,7 +420,8 @@ export const errors = {
       stage: 'cli',
       subject: flag,
       message: `--${flag} ${quote(Array.isArray(value) ? value.join(' ') : value)} is not valid: ${flag} must be ${expected}`,
-      hint: `give --${flag} once, as ${expected}`,
+      // "Once" only where it was given more than once (outside check: the hint repeated the message).
+      hint: Array.isArray(value) ? `give --${flag} once` : `correct --${flag} and run the command again`,
     }),
   /** A usage error (exit 2): a command or subcommand that does not exist, with the closest one. */
   unknownCommand: (given: string, suggestion: string | null, known: readonly string[]) =>
@@ -538,6 +539,15 @@ export const rulesetErrors = {
       subject: file,
       message: `${file} ${what} since segmint read it; nothing was overwritten`,
       hint: 'run the command again to work from the current file (review the other change first)',
+    }),
+  /** --ruleset names a file: a ruleset is a folder (outside check: the hint said to fix the file by hand). */
+  notAFolder: (path: string) =>
+    new SegmintError({
+      code: 'E_RULESET_NOT_FOUND',
+      stage: 'rules',
+      subject: path,
+      message: `--ruleset ${path} is a file; a ruleset is a folder of .yaml files`,
+      hint: 'give the folder the promoted segments are in (segmint rules promote RUN SEGMENT --ruleset DIR creates it)',
     }),
   notFound: (dir: string, exists = true) =>
     new SegmintError({

@@ -53,7 +53,7 @@ export function readRuleset(dir: string, options: { allowEmpty?: boolean } = {})
     // A typo in a scheduled job's path is not an empty ruleset (outside check).
     throw rulesetErrors.notFound(shownPath(dir), false);
   }
-  if (!statSync(dir).isDirectory()) throw rulesetErrors.fileInvalid(shownPath(dir), '', 'is a file; a ruleset is a folder of .yaml files');
+  if (!statSync(dir).isDirectory()) throw rulesetErrors.notAFolder(shownPath(dir));
   const files = readdirSync(dir).filter((f) => f.endsWith(RULESET_EXT) && !f.startsWith('.')).sort();
   const entries = files.map((f) => readEntry(join(dir, f)));
   const seen = new Map<string, string>();

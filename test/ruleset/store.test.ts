@@ -217,3 +217,17 @@ describe('as-of times', () => {
     await expectCode(() => normalizeAsOf(bad), 'E_BAD_FLAG');
   });
 });
+
+describe('readRuleset: a --ruleset that is a file', () => {
+  it('says a ruleset is a folder, not that the file needs fixing by hand', () => {
+    // Outside check: --ruleset events.csv got the hint "fix the file by hand …".
+    const file = join(tempDir(), 'events.csv');
+    writeFileSync(file, 'user_id,event,timestamp\n');
+    expect(() => readRuleset(file)).toThrow(rulesetErrors.notAFolder(shownPath(file)).message);
+    try {
+      readRuleset(file);
+    } catch (e) {
+      expect(isSegmintError(e) && e.hint).toMatch(/give the folder the promoted segments are in/);
+    }
+  });
+});
