@@ -113,6 +113,7 @@ export function buildDocuments(stamp: RunStamp, config: ResolvedConfig, ctx: Run
     warnings: [...ctx.warnings],
     users: a.features.userIds.length,
     features: a.features.columns.length,
+    ...(a.features.peakDays ? { peakDays: a.features.peakDays } : {}),
     job,
   };
   // Names follow keys (lineage.ts), so the rules carry the names the segments now have.

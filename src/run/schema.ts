@@ -143,6 +143,7 @@ export const manifestSchema = obj({
   warnings: list(obj({ code: warningCode, stage: str, message: str })),
   users: count,
   features: count,
+  peakDays: list(str).optional(),
   job: str.optional(),
 });
 

@@ -38,6 +38,8 @@ export interface Manifest {
   readonly warnings: readonly Warning[];
   readonly users: number;
   readonly features: number;
+  /** Optional: the window's peak days (`YYYY-MM-DD`) behind `peak_day_share`; absent when it has none. */
+  readonly peakDays?: readonly string[];
   /** The job the run belongs to (config name, or the inputs of an ad-hoc run); absent in runs before jobs existed. */
   readonly job?: string;
 }

@@ -53,12 +53,13 @@ export interface WarehouseInputs {
  * The feature columns a file run would build over the same data, in its order: behaviour, event
  * mix (top types by count, ties in byte order), breadth / time / trend, values, attributes.
  */
-export async function planFeatures(wh: Warehouse, inputs: WarehouseInputs, config: ResolvedConfig): Promise<FeatureSpec[]> {
+export async function planFeatures(wh: Warehouse, inputs: WarehouseInputs, config: ResolvedConfig): Promise<{ specs: FeatureSpec[]; peakDays: string[] }> {
   const namer = createNamer(['user_id']);
   // The specs' SQL is DuckDB's and never used here: only their names, meanings and metadata.
   const leading = leadingSpecs('NULL', config.features.sessionGapMinutes);
-  const peak = await wh.query<{ d: unknown }>(peakDaysQuery(frameOf(inputs.events.window)));
-  const trailing = trailingSpecs(config, peak.length > 0);
+  const peak = await wh.query<{ d: string }>(`SELECT to_char(d, 'YYYY-MM-DD') AS d FROM (${peakDaysQuery(frameOf(inputs.events.window))}) p ORDER BY d`);
+  const peakDays = peak.map((r) => r.d);
+  const trailing = trailingSpecs(config, peakDays.length > 0);
   for (const s of [...leading, ...trailing]) namer.reserve(s.name);
   const counts = await wh.query<{ event: string; n: string }>(`SELECT event, count(*) AS n FROM ${EVENTS_TEMP} GROUP BY event`);
   const byCount = counts
@@ -71,7 +72,7 @@ export async function planFeatures(wh: Warehouse, inputs: WarehouseInputs, confi
     ...(inputs.users ? attributeSpecs(inputs.users, 'users', namer) : []),
     ...(inputs.users && inputs.accounts ? attributeSpecs(inputs.accounts, 'accounts', namer) : []),
   ];
-  return [...leading, ...mix, ...trailing, ...values, ...attributes];
+  return { specs: [...leading, ...mix, ...trailing, ...values, ...attributes], peakDays };
 }
 
 /**
@@ -149,7 +150,7 @@ export async function warehouseFeatures(wh: Warehouse, db: Db, inputs: Warehouse
   const [{ users }] = await wh.query<{ users: string }>(`SELECT count(DISTINCT user_id) AS users FROM ${EVENTS_TEMP}`);
   const n = Number(users);
   if (n === 0) throw errors.noUsers();
-  const specs = await planFeatures(wh, inputs, config);
+  const { specs, peakDays } = await planFeatures(wh, inputs, config);
 
   // 1. One statement, rendered from the meanings for PostgreSQL, over the temporary tables.
   //    With --write-assignments its rows are kept in a temporary table too: the model's pushdown
@@ -196,7 +197,7 @@ export async function warehouseFeatures(wh: Warehouse, db: Db, inputs: Warehouse
   const usersWithoutEvents = inputs.users ? await withoutEvents(wh) : [];
   if (inputs.users) await warnUnmatched(wh, inputs.accounts !== null, ctx);
 
-  const table: FeatureTable = { table: 'features', userIds, usersWithoutEvents, usersTable: inputs.users ? 'users' : null, columns };
+  const table: FeatureTable = { table: 'features', userIds, usersWithoutEvents, usersTable: inputs.users ? 'users' : null, columns, ...(peakDays.length > 0 ? { peakDays } : {}) };
   await writeLocal(db, table, inputs.users !== null);
   return table;
 }

@@ -92,7 +92,12 @@ export async function buildFeatures(
   await warnUnmatched(db, ingest, ctx);
 
   // 3. Read back.
-  return { ...(await readBack(db, specs)), usersWithoutEvents: await usersWithoutEvents(db, ingest), usersTable: ingest.users?.table ?? null };
+  return {
+    ...(await readBack(db, specs)),
+    usersWithoutEvents: await usersWithoutEvents(db, ingest),
+    usersTable: ingest.users?.table ?? null,
+    ...(peak.length > 0 ? { peakDays: peak } : {}),
+  };
 }
 
 /**

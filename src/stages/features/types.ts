@@ -69,4 +69,6 @@ export interface FeatureTable {
   /** The engine table of known users (ingest's handle), or null without one. */
   readonly usersTable: 'users' | null;
   readonly columns: readonly Feature[];
+  /** Optional: the window's peak days (`YYYY-MM-DD`) behind `peak_day_share`; absent when it has none. */
+  readonly peakDays?: readonly string[];
 }

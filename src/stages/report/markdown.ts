@@ -53,6 +53,8 @@ function summary(docs: RunDocuments): string {
     ['Users', formatInt(segments.users)],
     ...events,
     ['Features', formatInt(manifest.features)],
+    // Which days peak_day_share counts, so a reader can tell a sale day from a weekend.
+    ...(manifest.peakDays?.length ? [['Peak days', `${manifest.peakDays.map(md).join(', ')} (twice the active users of most days within a week)`]] : []),
     ['PCA components', `${ev.length} (${formatPercent(evTotal)} of variance)`],
     ['Segments (k)', `${segments.k} (${segments.selection.method === 'fixed' ? 'fixed in config' : 'chosen automatically'})`],
   ];

@@ -232,6 +232,7 @@ describe('buildFeatures: share of events on peak days', () => {
     const { table, ingested } = await build(write(rows));
     expect(table.userIds).toEqual(['u1', 'u2', 'u3', 'u4', 'u5', 'u6']);
     expect(values(table, 'peak_day_share')).toEqual([1 / 5, 1 / 6, 1, 1, 1, 1]);
+    expect(table.peakDays).toEqual(['2024-06-05']);
     expect(column(table, 'peak_day_share')).toMatchObject({ family: 'time', label: 'share of events on peak days (days with twice the active users of the week around)' });
     // The definition a promoted rule recomputes it by gives the same values.
     const sql = featuresQuery([{ name: 'p', meaning: { kind: 'peakDayShare' } }], { ops: opsFor('duckdb'), tables: INGESTED_TABLES, windowDays: 30, asOf: windowEndLiteral(ingested.window) });
@@ -244,6 +245,7 @@ describe('buildFeatures: share of events on peak days', () => {
     const config = write(rows.filter((r) => !r.includes('2024-06-05')));
     const { table } = await build(config);
     expect(table.columns.map((c) => c.name)).not.toContain('peak_day_share');
+    expect(table.peakDays).toBeUndefined();
     const ctx = createContext(1);
     const forced = await buildFeatures(db, await ingest(db, config, ctx), config, ctx, { peakDayShare: true });
     expect(values(forced, 'peak_day_share')).toEqual([0, 0]);

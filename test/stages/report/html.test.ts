@@ -41,6 +41,10 @@ describe('renderHtml', () => {
     expect(html).not.toContain('No strong cluster structure');
     const weak = makeRunDocuments({ segments: { selection: { method: 'auto', reason: 'x', strongStructure: false } } });
     expect(renderHtml(weak)).toContain('<strong>No strong cluster structure.</strong>');
+    // The peak days behind peak_day_share, when the run has any.
+    const peaks = renderHtml(makeRunDocuments({ manifest: { peakDays: ['2026-09-19', '2026-10-24'] } }));
+    expect(peaks).toMatch(/Peak days[\s\S]*2026-09-19, 2026-10-24/);
+    expect(html).not.toContain('Peak days');
   });
 
   it('has a card per segment with its traits chart, events and rule', () => {

@@ -21,6 +21,13 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('No strong cluster structure');
   });
 
+  it('names the peak days behind peak_day_share, and says nothing of them in a run without', () => {
+    // Outside check: sale-day segments read as "weekend" and no one could see which days counted.
+    const peaks = makeRunDocuments({ manifest: { peakDays: ['2026-09-19', '2026-10-24'] } });
+    expect(renderMarkdown(peaks)).toContain('| Peak days | 2026-09-19, 2026-10-24 (twice the active users of most days within a week) |');
+    expect(md).not.toContain('Peak days');
+  });
+
   it('says clearly when there is no strong structure', () => {
     const weak = makeRunDocuments({ segments: { selection: { method: 'auto', reason: 'best silhouette', strongStructure: false } } });
     expect(renderMarkdown(weak)).toContain('**No strong cluster structure.**');

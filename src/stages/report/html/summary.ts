@@ -66,6 +66,8 @@ export function summary(docs: RunDocuments): string {
     ...(attributeOnly(docs) ? [] : [tile('Events used', formatInt(used), 'inside the analysis window'), windowTile(docs)]),
     tile('Segments', String(segments.k), segments.selection.method === 'fixed' ? 'k fixed in config' : 'k chosen automatically'),
     tile('PCA components', String(segments.explainedVariance.length), `${formatPercent(ev)} of variance`),
+    // Which days peak_day_share counts, so a reader can tell a sale day from a weekend.
+    ...(manifest.peakDays?.length ? [tile('Peak days', String(manifest.peakDays.length), manifest.peakDays.map(esc).join(', '))] : []),
     tile('Warnings', String(manifest.warnings.length), manifest.warnings.length === 0 ? 'none' : '<a href="#warnings">see below</a>'),
   ];
   const structure = segments.selection.strongStructure
