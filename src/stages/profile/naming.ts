@@ -125,10 +125,10 @@ function qualifierOf(c: Candidate, candidates: readonly Candidate[]): Qualifier 
     case 'sessionMinutes':
       return pick('session', ['long-session', 'short-session']);
     case 'activeDayShare':
-      return frequencyAgrees(c, candidates) ? pick('frequency', ['frequent', 'occasional']) : null;
+      return frequencyAgrees(c, candidates) && seenLongEnough(candidates) ? pick('frequency', ['frequent', 'occasional']) : null;
     case 'daysBetweenActiveDays':
       // Gaps grow as use gets rarer.
-      return frequencyAgrees(c, candidates) ? pick('frequency', ['occasional', 'frequent']) : null;
+      return frequencyAgrees(c, candidates) && seenLongEnough(candidates) ? pick('frequency', ['occasional', 'frequent']) : null;
     case 'distinctEventTypes': {
       // "Single-feature" is said of members, so most of them must use one event type; fewer types
       // than everyone else (2 vs 2.4) is "few-feature".
@@ -184,6 +184,19 @@ function frequencyAgrees(c: Candidate, candidates: readonly Candidate[]): boolea
   });
   return other === undefined || saysFrequent(other) === saysFrequent(c) || !differsByAFactor(other.trait.segmentValue, other.trait.populationValue);
 }
+
+/**
+ * Whether the segment's members have been seen long enough for how often they come to be a habit:
+ * three active days out of a user's first four are a high share of days, not frequent use (outside
+ * check: "New frequent users" had fewer events and active days than the average user).
+ */
+function seenLongEnough(candidates: readonly Candidate[]): boolean {
+  const tenure = candidates.find((c) => c.prepared.feature.meaning.kind === 'daysSinceFirstEvent')?.trait.segmentValue;
+  return tenure === undefined || !Number.isFinite(tenure) || tenure >= FREQUENCY_MIN_DAYS;
+}
+
+/** The least mean days since first seen for "frequent" or "occasional" (two weeks). */
+const FREQUENCY_MIN_DAYS = 14;
 
 function dataWord(s: string): string {
   return clip(oneLine(s), 24);

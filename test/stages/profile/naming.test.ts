@@ -171,3 +171,15 @@ describe('segment names: peak days', () => {
     expect(namesOf(peak(0.2, 0.05), coupons)[0]).not.toMatch(/peak/i);
   });
 });
+
+describe('segment names: frequency of users too new to have a habit', () => {
+  const noise = (x: number) => [x - 0.01, x, x + 0.01, x];
+  const active = num('active_day_share', [...noise(0.7), ...noise(0.2)], { meaning: { kind: 'activeDayShare' } });
+  const tenure = (first: number, second: number) => num('days_since_first_event', [...noise(first), ...noise(second)], { meaning: { kind: 'daysSinceFirstEvent' }, integer: true });
+
+  it('says "frequent" of members seen for weeks, not of members seen for days', () => {
+    // Outside check: "New frequent users" had fewer events and active days than the average user.
+    expect(namesOf(active, tenure(40, 60))[0]).toMatch(/frequent/i);
+    expect(namesOf(active, tenure(5, 60))[0]).not.toMatch(/frequent/i);
+  });
+});
