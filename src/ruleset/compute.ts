@@ -10,7 +10,7 @@ import type { RunContext } from '../core/context.js';
 import { openDb, type Db } from '../core/duckdb.js';
 import { assertUnreachable } from '../core/errors.js';
 import { ingest, type IngestResult } from '../stages/ingest/index.js';
-import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, type NamedMeaning } from './definitions.js';
+import { INGESTED_TABLES, attributeOf, eventsNamed, featuresQuery, windowEndLiteral, type NamedMeaning } from './definitions.js';
 import { opsFor } from './dialect.js';
 import { rulesetErrors } from '../core/messages.js';
 import { ruleFeatures, ruleQuery } from './query.js';
@@ -87,7 +87,7 @@ export async function withIngested<T>(config: ResolvedConfig, ctx: RunContext, f
 
 /** The window end the ingest stage chose, as the renderings write E. */
 export function asOfOf(ingested: IngestResult): string {
-  return ingested.window.end.replace('T', ' ').replace(/Z$/, '').replace(/^(.{19})(?:\.(\d+))?$/, (_, s: string, f?: string) => `${s}.${(f ?? '').padEnd(6, '0')}`);
+  return windowEndLiteral(ingested.window);
 }
 
 /**

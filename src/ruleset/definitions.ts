@@ -61,8 +61,14 @@ export const INGESTED_TABLES: RawTables = {
   accounts: { table: ['accounts'], key: 'account_id' },
 };
 
-/** A window's end (ISO, `…Z`) as a Frame's `asOf` text. */
-export const windowEndLiteral = (window: { readonly end: string }): string => window.end.replace('T', ' ').replace(/Z$/, '');
+/**
+ * A window's end (ISO, `…Z`) as a Frame's `asOf` text, `YYYY-MM-DD HH:MM:SS.ffffff`.
+ *
+ * @example
+ * windowEndLiteral({ end: '2026-11-30T23:59:58Z' }); // '2026-11-30 23:59:58.000000'
+ */
+export const windowEndLiteral = (window: { readonly end: string }): string =>
+  window.end.replace('T', ' ').replace(/Z$/, '').replace(/^(.{19})(?:\.(\d+))?$/, (_, s: string, f?: string) => `${s}.${(f ?? '').padEnd(6, '0')}`);
 
 /** What the features are computed over. */
 export interface Frame {
